@@ -1,0 +1,66 @@
+import { createHash } from "node:crypto";
+import seedrandom from "seedrandom";
+
+/**
+ * A seeded random stream. Every random choice in iml-bench draws from one of these, never from
+ * Math.random, so that the same inputs, config and seed give byte-identical outputs.
+ */
+export interface Rng {
+  /** A float in [0, 1). */
+  next(): number;
+  /** An integer in [0, n). */
+  int(n: number): number;
+  /** One element of a non-empty array. */
+  choice<T>(items: readonly T[]): T;
+  /** A new array with the elements in a seeded random order (Fisher–Yates). */
+  shuffle<T>(items: readonly T[]): T[];
+  /** k distinct elements in random order (all of them when k >= length). */
+  sample<T>(items: readonly T[], k: number): T[];
+}
+
+/** Canonical scope key: the JSON of the scope parts, so ("a", "bc") and ("ab", "c") differ. */
+function scopeKey(parts: readonly (string | number)[]): string {
+  return JSON.stringify(parts.map(String));
+}
+
+/**
+ * The stream for one scope: `rngFor(seed, "partition", taskId)`. Each (seed, stage, ...scope) has
+ * its own stream, so adding a task or a stage never changes the draws made for another scope.
+ */
+export function rngFor(seed: number | string, stage: string, ...scope: (string | number)[]): Rng {
+  return makeRng(seedrandom(scopeKey([seed, stage, ...scope])));
+}
+
+function makeRng(prng: () => number): Rng {
+  const next = (): number => prng();
+  const int = (n: number): number => {
+    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`rng.int needs a positive integer, got ${n}`);
+    return Math.floor(next() * n);
+  };
+  const shuffle = <T>(items: readonly T[]): T[] => {
+    const out = items.slice();
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = int(i + 1);
+      [out[i], out[j]] = [out[j] as T, out[i] as T];
+    }
+    return out;
+  };
+  return {
+    next,
+    int,
+    choice: <T>(items: readonly T[]): T => {
+      if (items.length === 0) throw new RangeError("rng.choice on an empty array");
+      return items[int(items.length)] as T;
+    },
+    shuffle,
+    sample: <T>(items: readonly T[], k: number): T[] => shuffle(items).slice(0, Math.max(0, k)),
+  };
+}
+
+/**
+ * A stable hex key for ordering records, e.g. the seeded order of train.jsonl:
+ * sorting by `orderKey(seed, "shuffle", recordId)` is a seeded shuffle that needs no global state.
+ */
+export function orderKey(seed: number | string, stage: string, ...scope: (string | number)[]): string {
+  return createHash("sha256").update(scopeKey([seed, stage, ...scope])).digest("hex").slice(0, 24);
+}

@@ -1,0 +1,59 @@
+/**
+ * Typed errors. A `UserError` (and its subclasses) means the user's input or config is at fault:
+ * the CLI prints the message and exits 1. Anything else is a bug in iml-bench and exits 2.
+ */
+export class UserError extends Error {
+  override name = "UserError";
+  /** A short machine-readable code such as `E_CONFIG`, `E_INPUT`, `E_ARG`. */
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** One problem found while validating a document against a JSON Schema. */
+export interface SchemaIssue {
+  /** The file the document came from. */
+  file: string;
+  /** JSON pointer to the offending field ("" for the document itself). */
+  pointer: string;
+  /** What was expected, in words. */
+  message: string;
+}
+
+/** A config or record failed its schema; carries every issue found, not only the first. */
+export class SchemaError extends UserError {
+  override name = "SchemaError";
+  readonly issues: readonly SchemaIssue[];
+  constructor(issues: readonly SchemaIssue[]) {
+    super("E_SCHEMA", issues.map(formatIssue).join("\n"));
+    this.issues = issues;
+  }
+}
+
+export function formatIssue(issue: SchemaIssue): string {
+  return `${issue.file}${issue.pointer ? `#${issue.pointer}` : ""}: ${issue.message}`;
+}
+
+/** Bad data in a source file: names the adapter, the file and where in it. */
+export class AdapterError extends UserError {
+  override name = "AdapterError";
+  readonly adapter: string;
+  readonly file: string;
+  readonly pointer: string | undefined;
+  constructor(adapter: string, file: string, message: string, options?: { pointer?: string; cause?: unknown }) {
+    const where = options?.pointer ? `${file}#${options.pointer}` : file;
+    super("E_INPUT", `[adapter:${adapter}] ${where}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.adapter = adapter;
+    this.file = file;
+    this.pointer = options?.pointer;
+  }
+}
+
+/** Matches by name and code as well as by class, so errors from another copy of the module count. */
+export function isUserError(error: unknown): error is UserError {
+  if (error instanceof UserError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === "string" && code.startsWith("E_");
+}

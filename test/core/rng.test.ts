@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { orderKey, rngFor } from "../../src/core/rng.js";
+
+describe("rngFor", () => {
+  it("gives the same stream for the same scope", () => {
+    const a = rngFor(1, "stage", "task");
+    const b = rngFor(1, "stage", "task");
+    expect(Array.from({ length: 5 }, () => a.next())).toEqual(Array.from({ length: 5 }, () => b.next()));
+  });
+
+  it("gives different streams for different seeds, stages and scopes", () => {
+    const draw = (rng: ReturnType<typeof rngFor>) => Array.from({ length: 4 }, () => rng.int(1000)).join(",");
+    const base = draw(rngFor(1, "s", "t"));
+    expect(draw(rngFor(2, "s", "t"))).not.toBe(base);
+    expect(draw(rngFor(1, "s2", "t"))).not.toBe(base);
+    expect(draw(rngFor(1, "s", "t2"))).not.toBe(base);
+  });
+
+  it("does not confuse scope boundaries", () => {
+    expect(rngFor(1, "ab", "c").next()).not.toBe(rngFor(1, "a", "bc").next());
+  });
+
+  it("shuffles to a permutation and samples distinct items", () => {
+    const items = Array.from({ length: 50 }, (_, i) => i);
+    const shuffled = rngFor(7, "x").shuffle(items);
+    expect(shuffled.toSorted((a, b) => a - b)).toEqual(items);
+    expect(shuffled).not.toEqual(items);
+    const sample = rngFor(7, "y").sample(items, 10);
+    expect(new Set(sample).size).toBe(10);
+  });
+
+  it("rejects empty choices and bad bounds", () => {
+    expect(() => rngFor(1, "x").choice([])).toThrow("empty");
+    expect(() => rngFor(1, "x").int(0)).toThrow("positive integer");
+  });
+});
+
+describe("orderKey", () => {
+  it("is a stable hex key", () => {
+    expect(orderKey(1, "shuffle", "r1")).toMatch(/^[0-9a-f]{24}$/);
+    expect(orderKey(1, "shuffle", "r1")).toBe(orderKey(1, "shuffle", "r1"));
+    expect(orderKey(1, "shuffle", "r1")).not.toBe(orderKey(2, "shuffle", "r1"));
+  });
+});
