@@ -1,0 +1,64 @@
+/**
+ * Dataset rows from local files: JSON Lines (what `datasets` exports with `to_json`) and Parquet
+ * (the hub's conversion). Rows stream one at a time; Parquet is read one row group at a time.
+ */
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import { UserError } from "../errors.js";
+import { parsePyJson } from "./py-json.js";
+
+export type Row = Record<string, unknown>;
+
+/** Row file formats iml-bench reads, by extension. */
+export const ROW_EXTENSIONS = [".jsonl", ".json", ".parquet"] as const;
+
+/** Rows of a `.jsonl` or `.parquet` file, in file order. */
+export async function* readRows(file: string): AsyncGenerator<Row> {
+  if (file.endsWith(".parquet")) yield* readParquetRows(file);
+  else if (file.endsWith(".jsonl") || file.endsWith(".json")) yield* readJsonlRows(file);
+  else throw new UserError("E_INPUT", `${file}: unknown row file type. Expected one of: ${ROW_EXTENSIONS.join(", ")}.`);
+}
+
+/** All rows of a file in memory (for one task's rows; never for a whole corpus). */
+export async function readAllRows(file: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  for await (const row of readRows(file)) rows.push(row);
+  return rows;
+}
+
+async function* readJsonlRows(file: string): AsyncGenerator<Row> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo++;
+    if (line.trim() === "") continue;
+    const { value } = parsePyJson(line, `${file}:${lineNo}`);
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      throw new UserError("E_INPUT", `${file}:${lineNo}: expected a JSON object per line, got ${Array.isArray(value) ? "an array" : typeof value}.`);
+    }
+    yield value as Row;
+  }
+}
+
+async function* readParquetRows(file: string): AsyncGenerator<Row> {
+  const buffer = await asyncBufferFromFile(file);
+  const metadata = await parquetMetadataAsync(buffer);
+  let start = 0;
+  for (const group of metadata.row_groups) {
+    const end = start + Number(group.num_rows);
+    const rows = await parquetReadObjects({ file: buffer, metadata, rowStart: start, rowEnd: end });
+    for (const row of rows) yield normalizeParquetValue(row) as Row;
+    start = end;
+  }
+}
+
+/** Parquet int64 comes back as BigInt; make it a number when exact, as Python's int would print. */
+function normalizeParquetValue(value: unknown): unknown {
+  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (Array.isArray(value)) return value.map(normalizeParquetValue);
+  if (value instanceof Date || value === null || typeof value !== "object" || ArrayBuffer.isView(value)) return value;
+  const out: Row = {};
+  for (const [k, v] of Object.entries(value)) out[k] = normalizeParquetValue(v);
+  return out;
+}
