@@ -1,0 +1,106 @@
+/**
+ * Split configs (splits/*.yaml): read, validated against schema/split.schema.json before any data is
+ * read, and resolved with every default filled in, so the manifest records exactly what was built.
+ */
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { assertSchema } from "./schemas.js";
+import { packageRoot } from "./package-root.js";
+import { readYamlFile } from "./yaml-file.js";
+
+export type EvalLevel = "heldout_category" | "heldout_task";
+
+export interface TemplateRule {
+  original_only: boolean;
+  train: "random_one" | "all";
+  eval: "random_one" | "all";
+  eval_max_prompts: number | null;
+  drop_failing_eval_templates: boolean;
+}
+
+/** A split config with every default filled in. Keys mirror the YAML. */
+export interface SplitConfig {
+  version: 1;
+  name: string;
+  description?: string;
+  seed: number;
+  sources: string[];
+  categories: string;
+  task_lists?: { source: string; split: string; test_level: EvalLevel };
+  include?: string[];
+  exclude?: string[];
+  heldout: {
+    categories: string[];
+    tasks: { list: string[]; fraction: number; categories: string[] | null };
+    instances: { fraction: number; count: number | null; tasks: string[] | null };
+  };
+  caps: { train: number | null; eval: number | null };
+  prompts: {
+    supernatural: { encoding: string; max_chars: number | null };
+    promptsource: TemplateRule;
+    flan: TemplateRule;
+    unifiedskg: TemplateRule;
+  };
+  instance_splits: { train: string[]; eval: string[] };
+  source_options: Record<string, Record<string, unknown>>;
+  shared_dataset_rule: boolean;
+}
+
+type Raw = Partial<Omit<SplitConfig, "heldout" | "caps" | "prompts" | "task_lists" | "instance_splits">> & {
+  heldout?: { categories?: string[]; tasks?: Partial<SplitConfig["heldout"]["tasks"]>; instances?: Partial<SplitConfig["heldout"]["instances"]> };
+  caps?: Partial<SplitConfig["caps"]>;
+  prompts?: { supernatural?: Partial<SplitConfig["prompts"]["supernatural"]> } & Partial<Record<"promptsource" | "flan" | "unifiedskg", Partial<TemplateRule>>>;
+  task_lists?: { source: string; split: string; test_level?: EvalLevel };
+  instance_splits?: Partial<SplitConfig["instance_splits"]>;
+};
+
+export const DEFAULT_TEMPLATE_RULE: TemplateRule = {
+  original_only: true,
+  train: "random_one",
+  eval: "all",
+  eval_max_prompts: null,
+  drop_failing_eval_templates: true,
+};
+
+/** Load and validate a split config; `seed` (from --seed) overrides the file's. */
+export async function loadSplitConfig(file: string, seed?: number): Promise<{ config: SplitConfig; dir: string }> {
+  const path = resolve(file);
+  const raw = assertSchema<Raw>("split", await readYamlFile(path), path);
+  return { config: resolveDefaults(raw, seed), dir: dirname(path) };
+}
+
+function resolveDefaults(raw: Raw, seed: number | undefined): SplitConfig {
+  const rule = (r: Partial<TemplateRule> | undefined): TemplateRule => ({ ...DEFAULT_TEMPLATE_RULE, ...r });
+  const config: SplitConfig = {
+    version: 1,
+    name: raw.name as string,
+    seed: seed ?? raw.seed ?? 0,
+    sources: raw.sources as string[],
+    categories: raw.categories ?? "",
+    heldout: {
+      categories: raw.heldout?.categories ?? [],
+      tasks: { list: [], fraction: 0, categories: null, ...raw.heldout?.tasks },
+      instances: { fraction: 0, count: null, tasks: null, ...raw.heldout?.instances },
+    },
+    caps: { train: null, eval: null, ...raw.caps },
+    prompts: {
+      supernatural: { encoding: "def+pos2", max_chars: null, ...raw.prompts?.supernatural },
+      promptsource: rule(raw.prompts?.promptsource),
+      flan: rule(raw.prompts?.flan),
+      unifiedskg: rule(raw.prompts?.unifiedskg),
+    },
+    instance_splits: { train: ["train"], eval: ["validation", "test"], ...raw.instance_splits },
+    source_options: raw.source_options ?? {},
+    shared_dataset_rule: raw.shared_dataset_rule ?? true,
+  };
+  if (raw.description !== undefined) config.description = raw.description;
+  if (raw.task_lists) config.task_lists = { test_level: "heldout_task", ...raw.task_lists };
+  if (raw.include) config.include = raw.include;
+  if (raw.exclude) config.exclude = raw.exclude;
+  return config;
+}
+
+/** The taxonomy folder a config uses: its `categories` (relative to the config) or the package's. */
+export function categoriesDir(config: SplitConfig, configDir: string): string {
+  if (!config.categories) return join(packageRoot(), "categories");
+  return isAbsolute(config.categories) ? config.categories : join(configDir, config.categories);
+}

@@ -1,0 +1,23 @@
+/** Read a YAML (or JSON) config file; a syntax error names the file, line and column. */
+import { readFile } from "node:fs/promises";
+import { parse, YAMLParseError } from "yaml";
+import { UserError } from "../errors.js";
+
+export async function readYamlFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new UserError("E_CONFIG", `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}). Check the path.`, { cause: error });
+  }
+  try {
+    return parse(text, { prettyErrors: true }) as unknown;
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const at = error.linePos?.[0];
+      const where = at ? `line ${at.line}, column ${at.col}` : "unknown position";
+      throw new UserError("E_CONFIG", `${file}: invalid YAML at ${where}: ${error.message.split("\n")[0]}`, { cause: error });
+    }
+    throw error;
+  }
+}

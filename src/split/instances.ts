@@ -1,0 +1,82 @@
+/**
+ * Which instances of a task are written, and where. Pure. Evaluation tasks take the first N of their
+ * evaluation pool (as Super-NI takes Instances[:100]); training tasks give a seeded share to the
+ * held-out-instance level and keep a seeded N. Everything not kept is counted under a reason.
+ */
+import { orderKey } from "../core/rng.js";
+import { byCodeUnit } from "../core/py-str.js";
+import type { SplitConfig } from "../config/split-config.js";
+import type { Level } from "./partition.js";
+
+export interface InstanceRef {
+  id: string;
+  sourceSplit?: string;
+}
+
+export interface InstancePlan<T extends InstanceRef> {
+  /** Instances written to train.jsonl (training tasks only). */
+  train: T[];
+  /** Instances written to the task's evaluation file (its level, or heldout_instance for training tasks). */
+  eval: T[];
+  /** Counts of instances not written, by reason. */
+  drops: Record<string, number>;
+}
+
+export function planInstances<T extends InstanceRef>(
+  taskId: string,
+  level: Level,
+  instances: readonly T[],
+  config: SplitConfig,
+  holdOutInstances: boolean,
+): InstancePlan<T> {
+  const drops: Record<string, number> = {};
+  const count = (reason: string, n: number): void => {
+    if (n > 0) drops[reason] = (drops[reason] ?? 0) + n;
+  };
+  const wanted = level === "train" ? config.instance_splits.train : config.instance_splits.eval;
+  const inPool = (i: T): boolean => i.sourceSplit === undefined || wanted.includes(i.sourceSplit);
+  let pool = instances.filter(inPool);
+  // A held-out task whose rows carry no evaluation split is evaluated on what it has.
+  if (level !== "train" && pool.length === 0) pool = instances.slice();
+  count("unused_source_split", instances.length - pool.length);
+
+  if (level !== "train") {
+    const kept = firstN(pool, config.caps.eval);
+    count("over_eval_cap", pool.length - kept.length);
+    return { train: [], eval: kept, drops };
+  }
+  const heldOut = holdOutInstances ? heldOutShare(taskId, pool, config) : [];
+  const heldIds = new Set(heldOut.map((i) => i.id));
+  const rest = pool.filter((i) => !heldIds.has(i.id));
+  const evalKept = firstN(heldOut, config.caps.eval);
+  count("over_eval_cap", heldOut.length - evalKept.length);
+  const trainKept = seededN(taskId, rest, config.caps.train, config.seed, "train_cap");
+  count("over_train_cap", rest.length - trainKept.length);
+  return { train: trainKept, eval: evalKept, drops };
+}
+
+function firstN<T>(items: readonly T[], cap: number | null): T[] {
+  return cap === null ? items.slice() : items.slice(0, cap);
+}
+
+/** The instances with the N smallest seeded ranks, in source order. */
+function seededN<T extends InstanceRef>(taskId: string, items: readonly T[], n: number | null, seed: number, stage: string): T[] {
+  if (n === null || items.length <= n) return items.slice();
+  const chosen = new Set(rankIds(taskId, items, seed, stage).slice(0, n));
+  return items.filter((i) => chosen.has(i.id));
+}
+
+function rankIds(taskId: string, items: readonly InstanceRef[], seed: number, stage: string): string[] {
+  return items
+    .map((i) => ({ id: i.id, key: orderKey(seed, stage, taskId, i.id) }))
+    .sort((a, b) => byCodeUnit(a.key, b.key))
+    .map((x) => x.id);
+}
+
+function heldOutShare<T extends InstanceRef>(taskId: string, pool: readonly T[], config: SplitConfig): T[] {
+  const { count, fraction } = config.heldout.instances;
+  const n = count ?? Math.round(pool.length * fraction);
+  // Never hold out every instance: the task must stay a training task.
+  const k = Math.min(n, Math.max(0, pool.length - 1));
+  return seededN(taskId, pool, k, config.seed, "heldout_instance");
+}
