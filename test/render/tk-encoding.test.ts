@@ -141,6 +141,13 @@ describe("encodeTk with a character budget", () => {
     expect(encodeTkDetailed(capitals, "Afghanistan", spec, { maxChars: needed }).negativeShown).toBe(1);
     expect(encodeTkDetailed(capitals, "Afghanistan", spec, { maxChars: needed - 1 }).negativeShown).toBe(0);
   });
+  it("counts the joining space between accepted positives when trying a third", () => {
+    const parts = { ...capitals, positive: [...capitals.positive, { input: "Chad", output: "N'Djamena" }] };
+    const all = encodeTk(parts, "Afghanistan", parseEncodingId("def+pos3"));
+    const pos3 = parseEncodingId("def+pos3");
+    expect(encodeTkDetailed(parts, "Afghanistan", pos3, { maxChars: length(all) + 1 }).positiveShown).toBe(3);
+    expect(encodeTkDetailed(parts, "Afghanistan", pos3, { maxChars: length(all) }).positiveShown).toBe(2);
+  });
   it("stops at the first demo that does not fit, even if a later one would", () => {
     const parts = { ...capitals, positive: [{ input: "x".repeat(500), output: "y" }, { input: "a", output: "b" }] };
     const result = encodeTkDetailed(parts, "q", parseEncodingId("pos2"), { maxChars: 200 });

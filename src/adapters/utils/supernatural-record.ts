@@ -1,0 +1,190 @@
+/**
+ * One Super-NaturalInstructions task file (allenai/natural-instructions `tasks/<name>.json`) checked and
+ * normalised into plain fields. Pure: text in, fields out. Older revisions (a string `Definition`, no
+ * `URL`/`Reasoning`/`Domains`/`Instance License`, no instance ids, a string instance `output`) are
+ * normalised, and each normalisation is recorded as an Issue. Anything else ill-typed fails with every
+ * problem found, each with its JSON pointer.
+ */
+import { AdapterError, UserError } from "../../errors.js";
+import { parsePyJson } from "../../core/py-json.js";
+import type { Demo, Instance, Issue } from "../../types.js";
+
+export const ADAPTER = "supernatural";
+
+/** The task-level string-array keys, as in the upstream README "Task schema". */
+const LIST_KEYS = ["Contributors", "Source", "URL", "Categories", "Reasoning", "Domains", "Input_language", "Output_language", "Instruction_language", "Instance License"] as const;
+type ListKey = (typeof LIST_KEYS)[number];
+
+export interface SuperNiFields {
+  lists: Record<ListKey, string[]>;
+  /** Definition[0], verbatim. */
+  definition: string;
+  positive: Demo[];
+  negative: Demo[];
+  instances: Instance[];
+}
+
+type Json = Record<string, unknown>;
+
+/** Collects problems (fatal) and notes (normalisations) for one file. */
+class Checker {
+  readonly problems: { pointer: string; message: string }[] = [];
+  readonly notes: Map<string, { pointer: string; message: string; count: number }> = new Map();
+  fail(pointer: string, expected: string, got: unknown): void {
+    this.problems.push({ pointer, message: `expected ${expected}, got ${describe(got)}` });
+  }
+  /** A normalisation; repeated ones (one per instance) are counted under their first pointer. */
+  note(kind: string, pointer: string, message: string): void {
+    const seen = this.notes.get(kind);
+    if (seen) seen.count++;
+    else this.notes.set(kind, { pointer, message, count: 1 });
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "nothing (the key is missing)";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return `a string (${JSON.stringify(value.slice(0, 40))})`;
+  return `a ${typeof value}`;
+}
+
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
+
+function readList(raw: Json, key: ListKey, check: Checker): string[] {
+  const value = raw[key];
+  if (value === undefined) {
+    check.note(`missing:${key}`, `/${key}`, `"${key}" is missing (an older revision); treated as []`);
+    return [];
+  }
+  if (typeof value === "string") {
+    check.note(`string:${key}`, `/${key}`, `"${key}" is a string, not a list; wrapped as [value]`);
+    return [value];
+  }
+  if (isStringArray(value)) return value;
+  const bad = Array.isArray(value) ? value.findIndex((x) => typeof x !== "string") : -1;
+  check.fail(bad >= 0 ? `/${key}/${bad}` : `/${key}`, bad >= 0 ? "a string" : "a list of strings", bad >= 0 ? (value as unknown[])[bad] : value);
+  return [];
+}
+
+function readDefinition(raw: Json, check: Checker): string {
+  const value = raw["Definition"];
+  if (typeof value === "string") {
+    check.note("string:Definition", "/Definition", `"Definition" is a string (an older revision); used as Definition[0]`);
+    return value;
+  }
+  if (!isStringArray(value) || value.length === 0) {
+    check.fail("/Definition", "a non-empty list of strings", value);
+    return "";
+  }
+  if (value.length > 1) check.note("many:Definition", "/Definition", `"Definition" has ${value.length} entries; Tk-Instruct uses only the first`);
+  return value[0] as string;
+}
+
+function readDemos(raw: Json, key: "Positive Examples" | "Negative Examples", check: Checker): Demo[] {
+  const value = raw[key];
+  if (value === undefined) {
+    check.note(`missing:${key}`, `/${key}`, `"${key}" is missing; treated as []`);
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    check.fail(`/${key}`, "a list of {input, output, explanation} objects", value);
+    return [];
+  }
+  const demos: Demo[] = [];
+  value.forEach((item: unknown, i) => {
+    const at = `/${key}/${i}`;
+    if (!isObject(item)) return check.fail(at, "an object with input, output and explanation", item);
+    const { input, output, explanation } = item;
+    if (typeof input !== "string") check.fail(`${at}/input`, "a string", input);
+    if (typeof output !== "string") check.fail(`${at}/output`, "a string", output);
+    if (explanation !== undefined && typeof explanation !== "string") check.fail(`${at}/explanation`, "a string", explanation);
+    if (typeof input === "string" && typeof output === "string") {
+      demos.push(typeof explanation === "string" ? { input, output, explanation } : { input, output });
+    }
+  });
+  return demos;
+}
+
+function readOutputs(value: unknown, at: string, check: Checker): string[] | undefined {
+  if (typeof value === "string") {
+    check.note("string:output", at, "instance output is a string (an older revision); wrapped as [output]");
+    return [value];
+  }
+  if (!Array.isArray(value)) return void check.fail(at, "a list of strings", value);
+  const outputs: string[] = [];
+  value.forEach((x: unknown, j) => {
+    if (typeof x === "string") outputs.push(x);
+    else if (x === null) check.note("null:output", `${at}/${j}`, "null (or NaN) reference output removed");
+    else check.fail(`${at}/${j}`, "a string", x);
+  });
+  return outputs;
+}
+
+function readInstances(raw: Json, name: string, check: Checker): Instance[] {
+  const value = raw["Instances"];
+  if (!Array.isArray(value)) {
+    check.fail("/Instances", "a list of {id, input, output} objects", value);
+    return [];
+  }
+  const instances: Instance[] = [];
+  const seen = new Set<string>();
+  value.forEach((item: unknown, i) => {
+    const at = `/Instances/${i}`;
+    if (!isObject(item)) return check.fail(at, "an object with id, input and output", item);
+    let id = item["id"];
+    if (id === undefined) {
+      id = `${name}-${i}`;
+      check.note("missing:id", `${at}/id`, `instance has no id (an older revision); named <task>-<index>`);
+    } else if (typeof id !== "string") return check.fail(`${at}/id`, "a string", id);
+    if (seen.has(id as string)) {
+      check.note("duplicate:id", `${at}/id`, `duplicate instance id ${JSON.stringify(id)}; renamed <id>-<index>`);
+      id = `${id as string}-${i}`;
+    }
+    seen.add(id as string);
+    const input = item["input"];
+    if (typeof input !== "string") check.fail(`${at}/input`, "a string", input);
+    const outputs = readOutputs(item["output"], `${at}/output`, check);
+    if (typeof input === "string" && outputs) instances.push({ id: id as string, input, outputs });
+  });
+  return instances;
+}
+
+/** Parse and check one task file's text. Notes go to `issues`; problems throw an AdapterError listing all of them. */
+export function parseSuperNiTask(text: string, file: string, name: string, issues: Issue[]): SuperNiFields {
+  let parsed: { value: unknown; nonFinite: number };
+  try {
+    parsed = parsePyJson(text, file);
+  } catch (error) {
+    const message = error instanceof UserError ? error.message.replace(`${file}: `, "") : String(error);
+    throw new AdapterError(ADAPTER, file, message, { cause: error });
+  }
+  const raw = parsed.value;
+  if (!isObject(raw)) throw new AdapterError(ADAPTER, file, `expected a JSON object (a Super-NI task), got ${describe(raw)}.`, { pointer: "/" });
+  const check = new Checker();
+  const lists = Object.fromEntries(LIST_KEYS.map((key) => [key, readList(raw, key, check)])) as Record<ListKey, string[]>;
+  const fields: SuperNiFields = {
+    lists,
+    definition: readDefinition(raw, check),
+    positive: readDemos(raw, "Positive Examples", check),
+    negative: readDemos(raw, "Negative Examples", check),
+    instances: readInstances(raw, name, check),
+  };
+  if (check.problems.length > 0) throw problemsError(file, check.problems);
+  if (parsed.nonFinite > 0) issues.push({ file, message: `${parsed.nonFinite} bare NaN/Infinity token(s) (Python json) read as null` });
+  for (const n of check.notes.values()) {
+    issues.push({ file, pointer: n.pointer, message: n.count > 1 ? `${n.message} (${n.count} times; first here)` : n.message });
+  }
+  return fields;
+}
+
+function problemsError(file: string, problems: readonly { pointer: string; message: string }[]): AdapterError {
+  const first = problems[0] as { pointer: string; message: string };
+  const shown = problems.slice(0, 10).map((p) => `  ${p.pointer}: ${p.message}`);
+  if (problems.length > 10) shown.push(`  … and ${problems.length - 10} more`);
+  const message = problems.length === 1
+    ? `${first.message}. Fix the file to match the Super-NI task schema (allenai/natural-instructions README), or leave the task out.`
+    : `${problems.length} fields do not match the Super-NI task schema (allenai/natural-instructions README); fix the file or leave the task out:\n${shown.join("\n")}`;
+  return new AdapterError(ADAPTER, file, message, { pointer: first.pointer });
+}
