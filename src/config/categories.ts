@@ -70,9 +70,8 @@ export function categorize(task: { source: SourceName; name: string; sourceCateg
       if (category !== undefined) return { ok: true, category, via: "label" };
     }
   }
-  const canonical = normalizedIndex(new Map(taxonomy.categories.map((c) => [c, c])));
   for (const label of task.sourceCategories) {
-    const category = canonical.get(normalizeLabel(label));
+    const category = canonicalIndex(taxonomy.categories).get(normalizeLabel(label));
     if (category !== undefined) return { ok: true, category, via: "identity" };
   }
   return { ok: false, suggestions: closestNames(task.sourceCategories[0] ?? task.name, taxonomy.categories) };
@@ -99,6 +98,13 @@ function normalizeLabel(label: string): string {
   return label.trim().toLowerCase().replace(/[\s_-]+/g, " ");
 }
 
+const canonicalCache = new WeakMap<readonly string[], Map<string, string>>();
+function canonicalIndex(categories: readonly string[]): Map<string, string> {
+  let index = canonicalCache.get(categories);
+  if (!index) canonicalCache.set(categories, (index = new Map(categories.map((c) => [normalizeLabel(c), c]))));
+  return index;
+}
+
 const indexCache = new WeakMap<ReadonlyMap<string, string>, Map<string, string>>();
 function normalizedIndex(labels: ReadonlyMap<string, string>): Map<string, string> {
   let index = indexCache.get(labels);
@@ -122,9 +128,8 @@ function resolveMap(doc: MapDoc, categories: readonly string[], file: string, is
   for (const [label, category] of labels) checkCategory("labels", label, category);
   const tasks = new Map<string, string>();
   const index = normalizedIndex(labels);
-  const canonical = new Map(categories.map((c) => [normalizeLabel(c), c]));
   for (const [task, label] of Object.entries(doc.task_labels ?? {})) {
-    const category = labels.get(label) ?? index.get(normalizeLabel(label)) ?? canonical.get(normalizeLabel(label));
+    const category = labels.get(label) ?? index.get(normalizeLabel(label)) ?? canonicalIndex(categories).get(normalizeLabel(label));
     if (category === undefined) issues.push({ file, pointer: `/task_labels/${escapePointer(task)}`, message: `label "${label}" is not in labels and is not a category. Add it to labels.` });
     else tasks.set(task, category);
   }
