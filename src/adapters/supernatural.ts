@@ -5,7 +5,9 @@
  * - `dataset` is the first `Source` entry, trimmed and lower-cased (the upstream names are already
  *   lower-case ids such as "squad1.1"); `datasetIds` gives all of them. A task without `Source` uses its name.
  * - `sourceCategories` is `Categories`; `instruction` is `Definition[0]` verbatim.
- * - Templates are the encodings in `options.encodings` (the five tk_instruct ones by default).
+ * - Templates are the encodings in `options.encodings` (the five tk_instruct ones by default). `render`
+ *   also takes "tk_instruct": one of the five, drawn per instance from its rng before the reference, as the
+ *   collator draws them (the drawn id is not in the result; call chooseTkEncoding first to record it).
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -15,7 +17,7 @@ import { UserError } from "../errors.js";
 import { byCodeUnit } from "../core/py-str.js";
 import type { Rng } from "../core/rng.js";
 import type { Instance, Issue, Rendered, SourceAdapter, SourceDescriptor, Task, TaskRef, TemplateInfo } from "../types.js";
-import { encodeTkDetailed, parseEncodingId, TK_INSTRUCT_ENCODINGS, type TkBudget, type TkEncodingSpec } from "../render/tk-encoding.js";
+import { chooseTkEncoding, encodeTkDetailed, parseEncodingId, TK_INSTRUCT_ENCODINGS, TK_INSTRUCT_MODE, type TkBudget, type TkEncodingSpec } from "../render/tk-encoding.js";
 import { ADAPTER, parseSuperNiTask } from "./utils/supernatural-record.js";
 
 export { readSuperNiSplit, superNiSplitNames, type SuperNiSplit } from "./utils/supernatural-splits.js";
@@ -57,7 +59,9 @@ export function describeEncoding(spec: TkEncodingSpec): string {
 function checkOptions(options: SupernaturalOptions): { templates: TemplateInfo[]; budget: TkBudget | undefined } {
   const ids = options.encodings ?? TK_INSTRUCT_ENCODINGS;
   if (ids.length === 0) throw new UserError("E_CONFIG", `[adapter:${NAME}] options.encodings is empty; give at least one encoding id, e.g. ["def+pos2"].`);
-  const templates = ids.map((id) => ({ id, name: describeEncoding(parseEncodingId(id)), originalTask: true }));
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (repeated.length > 0) throw new UserError("E_CONFIG", `[adapter:${NAME}] options.encodings lists ${repeated.join(", ")} more than once; list each encoding once.`);
+  const templates = ids.map((id) => ({ id, name: id === TK_INSTRUCT_MODE ? "one of the five tk_instruct encodings, drawn per instance" : describeEncoding(parseEncodingId(id)), originalTask: true }));
   const { maxChars } = options;
   if (maxChars !== undefined && !(Number.isInteger(maxChars) && maxChars > 0)) {
     throw new UserError("E_CONFIG", `[adapter:${NAME}] options.maxChars must be a positive integer (code points), got ${maxChars}.`);
@@ -131,6 +135,9 @@ export function createSupernaturalAdapter(options: SupernaturalOptions = {}): So
     name: NAME,
     list: listTasks,
     load: (ref, source, issues) => loadTask(ref, source, issues, templates),
-    render: (task, instance, templateId, rng) => renderInstance(task, instance, specFor(templateId), rng, budget),
+    render: (task, instance, templateId, rng) => {
+      const id = templateId === TK_INSTRUCT_MODE ? chooseTkEncoding(rng) : templateId;
+      return renderInstance(task, instance, specFor(id), rng, budget);
+    },
   };
 }

@@ -83,6 +83,9 @@ function checkSpec(spec: TkEncodingSpec, shown: string): void {
   }
 }
 
+/** The template id of tk_instruct mode: each instance gets one of TK_INSTRUCT_ENCODINGS, drawn with its rng. */
+export const TK_INSTRUCT_MODE = "tk_instruct";
+
 /** One of the five tk_instruct encodings, drawn as the collator does per instance (but seeded). */
 export function chooseTkEncoding(rng: Rng): string {
   return rng.choice(TK_INSTRUCT_ENCODINGS);

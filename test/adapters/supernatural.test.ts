@@ -107,6 +107,19 @@ describe("supernatural adapter on its fixtures", () => {
     expect(adapter.render(task, task.instances[1]!, "def", rngFor(1, "r"))).toMatchObject({ ok: true, completion: " Spain " });
   });
 
+  it("draws one of the five encodings per instance in tk_instruct mode, seeded", async () => {
+    const { task } = await loadOne(checkout, "task9901_fixture_river_lengths");
+    const adapter = createSupernaturalAdapter({ encodings: ["tk_instruct"] });
+    expect(task.templates).toHaveLength(5);
+    const instance = task.instances[0]!;
+    const byEncoding = new Map(TK_INSTRUCT_ENCODINGS.map((id) => [(adapter.render(task, instance, id, rngFor(0, "x")) as { prompt: string }).prompt, id]));
+    const drawn = Array.from({ length: 40 }, (_, i) => adapter.render(task, instance, "tk_instruct", rngFor("s", "render", i)) as { prompt: string });
+    expect(new Set(drawn.map((r) => byEncoding.get(r.prompt)))).toEqual(new Set(TK_INSTRUCT_ENCODINGS));
+    expect(adapter.render(task, instance, "tk_instruct", rngFor("s", "render", 3))).toEqual(drawn[3]);
+    const [only] = (await loadOne(checkout, "task9901_fixture_river_lengths", { encodings: ["tk_instruct"] })).task.templates;
+    expect(only).toEqual({ id: "tk_instruct", name: "one of the five tk_instruct encodings, drawn per instance", originalTask: true });
+  });
+
   it("drops an instance without references as empty_target", async () => {
     const { task } = await loadOne(checkout, "task9901_fixture_river_lengths");
     const empty = task.instances.find((i) => i.outputs.length === 0)!;
@@ -124,6 +137,7 @@ describe("supernatural adapter on its fixtures", () => {
   it("rejects bad options and bad template ids", async () => {
     expect(() => createSupernaturalAdapter({ encodings: ["def+pos2", "pos2+def"] })).toThrow(/Unknown Tk-Instruct encoding id "pos2\+def"/);
     expect(() => createSupernaturalAdapter({ encodings: [] })).toThrow(/options.encodings is empty/);
+    expect(() => createSupernaturalAdapter({ encodings: ["def", "pos2", "def"] })).toThrow(/lists def more than once/);
     expect(() => createSupernaturalAdapter({ maxChars: 0 })).toThrow(/maxChars must be a positive integer/);
     const { task } = await loadOne(checkout, "task9902_fixture_word_plurals");
     expect(() => createSupernaturalAdapter().render(task, task.instances[0]!, "definition", rngFor(1, "r"))).toThrow(/Expected parts joined by/);
