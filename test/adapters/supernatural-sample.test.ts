@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createSupernaturalAdapter, readSuperNiSplit } from "../../src/adapters/supernatural.js";
+import { schemaIssues } from "../../src/config/schemas.js";
 import type { Issue, SourceDescriptor, Task } from "../../src/types.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -26,6 +27,8 @@ describe("the Super-NI sample corpus", () => {
     const { tasks, issues } = await loadAll();
     expect(issues).toEqual([]);
     expect(tasks).toHaveLength(14);
+    expect(tasks.flatMap((task) => schemaIssues("task", task, task.provenance.file))).toEqual([]);
+    expect(schemaIssues("task", { ...tasks[0], dataset: "" }, "probe")).not.toEqual([]);
     for (const task of tasks) {
       expect(task.instances.length, task.name).toBeGreaterThanOrEqual(20);
       expect(task.instances.length, task.name).toBeLessThanOrEqual(40);
