@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createSupernaturalAdapter, datasetIds, NAME, readSuperNiSplit } from "../../src/adapters/supernatural.js";
+import { schemaIssues } from "../../src/config/schemas.js";
 import { AdapterError } from "../../src/errors.js";
 import { rngFor } from "../../src/core/rng.js";
 import { encodeTk, parseEncodingId, TK_INSTRUCT_ENCODINGS } from "../../src/render/tk-encoding.js";
@@ -242,6 +243,7 @@ describe.skipIf(!existsSync(shared))("supernatural adapter on every real task fi
       expect(task.instances.length, ref.name).toBe(kept.get(ref.name));
       expect(new Set(task.instances.map((i) => i.id)).size, ref.name).toBe(task.instances.length);
       expect(task.dataset, ref.name).toMatch(/^[^A-Z]+$/);
+      expect(schemaIssues("task", task, ref.name)).toEqual([]);
       for (const instance of task.instances.slice(0, 3)) {
         for (const id of TK_INSTRUCT_ENCODINGS) expect(adapter.render(task, instance, id, rngFor(0, "t")).ok).toBe(true);
       }
