@@ -91,6 +91,19 @@ describe.skipIf(!existsSync(SAMPLES))("shared upstream samples map", () => {
     expect(canonicalDataset("rte", taxonomy)).toBe(canonicalDataset("super_glue/rte", taxonomy));
   });
 
+  test("FLAN v2: every PATTERNS key that names a task maps by name alone", () => {
+    const { PATTERNS } = JSON.parse(readFileSync(path.join(SAMPLES, "flan/v2/templates.py.json"), "utf8")) as { PATTERNS: Record<string, unknown> };
+    // generic T0 templates, the Super-NI wrapper and BIG-bench probes are not tasks of their own
+    const keys = Object.keys(PATTERNS).filter((k) => !/^(t0_|natinst_v2$|bigbench:)/.test(k));
+    expect(keys.length).toBe(112);
+    // keys whose templates serve several datasets (six WMT16 pairs; the dialog sets)
+    const shared = new Set(["wmt16_translate", "cot_stream_general_input_inversion", "predict_next_turn_dialog", "predict_next_turn_dialog_input_inversion"]);
+    for (const key of keys) {
+      category("flan", key, []);
+      if (!shared.has(key)) expectKnownDataset(key);
+    }
+  });
+
   test("FLAN Collection: every Specific/Generic Task Category of flan_collection_info.csv", () => {
     const [header, ...rows] = parseCsv(readFileSync(path.join(SAMPLES, "flan/v2/flan_collection_info.csv"), "utf8"));
     expect(header).toEqual(["Source", "Dataset", "Specific Task Category", "Generic Task Category", "Languages"]);
