@@ -1,0 +1,112 @@
+/** Expression evaluation. */
+import type { Args, Expr } from "./ast.js";
+import { getAttr, getItem, SliceKey } from "./access.js";
+import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
+import type { Interpreter } from "./interpreter.js";
+import { binaryOp, pyContains, unaryOp } from "./ops.js";
+import { pyStr } from "./repr.js";
+import type { Scope } from "./scope.js";
+import { Undef, dictKey, pyCompare, pyEq, truthy, tuple } from "./values.js";
+import type { Kwargs, PyDict, PyValue } from "./values.js";
+
+export function evalExpr(it: Interpreter, e: Expr, scope: Scope, input?: PyValue): PyValue {
+  switch (e.kind) {
+    case "const": return e.value;
+    case "name": return it.lookup(e.name, scope);
+    case "tuple": return tuple(e.items.map((x) => evalExpr(it, x, scope)));
+    case "list": return e.items.map((x) => evalExpr(it, x, scope));
+    case "dict": {
+      const d: PyDict = new Map();
+      for (const [k, v] of e.pairs) d.set(dictKey(evalExpr(it, k, scope)), evalExpr(it, v, scope));
+      return d;
+    }
+    case "getattr": return getAttr(evalExpr(it, e.obj, scope), e.attr, it);
+    case "getitem": {
+      const obj = evalExpr(it, e.obj, scope);
+      const k = e.key;
+      if (k.kind === "slice") {
+        const part = (x: Expr | undefined): PyValue => (x ? evalExpr(it, x, scope) : null);
+        return getItem(obj, new SliceKey(part(k.start), part(k.stop), part(k.step)) as never, it);
+      }
+      return getItem(obj, evalExpr(it, k, scope), it);
+    }
+    case "slice": throw pyTypeError("slice outside subscript");
+    case "call": {
+      const [args, kwargs] = evalArgs(it, e.call, scope);
+      return it.call(evalExpr(it, e.fn, scope), args, kwargs);
+    }
+    case "filter": {
+      const value = e.node ? evalExpr(it, e.node, scope, input) : (input ?? null);
+      const [args, kwargs] = evalArgs(it, e.call, scope);
+      return it.callFilter(e.name, value, args, kwargs);
+    }
+    case "test": {
+      const value = evalExpr(it, e.node, scope);
+      const [args] = evalArgs(it, e.call, scope);
+      return it.callTest(e.name, value, args) !== e.negated;
+    }
+    case "unary": {
+      const v = evalExpr(it, e.node, scope);
+      return e.op === "not" ? !truthy(v) : unaryOp(e.op, v);
+    }
+    case "binary": return evalBinary(it, e.op, e.left, e.right, scope);
+    case "concat": {
+      const text = e.items.map((x) => pyStr(evalExpr(it, x, scope))).join("");
+      it.checkSize(text.length);
+      return text;
+    }
+    case "compare": return evalCompare(it, e.first, e.ops, scope);
+    case "cond":
+      if (truthy(evalExpr(it, e.test, scope))) return evalExpr(it, e.then, scope);
+      if (e.else) return evalExpr(it, e.else, scope);
+      return new Undef(`the inline if-expression on line ${e.line} evaluated to false and no else section was defined.`);
+  }
+}
+
+function evalBinary(it: Interpreter, op: string, left: Expr, right: Expr, scope: Scope): PyValue {
+  const a = evalExpr(it, left, scope);
+  if (op === "and") return truthy(a) ? evalExpr(it, right, scope) : a;
+  if (op === "or") return truthy(a) ? a : evalExpr(it, right, scope);
+  return binaryOp(op, a, evalExpr(it, right, scope), (n) => it.checkSize(n));
+}
+
+function evalCompare(it: Interpreter, first: Expr, ops: [string, Expr][], scope: Scope): boolean {
+  let left = evalExpr(it, first, scope);
+  for (const [op, expr] of ops) {
+    const right = evalExpr(it, expr, scope);
+    if (!compare(op, left, right)) return false;
+    left = right;
+  }
+  return true;
+}
+
+export function compare(op: string, a: PyValue, b: PyValue): boolean {
+  switch (op) {
+    case "==": return pyEq(a, b);
+    case "!=": return !pyEq(a, b);
+    case "in": return pyContains(b, a);
+    case "notin": return !pyContains(b, a);
+  }
+  if (a instanceof Undef) throw pyUndefinedError(a.message);
+  if (b instanceof Undef) throw pyUndefinedError(b.message);
+  const c = pyCompare(a, b, op);
+  switch (op) {
+    case "<": return c < 0;
+    case "<=": return c <= 0;
+    case ">": return c > 0;
+    default: return c >= 0;
+  }
+}
+
+export function evalArgs(it: Interpreter, call: Args, scope: Scope): [PyValue[], Kwargs] {
+  const args = call.args.map((a) => evalExpr(it, a, scope));
+  const kwargs: Kwargs = new Map();
+  for (const [k, v] of call.kwargs) kwargs.set(k, evalExpr(it, v, scope));
+  if (call.dynArgs) args.push(...(it.callFilter("list", evalExpr(it, call.dynArgs, scope), [], new Map()) as PyValue[]));
+  if (call.dynKwargs) {
+    const extra = evalExpr(it, call.dynKwargs, scope);
+    if (!(extra instanceof Map)) throw new PyError("TypeError", "argument after ** must be a mapping");
+    for (const [k, v] of extra) kwargs.set(String(k), v);
+  }
+  return [args, kwargs];
+}

@@ -1,0 +1,38 @@
+/** Argument helpers shared by filters and tests. */
+import { pyTypeError } from "./errors.js";
+import { Markup, Undef, isNumeric, isStr, numVal, strVal, truthy, typeName } from "./values.js";
+import type { Kwargs, PyValue } from "./values.js";
+import type { Runtime } from "./runtime.js";
+
+export type FilterFn = (rt: Runtime, value: PyValue, args: PyValue[], kwargs: Kwargs) => PyValue;
+
+/** The argument at position `i` (after the filtered value) or keyword `name`. */
+export function param(args: PyValue[], kwargs: Kwargs, i: number, name: string): PyValue | undefined {
+  return args[i] ?? kwargs.get(name);
+}
+
+export function intParam(args: PyValue[], kwargs: Kwargs, i: number, name: string, dflt: number): number {
+  const v = param(args, kwargs, i, name);
+  if (v === undefined || v === null) return dflt;
+  if (!isNumeric(v)) throw pyTypeError(`'${name}' must be an integer, got ${typeName(v)}`);
+  return numVal(v);
+}
+
+export function boolParam(args: PyValue[], kwargs: Kwargs, i: number, name: string): boolean {
+  const v = param(args, kwargs, i, name);
+  return v !== undefined && truthy(v);
+}
+
+/** Jinja's soft_str: str() of the value, keeping Markup. */
+export function softStr(v: PyValue, str: (v: PyValue) => string): string {
+  if (typeof v === "string") return v;
+  if (v instanceof Markup) return v.text;
+  if (v instanceof Undef) return "";
+  return str(v);
+}
+
+export function isString(v: PyValue): v is string | Markup {
+  return isStr(v);
+}
+
+export { strVal };

@@ -1,0 +1,78 @@
+/** Python `repr()` and `str()` of engine values, byte-for-byte as CPython prints them. */
+import { Markup, PyFloat, PyFunction, PyObject, PyRange, Undef, isTuple, reprDictLike } from "./values.js";
+import type { PyValue } from "./values.js";
+
+export function pyStr(v: PyValue): string {
+  if (typeof v === "string") return v;
+  if (v instanceof Markup) return v.text;
+  if (v instanceof Undef) return "";
+  return pyRepr(v);
+}
+
+export function pyRepr(v: PyValue): string {
+  if (v === null) return "None";
+  if (typeof v === "string") return strRepr(v);
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return Number.isInteger(v) ? intRepr(v) : floatRepr(v);
+  if (v instanceof PyFloat) return floatRepr(v.value);
+  if (v instanceof Undef) return "Undefined";
+  if (v instanceof Markup) return `Markup(${strRepr(v.text)})`;
+  if (v instanceof PyObject) return v.repr();
+  if (v instanceof PyRange) return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
+  if (v instanceof PyFunction) return `<function ${v.name}>`;
+  if (Array.isArray(v)) {
+    const inner = v.map(pyRepr).join(", ");
+    if (!isTuple(v)) return `[${inner}]`;
+    return v.length === 1 ? `(${inner},)` : `(${inner})`;
+  }
+  return reprDictLike(v);
+}
+
+function intRepr(n: number): string {
+  return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
+}
+
+/** CPython float repr: shortest round-trip digits, scientific below 1e-4 and from 1e16. */
+export function floatRepr(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const [mant = "", expText = "0"] = x.toExponential().split("e");
+  const exp = Number(expText);
+  const digits = mant.replace("-", "").replace(".", "");
+  const sign = x < 0 ? "-" : "";
+  if (exp >= -4 && exp < 16) {
+    if (exp < 0) return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
+    const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, "0");
+    return `${sign}${intPart}.${digits.slice(exp + 1) || "0"}`;
+  }
+  const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  return `${sign}${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+}
+
+const NON_PRINTABLE = /^[\p{C}\p{Z}]$/u;
+
+/** CPython str repr: single quotes unless the text has ' and no ", escapes for non-printables. */
+export function strRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) out += escapeChar(ch, quote);
+  return out + quote;
+}
+
+function escapeChar(ch: string, quote: string): string {
+  if (ch === quote || ch === "\\") return `\\${ch}`;
+  if (ch === "\n") return "\\n";
+  if (ch === "\r") return "\\r";
+  if (ch === "\t") return "\\t";
+  if (ch === " ") return ch;
+  const cp = ch.codePointAt(0) as number;
+  if (cp < 0x20 || cp === 0x7f || NON_PRINTABLE.test(ch)) {
+    if (cp < 0x100) return `\\x${hex(cp, 2)}`;
+    if (cp < 0x10000) return `\\u${hex(cp, 4)}`;
+    return `\\U${hex(cp, 8)}`;
+  }
+  return ch;
+}
+
+const hex = (n: number, width: number): string => n.toString(16).padStart(width, "0");

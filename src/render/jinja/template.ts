@@ -1,0 +1,57 @@
+/** compileTemplate: parse once, render many times with fresh limits and a caller-supplied rng. */
+import type { Rng } from "../../core/rng.js";
+import type { Stmt } from "./ast.js";
+import { JinjaError, JinjaLimitError, JinjaSyntaxError, JinjaValueError, PyError, toJinjaError } from "./errors.js";
+import { Interpreter } from "./interpreter.js";
+import { parseTemplate } from "./parser.js";
+import { Scope } from "./scope.js";
+import { fromJs } from "./values.js";
+
+export interface RenderOptions {
+  /** Stream for the `choice` and `random` filters (never Math.random). */
+  rng: Rng;
+  /** @default 1_000_000: longer output (or any string/list built on the way) throws JinjaLimitError. */
+  maxOutputChars?: number;
+  /** @default 1_000_000 interpreter steps (loop iterations, calls, filters). */
+  maxSteps?: number;
+  /** @default 100 nested macro calls / recursive loops. */
+  maxDepth?: number;
+}
+
+export interface CompiledTemplate {
+  readonly name: string;
+  render(context: Record<string, unknown>, options: RenderOptions): string;
+}
+
+const isStackOverflow = (err: unknown): boolean => err instanceof RangeError && /call stack/i.test(err.message);
+
+/** Parse a template. Throws JinjaSyntaxError (with line) on malformed input. */
+export function compileTemplate(source: string, name = "<template>"): CompiledTemplate {
+  let body: Stmt[];
+  try {
+    body = parseTemplate(source, name);
+  } catch (err) {
+    if (isStackOverflow(err)) throw new JinjaSyntaxError("template nested too deeply to parse", name, 0);
+    throw err;
+  }
+  return { name, render: (context, options) => render(body, name, context, options) };
+}
+
+function render(body: Stmt[], name: string, context: Record<string, unknown>, options: RenderOptions): string {
+  const interp = new Interpreter(options.rng, {
+    maxOutputChars: options.maxOutputChars ?? 1_000_000,
+    maxSteps: options.maxSteps ?? 1_000_000,
+    maxDepth: options.maxDepth ?? 100,
+  });
+  const root = new Scope();
+  for (const [key, value] of Object.entries(context)) root.set(key, fromJs(value));
+  try {
+    return interp.renderBody(body, root.child());
+  } catch (err) {
+    if (err instanceof JinjaError) throw err;
+    if (err instanceof PyError) throw toJinjaError(err, name);
+    if (isStackOverflow(err)) throw new JinjaLimitError("evaluation nested too deeply (stack exhausted)", name);
+    const message = err instanceof Error ? err.message : String(err);
+    throw new JinjaValueError(`internal error: ${message}`, name, "InternalError");
+  }
+}
