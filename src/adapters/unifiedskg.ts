@@ -78,7 +78,7 @@ function templateFor(meta: MetaTuningConfig, model: SkgModelOptions): TemplateIn
     id: TEMPLATE_ID,
     name: "UnifiedSKG linearized input",
     originalTask: true,
-    metadata: { constructor: meta.constructor, seq2seq: meta.seq2seq, description: meta.description ?? null, model },
+    metadata: { constructorName: meta.constructorName, seq2seq: meta.seq2seq, description: meta.description ?? null, model },
   };
 }
 
@@ -101,9 +101,9 @@ async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[],
     id: `${NAME}/${ref.name}`,
     source: NAME,
     name: ref.name,
-    dataset: typeof loader === "string" ? path.basename(loader, ".py").toLowerCase() : meta.constructor,
+    dataset: typeof loader === "string" ? path.basename(loader, ".py").toLowerCase() : meta.constructorName,
     category: "",
-    sourceCategories: FAMILIES[meta.constructor] ? [FAMILIES[meta.constructor] as string] : [],
+    sourceCategories: FAMILIES[meta.constructorName] ? [FAMILIES[meta.constructorName] as string] : [],
     languages: { input: ["English"], output: ["English"], instruction: ["English"] },
     domains: [],
     ...(meta.description === undefined ? {} : { instruction: meta.description }),
@@ -131,13 +131,13 @@ function rowInstances(task: string, split: string, index: number, row: Record<st
 }
 
 function renderWith(template: TemplateInfo, row: Record<string, unknown>, split: string, rng: Rng): Rendered[] {
-  const meta = template.metadata as { constructor: string; seq2seq: Record<string, never>; description: string | null; model: SkgModelOptions };
-  const constructor = findConstructor(meta.constructor);
-  if (!constructor && !isInstantiated(row)) {
-    return [{ ok: false, reason: "no_constructor", detail: `constructor seq2seq_construction.${meta.constructor} is not implemented for raw rows; give text_in/struct_in/seq_out rows` }];
+  const meta = template.metadata as { constructorName: string; seq2seq: Record<string, never>; description: string | null; model: SkgModelOptions };
+  const builder = findConstructor(meta.constructorName);
+  if (!builder && !isInstantiated(row)) {
+    return [{ ok: false, reason: "no_constructor", detail: `constructor seq2seq_construction.${meta.constructorName} is not implemented for raw rows; give text_in/struct_in/seq_out rows` }];
   }
   const { [ITEM_FIELD]: _item, ...raw } = row;
-  return renderSkgRow(raw, { constructor, split, seq2seq: meta.seq2seq, model: meta.model, description: meta.description ?? undefined, rng }).map((r) =>
+  return renderSkgRow(raw, { builder, split, seq2seq: meta.seq2seq, model: meta.model, description: meta.description ?? undefined, rng }).map((r) =>
     r.ok ? { ok: true, prompt: r.prompt, completion: r.completion, references: r.references } : { ok: false, reason: r.reason, detail: r.detail },
   );
 }

@@ -36,7 +36,7 @@ export type SkgPreviewRecord =
 export const SKG_RENDER_STAGE = "unifiedskg-render";
 
 interface Resolved {
-  constructor?: SkgConstructor;
+  builder?: SkgConstructor;
   meta?: MetaTuningConfig;
   model: SkgModelOptions;
 }
@@ -44,26 +44,26 @@ interface Resolved {
 async function resolve(args: RenderUnifiedSkgArgs): Promise<Resolved> {
   const meta = args.cfg === undefined ? undefined : await readMetaTuning(args.cfg);
   const model = args.exp === undefined ? DEFAULT_MODEL_OPTIONS : (await readExperiment(args.exp)).model;
-  const name = meta?.constructor ?? args.task;
-  const constructor = findConstructor(name);
-  if (meta && !constructor) {
+  const name = meta?.constructorName ?? args.task;
+  const builder = findConstructor(name);
+  if (meta && !builder) {
     throw new UserError("E_CONFIG", `${meta.file}: constructor "seq2seq_construction.${name}" is not implemented for raw rows. Expected one of: ${CONSTRUCTOR_NAMES.join(", ")} (instantiated text_in/struct_in/seq_out rows work for any task).`);
   }
-  return { ...(constructor ? { constructor } : {}), ...(meta ? { meta } : {}), model };
+  return { ...(builder ? { builder } : {}), ...(meta ? { meta } : {}), model };
 }
 
 /** The handler behind the command (rows stream; nothing is held but the current row). */
 export async function runRenderUnifiedSkg(args: RenderUnifiedSkgArgs, io: CliIO): Promise<void> {
   if (!Number.isInteger(args.seed)) throw new UserError("E_ARG", `--seed must be an integer, got ${String(args.seed)}`);
-  const { constructor, meta, model } = await resolve(args);
+  const { builder, meta, model } = await resolve(args);
   let index = 0;
   for await (const row of readRows(args.rows)) {
     const i = index++;
-    if (!constructor && !isInstantiated(row)) {
+    if (!builder && !isInstantiated(row)) {
       throw new UserError("E_INPUT", `${args.rows}: row ${i}: not an instantiated example (no struct_in/seq_out) and task "${args.task}" names no known constructor; pass --cfg <META_TUNING cfg>. Known constructors: ${CONSTRUCTOR_NAMES.join(", ")}.`);
     }
     const results = renderSkgRow(row, {
-      constructor,
+      builder,
       split: args.split,
       seq2seq: meta?.seq2seq ?? {},
       model,

@@ -10,8 +10,8 @@ import { InputAssemblyError, type SkgItem, type SkgModelOptions, assembleInput }
 import { sqlDialogueText } from "./conversation.js";
 
 export interface SkgRenderOptions {
-  /** Raw rows need a constructor; instantiated examples do not. */
-  constructor?: SkgConstructor | undefined;
+  /** The constructor for raw rows (instantiated examples need none). Not named `constructor`: every object inherits one. */
+  builder?: SkgConstructor | undefined;
   split: string;
   seq2seq: SkgSection;
   model: SkgModelOptions;
@@ -46,8 +46,8 @@ export function renderSkgRow(row: Row, options: SkgRenderOptions): SkgRendered[]
 }
 
 function constructed(row: Row, options: SkgRenderOptions): (SkgItem & { references: string[] })[] {
-  if (!options.constructor) throw new SkgFieldError("missing_field", "struct_in", "the row is not an instantiated example (text_in/struct_in/seq_out) and no constructor was given");
-  return options.constructor.build(row, { split: options.split, seq2seq: options.seq2seq, rng: options.rng });
+  if (!options.builder) throw new SkgFieldError("missing_field", "struct_in", "the row is not an instantiated example (text_in/struct_in/seq_out) and no constructor was given");
+  return options.builder.build(row, { split: options.split, seq2seq: options.seq2seq, rng: options.rng });
 }
 
 /**

@@ -12,7 +12,7 @@ import type { SkgModelOptions } from "./input.js";
 export interface MetaTuningConfig {
   file: string;
   /** The module after `seq2seq_construction.` (e.g. "wikitq"). */
-  constructor: string;
+  constructorName: string;
   description?: string;
   seq2seq: SkgSection;
 }
@@ -49,7 +49,7 @@ export function metaTuningFrom(config: SkgConfig, file: string): MetaTuningConfi
   const description = cfgGet(config, "model", "description");
   return {
     file,
-    constructor: constructor.replace(/^seq2seq_construction\./, ""),
+    constructorName: constructor.replace(/^seq2seq_construction\./, ""),
     ...(description === undefined ? {} : { description: String(description) }),
     seq2seq: config["seq2seq"] ?? {},
   };

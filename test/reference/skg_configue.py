@@ -31,14 +31,19 @@ def jsonable(v):
     return v
 
 
-for line in sys.stdin:
-    path = line.rstrip("\n")
-    if not path:
-        continue
-    parser = configparser.ConfigParser()
-    try:
-        parser.read(path, encoding="utf-8")
-        sections = {s: {k: jsonable(to_basic(v)) for k, v in parser.items(s)} for s in parser.sections()}
-        print(json.dumps({"file": path, "sections": sections}, ensure_ascii=False))
-    except configparser.Error as e:
-        print(json.dumps({"file": path, "error": type(e).__name__}))
+def main():
+    for line in sys.stdin:
+        path = line.rstrip("\n")
+        if not path:
+            continue
+        parser = configparser.ConfigParser()
+        try:
+            parser.read(path, encoding="utf-8")
+            sections = {s: {k: jsonable(to_basic(v)) for k, v in parser.items(s)} for s in parser.sections()}
+            print(json.dumps({"file": path, "sections": sections}, ensure_ascii=False))
+        except configparser.Error as e:
+            print(json.dumps({"file": path, "error": type(e).__name__}))
+
+
+if __name__ == "__main__":
+    main()

@@ -119,6 +119,8 @@ def read_table(t):
         raise CaseError("missing_field" if t is None else "bad_field")
     if not isinstance(t.get("header"), list) or not isinstance(t.get("rows"), list):
         raise CaseError("missing_field")
+    if any(not isinstance(r, list) for r in t["rows"]):
+        raise CaseError("bad_field")  # iml-bench: a row must be a list (Python would iterate a string)
     return {"header": [cell_str(h) for h in t["header"]], "rows": [[cell_str(c) for c in r] for r in t["rows"]]}
 
 
@@ -459,6 +461,8 @@ def run(case):
         if prev:
             allu = prev + [text]
             text = allu[-1].strip() + " || " + " | ".join(u.strip() for u in reversed(allu[:-1]))
+        if row.get("struct_in") is None or row.get("seq_out") is None:
+            raise CaseError("missing_field")  # iml-bench: never print None as "None"
         items = [(text, row["struct_in"], row["seq_out"])]
         desc = row.get("description", case.get("description"))
     else:

@@ -80,7 +80,7 @@ describe("parseSkgConfig (configparser semantics)", () => {
 describe("META_TUNING and experiment cfgs", () => {
   it("reads the constructor, description and seq2seq options", () => {
     const cfg = parseSkgConfig("[model]\ndescription = task: spider\n[seq2seq]\nconstructor = seq2seq_construction.spider\ntarget_with_db_id = False\n");
-    expect(metaTuningFrom(cfg, "spider.cfg")).toEqual({ file: "spider.cfg", constructor: "spider", description: "task: spider", seq2seq: { constructor: "seq2seq_construction.spider", target_with_db_id: false } });
+    expect(metaTuningFrom(cfg, "spider.cfg")).toEqual({ file: "spider.cfg", constructorName: "spider", description: "task: spider", seq2seq: { constructor: "seq2seq_construction.spider", target_with_db_id: false } });
     expect(() => metaTuningFrom(parseSkgConfig("[model]\nname = x\n"), "x.cfg")).toThrow('x.cfg: [seq2seq] constructor is missing; expected e.g. "constructor = seq2seq_construction.wikitq"');
   });
 

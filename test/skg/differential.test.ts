@@ -35,7 +35,7 @@ interface Golden {
 
 function renderCase(c: Case) {
   return renderSkgRow(c.row, {
-    constructor: c.constructor === null ? undefined : findConstructor(c.constructor),
+    builder: c.constructor === null ? undefined : findConstructor(c.constructor),
     split: c.split,
     seq2seq: c.seq2seq,
     model: {

@@ -1,0 +1,95 @@
+/**
+ * `render unifiedskg` on the fixtures and the sample corpus, against goldens written by the Python
+ * reference (test/reference/gen_skg_render_goldens.py; regenerate with test/reference/regen_skg_goldens.sh).
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { type RenderUnifiedSkgArgs, runRenderUnifiedSkg } from "../../src/commands/render-unifiedskg.js";
+import type { CliIO } from "../../src/commands/io.js";
+
+const fixtures = path.resolve(import.meta.dirname, "../fixtures/unifiedskg");
+const sample = path.resolve(import.meta.dirname, "../../sources/sample/unifiedskg");
+const cfg = (root: string, name: string) => path.join(root, "configure/META_TUNING", `${name}.cfg`);
+const exp = (root: string, name: string) => path.join(root, "configure/Salesforce", `${name}.cfg`);
+
+async function run(args: Partial<RenderUnifiedSkgArgs> & { task: string; rows: string }): Promise<{ out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const io: CliIO = { out: (t) => void (out += t), err: (t) => void (err += t) };
+  await runRenderUnifiedSkg({ split: "validation", seed: 0, ...args }, io);
+  return { out, err };
+}
+
+const parse = (text: string) => text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as Record<string, unknown>);
+/** The detail text is iml-bench's own; the goldens carry the reason only. */
+const withoutDetail = (records: Record<string, unknown>[]) => records.map(({ detail: _d, ...rest }) => rest);
+
+const CASES: [string, Partial<RenderUnifiedSkgArgs> & { task: string; rows: string }][] = [
+  ["wikitq-edges.validation", { task: "wikitq", rows: `${fixtures}/rows/wikitq-edges.jsonl`, cfg: cfg(fixtures, "wikitq") }],
+  ["wikitq-edges.train.desc", { task: "wikitq", rows: `${fixtures}/rows/wikitq-edges.jsonl`, cfg: cfg(fixtures, "wikitq"), split: "train", exp: exp(fixtures, "T5_fixture_desc") }],
+  ["tab_fact.test", { task: "tab_fact", rows: `${fixtures}/rows/tab_fact.jsonl`, cfg: cfg(fixtures, "tab_fact"), split: "test" }],
+  ["fetaqa.test", { task: "fetaqa", rows: `${fixtures}/rows/fetaqa.jsonl`, cfg: cfg(fixtures, "fetaqa"), split: "test" }],
+  ["wikisql.validation", { task: "wikisql", rows: `${fixtures}/rows/wikisql.jsonl`, cfg: cfg(fixtures, "wikisql") }],
+  ["kvret.validation", { task: "kvret", rows: `${fixtures}/rows/kvret.jsonl`, cfg: cfg(fixtures, "kvret") }],
+  ["kvret.validation.separate", { task: "kvret", rows: `${fixtures}/rows/kvret.jsonl`, cfg: cfg(fixtures, "kvret"), exp: exp(fixtures, "T5_fixture_separate") }],
+  ["sparc.validation", { task: "sparc", rows: `${fixtures}/rows/sparc.jsonl`, cfg: cfg(fixtures, "sparc_with_cell") }],
+  ["instantiated.desc", { task: "wikitq", rows: `${fixtures}/rows/instantiated.jsonl`, cfg: cfg(fixtures, "wikitq"), exp: exp(fixtures, "T5_fixture_desc") }],
+  ...["wikitq", "dart", "spider_with_cell"].flatMap((t) =>
+    ["train", "validation"].map(
+      (split) => [`sample-${t}.${split}`, { task: t, rows: `${sample}/data/${t}/${split}.jsonl`, cfg: cfg(sample, t), exp: exp(sample, "T5_base_sample_tasks"), split }] as [string, Partial<RenderUnifiedSkgArgs> & { task: string; rows: string }],
+    ),
+  ),
+];
+
+describe("render unifiedskg matches the reference goldens", () => {
+  it.each(CASES)("%s", async (golden, args) => {
+    const expected = parse(readFileSync(path.join(fixtures, "golden", `${golden}.jsonl`), "utf8"));
+    const { out, err } = await run(args);
+    expect(err).toBe("");
+    expect(withoutDetail(parse(out))).toEqual(expected);
+  });
+});
+
+describe("render unifiedskg behaviour", () => {
+  it("explains skipped rows by row and field", async () => {
+    const records = parse((await run(CASES[0]?.[1] as never)).out);
+    const details = records.filter((r) => r["skipped"]).map((r) => r["detail"]);
+    expect(details).toEqual([
+      "row 5: table: missing; expected a table {header, rows}",
+      "row 6: table.rows[1][0]: a table cell is null; expected a string or a number",
+      'row 7: answer_text: the answer is empty (UnifiedSKG raises "The Answer is EMPTY!")',
+      "row 8: question: missing; expected a string",
+      "row 9: table.rows[0]: a row is not a list of cells",
+    ]);
+  });
+
+  it("is byte-identical across runs and seeds for tables that fit", async () => {
+    const args = { task: "wikitq", rows: `${sample}/data/wikitq/train.jsonl`, cfg: cfg(sample, "wikitq") };
+    const a = await run(args);
+    expect((await run(args)).out).toBe(a.out);
+    expect((await run({ ...args, seed: 99 })).out).toBe(a.out);
+  });
+
+  it("uses the constructor named like the task when no cfg is given", async () => {
+    const { out } = await run({ task: "dart", rows: `${sample}/data/dart/validation.jsonl` });
+    expect(parse(out)[0]).toEqual({ row: 0, prompt: "structured knowledge: Millbrook : population : 12,400", completion: "Millbrook has 12,400 inhabitants." });
+  });
+
+  it("fails clearly for raw rows without a known constructor, and for cfgs naming an unimplemented one", async () => {
+    await expect(run({ task: "my_task", rows: `${sample}/data/dart/validation.jsonl` })).rejects.toThrow(/row 0: not an instantiated example \(no struct_in\/seq_out\) and task "my_task" names no known constructor; pass --cfg/);
+    await expect(run({ task: "totto", rows: `${sample}/data/dart/validation.jsonl`, cfg: cfg(fixtures, "totto") })).rejects.toThrow(
+      /totto\.cfg: constructor "seq2seq_construction\.totto" is not implemented for raw rows\. Expected one of: cosql, dart, fetaqa, kvret, sparc, spider, tab_fact, wikisql, wikitq/,
+    );
+  });
+
+  it("renders instantiated rows for any task, even without a cfg", async () => {
+    const { out } = await run({ task: "totto", rows: `${fixtures}/rows/instantiated.jsonl` });
+    expect(parse(out)[1]).toEqual({ row: 1, prompt: "structured knowledge: Ann : birthplace : Oslo", completion: "Ann was born in Oslo." });
+  });
+
+  it("reports an unreadable cfg or rows file as a user error", async () => {
+    await expect(run({ task: "wikitq", rows: `${fixtures}/rows/nope.jsonl`, cfg: cfg(fixtures, "wikitq") })).rejects.toThrow(/nope\.jsonl/);
+    await expect(run({ task: "wikitq", rows: `${fixtures}/rows/tab_fact.jsonl`, cfg: cfg(fixtures, "nope") })).rejects.toThrow(/nope\.cfg: cannot read the cfg \(ENOENT\)/);
+  });
+});
