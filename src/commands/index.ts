@@ -1,8 +1,10 @@
 /** The command registry: one module per command file in src/commands/. */
 import type { CommandModule } from "yargs";
+import { buildCommand } from "./build.js";
 import type { CliIO } from "./io.js";
+import { statsCommand } from "./stats.js";
+import { validateCommand } from "./validate.js";
 
 export function commandModules(io: CliIO): CommandModule<object, never>[] {
-  void io;
-  return [];
+  return [buildCommand(io), validateCommand(io), statsCommand(io)] as unknown as CommandModule<object, never>[];
 }

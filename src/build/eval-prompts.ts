@@ -1,0 +1,36 @@
+/** Evaluation prompt rules: drop templates that fail on any evaluated instance; cap prompts per task. */
+import { orderKey } from "../core/rng.js";
+import { byCodeUnit } from "../core/py-str.js";
+import type { OutputRecord } from "../types.js";
+import { bump } from "../core/counts.js";
+import type { Attempt } from "./render-task.js";
+
+/**
+ * OPT-IML dropped templates that fail on any validation/test example: a partly applicable template
+ * would make scores incomparable across templates. Dropped prompts are counted.
+ */
+export function dropFailingTemplates(attempts: readonly Attempt[], drops: Record<string, number>): Attempt[] {
+  const failing = new Set(attempts.filter((a) => !a.rendered.ok).map((a) => a.templateId));
+  if (failing.size === 0) return attempts.slice();
+  const kept: Attempt[] = [];
+  for (const a of attempts) {
+    if (!failing.has(a.templateId)) kept.push(a);
+    else if (a.rendered.ok) bump(drops, "template_fails_on_eval_instance");
+    else bump(drops, a.rendered.reason);
+  }
+  return kept;
+}
+
+/** At most `cap` prompts per task, a seeded choice kept in its original order. */
+export function capEvalPrompts(records: OutputRecord[], cap: number | null, seed: number, taskId: string, drops: Record<string, number>): OutputRecord[] {
+  if (cap === null || records.length <= cap) return records;
+  const keep = new Set(
+    records
+      .map((r) => ({ id: r.id, key: orderKey(seed, "eval_prompt_cap", taskId, r.id) }))
+      .sort((a, b) => byCodeUnit(a.key, b.key))
+      .slice(0, cap)
+      .map((x) => x.id),
+  );
+  bump(drops, "over_eval_prompt_cap", records.length - keep.size);
+  return records.filter((r) => keep.has(r.id));
+}

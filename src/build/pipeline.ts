@@ -1,0 +1,97 @@
+/**
+ * `iml-bench build`: load and validate configs, scan tasks, partition, render task by task, write the
+ * evaluation files and the seeded train.jsonl, then the manifest; all inside a staging folder that is
+ * renamed into place only when everything succeeded.
+ */
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { orderKey } from "../core/rng.js";
+import { byCodeUnit } from "../core/py-str.js";
+import { readTaskLists } from "./task-lists.js";
+import { type Assignment, listNames, partition } from "../split/partition.js";
+import { stageOutput } from "../write/output-dir.js";
+import { writeJsonl } from "../write/jsonl.js";
+import { type BuildContext, type ContextOptions, loadContext } from "./context.js";
+import { ManifestBuilder, type Manifest } from "./manifest.js";
+import { renderTask } from "./render-task.js";
+import { loadTask, scan, type ScannedTask } from "./scan.js";
+import { evalFileNames } from "./file-names.js";
+import { TrainRuns } from "./train-runs.js";
+import { checkTaskNames } from "./task-names.js";
+import type { Issue } from "../types.js";
+
+export interface BuildOptions extends ContextOptions {
+  out: string;
+  force?: boolean;
+  /** Progress messages (stderr in the CLI). */
+  log?: (message: string) => void;
+}
+
+export async function build(options: BuildOptions): Promise<Manifest> {
+  const ctx = await loadContext(options);
+  const staging = await stageOutput(options.out, options.force ?? false);
+  try {
+    const manifest = await buildInto(ctx, staging.dir, options.log ?? (() => {}));
+    await staging.commit();
+    return manifest;
+  } catch (error) {
+    await staging.abort();
+    throw error;
+  }
+}
+
+async function buildInto(ctx: BuildContext, dir: string, log: (message: string) => void): Promise<Manifest> {
+  const { config } = ctx;
+  const lists = await readTaskLists(ctx);
+  const scanned = await scan(ctx);
+  log(`read ${scanned.tasks.length} tasks from ${ctx.sources.length} source(s)`);
+  checkTaskNames(ctx, scanned.tasks);
+  const mappable = scanned.tasks.filter((t) => !t.unmapped);
+  const assignments = partition(mappable, config, lists?.lists);
+  for (const t of scanned.tasks) if (t.unmapped) assignments.set(t.id, { level: "dropped", reason: "unmapped_category" });
+
+  const manifest = new ManifestBuilder(ctx, [...scanned.inputs, ...(lists?.inputs ?? [])], scanned.issues);
+  const runsDir = join(dir, ".train-runs");
+  await mkdir(runsDir, { recursive: true });
+  const runs = new TrainRuns(runsDir);
+  const fileNames = evalFileNames(scanned.tasks, assignments);
+  const issues: Issue[] = [];
+  for (const task of scanned.tasks.toSorted((a, b) => byCodeUnit(a.id, b.id))) {
+    const assignment = assignments.get(task.id) as Assignment;
+    manifest.addTask(task, assignment);
+    if (assignment.level === "dropped") continue;
+    await renderOne(ctx, task, assignment.level, { dir, runs, manifest, fileName: fileNames.get(task.id) as string, issues });
+  }
+  const trainRecords = await runs.mergeInto(join(dir, "train.jsonl"));
+  await rm(runsDir, { recursive: true, force: true });
+  await manifest.addOutput(dir, "train.jsonl", trainRecords, "train");
+  const result = manifest.finish();
+  await manifest.write(join(dir, "manifest.json"));
+  log(`wrote ${result.counts.records} records`);
+  return result;
+}
+
+interface RenderTarget {
+  dir: string;
+  runs: TrainRuns;
+  manifest: ManifestBuilder;
+  fileName: string;
+  issues: Issue[];
+}
+
+async function renderOne(ctx: BuildContext, scanned: ScannedTask, level: Exclude<Assignment["level"], "dropped">, target: RenderTarget): Promise<void> {
+  const { config } = ctx;
+  const task = await loadTask(ctx, scanned.sourceIndex, scanned.ref, target.issues);
+  const adapter = ctx.sources[scanned.sourceIndex]?.adapter;
+  if (!adapter) throw new Error(`no adapter for ${task.id}`);
+  const instanceTasks = config.heldout.instances.tasks;
+  const holdOut = level === "train" && (instanceTasks === null || listNames(instanceTasks, task));
+  const records = renderTask(task, adapter, level, config, holdOut);
+  target.manifest.addRecords(task, records);
+  await target.runs.add(records.train.map((r) => ({ key: orderKey(config.seed, "shuffle", r.id), line: JSON.stringify(r) })));
+  if (records.eval.length > 0) {
+    const path = `eval/${records.evalSplit}/${target.fileName}.jsonl`;
+    const n = await writeJsonl(join(target.dir, path), records.eval);
+    await target.manifest.addOutput(target.dir, path, n, records.evalSplit, task.id);
+  }
+}

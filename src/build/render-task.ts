@@ -1,0 +1,98 @@
+/**
+ * Render one task's records: the instances its plan keeps, through the templates its split allows.
+ * Pure apart from the adapter's render (itself pure). Every instance not written is counted.
+ */
+import { bump } from "../core/counts.js";
+import { rngFor } from "../core/rng.js";
+import type { SplitConfig } from "../config/split-config.js";
+import { planInstances } from "../split/instances.js";
+import type { Level } from "../split/partition.js";
+import { type Role, templatesFor } from "../split/prompts.js";
+import type { Instance, OutputRecord, Rendered, SourceAdapter, SplitName, Task } from "../types.js";
+import { capEvalPrompts, dropFailingTemplates } from "./eval-prompts.js";
+
+export interface TaskRecords {
+  train: OutputRecord[];
+  eval: OutputRecord[];
+  /** The split the eval records belong to (heldout_instance for a training task). */
+  evalSplit: SplitName;
+  /** Instances not written, by reason. */
+  instanceDrops: Record<string, number>;
+  /** Prompts (instance × template) not written, by reason. */
+  promptDrops: Record<string, number>;
+}
+
+export function renderTask(task: Task, adapter: SourceAdapter, level: Level, config: SplitConfig, holdOutInstances: boolean): TaskRecords {
+  const plan = planInstances(task.id, level, task.instances, config, holdOutInstances);
+  const evalSplit: SplitName = level === "train" ? "heldout_instance" : level;
+  const out: TaskRecords = { train: [], eval: [], evalSplit, instanceDrops: { ...plan.drops }, promptDrops: {} };
+  for (const instance of plan.train) emit(out, "train", task, adapter, instance, "train", config);
+  const attempts: Attempt[] = plan.eval.flatMap((instance) => attempt(task, adapter, instance, "eval", config));
+  const surviving = task.source === "supernatural" || !config.prompts[task.source].drop_failing_eval_templates
+    ? attempts
+    : dropFailingTemplates(attempts, out.promptDrops);
+  const perInstance = new Map<string, OutputRecord[]>();
+  for (const a of surviving) {
+    if (!a.rendered.ok) {
+      bump(out.promptDrops, a.rendered.reason);
+      continue;
+    }
+    const record = toRecord(evalSplit, task, a.instance, a.templateId, a.rendered);
+    perInstance.set(a.instance.id, [...(perInstance.get(a.instance.id) ?? []), record]);
+  }
+  for (const instance of plan.eval) if (!perInstance.has(instance.id)) bump(out.instanceDrops, "no_applicable_template");
+  const cap = task.source === "supernatural" ? null : config.prompts[task.source].eval_max_prompts;
+  out.eval = capEvalPrompts([...perInstance.values()].flat(), cap, config.seed, task.id, out.promptDrops);
+  return out;
+}
+
+export interface Attempt {
+  instance: Instance;
+  templateId: string;
+  rendered: Rendered;
+}
+
+/** Render an instance with its templates: all of them, or the first (in seeded order) that applies. */
+function attempt(task: Task, adapter: SourceAdapter, instance: Instance, role: Role, config: SplitConfig): Attempt[] {
+  const { ids, mode } = templatesFor(task, instance, role, config);
+  const tries: Attempt[] = [];
+  for (const templateId of ids) {
+    const rendered = adapter.render(task, instance, templateId, rngFor(config.seed, "render", task.id, instance.id, templateId));
+    tries.push({ instance, templateId, rendered });
+    if (mode === "first" && rendered.ok) return [tries.at(-1) as Attempt];
+  }
+  if (mode === "first") return tries.length ? [tries.at(-1) as Attempt] : [];
+  return tries;
+}
+
+function emit(out: TaskRecords, split: SplitName, task: Task, adapter: SourceAdapter, instance: Instance, role: Role, config: SplitConfig): void {
+  const tries = attempt(task, adapter, instance, role, config);
+  const last = tries.at(-1);
+  if (!last) {
+    bump(out.instanceDrops, "no_allowed_template");
+    return;
+  }
+  if (!last.rendered.ok) {
+    bump(out.instanceDrops, last.rendered.reason);
+    return;
+  }
+  out.train.push(toRecord(split, task, instance, last.templateId, last.rendered));
+}
+
+export function toRecord(split: SplitName, task: Task, instance: Instance, templateId: string, r: Extract<Rendered, { ok: true }>): OutputRecord {
+  const record: OutputRecord = {
+    id: `${split}/${task.id}/${instance.id}/${templateId}`,
+    split,
+    source: task.source,
+    task: task.id,
+    dataset: task.dataset,
+    category: task.category,
+    instance: instance.id,
+    template: templateId,
+    prompt: r.prompt,
+    completion: r.completion,
+    references: r.references,
+  };
+  if (r.choices !== undefined) record.choices = r.choices;
+  return record;
+}

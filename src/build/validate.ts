@@ -1,0 +1,74 @@
+/**
+ * Validation without building: configs against their schemas, every task of every source loaded and
+ * checked against the task schema, every task mapped to a category. Every problem is collected;
+ * nothing stops at the first.
+ */
+import { formatIssue, isUserError, SchemaError } from "../errors.js";
+import { schemaIssues } from "../config/schemas.js";
+import { categorize } from "../config/categories.js";
+import { loadContext, type ContextOptions } from "./context.js";
+import { loadTask } from "./scan.js";
+import { checkTaskNames } from "./task-names.js";
+import { readTaskLists } from "./task-lists.js";
+import type { Issue } from "../types.js";
+
+export interface ValidationReport {
+  tasks: number;
+  problems: string[];
+  /** Non-fatal notes from adapters (normalizations, replaced NaN...). */
+  notes: string[];
+}
+
+export async function validate(options: ContextOptions): Promise<ValidationReport> {
+  const report: ValidationReport = { tasks: 0, problems: [], notes: [] };
+  let ctx;
+  try {
+    ctx = await loadContext(options);
+    await readTaskLists(ctx);
+  } catch (error) {
+    report.problems.push(...describe(error));
+    return report;
+  }
+  const scanned: { id: string; name: string }[] = [];
+  for (const [sourceIndex, { descriptor, adapter }] of ctx.sources.entries()) {
+    let refs;
+    try {
+      refs = await adapter.list(descriptor);
+    } catch (error) {
+      report.problems.push(...describe(error));
+      continue;
+    }
+    for (const ref of refs) {
+      const issues: Issue[] = [];
+      try {
+        const task = await loadTask(ctx, sourceIndex, ref, issues);
+        report.tasks++;
+        scanned.push({ id: task.id, name: task.name });
+        for (const issue of schemaIssues("task", task, ref.files[0] ?? ref.name)) report.problems.push(formatIssue(issue));
+        const categorized = categorize(task, ctx.taxonomy);
+        if (!categorized.ok) report.problems.push(unmappedMessage(task, categorized.suggestions));
+      } catch (error) {
+        report.problems.push(...describe(error));
+      }
+      report.notes.push(...issues.map((i) => formatIssue({ file: i.file, pointer: i.pointer ?? "", message: i.message })));
+    }
+  }
+  try {
+    checkTaskNames(ctx, scanned as never);
+  } catch (error) {
+    report.problems.push(...describe(error));
+  }
+  return report;
+}
+
+function unmappedMessage(task: { id: string; source: string; sourceCategories: string[] }, suggestions: readonly string[]): string {
+  const labels = task.sourceCategories.length ? task.sourceCategories.map((l) => `"${l}"`).join(", ") : "no labels";
+  const hint = suggestions.length ? `; closest categories: ${suggestions.map((s) => `"${s}"`).join(", ")}` : "";
+  return `${task.id}: no canonical category for ${labels}. Map a label in categories/maps/${task.source}.yaml${hint}.`;
+}
+
+function describe(error: unknown): string[] {
+  if (error instanceof SchemaError) return error.issues.map(formatIssue);
+  if (isUserError(error)) return error.message.split("\n");
+  throw error;
+}

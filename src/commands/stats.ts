@@ -1,0 +1,70 @@
+/** `iml-bench stats <out>`: counts per split, source, category and task, from the build's manifest. */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { CommandModule } from "yargs";
+import { UserError } from "../errors.js";
+import type { Counts } from "../core/counts.js";
+import { assertSchema } from "../config/schemas.js";
+import type { Manifest } from "../build/manifest.js";
+import { type CliIO, writeJsonLine } from "./io.js";
+
+interface StatsArgs {
+  out: string;
+  json: boolean;
+}
+
+export function statsCommand(io: CliIO): CommandModule<object, StatsArgs> {
+  return {
+    command: "stats <out>",
+    describe: "Counts per split, source, category and task of a build",
+    builder: (y) =>
+      y
+        .positional("out", { type: "string", demandOption: true, describe: "A build's output folder" })
+        .option("json", { type: "boolean", default: false, describe: "Print the counts as one JSON object" })
+        .example("$0 stats out", "Summarize the demo build") as never,
+    handler: async (args) => {
+      const manifest = await readManifest(args.out);
+      if (args.json) writeJsonLine(io, { counts: manifest.counts, drops: manifest.drops });
+      else io.out(formatStats(manifest));
+    },
+  };
+}
+
+export async function readManifest(out: string): Promise<Manifest> {
+  const file = join(out, "manifest.json");
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new UserError("E_INPUT", `${file}: cannot read the manifest (${(error as NodeJS.ErrnoException).code ?? String(error)}). Is ${out} a finished build?`, { cause: error });
+  }
+  return assertSchema<Manifest>("manifest", JSON.parse(text) as unknown, file);
+}
+
+export function formatStats(manifest: Manifest): string {
+  const splits = Object.keys(manifest.counts.by_split);
+  const sections: string[] = [];
+  sections.push(table("split", { total: manifest.counts.by_split }, splits, true));
+  sections.push(table("source", manifest.counts.by_source, splits));
+  sections.push(table("category", manifest.counts.by_category, splits));
+  sections.push(table("task", manifest.counts.by_task, splits));
+  const drops = Object.entries(manifest.drops).flatMap(([kind, counts]) => Object.entries(counts).map(([reason, n]) => `  ${kind.padEnd(9)} ${reason.padEnd(34)} ${n}`));
+  if (drops.length) sections.push(["dropped", ...drops].join("\n"));
+  return `${sections.join("\n\n")}\n`;
+}
+
+/** Rows × splits, with a total column. `transpose` prints one row per split instead. */
+function table(title: string, rows: Record<string, Counts>, splits: readonly string[], transpose = false): string {
+  if (transpose) {
+    const counts = rows.total ?? {};
+    return [`${title.padEnd(18)} records`, ...splits.map((s) => `${s.padEnd(18)} ${counts[s] ?? 0}`)].join("\n");
+  }
+  const width = Math.max(title.length, ...Object.keys(rows).map((k) => k.length));
+  const header = [title.padEnd(width), ...splits.map((s) => s.padStart(Math.max(8, s.length))), "total".padStart(8)].join("  ");
+  const lines = Object.entries(rows).map(([name, counts]) => {
+    const cells = splits.map((s) => String(counts[s] ?? 0).padStart(Math.max(8, s.length)));
+    const total = splits.reduce((a, s) => a + (counts[s] ?? 0), 0);
+    return [name.padEnd(width), ...cells, String(total).padStart(8)].join("  ");
+  });
+  return [header, ...lines].join("\n");
+}

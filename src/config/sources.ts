@@ -1,0 +1,87 @@
+/**
+ * Source descriptors (sources/<name>.yaml): which adapter reads a source and where its data lives.
+ * `--source NAME=PATH` overrides the data root.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { UserError } from "../errors.js";
+import type { SourceDescriptor, SourceName } from "../types.js";
+import { closestNames } from "./categories.js";
+import { packageRoot } from "./package-root.js";
+import { assertSchema } from "./schemas.js";
+import { readYamlFile } from "./yaml-file.js";
+
+interface RawDescriptor {
+  version: 1;
+  name: string;
+  adapter: SourceName;
+  path: string;
+  upstream?: string;
+  revision?: string;
+  license?: string;
+  description?: string;
+  options?: Record<string, unknown>;
+}
+
+/** A descriptor plus whether its path came from --source. */
+export type ResolvedSource = SourceDescriptor & { overridden: boolean };
+
+/** Parse `--source NAME=PATH` values into a map; a malformed one is a user error. */
+export function parseSourceOverrides(values: readonly string[] | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const value of values ?? []) {
+    const eq = value.indexOf("=");
+    if (eq <= 0 || eq === value.length - 1) {
+      throw new UserError("E_ARG", `--source "${value}": expected NAME=PATH, e.g. supernatural=/data/natural-instructions.`);
+    }
+    out.set(value.slice(0, eq), resolve(value.slice(eq + 1)));
+  }
+  return out;
+}
+
+/** The descriptor file for a source name (or a path to a descriptor). */
+export function descriptorFile(nameOrPath: string, configDir: string): string {
+  if (nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml")) return isAbsolute(nameOrPath) ? nameOrPath : join(configDir, nameOrPath);
+  return join(packageRoot(), "sources", `${nameOrPath}.yaml`);
+}
+
+/** Load the named descriptors, apply overrides, and check that every data root exists. */
+export async function loadSources(names: readonly string[], configDir: string, overrides: ReadonlyMap<string, string>): Promise<ResolvedSource[]> {
+  const known = availableSources();
+  const sources: ResolvedSource[] = [];
+  for (const name of names) {
+    const file = descriptorFile(name, configDir);
+    if (!existsSync(file)) {
+      const hint = closestNames(name, known);
+      throw new UserError("E_CONFIG", `unknown source "${name}" (no ${file}). Expected one of: ${known.join(", ")}${hint.length ? `. Did you mean ${hint.join(" or ")}?` : "."}`);
+    }
+    const raw = assertSchema<RawDescriptor>("source", await readYamlFile(file), file);
+    if (raw.name !== raw.adapter) {
+      throw new UserError("E_CONFIG", `${file}#/name: a source is named after its adapter; expected "${raw.adapter}", got "${raw.name}".`);
+    }
+    const override = overrides.get(raw.name);
+    const path = override ?? (isAbsolute(raw.path) ? raw.path : resolve(dirname(file), raw.path));
+    if (!existsSync(path)) {
+      throw new UserError("E_CONFIG", `source "${raw.name}": data root ${path} does not exist${override ? " (from --source)" : ` (from ${file})`}. Point --source ${raw.name}=PATH at a checkout.`);
+    }
+    const descriptor: ResolvedSource = { name: raw.adapter, adapter: raw.adapter, path, file, overridden: override !== undefined };
+    if (raw.upstream !== undefined) descriptor.upstream = raw.upstream;
+    if (raw.revision !== undefined) descriptor.revision = raw.revision;
+    if (raw.license !== undefined) descriptor.license = raw.license;
+    if (raw.options !== undefined) descriptor.options = raw.options;
+    sources.push(descriptor);
+  }
+  for (const name of overrides.keys()) {
+    if (!sources.some((s) => s.name === name)) {
+      throw new UserError("E_ARG", `--source ${name}=...: the config does not use a source named "${name}". It uses: ${sources.map((s) => s.name).join(", ")}.`);
+    }
+  }
+  return sources;
+}
+
+/** Names of the descriptors shipped in sources/. */
+export function availableSources(): string[] {
+  const dir = join(packageRoot(), "sources");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -5)).sort();
+}
