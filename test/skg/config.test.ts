@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { IniSyntaxError, type SkgConfig, cfgGet, cfgTruthy, parseSkgConfig, toBasic } from "../../src/skg/config.js";
 import { experimentFrom, metaTuningFrom } from "../../src/skg/task-config.js";
+import { FAMILIES } from "../../src/skg/constructors/index.js";
 
 describe("toBasic (utils/configue.py String.to_basic)", () => {
   it.each([
@@ -118,7 +119,11 @@ describe.skipIf(!existsSync(sampleDir))("every real UnifiedSKG cfg (shared/sourc
     for (const file of files) {
       const config = parseSkgConfig(readFileSync(file, "utf8"));
       expect(typeof cfgGet(config, "seq2seq", "constructor"), file).toBe("string");
-      if (file.includes("META_TUNING")) expect(typeof metaTuningFrom(config, file).description, file).toBe("string");
+      if (file.includes("META_TUNING")) {
+        const meta = metaTuningFrom(config, file);
+        expect(typeof meta.description, file).toBe("string");
+        expect(FAMILIES[meta.constructorName], `${file}: constructor ${meta.constructorName} has no family`).toBeDefined();
+      }
       else expect(experimentFrom(config, file).argPaths.length, file).toBeGreaterThan(0);
     }
   });
