@@ -16,7 +16,8 @@ import type { PyValue } from "./values.js";
 
 const FORBIDDEN = new Set(["constructor", "prototype", "__proto__"]);
 
-function guardName(name: string): void {
+/** Refuse names that reach Python or JS internals (`__class__`, `constructor`, `__proto__`...). */
+export function guardName(name: string): void {
   if (FORBIDDEN.has(name) || name.startsWith("__"))
     throw new PyError("SecurityError", `access to attribute '${name}' is not allowed`);
 }
@@ -112,9 +113,19 @@ function sliceValue(obj: PyValue[] | string | Markup | PyRange, key: SliceKey): 
 /** Python iteration: the items of a list/tuple/range, the chars of a str, the keys of a dict. */
 export function iterate(v: PyValue, rt: Runtime): PyValue[] {
   if (v instanceof Undef) return [];
-  if (Array.isArray(v)) return v.slice();
-  if (isStr(v)) return chars(strVal(v));
-  if (isDict(v)) return [...v.keys()];
+  // Large sequences cost work proportional to their size, so they count against maxSteps.
+  if (Array.isArray(v)) {
+    rt.step(v.length >> 6);
+    return v.slice();
+  }
+  if (isStr(v)) {
+    rt.step(strVal(v).length >> 6);
+    return chars(strVal(v));
+  }
+  if (isDict(v)) {
+    rt.step(v.size >> 6);
+    return [...v.keys()];
+  }
   if (v instanceof PyRange) {
     rt.step(v.length);
     const out: number[] = [];

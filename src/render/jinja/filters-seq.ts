@@ -1,5 +1,5 @@
 /** Sequence filters of Jinja2 3.1.6 (join, map, select..., sort, unique...) plus PromptSource's choice/most_frequent. */
-import { getItem, iterate, pyLength } from "./access.js";
+import { getItem, guardName, iterate, pyLength } from "./access.js";
 import { PyError, pyTypeError } from "./errors.js";
 import type { FilterFn } from "./filter-args.js";
 import { boolParam, intParam, param } from "./filter-args.js";
@@ -218,6 +218,7 @@ export const SEQUENCE_FILTERS: Record<string, FilterFn> = {
   },
   attr: (rt, v, a) => {
     const name = pyStr(a[0] ?? "");
+    guardName(name);
     if (v instanceof Undef) throw new PyError("UndefinedError", v.message);
     const found = getMethod(v, name, rt) ?? (v instanceof PyObject ? v.getAttr(name) : undefined);
     return found ?? new Undef(`object has no attribute '${name}'`);

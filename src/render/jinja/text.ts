@@ -21,10 +21,22 @@ function htmlUnescape(s: string): string {
   });
 }
 
+/** Remove `<!-- … -->` like markupsafe 3: stop at the first comment that never closes. */
+function removeComments(s: string): string {
+  let v = s;
+  let from = 0;
+  for (;;) {
+    const start = v.indexOf("<!--", from);
+    const end = start < 0 ? -1 : v.indexOf("-->", start);
+    if (end < 0) return v;
+    v = v.slice(0, start) + v.slice(end + 3);
+    from = Math.max(0, start - 3);
+  }
+}
+
 /** markupsafe's Markup.striptags: drop comments and tags, collapse whitespace, unescape. */
 export function striptags(s: string): string {
-  const noComments = s.replace(/<!--[\s\S]*?(?:-->|$)/g, "");
-  const noTags = noComments.replace(/<[^>]*>/g, "");
+  const noTags = removeComments(s).replace(/<[^>]*>/g, "");
   return htmlUnescape(pySplit(noTags, undefined, -1).join(" "));
 }
 
