@@ -1,4 +1,5 @@
 /** Fixed task lists (Super-NI splits/<name>/{train,test,excluded}_tasks.txt) named by a split config. */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { readSuperNiSplit } from "../adapters/supernatural.js";
@@ -21,7 +22,8 @@ export async function readTaskLists(ctx: BuildContext): Promise<{ lists: TaskLis
   const inputs: InputFile[] = [];
   for (const kind of ["train", "test", "excluded"]) {
     const file = join(source.descriptor.path, "splits", spec.split, `${kind}_tasks.txt`);
-    inputs.push({ path: inputPath(source.descriptor, file), ...(await hashFile(file)) });
+    // A checkout without excluded_tasks.txt reads it as empty (the adapter records an issue).
+    if (existsSync(file)) inputs.push({ path: inputPath(source.descriptor, file), ...(await hashFile(file)) });
   }
   return {
     lists: { source: spec.source, train: new Set(split.train), test: new Set(split.test), excluded: new Set(split.excluded) },

@@ -57,7 +57,7 @@ function toIssue(error: ErrorObject, file: string): SchemaIssue {
     case "enum":
       return { file, pointer, message: `expected one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}.` };
     case "type":
-      return { file, pointer, message: `expected ${String(params.type)}.` };
+      return { file, pointer, message: `expected ${String(params.type).split(",").join(" or ")}.` };
     default:
       return { file, pointer, message: `${error.message ?? "is invalid"}.` };
   }

@@ -59,8 +59,9 @@ export function parsePyJson<T = unknown>(text: string, file: string): PyJsonResu
 export function describePosition(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const pos = /position (\d+)/.exec(message);
-  if (!pos) return `(${message})`;
-  const offset = Number(pos[1]);
+  // V8 gives no position when the text ends early: the problem is at the end.
+  const offset = pos ? Number(pos[1]) : /end of JSON input/.test(message) ? text.length : undefined;
+  if (offset === undefined) return `(${message})`;
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
   const column = offset - before.lastIndexOf("\n");
