@@ -34,6 +34,7 @@ const CASES: [string, Partial<RenderUnifiedSkgArgs> & { task: string; rows: stri
   ["kvret.validation", { task: "kvret", rows: `${fixtures}/rows/kvret.jsonl`, cfg: cfg(fixtures, "kvret") }],
   ["kvret.validation.separate", { task: "kvret", rows: `${fixtures}/rows/kvret.jsonl`, cfg: cfg(fixtures, "kvret"), exp: exp(fixtures, "T5_fixture_separate") }],
   ["sparc.validation", { task: "sparc", rows: `${fixtures}/rows/sparc.jsonl`, cfg: cfg(fixtures, "sparc_with_cell") }],
+  ["spider-nl.validation", { task: "spider", rows: `${fixtures}/rows/spider-nl.jsonl`, cfg: cfg(fixtures, "spider_with_cell_nl") }],
   ["instantiated.desc", { task: "wikitq", rows: `${fixtures}/rows/instantiated.jsonl`, cfg: cfg(fixtures, "wikitq"), exp: exp(fixtures, "T5_fixture_desc") }],
   ...["wikitq", "dart", "spider_with_cell"].flatMap((t) =>
     ["train", "validation"].map(

@@ -114,7 +114,8 @@ def case_sql(i):
     tables, cols = schema()
     content = {}
     for t_id, t in enumerate(tables):
-        content[t] = {c: R.sample(VALUES, R.randint(0, 6)) for (tid, c) in cols if tid == t_id}
+        pool = lambda: VALUES if R.random() < 0.3 else [v for v in VALUES if isinstance(v, str)]
+        content[t] = {c: R.sample(pool(), R.randint(0, 6)) for (tid, c) in cols if tid == t_id}
         if R.random() < 0.2:
             first = next(iter(content[t]))
             content[t][first] = [None] + content[t][first]
@@ -134,6 +135,12 @@ def case_sql(i):
     else:
         row["utterances"] = [phrase(2, 5) for _ in range(R.randint(0, 2))] + [question]
     cfg = {"target_with_db_id": R.random() < 0.3, "schema_serialization_with_db_content": R.random() < 0.8}
+    if name == "spider" and R.random() < 0.4:
+        cfg["schema_serialization_with_nl"] = True
+    ncols = len(cols)
+    row["db_primary_keys"] = {"column_id": sorted(R.sample(range(1, ncols), R.randint(0, min(2, ncols - 1))))}
+    fks = [(R.randrange(1, ncols), R.randrange(1, ncols)) for _ in range(R.randint(0, 2))]
+    row["db_foreign_keys"] = {"column_id": [a for a, _ in fks], "other_column_id": [b for _, b in fks]}
     return base(i, name, row, cfg)
 
 
@@ -156,7 +163,7 @@ def base(i, constructor, row, seq2seq):
 
 def main():
     makers = [case_table] * 5 + [case_kvret, case_dart, case_instantiated] + [case_sql] * 4
-    for i in range(400):
+    for i in range(600):
         print(json.dumps(R.choice(makers)(i), ensure_ascii=False))
 
 

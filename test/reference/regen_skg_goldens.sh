@@ -13,4 +13,6 @@ gen $C/META_TUNING/sparc_with_cell.cfg $R/sparc.jsonl validation > $G/golden/spa
 gen $C/META_TUNING/wikitq.cfg $R/instantiated.jsonl validation $C/Salesforce/T5_fixture_desc.cfg > $G/golden/instantiated.desc.jsonl
 S=sources/sample/unifiedskg
 for t in wikitq dart spider_with_cell; do for sp in train validation; do gen $S/configure/META_TUNING/$t.cfg $S/data/$t/$sp.jsonl $sp $S/configure/Salesforce/T5_base_sample_tasks.cfg > $G/golden/sample-$t.$sp.jsonl; done; done
+
+gen $C/META_TUNING/spider_with_cell_nl.cfg $R/spider-nl.jsonl validation > $G/golden/spider-nl.validation.jsonl
 python3 test/reference/skg_linearize.py < $G/diff/cases.jsonl > $G/diff/golden.jsonl

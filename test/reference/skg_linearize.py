@@ -393,6 +393,55 @@ def serialize_schema(row, question, with_content):
     return " | {}".format(need(row, "db_id")) + "".join(tables)
 
 
+def dict_of_lists(v, keys):
+    if isinstance(v, list):
+        return {k: [x[k] for x in v] for k in keys}
+    return v
+
+
+def serialize_schema_nl(row, question, with_content):
+    cols = dict_of_lists(row["db_column_names"], ["table_id", "column_name"])
+    pks = dict_of_lists(row["db_primary_keys"], ["column_id"])["column_id"]
+    fk = dict_of_lists(row["db_foreign_keys"], ["column_id", "other_column_id"])
+    fks = list(zip(fk["column_id"], fk["other_column_id"]))
+    content = row.get("db_content") if with_content else None
+    if with_content and content is None:
+        raise CaseError("missing_field")
+    db_id = need(row, "db_id")
+    tables = row["db_table_names"]
+    descriptions = [f'{db_id} contains tables such as {", ".join([t.lower() for t in tables])}.']
+    table_strs, column_strs = [], []
+    for table_id, table_name in enumerate(tables):
+        table_str = table_name.lower()
+        table_strs.append(table_str)
+        columns, pairs, primary = [], [], []
+        for column_id, (x, y) in enumerate(zip(cols["table_id"], cols["column_name"])):
+            if column_id == 0:
+                continue
+            column_str = y.lower()
+            column_strs.append(column_str)
+            if x == table_id:
+                columns.append(column_str)
+                if column_id in pks:
+                    primary.append(column_str)
+                if with_content:
+                    m = db_matches(question, table_name, y, column_values(content, table_name, y))
+                    if m:
+                        pairs.append((column_str, ", ".join(m)))
+        descriptions.append(f'Table {table_str} has columns such as {", ".join(columns)}.')
+        descriptions.append(f'{", ".join(primary)} is the primary key.')
+        if pairs:
+            descriptions.append("".join(["The {} contains values such as {}.".format(c, v) for c, v in pairs]))
+    for x, y in fks:
+        try:
+            xt, xc = table_strs[cols["table_id"][x]], column_strs[x]
+            yt, yc = table_strs[cols["table_id"][y]], column_strs[y]
+        except IndexError:
+            raise CaseError("bad_field")
+        descriptions.append(f'The {xc} of {xt} is the foreign key of {yc} of {yt}.')
+    return " ".join(descriptions)
+
+
 def sql_target(row, seq2seq):
     q = normalize(need(row, "query"))
     return "{} | {}".format(row["db_id"], q) if seq2seq.get("target_with_db_id") else q
@@ -400,7 +449,11 @@ def sql_target(row, seq2seq):
 
 def c_spider(row, split, seq2seq):
     question = need(row, "question")
-    schema = serialize_schema(row, question, bool(seq2seq.get("schema_serialization_with_db_content")))
+    with_content = bool(seq2seq.get("schema_serialization_with_db_content"))
+    if seq2seq.get("schema_serialization_with_nl"):
+        schema = serialize_schema_nl(row, question, with_content)
+    else:
+        schema = serialize_schema(row, question, with_content)
     return [(question.strip(), schema.strip(), sql_target(row, seq2seq))]
 
 

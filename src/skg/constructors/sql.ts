@@ -13,6 +13,7 @@ import { sqlDialogueText } from "../conversation.js";
 import { type Row, SkgFieldError, asStringList, describe, requireString, requireStringList, sequenceOfDicts } from "../fields.js";
 import { type SkgSchema, serializeSchema, sqlTarget } from "../sql.js";
 import type { ColumnValues } from "../bridge.js";
+import { type SchemaKeys, serializeSchemaNaturalLanguage } from "../sql-nl.js";
 import type { ConstructContext, SkgConstructor } from "./types.js";
 import { pyStrip } from "../../core/py-str.js";
 
@@ -50,13 +51,28 @@ function readDbContent(row: Row): ColumnValues {
   };
 }
 
-function serialized(row: Row, question: string, ctx: ConstructContext): string {
-  if (cfgTruthy(cfgGet({ s: ctx.seq2seq }, "s", "schema_serialization_with_nl"))) {
-    throw new SkgFieldError("unsupported_option", "schema_serialization_with_nl", "the natural-language schema serialization is not implemented; use a cfg without it");
-  }
+function readKeys(row: Row): SchemaKeys {
+  const primary = sequenceOfDicts(row["db_primary_keys"], "db_primary_keys", ["column_id"]);
+  const foreign = sequenceOfDicts(row["db_foreign_keys"], "db_foreign_keys", ["column_id", "other_column_id"]);
+  const ints = (list: unknown[] | undefined, path: string): number[] =>
+    (list ?? []).map((v, i) => {
+      if (typeof v !== "number" || !Number.isInteger(v)) throw new SkgFieldError("bad_field", `${path}[${i}]`, `expected a column id, got ${describe(v)}`);
+      return v;
+    });
+  const from = ints(foreign["column_id"], "db_foreign_keys.column_id");
+  const to = ints(foreign["other_column_id"], "db_foreign_keys.other_column_id");
+  return { primaryKeys: ints(primary["column_id"], "db_primary_keys.column_id"), foreignKeys: from.map((x, i) => [x, to[i] as number]) };
+}
+
+/** Spider's cfgs may ask for the natural-language serialization; SParC/CoSQL never do. */
+function serialized(row: Row, question: string, ctx: ConstructContext, allowNl: boolean): string {
   const withDbContent = cfgTruthy(cfgGet({ s: ctx.seq2seq }, "s", "schema_serialization_with_db_content"));
   const schema = readSchema(row);
-  return pyStrip(serializeSchema(schema, { withDbContent, question, ...(withDbContent ? { values: readDbContent(row) } : {}) }));
+  const options = { withDbContent, question, ...(withDbContent ? { values: readDbContent(row) } : {}) };
+  if (allowNl && cfgTruthy(cfgGet({ s: ctx.seq2seq }, "s", "schema_serialization_with_nl"))) {
+    return pyStrip(serializeSchemaNaturalLanguage(schema, readKeys(row), options));
+  }
+  return pyStrip(serializeSchema(schema, options));
 }
 
 function target(row: Row, ctx: ConstructContext): string {
@@ -70,7 +86,7 @@ export const spider: SkgConstructor = {
   count: () => 1,
   build(row, ctx) {
     const question = requireString(row, "question");
-    const structIn = serialized(row, question, ctx);
+    const structIn = serialized(row, question, ctx, true);
     const seqOut = target(row, ctx);
     return [{ text_in: pyStrip(question), struct_in: structIn, seq_out: seqOut, references: [seqOut] }];
   },
@@ -85,7 +101,7 @@ function sqlDialogue(name: string): SkgConstructor {
     build(row, ctx) {
       const utterances = requireStringList(row, "utterances");
       if (utterances.length === 0) throw new SkgFieldError("missing_field", "utterances", "empty; expected at least the current utterance");
-      const structIn = serialized(row, utterances.join(" | "), ctx);
+      const structIn = serialized(row, utterances.join(" | "), ctx, false);
       const seqOut = target(row, ctx);
       return [{ text_in: sqlDialogueText(utterances), struct_in: structIn, seq_out: seqOut, references: [seqOut] }];
     },
