@@ -14,7 +14,9 @@ import { writeJsonl } from "../write/jsonl.js";
 import { type BuildContext, type ContextOptions, loadContext } from "./context.js";
 import { ManifestBuilder, type Manifest } from "./manifest.js";
 import { renderTask } from "./render-task.js";
-import { loadTask, scan, type ScannedTask } from "./scan.js";
+import { type InputFile, loadTask, scan, type ScannedTask } from "./scan.js";
+import { hashFile } from "../write/hash.js";
+import fg from "fast-glob";
 import { evalFileNames } from "./file-names.js";
 import { TrainRuns } from "./train-runs.js";
 import { checkTaskNames } from "./task-names.js";
@@ -50,7 +52,8 @@ async function buildInto(ctx: BuildContext, dir: string, log: (message: string) 
   const assignments = partition(mappable, config, lists?.lists);
   for (const t of scanned.tasks) if (t.unmapped) assignments.set(t.id, { level: "dropped", reason: "unmapped_category" });
 
-  const manifest = new ManifestBuilder(ctx, [...scanned.inputs, ...(lists?.inputs ?? [])], scanned.issues);
+  const inputs = [...scanned.inputs, ...(lists?.inputs ?? []), ...(await taxonomyInputs(ctx.taxonomy.dir))];
+  const manifest = new ManifestBuilder(ctx, inputs, scanned.issues);
   const runsDir = join(dir, ".train-runs");
   await mkdir(runsDir, { recursive: true });
   const runs = new TrainRuns(runsDir);
@@ -69,6 +72,12 @@ async function buildInto(ctx: BuildContext, dir: string, log: (message: string) 
   await manifest.write(join(dir, "manifest.json"));
   log(`wrote ${result.counts.records} records`);
   return result;
+}
+
+/** The taxonomy decides categories and dataset ids, so its files are inputs too: categories/<path>. */
+async function taxonomyInputs(dir: string): Promise<InputFile[]> {
+  const files = await fg(["taxonomy.yaml", "datasets.yaml", "maps/*.yaml"], { cwd: dir, onlyFiles: true });
+  return Promise.all(files.sort(byCodeUnit).map(async (f) => ({ path: `categories/${f}`, ...(await hashFile(join(dir, f))) })));
 }
 
 interface RenderTarget {
