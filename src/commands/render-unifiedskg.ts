@@ -7,7 +7,10 @@
  *
  * Rows are instantiated examples (`text_in`/`struct_in`/`seq_out`) or raw rows of the task's HF
  * loader, run through the constructor the cfg names (without --cfg: the constructor named like the
- * task). Without --exp the input uses `knowledge_usage = concatenate` and no description.
+ * task). Without --exp the input uses `knowledge_usage = concatenate`, and the `{description} ; `
+ * prefix only for instantiated rows that carry a `description` (its presence means descriptions were
+ * used); `--use-description` / `--no-use-description` force it on or off (the cfg's `[model] description`
+ * is the text for raw rows).
  */
 import type { CommandModule } from "yargs";
 import { rngFor } from "../core/rng.js";
@@ -26,6 +29,8 @@ export interface RenderUnifiedSkgArgs {
   exp?: string | undefined;
   split: string;
   seed: number;
+  /** Force `{description} ; ` on (true) or off (false); unset: the --exp cfg decides, else only rows carrying a description get it. */
+  useDescription?: boolean | undefined;
 }
 
 export type SkgPreviewRecord =
@@ -39,23 +44,27 @@ interface Resolved {
   builder?: SkgConstructor;
   meta?: MetaTuningConfig;
   model: SkgModelOptions;
+  /** No --exp and no --use-description: describe exactly the rows that carry a description. */
+  autoDescription: boolean;
 }
 
 async function resolve(args: RenderUnifiedSkgArgs): Promise<Resolved> {
   const meta = args.cfg === undefined ? undefined : await readMetaTuning(args.cfg);
-  const model = args.exp === undefined ? DEFAULT_MODEL_OPTIONS : (await readExperiment(args.exp)).model;
+  let model = args.exp === undefined ? DEFAULT_MODEL_OPTIONS : (await readExperiment(args.exp)).model;
+  if (args.useDescription !== undefined) model = { ...model, useDescription: args.useDescription, concatenateDescription: args.useDescription };
   const name = meta?.constructorName ?? args.task;
   const builder = findConstructor(name);
   if (meta && !builder) {
     throw new UserError("E_CONFIG", `${meta.file}: constructor "seq2seq_construction.${name}" is not implemented for raw rows. Expected one of: ${CONSTRUCTOR_NAMES.join(", ")} (instantiated text_in/struct_in/seq_out rows work for any task).`);
   }
-  return { ...(builder ? { builder } : {}), ...(meta ? { meta } : {}), model };
+  return { ...(builder ? { builder } : {}), ...(meta ? { meta } : {}), model, autoDescription: args.exp === undefined && args.useDescription === undefined };
 }
 
 /** The handler behind the command (rows stream; nothing is held but the current row). */
 export async function runRenderUnifiedSkg(args: RenderUnifiedSkgArgs, io: CliIO): Promise<void> {
   if (!Number.isInteger(args.seed)) throw new UserError("E_ARG", `--seed must be an integer, got ${String(args.seed)}`);
-  const { builder, meta, model } = await resolve(args);
+  const { builder, meta, model, autoDescription } = await resolve(args);
+  const describedModel = { ...model, useDescription: true, concatenateDescription: true };
   let index = 0;
   for await (const row of readRows(args.rows)) {
     const i = index++;
@@ -66,7 +75,7 @@ export async function runRenderUnifiedSkg(args: RenderUnifiedSkgArgs, io: CliIO)
       builder,
       split: args.split,
       seq2seq: meta?.seq2seq ?? {},
-      model,
+      model: autoDescription && typeof row["description"] === "string" && isInstantiated(row) ? describedModel : model,
       description: meta?.description,
       rng: rngFor(args.seed, SKG_RENDER_STAGE, args.task, i),
     });
@@ -91,6 +100,7 @@ export function renderUnifiedSkgCommand(io: CliIO): CommandModule<object, Render
         .option("exp", { type: "string", describe: "configure/Salesforce/<exp>.cfg ([model] knowledge_usage, use_description, concatenate_description)" })
         .option("split", { type: "string", default: "validation", choices: ["train", "validation", "test"], describe: "train lets answers guide truncation and expands DART references" })
         .option("seed", { type: "number", default: 0, describe: "seed for table row deletion (upstream: unseeded)" })
+        .option("use-description", { type: "boolean", describe: "prefix \"{description} ; \" (default: as --exp says; else only rows carrying a description)" })
         .example("$0 render unifiedskg --task wikitq --rows rows.jsonl --cfg configure/META_TUNING/wikitq.cfg", "Print the linearized inputs") as never,
     handler: (args) => runRenderUnifiedSkg(args, io),
   };

@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { type RenderUnifiedSkgArgs, runRenderUnifiedSkg } from "../../src/commands/render-unifiedskg.js";
+import yargs from "yargs";
+import { type RenderUnifiedSkgArgs, renderUnifiedSkgCommand, runRenderUnifiedSkg } from "../../src/commands/render-unifiedskg.js";
 import type { CliIO } from "../../src/commands/io.js";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/unifiedskg");
@@ -89,8 +90,39 @@ describe("render unifiedskg behaviour", () => {
     expect(parse(out)[1]).toEqual({ row: 1, prompt: "structured knowledge: Ann : birthplace : Oslo", completion: "Ann was born in Oslo." });
   });
 
+  it("prefixes descriptions: rows carrying one by default, all with --use-description, none with --no-use-description", async () => {
+    const rows = `${fixtures}/rows/instantiated.jsonl`;
+    const byDefault = parse((await run({ task: "wikitq", rows })).out);
+    expect(byDefault.map((r) => r["prompt"])).toEqual([
+      "what is the capital of france? ; structured knowledge: col : country | capital row 1 : france | paris",
+      "structured knowledge: Ann : birthplace : Oslo",
+      "task: own description ; and its population? ; structured knowledge: col : city | pop row 1 : paris | 2m ; context: what is the capital of france?",
+      "and now? ; structured knowledge: s ; context: second question | first question",
+      undefined,
+    ]);
+    const forced = parse((await run({ task: "wikitq", rows: `${fixtures}/rows/wikisql.jsonl`, cfg: cfg(fixtures, "wikitq"), useDescription: true })).out);
+    expect(forced[0]?.["prompt"]).toBe("task: fixture wikitq ; what position did pick 7 get? ; structured knowledge: col : pick | position row 1 : 7 | guard row 2 : 8 | center");
+    const off = parse((await run({ task: "wikitq", rows, exp: exp(fixtures, "T5_fixture_desc"), useDescription: false })).out);
+    expect(off[2]?.["prompt"]).toBe("and its population? ; structured knowledge: col : city | pop row 1 : paris | 2m ; context: what is the capital of france?");
+  });
+
   it("reports an unreadable cfg or rows file as a user error", async () => {
     await expect(run({ task: "wikitq", rows: `${fixtures}/rows/nope.jsonl`, cfg: cfg(fixtures, "wikitq") })).rejects.toThrow(/nope\.jsonl/);
     await expect(run({ task: "wikitq", rows: `${fixtures}/rows/tab_fact.jsonl`, cfg: cfg(fixtures, "nope") })).rejects.toThrow(/nope\.cfg: cannot read the cfg \(ENOENT\)/);
+  });
+});
+
+describe("the yargs module", () => {
+  it("parses its options when nested under `render`", async () => {
+    let out = "";
+    const io: CliIO = { out: (t) => void (out += t), err: () => undefined };
+    const parser = yargs([])
+      .command("render", "render previews", (y) => y.command(renderUnifiedSkgCommand(io) as never).demandCommand(1))
+      .strict()
+      .exitProcess(false);
+    await parser.parseAsync(["render", "unifiedskg", "--task", "wikitq", "--rows", `${fixtures}/rows/wikisql.jsonl`, "--cfg", cfg(fixtures, "wikitq"), "--use-description", "--split", "test", "--seed", "3"]);
+    expect(parse(out)).toEqual([
+      { row: 0, prompt: "task: fixture wikitq ; what position did pick 7 get? ; structured knowledge: col : pick | position row 1 : 7 | guard row 2 : 8 | center", completion: "guard" },
+    ]);
   });
 });
