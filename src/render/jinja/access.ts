@@ -10,7 +10,7 @@ import { chars } from "./runtime.js";
 import type { Runtime } from "./runtime.js";
 import {
   Markup, PyObject, PyRange, Undef, dictKey, isDict, isFloat, isNumeric, isStr, isTuple, numVal, strVal, tuple,
-  typeName,
+  tupleField, typeName,
 } from "./values.js";
 import type { PyValue } from "./values.js";
 
@@ -31,6 +31,7 @@ export function getAttr(obj: PyValue, name: string, rt: Runtime): PyValue {
   const method = getMethod(obj, name, rt);
   if (method) return method;
   if (obj instanceof PyObject) return obj.getAttr(name) ?? noAttr(obj, name);
+  if (isTuple(obj)) return tupleField(obj, name) ?? noAttr(obj, name);
   if (isDict(obj) && obj.has(name)) return obj.get(name) as PyValue;
   return noAttr(obj, name);
 }

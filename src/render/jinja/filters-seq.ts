@@ -7,7 +7,7 @@ import { getMethod } from "./methods.js";
 import { binaryOp } from "./ops.js";
 import { pyStr } from "./repr.js";
 import type { Runtime } from "./runtime.js";
-import { PyObject, Undef, isDict, isNumeric, isStr, numVal, pyCompare, pyEq, strVal, truthy, tuple } from "./values.js";
+import { PyObject, Undef, namedTuple, isDict, isNumeric, isStr, numVal, pyCompare, pyEq, strVal, truthy, tuple } from "./values.js";
 import type { Kwargs, PyValue } from "./values.js";
 
 type Getter = (item: PyValue) => PyValue;
@@ -237,6 +237,6 @@ export const SEQUENCE_FILTERS: Record<string, FilterFn> = {
       else groups.push([item]);
       lastKey = ik;
     }
-    return groups.map((g) => tuple([shown(g[0] as PyValue), g]));
+    return groups.map((g) => namedTuple(["grouper", "list"], [shown(g[0] as PyValue), g]));
   },
 };

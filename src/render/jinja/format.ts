@@ -1,5 +1,6 @@
 /** Python string formatting: `fmt % args` (printf style, also the `format` filter) and `str.format`. */
 import { PyError, pyTypeError, pyValueError } from "./errors.js";
+import { roundDecimal } from "./numbers.js";
 import { floatRepr, pyRepr, pyStr } from "./repr.js";
 import { Undef, isDict, isFloat, isNumeric, isStr, isTuple, numVal, strVal, typeName } from "./values.js";
 import type { Kwargs, PyValue } from "./values.js";
@@ -51,9 +52,11 @@ function convertPercent(conv: string, v: PyValue, prec: number | undefined): str
   }
 }
 
+/** `%.nf`: CPython rounds the exact binary value half to even; JS toFixed rounds ties up. */
 function fixed(x: number, prec: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
-  return x.toFixed(Math.min(prec, 100));
+  if (prec > 20 || Math.abs(x) >= 1e21) return x.toFixed(Math.min(prec, 100));
+  return roundDecimal(x, prec).toFixed(prec);
 }
 
 function expo(x: number, prec: number, upper: boolean): string {

@@ -170,8 +170,10 @@ export class Interpreter implements Runtime {
   }
 
   private makeMacro(name: string, params: MacroParam[], body: Stmt[], defScope: Scope): PyFunction {
+    const uses = usedNames(body);
     return new PyFunction(name, (args, kwargs) =>
       this.nested(() => {
+        checkMacroArgs(name, params, args, kwargs, uses);
         const scope = defScope.child();
         const rest = new Map(kwargs);
         params.forEach((p, i) => {
@@ -189,6 +191,7 @@ export class Interpreter implements Runtime {
         scope.set("kwargs", new Map(rest));
         return this.renderBody(body, scope);
       }),
+      `<Macro '${name}'>`,
     );
   }
 
@@ -202,3 +205,20 @@ export class Interpreter implements Runtime {
 }
 
 export type { Rng };
+
+/** Which of `varargs`, `kwargs`, `caller` a macro body mentions (Jinja2 only accepts extras then). */
+function usedNames(body: Stmt[]): Set<string> {
+  const text = JSON.stringify(body);
+  return new Set(["varargs", "kwargs", "caller"].filter((n) => text.includes(`"kind":"name","name":"${n}"`)));
+}
+
+function checkMacroArgs(name: string, params: MacroParam[], args: PyValue[], kwargs: Kwargs, uses: Set<string>): void {
+  if (args.length > params.length && !uses.has("varargs"))
+    throw pyTypeError(`macro '${name}' takes not more than ${params.length} argument(s)`);
+  const known = new Set(params.map((p) => p.name));
+  for (const key of kwargs.keys()) {
+    if (known.has(key) || (key === "caller" && uses.has("caller")) || uses.has("kwargs")) continue;
+    if (key === "caller") throw pyTypeError(`macro '${name}' was invoked with two values for the special caller argument`);
+    throw pyTypeError(`macro '${name}' takes no keyword argument '${key}'`);
+  }
+}

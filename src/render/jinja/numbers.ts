@@ -26,13 +26,11 @@ export function toInt(v: PyValue, dflt: PyValue, base: number): PyValue {
     if (parsed !== undefined) return parsed;
   } else if (isNumeric(v)) {
     const x = numVal(v);
-    if (!Number.isFinite(x)) throw new PyError(Number.isNaN(x) ? "ValueError" : "OverflowError", "cannot convert float to integer");
-    return Math.trunc(x);
+    return Number.isFinite(x) ? Math.trunc(x) : dflt;
   }
+  // Jinja2 catches TypeError, ValueError and OverflowError (int(float("inf"))) and returns the default.
   const f = parsePyFloat(v);
-  if (f === undefined) return dflt;
-  if (!Number.isFinite(f)) throw new PyError(Number.isNaN(f) ? "ValueError" : "OverflowError", "cannot convert float to integer");
-  return Math.trunc(f);
+  return f === undefined || !Number.isFinite(f) ? dflt : Math.trunc(f);
 }
 
 function parseIntText(t: string, base: number): number | undefined {
@@ -74,7 +72,7 @@ function roundHalfEven(x: number): number {
 }
 
 /** Round the exact binary value of x to `digits` decimals, ties to even (CPython's round). */
-function roundDecimal(x: number, digits: number): number {
+export function roundDecimal(x: number, digits: number): number {
   if (digits < 0) {
     const scale = 10 ** -digits;
     return roundHalfEven(x / scale) * scale;

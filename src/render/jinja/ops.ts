@@ -1,6 +1,7 @@
 /** Python binary operators on engine values: + - * / // % ** and `in`. */
 import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
 import { percentFormat } from "./format.js";
+import { htmlEscape } from "./text.js";
 import {
   Markup, PyFloat, PyRange, Undef, dictKey, isDict, isFloat, isList, isNumeric, isStr, isTuple, mkFloat, numVal,
   pyEq, strVal, tuple, typeName,
@@ -63,8 +64,10 @@ export function pyMod(x: number, y: number): number {
 function addSequences(a: PyValue, b: PyValue, check: SizeCheck): PyValue {
   if (isStr(a) && isStr(b)) {
     check(strVal(a).length + strVal(b).length);
-    const text = strVal(a) + strVal(b);
-    return a instanceof Markup || b instanceof Markup ? new Markup(text) : text;
+    // Markup + str escapes the plain side, as markupsafe does.
+    if (a instanceof Markup) return new Markup(a.text + (b instanceof Markup ? b.text : htmlEscape(b)));
+    if (b instanceof Markup) return new Markup(htmlEscape(a as string) + b.text);
+    return strVal(a) + strVal(b);
   }
   if (isList(a) && isList(b)) {
     check(a.length + b.length);

@@ -19,7 +19,7 @@ export function pyRepr(v: PyValue): string {
   if (v instanceof Markup) return `Markup(${strRepr(v.text)})`;
   if (v instanceof PyObject) return v.repr();
   if (v instanceof PyRange) return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
-  if (v instanceof PyFunction) return `<function ${v.name}>`;
+  if (v instanceof PyFunction) return v.reprText;
   if (Array.isArray(v)) {
     const inner = v.map(pyRepr).join(", ");
     if (!isTuple(v)) return `[${inner}]`;

@@ -61,6 +61,8 @@ export class PyFunction {
   constructor(
     readonly name: string,
     readonly call: (args: PyValue[], kwargs: Kwargs) => PyValue,
+    /** How Python prints it, e.g. `<Macro 'm'>`. */
+    readonly reprText = `<function ${name}>`,
   ) {}
 }
 
@@ -80,6 +82,19 @@ export type PyValue =
   | PyDict;
 
 const TUPLES = new WeakSet<readonly PyValue[]>();
+/** Named fields of namedtuple-like tuples (groupby's `grouper`/`list`). */
+const TUPLE_FIELDS = new WeakMap<readonly PyValue[], readonly string[]>();
+
+export function namedTuple(fields: readonly string[], items: PyValue[]): PyValue[] {
+  const t = tuple(items);
+  TUPLE_FIELDS.set(t, fields);
+  return t;
+}
+
+export function tupleField(t: readonly PyValue[], name: string): PyValue | undefined {
+  const i = TUPLE_FIELDS.get(t)?.indexOf(name) ?? -1;
+  return i < 0 ? undefined : t[i];
+}
 
 export function tuple(items: PyValue[]): PyValue[] {
   Object.freeze(items);
