@@ -73,14 +73,14 @@ export class Interpreter implements Runtime {
   callFilter(name: string, value: PyValue, args: PyValue[], kwargs: Kwargs): PyValue {
     this.step();
     const filter = Object.hasOwn(FILTERS, name) ? FILTERS[name] : undefined;
-    if (!filter) throw new PyError("TemplateAssertionError", `No filter named '${name}'.`);
+    if (!filter) throw new PyError("TemplateRuntimeError", `No filter named '${name}' found.`);
     return filter(this, value, args, kwargs);
   }
 
   callTest(name: string, value: PyValue, args: PyValue[]): boolean {
     this.step();
     const test = Object.hasOwn(TESTS, name) ? TESTS[name] : undefined;
-    if (!test) throw new PyError("TemplateAssertionError", `No test named '${name}'.`);
+    if (!test) throw new PyError("TemplateRuntimeError", `No test named '${name}' found.`);
     return test(this, value, args);
   }
 

@@ -2,9 +2,11 @@
 import type { Rng } from "../../core/rng.js";
 import type { Stmt } from "./ast.js";
 import { JinjaError, JinjaLimitError, JinjaSyntaxError, JinjaValueError, PyError, toJinjaError } from "./errors.js";
+import { FILTERS } from "./filters.js";
 import { Interpreter } from "./interpreter.js";
 import { parseTemplate } from "./parser.js";
 import { Scope } from "./scope.js";
+import { TESTS } from "./tests.js";
 import { fromJs } from "./values.js";
 
 export interface RenderOptions {
@@ -30,11 +32,30 @@ export function compileTemplate(source: string, name = "<template>"): CompiledTe
   let body: Stmt[];
   try {
     body = parseTemplate(source, name);
+    checkNames(body, name);
   } catch (err) {
     if (isStackOverflow(err)) throw new JinjaSyntaxError("template nested too deeply to parse", name, 0);
     throw err;
   }
   return { name, render: (context, options) => render(body, name, context, options) };
+}
+
+/**
+ * Jinja2 rejects unknown filters and tests when compiling (TemplateAssertionError), except under an
+ * `{% if %}` or an inline `if` ("soft" frames), where the failure waits for the render.
+ */
+function checkNames(node: unknown, template: string): void {
+  if (Array.isArray(node)) {
+    for (const child of node) checkNames(child, template);
+    return;
+  }
+  if (typeof node !== "object" || node === null || !("kind" in node)) return;
+  const n = node as { kind: string; name?: string; line?: number };
+  if (n.kind === "if" || n.kind === "cond") return;
+  const table = n.kind === "filter" ? FILTERS : n.kind === "test" ? TESTS : undefined;
+  if (table && typeof n.name === "string" && !Object.hasOwn(table, n.name))
+    throw new JinjaSyntaxError(`No ${n.kind} named '${n.name}'.`, template, n.line ?? 0, "TemplateAssertionError");
+  for (const value of Object.values(n)) if (typeof value === "object") checkNames(value, template);
 }
 
 function render(body: Stmt[], name: string, context: Record<string, unknown>, options: RenderOptions): string {
