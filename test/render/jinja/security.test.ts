@@ -47,8 +47,7 @@ describe("hostile templates end quickly with a typed error", () => {
     ["{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "depth"],
     ["{% macro a() %}{{ b() }}{% endmacro %}{% macro b() %}{{ a() }}{% endmacro %}{{ a() }}", "depth"],
     ["{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}", "depth"],
-    [`{{ 1${"+1".repeat(50_000)} }}`, "stack"],
-  ])("stops runaway work: %s", (source) => {
+  ])("stops runaway work: %s (%s limit)", (source) => {
     expect(failure(source)).toBeInstanceOf(JinjaLimitError);
   });
 
@@ -61,6 +60,7 @@ describe("hostile templates end quickly with a typed error", () => {
   it("rejects absurdly nested templates at compile time as syntax errors", () => {
     expect(() => compileTemplate(`{{ ${"(".repeat(5000)}1${")".repeat(5000)} }}`)).toThrow(/nested/);
     expect(() => compileTemplate(`{{ ${"not ".repeat(50_000)}1 }}`)).toThrow(JinjaError);
+    expect(() => compileTemplate(`{{ 1${"+1".repeat(50_000)} }}`)).toThrow(JinjaError);
   });
 
   it("sees only own data: prototype names in data are plain keys, and JS globals are undefined", () => {
