@@ -6,8 +6,8 @@
  * turn; DART with --split train: one per reference) prints several lines with the same `row`.
  *
  * Rows are instantiated examples (`text_in`/`struct_in`/`seq_out`) or raw rows of the task's HF
- * loader, run through the constructor the cfg names (without --cfg: the constructor named like the
- * task). Without --exp the input uses `knowledge_usage = concatenate`, and the `{description} ; `
+ * loader, run through the constructor the cfg names (without --cfg: guessed from the task name, see
+ * `guessFromTaskName`). Without --exp the input uses `knowledge_usage = concatenate`, and the `{description} ; `
  * prefix only for instantiated rows that carry a `description` (its presence means descriptions were
  * used); `--use-description` / `--no-use-description` force it on or off (the cfg's `[model] description`
  * is the text for raw rows).
@@ -52,12 +52,34 @@ async function resolve(args: RenderUnifiedSkgArgs): Promise<Resolved> {
   const meta = args.cfg === undefined ? undefined : await readMetaTuning(args.cfg);
   let model = args.exp === undefined ? DEFAULT_MODEL_OPTIONS : (await readExperiment(args.exp)).model;
   if (args.useDescription !== undefined) model = { ...model, useDescription: args.useDescription, concatenateDescription: args.useDescription };
-  const name = meta?.constructorName ?? args.task;
+  const guess = meta ? undefined : guessFromTaskName(args.task);
+  const name = meta?.constructorName ?? guess?.constructorName ?? args.task;
   const builder = findConstructor(name);
   if (meta && !builder) {
     throw new UserError("E_CONFIG", `${meta.file}: constructor "seq2seq_construction.${name}" is not implemented for raw rows. Expected one of: ${CONSTRUCTOR_NAMES.join(", ")} (instantiated text_in/struct_in/seq_out rows work for any task).`);
   }
-  return { ...(builder ? { builder } : {}), ...(meta ? { meta } : {}), model, autoDescription: args.exp === undefined && args.useDescription === undefined };
+  return { ...(builder ? { builder } : {}), ...(meta ? { meta } : guess ? { meta: guess } : {}), model, autoDescription: args.exp === undefined && args.useDescription === undefined };
+}
+
+/**
+ * Without --cfg: the task name picks the constructor (`spider_with_cell_nl` → spider) and the
+ * upstream cfg naming convention picks the options (`_with_cell` → DB values, `_nl` → natural-language
+ * schema); tables get the cfgs' `table_truncation_max_length = 1024`.
+ */
+export function guessFromTaskName(task: string): MetaTuningConfig | undefined {
+  const name = CONSTRUCTOR_NAMES.filter((c) => task === c || task.startsWith(`${c}_`)).sort((a, b) => b.length - a.length)[0];
+  if (name === undefined) return undefined;
+  const suffix = task.slice(name.length);
+  return {
+    file: `(no --cfg; options guessed from the task name "${task}")`,
+    constructorName: name,
+    seq2seq: {
+      table_truncation_max_length: 1024,
+      schema_serialization_with_db_content: suffix.includes("_with_cell"),
+      schema_serialization_with_nl: suffix.includes("_nl"),
+      target_with_db_id: false,
+    },
+  };
 }
 
 /** The handler behind the command (rows stream; nothing is held but the current row). */

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import yargs from "yargs";
-import { type RenderUnifiedSkgArgs, renderUnifiedSkgCommand, runRenderUnifiedSkg } from "../../src/commands/render-unifiedskg.js";
+import { type RenderUnifiedSkgArgs, guessFromTaskName, renderUnifiedSkgCommand, runRenderUnifiedSkg } from "../../src/commands/render-unifiedskg.js";
 import type { CliIO } from "../../src/commands/io.js";
 
 const fixtures = path.resolve(import.meta.dirname, "../fixtures/unifiedskg");
@@ -83,6 +83,16 @@ describe("render unifiedskg behaviour", () => {
     await expect(run({ task: "totto", rows: `${sample}/data/dart/validation.jsonl`, cfg: cfg(fixtures, "totto") })).rejects.toThrow(
       /totto\.cfg: constructor "seq2seq_construction\.totto" is not implemented for raw rows\. Expected one of: cosql, dart, fetaqa, kvret, sparc, spider, tab_fact, wikisql, wikitq/,
     );
+  });
+
+  it("guesses the constructor and its options from a task name like the upstream cfg names", async () => {
+    const withCfg = await run({ task: "spider", rows: `${fixtures}/rows/spider-nl.jsonl`, cfg: cfg(fixtures, "spider_with_cell_nl") });
+    expect((await run({ task: "spider_with_cell_nl", rows: `${fixtures}/rows/spider-nl.jsonl` })).out).toBe(withCfg.out);
+    const plain = parse((await run({ task: "spider", rows: `${fixtures}/rows/spider-nl.jsonl` })).out);
+    expect(plain[0]?.["prompt"]).toBe("Which singers are from France? ; structured knowledge: | concert_singer | stadium : stadium_id , location | singer : singer_id , name , country | singer_in_concert : singer_id , stadium_id");
+    expect(guessFromTaskName("sparc_with_cell")?.seq2seq).toMatchObject({ schema_serialization_with_db_content: true, schema_serialization_with_nl: false });
+    expect(guessFromTaskName("wikitq")?.constructorName).toBe("wikitq");
+    expect(guessFromTaskName("wikitqx")).toBeUndefined();
   });
 
   it("renders instantiated rows for any task, even without a cfg", async () => {
