@@ -2,7 +2,8 @@
 """Expected `iml-bench render unifiedskg` output, from the Python reference (skg_linearize.py) and
 Python configparser: argv = META_TUNING cfg, rows.jsonl, split, [Salesforce exp cfg]. Prints one JSON
 line per output: {"row", "prompt", "completion"} or {"row", "skipped": true, "reason"} (the detail
-text is iml-bench's own and is checked separately)."""
+text is iml-bench's own and is checked separately). Row deletion draws from the command's stream
+rngFor(0, "unifiedskg-render", <task>, <row>) with <task> = the cfg's file name (env SKG_TASK overrides)."""
 import json
 import sys
 
@@ -26,7 +27,8 @@ def main():
     for i, line in enumerate(open(rows_path, encoding="utf-8")):
         row = json.loads(line)
         instantiated = "struct_in" in row and "seq_out" in row
-        case = {"id": i, "constructor": None if instantiated else constructor, "split": split, "seq2seq": meta.get("seq2seq", {}),
+        task = __import__("os").environ.get("SKG_TASK") or __import__("os").path.basename(cfg_path)[:-4]
+        case = {"id": i, "rng": [0, "unifiedskg-render", task, i], "constructor": None if instantiated else constructor, "split": split, "seq2seq": meta.get("seq2seq", {}),
                 "model": exp.get("model", {}), "description": meta.get("model", {}).get("description"), "row": row}
         try:
             outs = ref.run(case)
@@ -36,8 +38,6 @@ def main():
                 print(json.dumps({"row": i, "prompt": prompt, "completion": completion}, ensure_ascii=False))
         except ref.CaseError as e:
             print(json.dumps({"row": i, "skipped": True, "reason": e.reason}))
-        except ref.RandomDeletion:
-            sys.exit(f"row {i}: random row deletion; pick a smaller table for a golden")
 
 
 if __name__ == "__main__":

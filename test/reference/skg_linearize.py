@@ -7,7 +7,8 @@ decisions where upstream needs a tokenizer or a database:
 - tokens are whitespace words (str.split());
 - DB values come from the row's `db_content` ({table: {column: [values]}}), in row order;
 - rapidfuzz fuzz.ratio is computed from the LCS (normalized Indel similarity);
-- a table whose truncation would draw random rows returns {"skip": "random_row_deletion"}.
+- the rows to delete are drawn like random.choices, but from iml-bench's seeded stream
+  rngFor(0, "skg-truncate", case id) (seedrandom's ARC4, transcribed below), one stream per case.
 
 Reads JSON Lines cases on stdin: {"id", "constructor" | null, "split", "seq2seq": {...}, "model": {...},
 "description"?, "row": {...}}; writes one JSON line per case: {"id", "outputs": [[prompt, completion], ...]}
@@ -27,6 +28,68 @@ class CaseError(Exception):
 
 class RandomDeletion(Exception):
     pass
+
+
+class SeedRandom:
+    """seedrandom 3 (davidbau) ARC4 generator, as `seedrandom(seed_string)` in JavaScript."""
+
+    def __init__(self, seed):
+        key = []
+        smear = 0
+        units = seed.encode("utf-16-le")
+        codes = [units[i] | (units[i + 1] << 8) for i in range(0, len(units), 2)]
+        for j, code in enumerate(codes):
+            while len(key) <= (j & 255):
+                key.append(None)
+            old = key[j & 255]
+            smear ^= (old * 19) if old is not None else 0
+            key[j & 255] = 255 & (smear + code)
+        if not key:
+            key = [0]
+        s = list(range(256))
+        j = 0
+        for i in range(256):
+            t = s[i]
+            j = 255 & (j + key[i % len(key)] + t)
+            s[i] = s[j]
+            s[j] = t
+        self.s, self.i, self.j = s, 0, 0
+        self.g(256)
+
+    def g(self, count):
+        r = 0
+        s, i, j = self.s, self.i, self.j
+        for _ in range(count):
+            i = 255 & (i + 1)
+            t = s[i]
+            j = 255 & (j + t)
+            s[i] = s[j]
+            s[j] = t
+            r = r * 256 + s[255 & (s[i] + s[j])]
+        self.i, self.j = i, j
+        return r
+
+    def random(self):
+        n, d, x = float(self.g(6)), float(256 ** 6), 0
+        while n < 2.0 ** 52:
+            n = (n + x) * 256
+            d *= 256
+            x = self.g(1)
+        while n >= 2.0 ** 53:
+            n /= 2
+            d /= 2
+            x >>= 1
+        return (n + x) / d
+
+    def int(self, n):
+        return int(self.random() * n)
+
+
+def rng_for(seed, stage, *scope):
+    return SeedRandom(json.dumps([str(p) for p in (seed, stage) + scope], separators=(",", ":"), ensure_ascii=False))
+
+
+RNG = None
 
 
 # ---- tables -------------------------------------------------------------------------------------
@@ -102,8 +165,11 @@ def row_delete(table, question, answer, max_length):
             related.extend([idx - 2, idx - 1, idx, idx + 1, idx + 2])
     unrelated = [i for i in unrelated if i not in related]
     drop_items = min(len(unrelated), int(len(table["rows"]) * ratio))
-    if drop_items > 0:
-        raise RandomDeletion()
+    # upstream: random.choices(unrelated, k=drop_items), unseeded
+    drop = set(unrelated[RNG.int(len(unrelated))] for _ in range(drop_items))
+    for idx in reversed(range(len(table["rows"]))):
+        if idx in drop:
+            del table["rows"][idx]
     keep = 0
     for ind, row in enumerate(table["rows"]):
         n = len(tok(process_row(row, ind + 1)))
@@ -506,6 +572,8 @@ def seq_in(text_in, struct_in, description, model):
 
 
 def run(case):
+    global RNG
+    RNG = rng_for(*case.get("rng", [0, "skg-truncate", case["id"]]))
     row, model = case["row"], case["model"]
     name = case.get("constructor")
     if name is None:
