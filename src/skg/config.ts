@@ -15,9 +15,10 @@ export type SkgConfig = Readonly<Record<string, SkgSection>>;
 /** A config file that `configparser` would reject; names the line. */
 export class IniSyntaxError extends Error {
   override name = "IniSyntaxError";
-  readonly line: number;
-  constructor(line: number, message: string) {
-    super(`line ${line}: ${message}`);
+  /** 1-based; undefined for problems found after reading (interpolation). */
+  readonly line: number | undefined;
+  constructor(line: number | undefined, message: string) {
+    super(line === undefined ? message : `line ${line}: ${message}`);
     this.line = line;
   }
 }
@@ -42,15 +43,15 @@ export function parseSkgConfig(text: string): SkgConfig {
     if (section === "DEFAULT") continue;
     const merged = new Map([...defaults, ...options]);
     const typed: Record<string, SkgValue> = {};
-    for (const [key, value] of merged) typed[key] = toBasic(interpolate(value, merged, 1));
+    for (const [key, value] of merged) typed[key] = toBasic(interpolate(value, merged, 1, `[${section}] ${key}`));
     out[section] = typed;
   }
   return out;
 }
 
 /** configparser's `BasicInterpolation`: `%%` is a percent sign, `%(key)s` another option's value. */
-function interpolate(value: string, options: ReadonlyMap<string, string>, depth: number): string {
-  if (depth > 10) throw new IniSyntaxError(0, `interpolation is nested too deeply in ${JSON.stringify(value)}`);
+function interpolate(value: string, options: ReadonlyMap<string, string>, depth: number, where: string): string {
+  if (depth > 10) throw new IniSyntaxError(undefined, `${where}: interpolation is nested too deeply in ${JSON.stringify(value)}`);
   let out = "";
   for (let i = 0; i < value.length; i++) {
     const ch = value[i];
@@ -64,10 +65,10 @@ function interpolate(value: string, options: ReadonlyMap<string, string>, depth:
       continue;
     }
     const ref = /^%\(([^)]+)\)s/.exec(value.slice(i));
-    if (!ref) throw new IniSyntaxError(0, `'%' must be followed by '%' or '(' in ${JSON.stringify(value)}`);
+    if (!ref) throw new IniSyntaxError(undefined, `${where}: '%' must be followed by '%' or '(' in ${JSON.stringify(value)} (write %% for a percent sign)`);
     const target = options.get((ref[1] as string).toLowerCase());
-    if (target === undefined) throw new IniSyntaxError(0, `bad interpolation: no option ${JSON.stringify(ref[1])}`);
-    out += interpolate(target, options, depth + 1);
+    if (target === undefined) throw new IniSyntaxError(undefined, `${where}: bad interpolation: no option ${JSON.stringify(ref[1])}`);
+    out += interpolate(target, options, depth + 1, where);
     i += ref[0].length - 1;
   }
   return out;

@@ -71,7 +71,8 @@ describe("parseSkgConfig (configparser semantics)", () => {
     ["[a]\nno delimiter here", /expected "key = value"/],
     ["[a]\n[a]", /section \[a\] appears twice/],
     ["[a]\nk = 1\nK = 2", /option "k" appears twice/],
-    ["[a]\nk = 50%", /'%' must be followed/],
+    ["[a]\nk = 50%", /^\[a\] k: '%' must be followed by '%' or '\(' in "50%" \(write %% for a percent sign\)$/],
+    ["[a]\nk = %(nope)s", /^\[a\] k: bad interpolation: no option "nope"$/],
   ])("rejects %j", (bad, message) => {
     expect(() => parseSkgConfig(bad)).toThrow(IniSyntaxError);
     expect(() => parseSkgConfig(bad)).toThrow(message);
