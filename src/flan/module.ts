@@ -49,7 +49,7 @@ function runModule(lines: LogicalLine[], state: ModuleState): void {
   while (i < lines.length) {
     const line = lines[i] as LogicalLine;
     const first = line.tokens[0] as Token;
-    if (line.indent > 0) throw new PySyntaxError("unexpected indent", line.line, 1);
+    if (line.indent > 0) throw new PySyntaxError("unexpected indent", line.line, line.indent + 1);
     if (first.kind === "op" && first.value === "@") {
       i = decorated(lines, i, state);
     } else if (first.kind === "name" && isCompoundHeader(line, first.value)) {

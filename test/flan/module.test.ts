@@ -118,6 +118,18 @@ describe("readFlanModule on malformed modules", () => {
     });
   }
 
+  it.skipIf(!hasPython)("line and column agree with Python's own parser", () => {
+    for (const name of Object.keys(expected)) {
+      const file = path.join(FIXTURES, "malformed", name);
+      const py = spawnSync("python3", ["-c", "import ast,sys\ntry:\n ast.parse(open(sys.argv[1]).read())\nexcept SyntaxError as e:\n print(e.lineno, e.offset)", file], { encoding: "utf8" });
+      if (py.stdout.trim() === "") continue; // Python finds some errors only when compiling (repeated keyword)
+      const [line, col] = py.stdout.trim().split(" ");
+      // For a bad escape, mixed literals or an indent Python points past the culprit; iml-bench at it.
+      const where = ["bad_escape.py", "mixed_bytes.py", "unexpected_indent.py"].includes(name) ? `line ${line}, column` : `line ${line}, column ${col}:`;
+      expect(() => readFlanModule(readFileSync(file, "utf8"), file), name).toThrow(where);
+    }
+  });
+
   it("a dict entry that is not a list of (input, target) tuples is an error naming the key", () => {
     expect(() => zeroShotTable(read("shape/not_a_list.py"))).toThrow(/PATTERNS\["t"\] is a tuple, expected a list/);
   });
