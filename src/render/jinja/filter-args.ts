@@ -1,6 +1,6 @@
 /** Argument helpers shared by filters and tests. */
 import { pyTypeError } from "./errors.js";
-import { Markup, Undef, isNumeric, isStr, numVal, strVal, truthy, typeName } from "./values.js";
+import { isNumeric, numVal, truthy, typeName } from "./values.js";
 import type { Kwargs, PyValue } from "./values.js";
 import type { Runtime } from "./runtime.js";
 
@@ -22,17 +22,3 @@ export function boolParam(args: PyValue[], kwargs: Kwargs, i: number, name: stri
   const v = param(args, kwargs, i, name);
   return v !== undefined && truthy(v);
 }
-
-/** Jinja's soft_str: str() of the value, keeping Markup. */
-export function softStr(v: PyValue, str: (v: PyValue) => string): string {
-  if (typeof v === "string") return v;
-  if (v instanceof Markup) return v.text;
-  if (v instanceof Undef) return "";
-  return str(v);
-}
-
-export function isString(v: PyValue): v is string | Markup {
-  return isStr(v);
-}
-
-export { strVal };

@@ -41,7 +41,7 @@ export function sortBy(items: PyValue[], key: Getter, reverse: boolean): PyValue
 }
 
 /** A hashable identity for primitives (Python: 1 == 1.0 == True hash alike); undefined for others. */
-function hashKey(v: PyValue): string | undefined {
+export function hashKey(v: PyValue): string | undefined {
   if (isStr(v)) return `s${strVal(v)}`;
   if (isNumeric(v)) return `n${numVal(v)}`;
   if (v === null) return "none";
@@ -62,7 +62,7 @@ function uniqueBy(items: PyValue[], key: Getter): PyValue[] {
   });
 }
 
-function selectOrReject(rt: Runtime, value: PyValue, a: PyValue[], k: Kwargs, lookupAttr: boolean, keep: boolean): PyValue[] {
+function selectOrReject(rt: Runtime, value: PyValue, a: PyValue[], lookupAttr: boolean, keep: boolean): PyValue[] {
   const items = iterate(value, rt);
   let transform: Getter = (x) => x;
   let off = 0;
@@ -103,20 +103,6 @@ function mapFilter(rt: Runtime, value: PyValue, a: PyValue[], k: Kwargs): PyValu
   const name = pyStr(a[0]);
   const rest = a.slice(1);
   return items.map((item) => rt.callFilter(name, item, rest, k));
-}
-
-function mostFrequent(rt: Runtime, value: PyValue): PyValue {
-  if (!truthy(value)) return null;
-  const counts = new Map<string, [PyValue, number]>();
-  for (const item of iterate(value, rt)) {
-    const h = hashKey(item) ?? (Object.isFrozen(item) ? `t${pyStr(item)}` : undefined);
-    if (h === undefined) throw pyTypeError("unhashable type");
-    const entry = counts.get(h);
-    if (entry) entry[1]++;
-    else counts.set(h, [item, 1]);
-  }
-  const top = Math.max(...[...counts.values()].map(([, n]) => n));
-  return [...counts.values()].filter(([, n]) => n === top).map(([item]) => item);
 }
 
 function batch(rt: Runtime, value: PyValue, a: PyValue[], k: Kwargs): PyValue[] {
@@ -172,10 +158,10 @@ export const SEQUENCE_FILTERS: Record<string, FilterFn> = {
     return text;
   },
   map: mapFilter,
-  select: (rt, v, a, k) => selectOrReject(rt, v, a, k, false, true),
-  reject: (rt, v, a, k) => selectOrReject(rt, v, a, k, false, false),
-  selectattr: (rt, v, a, k) => selectOrReject(rt, v, a, k, true, true),
-  rejectattr: (rt, v, a, k) => selectOrReject(rt, v, a, k, true, false),
+  select: (rt, v, a) => selectOrReject(rt, v, a, false, true),
+  reject: (rt, v, a) => selectOrReject(rt, v, a, false, false),
+  selectattr: (rt, v, a) => selectOrReject(rt, v, a, true, true),
+  rejectattr: (rt, v, a) => selectOrReject(rt, v, a, true, false),
   unique: (rt, v, a, k) => uniqueBy(iterate(v, rt), keyFn(rt, a, k, 0, 1)),
   first: (rt, v) => iterate(v, rt)[0] ?? new Undef("No first item, sequence was empty."),
   last: (rt, v) => iterate(v, rt).at(-1) ?? new Undef("No last item, sequence was empty."),
@@ -194,18 +180,12 @@ export const SEQUENCE_FILTERS: Record<string, FilterFn> = {
     const list = iterate(v, rt);
     return list.length === 0 ? new Undef("No random item, sequence was empty.") : rt.rng.choice(list);
   },
-  choice: (rt, v) => {
-    const list = iterate(v, rt);
-    if (list.length === 0) throw new PyError("IndexError", "Cannot choose from an empty sequence");
-    return rt.rng.choice(list);
-  },
-  most_frequent: mostFrequent,
   length: (_rt, v) => pyLength(v),
   count: (_rt, v) => pyLength(v),
   batch,
   slice: sliceFilter,
   items: (_rt, v) => items(v),
-  dictsort: (rt, v, a, k) => {
+  dictsort: (_rt, v, a, k) => {
     const caseSensitive = boolParam(a, k, 0, "case_sensitive");
     const by = pyStr(param(a, k, 1, "by") ?? "key");
     if (by !== "key" && by !== "value") throw new PyError("FilterArgumentError", "You can only sort by either \"key\" or \"value\"");

@@ -2,6 +2,7 @@
 import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
 import type { FilterFn } from "./filter-args.js";
 import { boolParam, intParam, param } from "./filter-args.js";
+import { PROMPTSOURCE_FILTERS } from "./filters-promptsource.js";
 import { SEQUENCE_FILTERS } from "./filters-seq.js";
 import { pyRound, toFloat, toInt } from "./numbers.js";
 import { pyRepr, pyStr } from "./repr.js";
@@ -60,10 +61,6 @@ const STRING_FILTERS: Record<string, FilterFn> = {
   round: (_rt, v, a, k) => pyRound(v, intParam(a, k, 0, "precision", 0), s(param(a, k, 1, "method") ?? "common")),
   default: (_rt, v, a, k) => defaultFilter(v, a, k),
   d: (_rt, v, a, k) => defaultFilter(v, a, k),
-  highlight: (_rt, v) => {
-    if (!isStr(v)) throw pyTypeError(`can only concatenate str (not "${typeName(v)}") to str`);
-    return `<span style='color: #F08080'>${strVal(v)}</span>`;
-  },
 };
 
 function defaultFilter(v: PyValue, a: PyValue[], k: Map<string, PyValue>): PyValue {
@@ -109,4 +106,4 @@ function indent(rt: Parameters<FilterFn>[0], v: PyValue, a: PyValue[], k: Map<st
   return first ? ind + rv : rv;
 }
 
-export const FILTERS: Record<string, FilterFn> = { ...STRING_FILTERS, ...SEQUENCE_FILTERS };
+export const FILTERS: Record<string, FilterFn> = { ...STRING_FILTERS, ...SEQUENCE_FILTERS, ...PROMPTSOURCE_FILTERS };
