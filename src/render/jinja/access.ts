@@ -10,7 +10,7 @@ import { chars } from "./runtime.js";
 import type { Runtime } from "./runtime.js";
 import {
   Markup, PyObject, PyRange, Undef, dictKey, isDict, isFloat, isNumeric, isStr, isTuple, numVal, strVal, tuple,
-  tupleField, typeName,
+  tupleField, typeName, viewKind,
 } from "./values.js";
 import type { PyValue } from "./values.js";
 
@@ -55,6 +55,7 @@ function lookupItem(obj: PyValue, key: PyValue): PyValue | undefined {
     const k = dictKey(key);
     return obj.has(k) ? obj.get(k) : undefined;
   }
+  if (Array.isArray(obj) && viewKind(obj) !== undefined) return undefined;
   if (Array.isArray(obj) || isStr(obj) || obj instanceof PyRange) {
     if (Array.isArray(key) && !isTuple(key)) return undefined;
     if (key instanceof SliceKey) return sliceValue(obj, key);

@@ -3,7 +3,7 @@ import { PyError, pyTypeError, pyValueError } from "./errors.js";
 import { pyRepr } from "./repr.js";
 import type { Runtime } from "./runtime.js";
 import { STR_METHODS, keyError } from "./str-methods.js";
-import { PyFunction, Undef, dictKey, isDict, isList, isNumeric, isStr, isTuple, numVal, pyEq, strVal, tuple } from "./values.js";
+import { PyFunction, Undef, dictKey, dictView, isDict, isList, isNumeric, isStr, isTuple, numVal, pyEq, strVal, tuple } from "./values.js";
 import type { Kwargs, PyDict, PyValue } from "./values.js";
 
 type Method<T> = (self: T, args: PyValue[], kwargs: Kwargs, rt: Runtime) => PyValue;
@@ -72,9 +72,9 @@ const LIST_METHODS: Record<string, Method<PyValue[]>> = {
 };
 
 const DICT_METHODS: Record<string, Method<PyDict>> = {
-  items: (d) => [...d.entries()].map(([k, v]) => tuple([k, v])),
-  keys: (d) => [...d.keys()],
-  values: (d) => [...d.values()],
+  items: (d) => dictView("dict_items", [...d.entries()].map(([k, v]) => tuple([k, v]))),
+  keys: (d) => dictView("dict_keys", [...d.keys()]),
+  values: (d) => dictView("dict_values", [...d.values()]),
   get: (d, a) => {
     const k = dictKey(arg(a, 0, "get"));
     return d.has(k) ? (d.get(k) as PyValue) : (a[1] ?? null);

@@ -1,5 +1,5 @@
 /** Python `repr()` and `str()` of engine values, byte-for-byte as CPython prints them. */
-import { Markup, PyFloat, PyFunction, PyObject, PyRange, Undef, isTuple, reprDictLike } from "./values.js";
+import { Markup, PyFloat, PyFunction, PyObject, PyRange, Undef, isTuple, reprDictLike, viewKind } from "./values.js";
 import type { PyValue } from "./values.js";
 
 export function pyStr(v: PyValue): string {
@@ -22,6 +22,8 @@ export function pyRepr(v: PyValue): string {
   if (v instanceof PyFunction) return v.reprText;
   if (Array.isArray(v)) {
     const inner = v.map(pyRepr).join(", ");
+    const view = viewKind(v);
+    if (view) return `${view}([${inner}])`;
     if (!isTuple(v)) return `[${inner}]`;
     return v.length === 1 ? `(${inner},)` : `(${inner})`;
   }

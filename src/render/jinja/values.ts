@@ -102,8 +102,18 @@ export function tuple(items: PyValue[]): PyValue[] {
   return items;
 }
 
+/** dict.items()/keys()/values() views: iterable and sized, not subscriptable, printed as `dict_items([...])`. */
+const VIEWS = new WeakMap<readonly PyValue[], string>();
+
+export function dictView(kind: "dict_items" | "dict_keys" | "dict_values", items: PyValue[]): PyValue[] {
+  Object.freeze(items);
+  VIEWS.set(items, kind);
+  return items;
+}
+
+export const viewKind = (v: readonly PyValue[]): string | undefined => VIEWS.get(v);
 export const isTuple = (v: unknown): v is PyValue[] => Array.isArray(v) && TUPLES.has(v);
-export const isList = (v: unknown): v is PyValue[] => Array.isArray(v) && !TUPLES.has(v);
+export const isList = (v: unknown): v is PyValue[] => Array.isArray(v) && !TUPLES.has(v) && !VIEWS.has(v);
 export const isDict = (v: unknown): v is PyDict => v instanceof Map;
 export const isStr = (v: unknown): v is string | Markup => typeof v === "string" || v instanceof Markup;
 export const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
@@ -162,7 +172,7 @@ export function typeName(v: PyValue): string {
   if (v instanceof PyObject) return v.typeName;
   if (v instanceof PyRange) return "range";
   if (v instanceof PyFunction) return "function";
-  if (Array.isArray(v)) return isTuple(v) ? "tuple" : "list";
+  if (Array.isArray(v)) return isTuple(v) ? "tuple" : (viewKind(v) ?? "list");
   return "dict";
 }
 
@@ -186,7 +196,7 @@ export function pyEq(a: PyValue, b: PyValue): boolean {
   if (isNumeric(a) && isNumeric(b)) return numVal(a) === numVal(b);
   if (isStr(a) && isStr(b)) return strVal(a) === strVal(b);
   if (Array.isArray(a) && Array.isArray(b)) {
-    if (isTuple(a) !== isTuple(b) || a.length !== b.length) return false;
+    if (typeName(a) !== typeName(b) || a.length !== b.length) return false;
     return a.every((x, i) => pyEq(x, b[i] as PyValue));
   }
   if (a instanceof Map && b instanceof Map) {
