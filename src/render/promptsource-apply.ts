@@ -115,7 +115,8 @@ function renderFailure(id: string, error: unknown): Rendered {
 
 /** Top-level string fields with `"|||"` replaced; nested values untouched, as upstream `_escape_pipe`. */
 export function protectRow(row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // No prototype: a row field named "__proto__" stays an ordinary field.
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(row)) out[key] = typeof value === "string" ? value.replaceAll(SEPARATOR, PIPE_PROTECTOR) : value;
   return out;
 }

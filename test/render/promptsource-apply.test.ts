@@ -118,6 +118,14 @@ describe("hostile templates", () => {
     }
   });
 
+  it("keeps a row field named __proto__ an ordinary field", () => {
+    const row = JSON.parse('{"__proto__": {"polluted": "yes"}, "a": "x"}') as Record<string, unknown>;
+    const result = apply("{{ a }}{{ polluted }} ||| t", row);
+    expect(result).toMatchObject({ ok: true, prompt: "x" });
+    expect(Object.keys(protectRow(row))).toEqual(["__proto__", "a"]);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
+
   it("does not let a template call process or require", () => {
     for (const probe of ["process.exit(1)", "require('fs')", "globalThis.process", "import('fs')"]) {
       const result = apply(`{{ ${probe} }} ||| x`, {}, null, { truncate: 0 });
