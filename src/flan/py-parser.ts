@@ -6,9 +6,7 @@
  */
 import type { Comprehension, Expr, Pos } from "./py-ast.js";
 import { PySyntaxError, type Token } from "./py-lexer.js";
-
-const COMPARE_OPS = new Set(["==", "!=", "<", ">", "<=", ">=", "in", "is"]);
-const BINARY_LEVELS: readonly (readonly string[])[] = [["|"], ["^"], ["&"], ["<<", ">>"], ["+", "-"], ["*", "/", "//", "%", "@"]];
+import { OperatorParser } from "./py-parser-ops.js";
 
 /** Parse `tokens[start, end)` as one expression (a bare comma list is a tuple); all tokens must be used. */
 export function parseExpression(tokens: readonly Token[], start = 0, end = tokens.length): Expr {
@@ -18,261 +16,8 @@ export function parseExpression(tokens: readonly Token[], start = 0, end = token
   return expr;
 }
 
-class Parser {
-  private i = 0;
-  constructor(private readonly toks: readonly Token[], private readonly last: Token | undefined) {}
-
-  private peek(offset = 0): Token | undefined {
-    return this.toks[this.i + offset];
-  }
-
-  private isOp(value: string, offset = 0): boolean {
-    const t = this.peek(offset);
-    return t?.kind === "op" && t.value === value;
-  }
-
-  private isKeyword(value: string, offset = 0): boolean {
-    const t = this.peek(offset);
-    return t?.kind === "name" && t.value === value;
-  }
-
-  private pos(): Pos {
-    const t = this.peek() ?? this.last;
-    return t ? { line: t.line, col: t.col + (this.peek() ? 0 : t.kind === "op" ? t.value.length : 1) } : { line: 0, col: 0 };
-  }
-
-  private fail(message: string): never {
-    const at = this.pos();
-    throw new PySyntaxError(message, at.line, at.col);
-  }
-
-  private expect(value: string): void {
-    if (!this.isOp(value)) this.fail(`expected '${value}'${this.found()}`);
-    this.i++;
-  }
-
-  private found(): string {
-    const t = this.peek();
-    return t ? `, found '${t.kind === "string" ? "string" : t.value}'` : " before the end of the line";
-  }
-
-  expectEnd(): void {
-    if (this.peek()) this.fail(`unexpected '${this.peek()?.value}'`);
-  }
-
-  /** `a, b, c` (a tuple when there is a top-level comma). */
-  exprList(): Expr {
-    const at = this.pos();
-    const first = this.test();
-    if (!this.isOp(",")) return first;
-    const items = [first];
-    while (this.isOp(",")) {
-      this.i++;
-      if (this.atListEnd()) break;
-      items.push(this.test());
-    }
-    return { type: "tuple", items, at };
-  }
-
-  private atListEnd(): boolean {
-    const t = this.peek();
-    return t === undefined || (t.kind === "op" && [")", "]", "}", "=", ":"].includes(t.value));
-  }
-
-  /** `test`: conditional expression, lambda, or `or_test`. */
-  test(): Expr {
-    const at = this.pos();
-    if (this.isKeyword("lambda")) return this.skipLambda(at);
-    if (this.isKeyword("yield")) return this.skipRest(at, "yield expression");
-    const body = this.orTest();
-    if (this.isOp(":=")) {
-      this.i++;
-      this.test();
-      return { type: "unsupported", what: "assignment expression (:=)", at };
-    }
-    if (!this.isKeyword("if")) return body;
-    this.i++;
-    const test = this.orTest();
-    if (!this.isKeyword("else")) this.fail(`expected 'else' in conditional expression${this.found()}`);
-    this.i++;
-    return { type: "ifexp", test, body, orelse: this.test(), at };
-  }
-
-  private skipLambda(at: Pos): Expr {
-    let depth = 0;
-    this.i++;
-    while (this.peek() && !(depth === 0 && this.isOp(":"))) {
-      const v = this.peek()?.value ?? "";
-      if ("([{".includes(v) && this.peek()?.kind === "op") depth++;
-      if (")]}".includes(v) && this.peek()?.kind === "op") depth--;
-      this.i++;
-    }
-    this.expect(":");
-    this.test();
-    return { type: "unsupported", what: "lambda", at };
-  }
-
-  private skipRest(at: Pos, what: string): Expr {
-    this.i++;
-    if (!this.atListEnd()) this.exprList();
-    return { type: "unsupported", what, at };
-  }
-
-  private orTest(): Expr {
-    let left = this.andTest();
-    while (this.isKeyword("or")) {
-      const at = this.pos();
-      this.i++;
-      left = { type: "boolop", op: "or", left, right: this.andTest(), at };
-    }
-    return left;
-  }
-
-  private andTest(): Expr {
-    let left = this.notTest();
-    while (this.isKeyword("and")) {
-      const at = this.pos();
-      this.i++;
-      left = { type: "boolop", op: "and", left, right: this.notTest(), at };
-    }
-    return left;
-  }
-
-  private notTest(): Expr {
-    if (!this.isKeyword("not")) return this.comparison();
-    const at = this.pos();
-    this.i++;
-    return { type: "unary", op: "not", operand: this.notTest(), at };
-  }
-
-  private comparison(): Expr {
-    const at = this.pos();
-    const first = this.binary(0);
-    const ops: string[] = [];
-    const operands = [first];
-    for (;;) {
-      const op = this.compareOp();
-      if (op === undefined) break;
-      ops.push(op);
-      operands.push(this.binary(0));
-    }
-    return ops.length === 0 ? first : { type: "compare", ops, operands, at };
-  }
-
-  private compareOp(): string | undefined {
-    const t = this.peek();
-    if (t === undefined) return undefined;
-    if (t.kind === "name" && t.value === "not" && this.isKeyword("in", 1)) {
-      this.i += 2;
-      return "not in";
-    }
-    if (t.kind === "name" && t.value === "is" && this.isKeyword("not", 1)) {
-      this.i += 2;
-      return "is not";
-    }
-    if ((t.kind === "op" || t.value === "in" || t.value === "is") && t.kind !== "string" && t.kind !== "number" && COMPARE_OPS.has(t.value)) {
-      this.i++;
-      return t.value;
-    }
-    return undefined;
-  }
-
-  private binary(level: number): Expr {
-    if (level >= BINARY_LEVELS.length) return this.unary();
-    let left = this.binary(level + 1);
-    const ops = BINARY_LEVELS[level] as readonly string[];
-    while (this.peek()?.kind === "op" && ops.includes(this.peek()?.value as string)) {
-      const at = this.pos();
-      const op = this.peek()?.value as string;
-      this.i++;
-      left = { type: "binop", op, left, right: this.binary(level + 1), at };
-    }
-    return left;
-  }
-
-  private unary(): Expr {
-    const t = this.peek();
-    if (t?.kind === "op" && ["-", "+", "~"].includes(t.value)) {
-      const at = this.pos();
-      this.i++;
-      return { type: "unary", op: t.value, operand: this.unary(), at };
-    }
-    return this.power();
-  }
-
-  private power(): Expr {
-    const at = this.pos();
-    if (this.isKeyword("await")) return this.skipRest(at, "await expression");
-    const base = this.primary();
-    if (!this.isOp("**")) return base;
-    this.i++;
-    return { type: "binop", op: "**", left: base, right: this.unary(), at };
-  }
-
-  private primary(): Expr {
-    let expr = this.atom();
-    for (;;) {
-      const at = this.pos();
-      if (this.isOp(".")) {
-        this.i++;
-        const name = this.peek();
-        if (name?.kind !== "name") this.fail(`expected an attribute name after '.'${this.found()}`);
-        this.i++;
-        expr = { type: "attr", object: expr, name: name.value, at };
-      } else if (this.isOp("(")) expr = this.call(expr, at);
-      else if (this.isOp("[")) expr = this.subscript(expr, at);
-      else return expr;
-    }
-  }
-
-  private call(func: Expr, at: Pos): Expr {
-    this.expect("(");
-    const args: Expr[] = [];
-    const kwargs: { name: string; value: Expr }[] = [];
-    let unsupported: string | undefined;
-    while (!this.isOp(")")) {
-      const argAt = this.pos();
-      if (this.isOp("*") || this.isOp("**")) {
-        this.i++;
-        this.test();
-        unsupported = "starred call argument";
-      } else if (this.peek()?.kind === "name" && this.isOp("=", 1)) {
-        const name = (this.peek() as Token).value;
-        this.i += 2;
-        if (kwargs.some((k) => k.name === name)) this.fail(`keyword argument repeated: ${name}`);
-        kwargs.push({ name, value: this.test() });
-      } else {
-        if (kwargs.length > 0) this.fail("positional argument follows keyword argument");
-        const arg = this.test();
-        if (this.isKeyword("for")) args.push(this.comprehension("generator", arg, argAt));
-        else args.push(arg);
-      }
-      if (!this.isOp(",")) break;
-      this.i++;
-    }
-    this.expect(")");
-    return unsupported ? { type: "unsupported", what: unsupported, at } : { type: "call", func, args, kwargs, at };
-  }
-
-  private subscript(object: Expr, at: Pos): Expr {
-    this.expect("[");
-    let sliced = false;
-    const parts: Expr[] = [];
-    while (!this.isOp("]")) {
-      if (this.isOp(":")) {
-        sliced = true;
-        this.i++;
-      } else parts.push(this.test());
-      if (this.isOp(",")) this.i++;
-    }
-    this.expect("]");
-    if (sliced) return { type: "unsupported", what: "slice", at };
-    if (parts.length === 0) this.fail("empty subscript");
-    const index = parts.length === 1 ? (parts[0] as Expr) : { type: "tuple" as const, items: parts, at };
-    return { type: "subscript", object, index, at };
-  }
-
-  private atom(): Expr {
+class Parser extends OperatorParser {
+  protected atom(): Expr {
     const t = this.peek();
     const at = this.pos();
     if (t === undefined) this.fail("expected an expression before the end of the line");
@@ -290,7 +35,7 @@ class Parser {
   }
 
   /** Adjacent literals are one string (implicit concatenation); bytes and str cannot mix. */
-  private strings(at: Pos): Expr {
+  protected strings(at: Pos): Expr {
     let value = "";
     let bytes: boolean | undefined;
     let fields = false;
@@ -306,7 +51,7 @@ class Parser {
     return bytes ? { type: "bytes", value, at } : { type: "const", value, at };
   }
 
-  private parenthesized(at: Pos): Expr {
+  protected parenthesized(at: Pos): Expr {
     if (this.isOp(")")) {
       this.i++;
       return { type: "tuple", items: [], at };
@@ -331,7 +76,7 @@ class Parser {
     return { type: "tuple", items, at };
   }
 
-  private display(kind: "list" | "set", close: string, at: Pos, first?: Expr): Expr {
+  protected display(kind: "list" | "set", close: string, at: Pos, first?: Expr): Expr {
     const items: Expr[] = [];
     if (first === undefined && !this.isOp(close)) first = this.test();
     if (first !== undefined) {
@@ -351,7 +96,7 @@ class Parser {
     return { type: kind, items, at };
   }
 
-  private brace(at: Pos): Expr {
+  protected brace(at: Pos): Expr {
     if (this.isOp("}")) {
       this.i++;
       return { type: "dict", entries: [], at };
@@ -375,7 +120,7 @@ class Parser {
   }
 
   /** Skip to the matching `}` (the lexer guarantees it exists) for valid but unmodelled forms. */
-  private skipBraces(at: Pos, what: string): Expr {
+  protected skipBraces(at: Pos, what: string): Expr {
     let depth = 1;
     while (depth > 0 && this.peek()) {
       const t = this.peek() as Token;
@@ -386,7 +131,7 @@ class Parser {
     return { type: "unsupported", what, at };
   }
 
-  private comprehension(kind: "list" | "set" | "generator", element: Expr, at: Pos): Expr {
+  protected comprehension(kind: "list" | "set" | "generator", element: Expr, at: Pos): Expr {
     const generators: Comprehension[] = [];
     while (this.isKeyword("for")) {
       this.i++;
@@ -404,7 +149,7 @@ class Parser {
     return { type: "comp", kind, element, generators, at };
   }
 
-  private targetList(): Expr {
+  protected targetList(): Expr {
     const at = this.pos();
     const items = [this.binary(0)];
     while (this.isOp(",")) {
