@@ -65,8 +65,8 @@ describe("iml-bench CLI", () => {
     expect(await main(["build", "--config", DEMO, "--out", join(dir, "o"), "--source", "supernatural"], io)).toBe(1);
     expect(io.stderr).toContain('--source "supernatural": expected NAME=PATH');
     const io2 = collector();
-    expect(await main(["build", "--config", DEMO, "--out", join(dir, "o"), "--source", `flan=${dir}`], io2)).toBe(1);
-    expect(io2.stderr).toContain('the config does not use a source named "flan"');
+    expect(await main(["build", "--config", DEMO, "--out", join(dir, "o"), "--source", `bogus=${dir}`], io2)).toBe(1);
+    expect(io2.stderr).toContain('the config does not use a source named "bogus"');
   });
 
   it("prints help with examples for every command, and fails on unknown commands", async () => {
