@@ -129,6 +129,15 @@ export interface TaskRef {
   files: string[];
 }
 
+/** What the pipeline tells an adapter about the instance being rendered. */
+export interface RenderContext {
+  /**
+   * Instances demonstrations (few-shot exemplars) may be drawn from: the training side of the task,
+   * without any instance that is evaluated. The instance itself may be in it; adapters must skip it.
+   */
+  demoPool?: readonly Instance[];
+}
+
 /**
  * One adapter per source, one file per adapter (src/adapters/<name>.ts). A plain object from a factory.
  * `list` is cheap; `load` reads one task; `render` is pure.
@@ -140,5 +149,5 @@ export interface SourceAdapter {
   /** Read one task into the unified record. Data problems that do not stop the build go to `issues`. */
   load(ref: TaskRef, source: SourceDescriptor, issues: Issue[]): Promise<Task>;
   /** Render one instance with one template (template id from `task.templates`). */
-  render(task: Task, instance: Instance, templateId: string, rng: Rng): Rendered;
+  render(task: Task, instance: Instance, templateId: string, rng: Rng, context?: RenderContext): Rendered;
 }

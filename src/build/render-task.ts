@@ -8,7 +8,7 @@ import type { SplitConfig } from "../config/split-config.js";
 import { planInstances } from "../split/instances.js";
 import type { Level } from "../split/partition.js";
 import { type Role, templatesFor } from "../split/prompts.js";
-import type { Instance, OutputRecord, Rendered, SourceAdapter, SplitName, Task } from "../types.js";
+import type { Instance, OutputRecord, RenderContext, Rendered, SourceAdapter, SplitName, Task } from "../types.js";
 import { capEvalPrompts, dropFailingTemplates } from "./eval-prompts.js";
 
 export interface TaskRecords {
@@ -26,8 +26,9 @@ export function renderTask(task: Task, adapter: SourceAdapter, level: Level, con
   const plan = planInstances(task.id, level, task.instances, config, holdOutInstances);
   const evalSplit: SplitName = level === "train" ? "heldout_instance" : level;
   const out: TaskRecords = { train: [], eval: [], evalSplit, instanceDrops: { ...plan.drops }, promptDrops: {} };
-  for (const instance of plan.train) emit(out, "train", task, adapter, instance, "train", config);
-  const attempts: Attempt[] = plan.eval.flatMap((instance) => attempt(task, adapter, instance, "eval", config));
+  const context = { demoPool: plan.demoPool };
+  for (const instance of plan.train) emit(out, "train", task, adapter, instance, context, config);
+  const attempts: Attempt[] = plan.eval.flatMap((instance) => attempt(task, adapter, instance, "eval", context, config));
   const surviving = task.source === "supernatural" || !config.prompts[task.source].drop_failing_eval_templates
     ? attempts
     : dropFailingTemplates(attempts, out.promptDrops);
@@ -53,11 +54,11 @@ export interface Attempt {
 }
 
 /** Render an instance with its templates: all of them, or the first (in seeded order) that applies. */
-function attempt(task: Task, adapter: SourceAdapter, instance: Instance, role: Role, config: SplitConfig): Attempt[] {
+function attempt(task: Task, adapter: SourceAdapter, instance: Instance, role: Role, context: RenderContext, config: SplitConfig): Attempt[] {
   const { ids, mode } = templatesFor(task, instance, role, config);
   const tries: Attempt[] = [];
   for (const templateId of ids) {
-    const rendered = adapter.render(task, instance, templateId, rngFor(config.seed, "render", task.id, instance.id, templateId));
+    const rendered = adapter.render(task, instance, templateId, rngFor(config.seed, "render", task.id, instance.id, templateId), context);
     tries.push({ instance, templateId, rendered });
     if (mode === "first" && rendered.ok) return [tries.at(-1) as Attempt];
   }
@@ -65,8 +66,8 @@ function attempt(task: Task, adapter: SourceAdapter, instance: Instance, role: R
   return tries;
 }
 
-function emit(out: TaskRecords, split: SplitName, task: Task, adapter: SourceAdapter, instance: Instance, role: Role, config: SplitConfig): void {
-  const tries = attempt(task, adapter, instance, role, config);
+function emit(out: TaskRecords, split: SplitName, task: Task, adapter: SourceAdapter, instance: Instance, context: RenderContext, config: SplitConfig): void {
+  const tries = attempt(task, adapter, instance, "train", context, config);
   const last = tries.at(-1);
   if (!last) {
     bump(out.instanceDrops, "no_allowed_template");

@@ -20,6 +20,11 @@ export interface InstancePlan<T extends InstanceRef> {
   eval: T[];
   /** Counts of instances not written, by reason. */
   drops: Record<string, number>;
+  /**
+   * Where demonstrations may come from: the task's training side without any evaluated instance
+   * (for an evaluation task, its instances that are not evaluated).
+   */
+  demoPool: T[];
 }
 
 export function planInstances<T extends InstanceRef>(
@@ -43,7 +48,8 @@ export function planInstances<T extends InstanceRef>(
   if (level !== "train") {
     const kept = firstN(pool, config.caps.eval);
     count("over_eval_cap", pool.length - kept.length);
-    return { train: [], eval: kept, drops };
+    const evaluated = new Set(kept.map((i) => i.id));
+    return { train: [], eval: kept, drops, demoPool: instances.filter((i) => !evaluated.has(i.id)) };
   }
   const heldOut = holdOutInstances ? heldOutShare(taskId, pool, config) : [];
   const heldIds = new Set(heldOut.map((i) => i.id));
@@ -52,7 +58,7 @@ export function planInstances<T extends InstanceRef>(
   count("over_eval_cap", heldOut.length - evalKept.length);
   const trainKept = seededN(taskId, rest, config.caps.train, config.seed, "train_cap");
   count("over_train_cap", rest.length - trainKept.length);
-  return { train: trainKept, eval: evalKept, drops };
+  return { train: trainKept, eval: evalKept, drops, demoPool: rest };
 }
 
 function firstN<T>(items: readonly T[], cap: number | null): T[] {

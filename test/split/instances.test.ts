@@ -32,6 +32,8 @@ describe("planInstances", () => {
         const train = new Set(plan.train.map((i) => i.id));
         expect(plan.eval.every((i) => !train.has(i.id))).toBe(true);
         expect(plan.train.length + plan.eval.length).toBe(n);
+        const evaluated = new Set(plan.eval.map((i) => i.id));
+        expect(plan.demoPool.filter((i) => evaluated.has(i.id))).toEqual([]);
         if (n > 0) expect(plan.train.length).toBeGreaterThan(0);
       }),
     );
@@ -43,6 +45,7 @@ describe("planInstances", () => {
     expect(planInstances("t", "train", rows, config, false).train.map((i) => i.id)).toEqual(["train-0", "train-1", "train-2"]);
     const evalPlan = planInstances("t", "heldout_category", rows, config, false);
     expect(evalPlan.eval.map((i) => i.id)).toEqual(["validation-0", "validation-1"]);
+    expect(evalPlan.demoPool.map((i) => i.id)).toEqual(["train-0", "train-1", "train-2"]);
     expect(evalPlan.drops).toEqual({ unused_source_split: 3 });
   });
 
