@@ -24,7 +24,7 @@
  */
 import type { Rng } from "../core/rng.js";
 import { AdapterError } from "../errors.js";
-import type { Instance, Issue, Rendered, SourceAdapter, SourceDescriptor, Task, TaskRef } from "../types.js";
+import type { Instance, Issue, RenderContext, Rendered, SourceAdapter, SourceDescriptor, Task, TaskRef } from "../types.js";
 import { type FlanOptions, resolveFlanOptions, type ResolvedFlanOptions } from "../flan/adapter-options.js";
 import { listCollectionTasks, loadCollectionTask, renderCollection } from "../flan/collection.js";
 import { type FlanTemplateSet, renderFlan } from "../flan/render.js";
@@ -75,7 +75,7 @@ export function createFlanAdapter(options: FlanOptions = {}): FlanAdapter {
       sets.set(task, { set, opts });
       return task;
     },
-    render(task: Task, instance: Instance, templateId: string, rng: Rng): Rendered {
+    render(task: Task, instance: Instance, templateId: string, rng: Rng, context?: RenderContext): Rendered {
       if (templateId.startsWith("collection:")) return renderCollection(instance, templateId);
       const parsed = parseTemplateId(templateId);
       const entry = sets.get(task);
@@ -83,7 +83,7 @@ export function createFlanAdapter(options: FlanOptions = {}): FlanAdapter {
         throw new AdapterError(NAME, task.provenance.file, `${task.id}: cannot render template "${templateId}"; ids are <key>:<index>:<type> of a task loaded by this adapter (e.g. ${task.templates[0]?.id ?? "rte:0:zs_opt"}).`);
       }
       const type = parsed.type as TemplateType;
-      const pool = type.startsWith("fs") ? trainPool(task, instance) : undefined;
+      const pool = type.startsWith("fs") ? trainPool(task, instance, context?.demoPool) : undefined;
       const request = { set: entry.set, index: parsed.index, type, row: instance.fields ?? {}, ...(pool ? { pool } : {}) };
       const out = renderFlan(request, entry.opts, rng);
       if (!out.ok) return out;
