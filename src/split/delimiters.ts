@@ -1,0 +1,54 @@
+/**
+ * Answer delimiters (OPT-IML §2.4, fn 6): when a prompt does not end with ":", one delimiter is drawn
+ * per example and appended, so the model sees where the answer starts. Pure; the caller passes the
+ * record's own stream, e.g. `rngFor(seed, "delimiter", taskId, instanceId, templateId)`.
+ */
+import type { Rng } from "../core/rng.js";
+import { lastChar, pyRstrip } from "../core/py-str.js";
+
+/**
+ * OPT-IML's list, in the paper's order. The paper prints the last one as `"\output:"`; we read it as
+ * `"\noutput:"`, the lower-case twin of `"\nOutput:"` (see {@link OPT_IML_DELIMITER_READING}).
+ */
+export const OPT_IML_DELIMITERS: readonly string[] = Object.freeze([
+  "\nAnswer:",
+  " Answer:",
+  "\nA:",
+  " A:",
+  "\nOutput:",
+  " Output:",
+  "\nanswer:",
+  "\noutput:",
+]);
+
+/** The one reading we made of the printed list; record it in the manifest's decisions. */
+export const OPT_IML_DELIMITER_READING = Object.freeze({
+  printed: "\\output:",
+  read: "\noutput:",
+  why: "the paper's footnote 6 prints \"\\output:\"; a backslash followed by 'o' is no escape, and every other entry comes as a newline/space pair, so it is read as the newline form of \"output:\"",
+});
+
+/**
+ * True when the prompt needs a delimiter: after removing trailing whitespace (Python `rstrip()`),
+ * its last character is not ":". So "Output: " and "Answer:\n" need none; "" needs one.
+ */
+export function needsDelimiter(instruction: string): boolean {
+  return lastChar(pyRstrip(instruction)) !== ":";
+}
+
+/** One delimiter from the list, drawn from the caller's stream. */
+export function drawDelimiter(list: readonly string[], rng: Rng): string {
+  if (list.length === 0) throw new RangeError("drawDelimiter: the delimiter list is empty; give at least one delimiter or turn delimiters off");
+  return rng.choice(list);
+}
+
+/**
+ * The prompt with a drawn delimiter when it needs one. The prompt's trailing whitespace is removed
+ * first, because every delimiter brings its own leading newline or space. Draws nothing (and leaves the
+ * prompt untouched) when the prompt already ends with ":".
+ */
+export function appendDelimiter(prompt: string, list: readonly string[], rng: Rng): { prompt: string; delimiter: string | null } {
+  if (!needsDelimiter(prompt)) return { prompt, delimiter: null };
+  const delimiter = drawDelimiter(list, rng);
+  return { prompt: pyRstrip(prompt) + delimiter, delimiter };
+}
