@@ -4,7 +4,7 @@
  */
 import { bump } from "../core/counts.js";
 import { rngFor } from "../core/rng.js";
-import type { SplitConfig } from "../config/split-config.js";
+import { capsFor, type SplitConfig } from "../config/split-config.js";
 import { planInstances } from "../split/instances.js";
 import type { Level } from "../split/partition.js";
 import { type Role, templatesFor } from "../split/prompts.js";
@@ -23,7 +23,7 @@ export interface TaskRecords {
 }
 
 export function renderTask(task: Task, adapter: SourceAdapter, level: Level, config: SplitConfig, holdOutInstances: boolean): TaskRecords {
-  const plan = planInstances(task.id, level, task.instances, config, holdOutInstances);
+  const plan = planInstances(task.id, level, task.instances, config, holdOutInstances, capsFor(config, task.source));
   const evalSplit: SplitName = level === "train" ? "heldout_instance" : level;
   const out: TaskRecords = { train: [], eval: [], evalSplit, instanceDrops: { ...plan.drops }, promptDrops: {} };
   const context = { demoPool: plan.demoPool };

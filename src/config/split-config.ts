@@ -3,6 +3,7 @@
  * read, and resolved with every default filled in, so the manifest records exactly what was built.
  */
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import type { SourceName } from "../types.js";
 import { assertSchema } from "./schemas.js";
 import { packageRoot } from "./package-root.js";
 import { readYamlFile } from "./yaml-file.js";
@@ -33,7 +34,7 @@ export interface SplitConfig {
     tasks: { list: string[]; fraction: number; categories: string[] | null };
     instances: { fraction: number; count: number | null; tasks: string[] | null };
   };
-  caps: { train: number | null; eval: number | null };
+  caps: { train: number | null; eval: number | null; sources: Partial<Record<SourceName, { train?: number | null; eval?: number | null }>> };
   prompts: {
     supernatural: { encoding: string; max_chars: number | null };
     promptsource: TemplateRule;
@@ -81,7 +82,7 @@ function resolveDefaults(raw: Raw, seed: number | undefined): SplitConfig {
       tasks: { list: [], fraction: 0, categories: null, ...raw.heldout?.tasks },
       instances: { fraction: 0, count: null, tasks: null, ...raw.heldout?.instances },
     },
-    caps: { train: null, eval: null, ...raw.caps },
+    caps: { train: null, eval: null, sources: {}, ...raw.caps },
     prompts: {
       supernatural: { encoding: "def+pos2", max_chars: null, ...raw.prompts?.supernatural },
       promptsource: rule(raw.prompts?.promptsource),
@@ -97,6 +98,12 @@ function resolveDefaults(raw: Raw, seed: number | undefined): SplitConfig {
   if (raw.include) config.include = raw.include;
   if (raw.exclude) config.exclude = raw.exclude;
   return config;
+}
+
+/** The instance caps that apply to one source's tasks. */
+export function capsFor(config: SplitConfig, source: SourceName): { train: number | null; eval: number | null } {
+  const own = config.caps.sources[source] ?? {};
+  return { train: own.train === undefined ? config.caps.train : own.train, eval: own.eval === undefined ? config.caps.eval : own.eval };
 }
 
 /** The taxonomy folder a config uses: its `categories` (relative to the config) or the package's. */

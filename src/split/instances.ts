@@ -33,6 +33,7 @@ export function planInstances<T extends InstanceRef>(
   instances: readonly T[],
   config: SplitConfig,
   holdOutInstances: boolean,
+  caps: { train: number | null; eval: number | null } = config.caps,
 ): InstancePlan<T> {
   const drops: Record<string, number> = {};
   const count = (reason: string, n: number): void => {
@@ -46,7 +47,7 @@ export function planInstances<T extends InstanceRef>(
   count("unused_source_split", instances.length - pool.length);
 
   if (level !== "train") {
-    const kept = firstN(pool, config.caps.eval);
+    const kept = firstN(pool, caps.eval);
     count("over_eval_cap", pool.length - kept.length);
     const evaluated = new Set(kept.map((i) => i.id));
     return { train: [], eval: kept, drops, demoPool: instances.filter((i) => !evaluated.has(i.id)) };
@@ -54,9 +55,9 @@ export function planInstances<T extends InstanceRef>(
   const heldOut = holdOutInstances ? heldOutShare(taskId, pool, config) : [];
   const heldIds = new Set(heldOut.map((i) => i.id));
   const rest = pool.filter((i) => !heldIds.has(i.id));
-  const evalKept = firstN(heldOut, config.caps.eval);
+  const evalKept = firstN(heldOut, caps.eval);
   count("over_eval_cap", heldOut.length - evalKept.length);
-  const trainKept = seededN(taskId, rest, config.caps.train, config.seed, "train_cap");
+  const trainKept = seededN(taskId, rest, caps.train, config.seed, "train_cap");
   count("over_train_cap", rest.length - trainKept.length);
   return { train: trainKept, eval: evalKept, drops, demoPool: rest };
 }

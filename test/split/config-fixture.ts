@@ -10,7 +10,7 @@ export function testConfig(overrides: Partial<SplitConfig> = {}): SplitConfig {
     sources: ["supernatural"],
     categories: "",
     heldout: { categories: [], tasks: { list: [], fraction: 0, categories: null }, instances: { fraction: 0, count: null, tasks: null } },
-    caps: { train: null, eval: null },
+    caps: { train: null, eval: null, sources: {} },
     prompts: {
       supernatural: { encoding: "def+pos2", max_chars: null },
       promptsource: DEFAULT_TEMPLATE_RULE,

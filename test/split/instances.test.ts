@@ -8,16 +8,16 @@ const instances = (n: number, sourceSplit?: string) =>
 
 describe("planInstances", () => {
   it("takes the first N for evaluation tasks", () => {
-    const plan = planInstances("t", "heldout_task", instances(10), testConfig({ caps: { train: null, eval: 3 } }), false);
+    const plan = planInstances("t", "heldout_task", instances(10), testConfig({ caps: { train: null, eval: 3, sources: {} } }), false);
     expect(plan.eval.map((i) => i.id)).toEqual(["i0", "i1", "i2"]);
     expect(plan.drops).toEqual({ over_eval_cap: 7 });
   });
 
   it("keeps a seeded N for training tasks, the same for the same seed", () => {
-    const config = testConfig({ caps: { train: 4, eval: null } });
+    const config = testConfig({ caps: { train: 4, eval: null, sources: {} } });
     const a = planInstances("t", "train", instances(20), config, false);
     const b = planInstances("t", "train", instances(20), config, false);
-    const c = planInstances("t", "train", instances(20), testConfig({ seed: 2, caps: { train: 4, eval: null } }), false);
+    const c = planInstances("t", "train", instances(20), testConfig({ seed: 2, caps: { train: 4, eval: null, sources: {} } }), false);
     expect(a.train).toHaveLength(4);
     expect(a.train).toEqual(b.train);
     expect(c.train).not.toEqual(a.train);
@@ -52,5 +52,15 @@ describe("planInstances", () => {
   it("evaluates a held-out task with only training rows on what it has", () => {
     const plan = planInstances("t", "heldout_task", instances(3, "train"), testConfig(), false);
     expect(plan.eval).toHaveLength(3);
+  });
+});
+
+describe("capsFor", () => {
+  it("applies per-source caps over the defaults", async () => {
+    const { capsFor } = await import("../../src/config/split-config.js");
+    const config = testConfig({ caps: { train: 100, eval: 50, sources: { flan: { train: 30 }, unifiedskg: { eval: null } } } });
+    expect(capsFor(config, "flan")).toEqual({ train: 30, eval: 50 });
+    expect(capsFor(config, "unifiedskg")).toEqual({ train: 100, eval: null });
+    expect(capsFor(config, "supernatural")).toEqual({ train: 100, eval: 50 });
   });
 });
