@@ -12,6 +12,7 @@ Prints one JSON object per (pair, template, row): templates in id order, rows in
   {"pair": k, "template": id, "row": i, "skipped": true, "reason": ..., "random": bool}
 "random" is true when a `choice`/`random` filter (or `lipsum`) ran, so the output is not deterministic.
 """
+import copy
 import json
 import random
 import sys
@@ -137,7 +138,9 @@ def main(argv):
         for template in sorted(templates.values(), key=lambda t: t["id"]):
             for i, row in enumerate(rows):
                 Tracker.used_random = False
-                result = classify(template, row, truncate)
+                # A fresh copy per application, as `datasets` decodes each row anew: a template that mutates
+                # a field (e.g. `list.append`, or `indent` on a list) must not leak into the next one.
+                result = classify(template, copy.deepcopy(row), truncate)
                 record = {"pair": k // 2, "template": template["id"], "row": i, **result, "random": Tracker.used_random}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
