@@ -47,7 +47,14 @@ const MAP_TAGS: Tags = ["!Template", "!TemplateMetadata"].map((tag) => ({
 
 /** Read and validate one templates.yaml. */
 export async function readTemplatesFile(file: string): Promise<TemplatesFile> {
-  return parseTemplatesYaml(await readFile(file, "utf8"), file);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : `cannot read the file (${(error as Error).message})`;
+    throw new AdapterError(ADAPTER_NAME, file, `${reason}; expected a PromptSource templates.yaml`, { cause: error });
+  }
+  return parseTemplatesYaml(text, file);
 }
 
 /** Parse templates.yaml text; every problem names the file and the template key. */

@@ -3,6 +3,7 @@
  * preview a templates.yaml on a rows file. One JSON line per (template, row), templates in id order and
  * rows in file order; skips carry their reason, and errors go to stderr naming template and row.
  */
+import { existsSync } from "node:fs";
 import type { CommandModule } from "yargs";
 import { rngFor } from "../core/rng.js";
 import { readAllRows, type Row } from "../core/rows.js";
@@ -57,6 +58,7 @@ export async function runRenderPromptSource(args: RenderPromptSourceArgs, io: Cl
     throw new UserError("E_ARG", `--truncate must be a non-negative integer (0 turns truncation off), got ${String(args.truncate)}`);
   }
   if (!Number.isInteger(args.seed)) throw new UserError("E_ARG", `--seed must be an integer, got ${String(args.seed)}`);
+  if (!existsSync(args.rows)) throw new UserError("E_INPUT", `--rows ${args.rows}: file not found; expected a .jsonl or .parquet rows file`);
   const file = await readTemplatesFile(args.templates);
   const rows = await readAllRows(args.rows);
   for (const { record, detail } of previewRecords(file, rows, { seed: args.seed, truncate: args.truncate })) {

@@ -77,6 +77,11 @@ describe("render promptsource", () => {
     expect(io.stderr).toContain("template_limit");
   });
 
+  it("names a missing templates or rows file as a user error", async () => {
+    await expect(runRenderPromptSource(args({ templates: "nope/templates.yaml" }), collect())).rejects.toThrow("[adapter:promptsource] nope/templates.yaml: file not found; expected a PromptSource templates.yaml");
+    await expect(runRenderPromptSource(args({ rows: "nope.jsonl" }), collect())).rejects.toMatchObject({ code: "E_INPUT", message: "--rows nope.jsonl: file not found; expected a .jsonl or .parquet rows file" });
+  });
+
   it("rejects a negative --truncate", async () => {
     await expect(runRenderPromptSource(args({ truncate: -1 }), collect())).rejects.toThrow("--truncate must be a non-negative integer");
   });
