@@ -35,7 +35,8 @@ export function flanTask(
   fields: { name: string; dataset: string; file: string; sourceCategories: string[]; templates: TemplateInfo[]; instances: Instance[] },
   source: SourceDescriptor,
 ): Task {
-  const provenance: Task["provenance"] = { file: fields.file };
+  // Relative to the source root, so the record is the same on every machine.
+  const provenance: Task["provenance"] = { file: path.relative(source.path, fields.file).split(path.sep).join("/") };
   if (source.upstream !== undefined) provenance.upstream = source.upstream;
   if (source.revision !== undefined) provenance.revision = source.revision;
   return {
