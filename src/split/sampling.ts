@@ -1,0 +1,365 @@
+/**
+ * The training mixture (OPT-IML §3.1, §4.2–4.6): how many examples each task contributes, from task
+ * sizes and the `sampling:` block, then which instances. Pure and deterministic: integer counts come
+ * from largest-remainder rounding, first per group (source or extra share), then per task in the group.
+ */
+import { UserError } from "../errors.js";
+import { orderKey } from "../core/rng.js";
+import { byCodeUnit } from "../core/py-str.js";
+
+export type SamplingStrategy = "all" | "uniform" | "eps" | "temperature";
+
+/** An extra share such as OPT-IML's 1% reasoning: the tasks of one category form their own group. */
+export interface ExtraShare {
+  name: string;
+  /** Fraction of the whole mixture, 0 < share < 1 (0.01 = 1%). */
+  share: number;
+  category: string;
+}
+
+/** The `sampling:` block of a split config (YAML keys). */
+export interface SamplingSpec {
+  strategy: SamplingStrategy;
+  /** uniform: examples per task. */
+  per_task?: number;
+  /** eps/temperature: cap on a task's size (OPT-IML 4096). @default 4096 for eps, none for temperature */
+  cap?: number;
+  /** temperature: T > 0; rate ∝ min(n, cap)^(1/T). */
+  temperature?: number;
+  /** Per-source shares on any positive scale (25/45/20/2); every source in the build must be named. */
+  proportions?: Record<string, number>;
+  extra?: ExtraShare[];
+  /** Training examples in all. @default Σ min(n, limit) */
+  total?: number;
+  /** Repeat examples of tasks asked for more than they have (or more than the cap). @default false */
+  upsample?: boolean;
+}
+
+export const DEFAULT_EPS_CAP = 4096;
+
+export interface SamplingTask {
+  id: string;
+  source: string;
+  category: string;
+  available: number;
+}
+
+export interface PlannedTask {
+  id: string;
+  source: string;
+  /** The group whose share the task draws from: its source, or an extra share's name. */
+  group: string;
+  available: number;
+  requestedShare: number;
+  realisedShare: number;
+  count: number;
+  /** Examples beyond `available` (0 unless upsample). */
+  repeats: number;
+  /** True when the task was held at its limit (available examples, or the cap) below its request. */
+  limited: boolean;
+}
+
+export interface PlannedGroup {
+  source: string;
+  requestedShare: number;
+  /** round(total × requestedShare), the group's integer request. */
+  quota: number;
+  realisedShare: number;
+  count: number;
+}
+
+export interface MixturePlan {
+  perTask: PlannedTask[];
+  perSource: PlannedGroup[];
+  /** Named in proportions (or an extra share) but with no task that has examples; shares renormalised. */
+  missingSources: string[];
+  /** The total asked for (the spec's, or the default). */
+  requestedTotal: number;
+  /** Σ count; below requestedTotal only when limits bind without upsample (see notes). */
+  total: number;
+  notes: string[];
+}
+
+/** The spec with defaults filled in, as the manifest should record it. */
+export function resolveSamplingSpec(spec: SamplingSpec): SamplingSpec {
+  const resolved: SamplingSpec = { ...spec, upsample: spec.upsample ?? false };
+  if (spec.strategy === "eps" && spec.cap === undefined) resolved.cap = DEFAULT_EPS_CAP;
+  return resolved;
+}
+
+/** Plan the mixture: requested and realised shares and integer counts per group and task. */
+export function planMixture(tasks: readonly SamplingTask[], spec: SamplingSpec): MixturePlan {
+  const s = resolveSamplingSpec(spec);
+  assertValid(tasks, s);
+  const notes: string[] = [];
+  const sorted = tasks.toSorted((a, b) => byCodeUnit(a.id, b.id));
+  const groups = groupTasks(sorted, s);
+  const { shares, missing } = groupShares(groups, s, notes);
+  const requestedTotal = s.total ?? sorted.reduce((sum, t) => sum + defaultCount(t.available, s), 0);
+  const names = [...shares.keys()];
+  const shareSum = [...shares.values()].reduce((a, b) => a + b, 0);
+  const quotas = largestRemainder(names.map((g) => requestedTotal * (shares.get(g) as number)), shareSum > 0 ? requestedTotal : 0, names);
+  const perTask: PlannedTask[] = [];
+  const perSource: PlannedGroup[] = [];
+  names.forEach((group, gi) => {
+    const members = groups.get(group) ?? [];
+    const share = shares.get(group) as number;
+    const quota = quotas[gi] as number;
+    const filled = fillGroup(quota, members.map((t) => weight(t.available, s)), members.map((t) => limit(t.available, s)), members.map((t) => t.id));
+    const count = filled.counts.reduce((a, b) => a + b, 0);
+    if (count < quota) notes.push(`${group}: asked for ${quota} examples, its tasks allow ${count} (available examples${s.upsample ? "" : " or the cap"} bind); set upsample: true to repeat examples, or lower total`);
+    perSource.push({ source: group, requestedShare: share, quota, realisedShare: 0, count });
+    const totalWeight = members.reduce((sum, t) => sum + weight(t.available, s), 0);
+    members.forEach((t, i) => {
+      const c = filled.counts[i] as number;
+      const requestedShare = totalWeight > 0 ? (share * weight(t.available, s)) / totalWeight : 0;
+      perTask.push({ id: t.id, source: t.source, group, available: t.available, requestedShare, realisedShare: 0, count: c, repeats: Math.max(0, c - t.available), limited: filled.limited[i] as boolean });
+    });
+  });
+  const planned = new Set(perTask.map((t) => t.id));
+  for (const t of sorted) if (!planned.has(t.id)) perTask.push(unplanned(t, groupOf(t, s)));
+  const total = perTask.reduce((sum, t) => sum + t.count, 0);
+  for (const x of [...perTask, ...perSource]) x.realisedShare = total > 0 ? x.count / total : 0;
+  summarise(perTask, s, notes);
+  return { perTask: perTask.toSorted((a, b) => byCodeUnit(a.id, b.id)), perSource: perSource.toSorted((a, b) => byCodeUnit(a.source, b.source)), missingSources: missing, requestedTotal, total, notes };
+}
+
+function unplanned(t: SamplingTask, group: string): PlannedTask {
+  return { id: t.id, source: t.source, group, available: t.available, requestedShare: 0, realisedShare: 0, count: 0, repeats: 0, limited: false };
+}
+
+function groupOf(task: SamplingTask, spec: SamplingSpec): string {
+  return spec.extra?.find((e) => e.category === task.category)?.name ?? task.source;
+}
+
+function groupTasks(tasks: readonly SamplingTask[], spec: SamplingSpec): Map<string, SamplingTask[]> {
+  const groups = new Map<string, SamplingTask[]>();
+  for (const t of tasks) {
+    const g = groupOf(t, spec);
+    groups.set(g, [...(groups.get(g) ?? []), t]);
+  }
+  return groups;
+}
+
+/**
+ * Each present group's share of the mixture. A group is present when one of its tasks has examples.
+ * Source groups split (1 − Σ present extra shares) by their proportions (or, without proportions, by
+ * their summed rates); extras keep their share. Absent names are renormalised away and reported.
+ */
+function groupShares(groups: Map<string, SamplingTask[]>, spec: SamplingSpec, notes: string[]): { shares: Map<string, number>; missing: string[] } {
+  const rate = (g: string): number => (groups.get(g) ?? []).reduce((sum, t) => sum + weight(t.available, spec), 0);
+  const present = (g: string): boolean => rate(g) > 0;
+  const extras = spec.extra ?? [];
+  const extraNames = new Set(extras.map((e) => e.name));
+  const sources = [...groups.keys()].filter((g) => !extraNames.has(g) && present(g)).sort(byCodeUnit);
+  const presentExtras = extras.filter((e) => present(e.name)).toSorted((a, b) => byCodeUnit(a.name, b.name));
+  const missing = [
+    ...Object.keys(spec.proportions ?? {}).filter((g) => !sources.includes(g)),
+    ...extras.filter((e) => !present(e.name)).map((e) => e.name),
+  ].sort(byCodeUnit);
+  if (missing.length > 0) notes.push(`no tasks with examples for ${missing.join(", ")}: their shares were renormalised over the others`);
+  const raw = new Map(sources.map((g) => [g, spec.proportions ? (spec.proportions[g] as number) : rate(g)]));
+  const rawSum = [...raw.values()].reduce((a, b) => a + b, 0);
+  const extraMass = presentExtras.reduce((sum, e) => sum + e.share, 0);
+  const sourceMass = rawSum > 0 ? 1 - extraMass : 0;
+  const mass = sourceMass + extraMass;
+  if (mass === 0) notes.push("no group has a share above 0 and tasks with examples: the mixture is empty");
+  const shares = new Map<string, number>();
+  for (const [g, r] of raw) shares.set(g, rawSum > 0 ? (sourceMass * r) / rawSum / mass : 0);
+  for (const e of presentExtras) shares.set(e.name, mass > 0 ? e.share / mass : 0);
+  for (const [g, r] of raw) if (r === 0) notes.push(`${g} has proportion 0: its tasks get no training examples`);
+  return { shares, missing };
+}
+
+/** A task's rate before group shares: its size under the strategy. */
+function weight(n: number, spec: SamplingSpec): number {
+  if (n <= 0) return 0;
+  switch (spec.strategy) {
+    case "all":
+      return n;
+    case "uniform":
+      return spec.upsample ? (spec.per_task as number) : Math.min(n, spec.per_task as number);
+    case "eps":
+      return Math.min(n, spec.cap as number);
+    case "temperature":
+      return Math.min(n, spec.cap ?? Infinity) ** (1 / (spec.temperature as number));
+  }
+}
+
+/** The most examples a task may give: Infinity with upsample, else min(n, the strategy's cap). */
+function limit(n: number, spec: SamplingSpec): number {
+  if (n <= 0) return 0;
+  if (spec.upsample) return Infinity;
+  return Math.min(n, strategyCap(spec));
+}
+
+function strategyCap(spec: SamplingSpec): number {
+  if (spec.strategy === "uniform") return spec.per_task as number;
+  if (spec.strategy === "all") return Infinity;
+  return spec.cap ?? Infinity;
+}
+
+/** A task's part of the default total: min(n, cap), or N for every task under uniform with upsample. */
+function defaultCount(n: number, spec: SamplingSpec): number {
+  if (n <= 0) return 0;
+  if (spec.strategy === "uniform" && spec.upsample) return spec.per_task as number;
+  return Math.min(n, strategyCap(spec));
+}
+
+/**
+ * Spread a group's quota over its tasks in proportion to their rates (water-filling): a task whose
+ * share would pass its limit is held at the limit and the rest is spread over the others.
+ */
+function fillGroup(quota: number, weights: readonly number[], limits: readonly number[], keys: readonly string[]): { counts: number[]; limited: boolean[] } {
+  const counts = weights.map(() => 0);
+  const limited = weights.map(() => false);
+  let active = weights.map((_, i) => i).filter((i) => (weights[i] as number) > 0 && (limits[i] as number) > 0);
+  let remaining = quota;
+  for (;;) {
+    const w = active.reduce((sum, i) => sum + (weights[i] as number), 0);
+    const over = active.filter((i) => (remaining * (weights[i] as number)) / w > (limits[i] as number));
+    if (over.length === 0 || active.length === 0) break;
+    for (const i of over) {
+      counts[i] = limits[i] as number;
+      limited[i] = true;
+      remaining -= limits[i] as number;
+    }
+    const held = new Set(over);
+    active = active.filter((i) => !held.has(i));
+  }
+  const w = active.reduce((sum, i) => sum + (weights[i] as number), 0);
+  const ideals = active.map((i) => (w > 0 ? (remaining * (weights[i] as number)) / w : 0));
+  const rounded = largestRemainder(ideals, active.length > 0 ? remaining : 0, active.map((i) => keys[i] as string), active.map((i) => limits[i] as number));
+  active.forEach((i, j) => (counts[i] = rounded[j] as number));
+  return { counts, limited };
+}
+
+/**
+ * Integers summing to `target` (when the limits allow), each within 1 of its ideal: floors, then one
+ * more for the largest fractional parts; ties go to the smaller key (code unit order).
+ */
+function largestRemainder(ideals: readonly number[], target: number, keys: readonly string[], limits?: readonly number[]): number[] {
+  const counts = ideals.map((x) => Math.floor(x));
+  let deficit = target - counts.reduce((a, b) => a + b, 0);
+  const order = ideals
+    .map((x, i) => ({ i, frac: x - Math.floor(x) }))
+    .sort((a, b) => b.frac - a.frac || byCodeUnit(keys[a.i] as string, keys[b.i] as string));
+  for (const { i } of order) {
+    if (deficit <= 0) break;
+    if ((counts[i] as number) + 1 > (limits?.[i] ?? Infinity)) continue;
+    counts[i] = (counts[i] as number) + 1;
+    deficit--;
+  }
+  return counts;
+}
+
+function summarise(perTask: readonly PlannedTask[], spec: SamplingSpec, notes: string[]): void {
+  const cap = spec.strategy === "eps" || spec.strategy === "temperature" ? spec.cap : undefined;
+  if (cap !== undefined) {
+    const over = perTask.filter((t) => t.available > cap).length;
+    notes.push(`cap ${cap}: ${over} of ${perTask.length} tasks have more examples than the cap`);
+  }
+  const limited = perTask.filter((t) => t.limited).length;
+  if (limited > 0) notes.push(`${limited} task(s) held at their limit (available examples or cap) below their requested share`);
+  const repeated = perTask.filter((t) => t.repeats > 0);
+  if (repeated.length > 0) {
+    notes.push(`upsampled: ${repeated.length} task(s) repeat examples, ${repeated.reduce((s, t) => s + t.repeats, 0)} repeats in all`);
+  }
+}
+
+/** Collects every problem with the spec (against the build's tasks), then fails once, listing them all. */
+function assertValid(tasks: readonly SamplingTask[], spec: SamplingSpec): void {
+  const issues: string[] = [];
+  const positiveInt = (v: number | undefined, what: string): void => {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) issues.push(`${what} must be an integer >= 1, got ${v}`);
+  };
+  if (spec.strategy === "uniform" && spec.per_task === undefined) issues.push("strategy uniform needs per_task (examples per task)");
+  if (spec.strategy === "temperature" && !(typeof spec.temperature === "number" && spec.temperature > 0 && Number.isFinite(spec.temperature))) {
+    issues.push(`strategy temperature needs temperature > 0, got ${String(spec.temperature)}`);
+  }
+  positiveInt(spec.per_task, "per_task");
+  positiveInt(spec.cap, "cap");
+  if (spec.total !== undefined && (!Number.isInteger(spec.total) || spec.total < 0)) issues.push(`total must be an integer >= 0, got ${spec.total}`);
+  for (const [name, p] of Object.entries(spec.proportions ?? {})) if (!(p >= 0 && Number.isFinite(p))) issues.push(`proportions.${name} must be a number >= 0, got ${p}`);
+  issues.push(...extraIssues(spec));
+  if (spec.proportions) {
+    const extraCategories = new Set((spec.extra ?? []).map((e) => e.category));
+    const unnamed = [...new Set(tasks.filter((t) => t.available > 0 && !extraCategories.has(t.category)).map((t) => t.source))].filter((g) => !(g in (spec.proportions ?? {})));
+    if (unnamed.length > 0) {
+      issues.push(`proportions name no share for source(s) ${unnamed.sort(byCodeUnit).join(", ")} present in this build; named: ${Object.keys(spec.proportions).sort(byCodeUnit).join(", ") || "none"}. Add them (0 leaves a source out)`);
+    }
+  }
+  const ids = tasks.map((t) => t.id);
+  const dup = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (dup.length > 0) issues.push(`duplicate task id(s): ${[...new Set(dup)].join(", ")}`);
+  const badSize = tasks.filter((t) => !Number.isInteger(t.available) || t.available < 0);
+  if (badSize.length > 0) issues.push(`task sizes must be integers >= 0: ${badSize.map((t) => `${t.id}=${t.available}`).join(", ")}`);
+  if (issues.length > 0) throw new UserError("E_CONFIG", `sampling: ${issues.join("; ")}`);
+}
+
+function extraIssues(spec: SamplingSpec): string[] {
+  const issues: string[] = [];
+  const extras = spec.extra ?? [];
+  for (const e of extras) if (!(e.share > 0 && e.share < 1)) issues.push(`extra ${e.name}: share must be a fraction 0 < share < 1 (0.01 = 1%), got ${e.share}`);
+  const sum = extras.reduce((s, e) => s + e.share, 0);
+  if (sum >= 1) issues.push(`extra shares add up to ${sum}; they must leave room for the sources (< 1)`);
+  const twice = (xs: string[]): string[] => [...new Set(xs.filter((x, i) => xs.indexOf(x) !== i))];
+  for (const n of twice(extras.map((e) => e.name))) issues.push(`extra name ${n} is used twice`);
+  for (const c of twice(extras.map((e) => e.category))) issues.push(`extra category ${c} is claimed twice`);
+  for (const e of extras) if (spec.proportions && e.name in spec.proportions) issues.push(`extra name ${e.name} is also a source in proportions; pick another name`);
+  return issues;
+}
+
+/**
+ * Which instances a task contributes, in source order: count ≤ n takes the count ids with the smallest
+ * seeded rank (`orderKey(seed, "mixture", taskId, id)`), so the choice depends on nothing but the task
+ * and grows by inclusion as count grows; count > n takes every id floor(count/n) times plus the
+ * remainder by rank. `repeat` numbers the copies of an id: 0, 1, 2...
+ */
+export function selectForTask(taskId: string, instanceIds: readonly string[], count: number, seed: number): { id: string; repeat: number }[] {
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`selectForTask(${taskId}): count must be an integer >= 0, got ${count}`);
+  if (count === 0) return [];
+  const n = instanceIds.length;
+  if (n === 0) throw new RangeError(`selectForTask(${taskId}): asked for ${count} examples of a task with no instances`);
+  const rounds = Math.floor(count / n);
+  const ranked = instanceIds
+    .map((id, index) => ({ index, key: orderKey(seed, "mixture", taskId, id) }))
+    .sort((a, b) => byCodeUnit(a.key, b.key) || a.index - b.index);
+  const extra = new Set(ranked.slice(0, count % n).map((r) => r.index));
+  const out: { id: string; repeat: number }[] = [];
+  for (let repeat = 0; repeat < rounds; repeat++) for (const id of instanceIds) out.push({ id, repeat });
+  instanceIds.forEach((id, index) => {
+    if (extra.has(index)) out.push({ id, repeat: rounds });
+  });
+  return out;
+}
+
+/**
+ * metaseq's `_alpha_sampling` (branch opt_instruct_rebased) for users who train with metaseq: each
+ * task's resample factor, rounded to 8 decimals. c = min(n, cap); p = (c/Σc)^α renormalised; P_b = Σ p
+ * over a benchmark's tasks; a benchmark without a target gets P_b·(1 − Σ targets); p' = p·target_b/P_b;
+ * factor = p'·Σn/n. Fails, as metaseq's assertion does, when the final probabilities do not sum to 1.
+ */
+export function metaseqResampleRates(
+  tasks: readonly { id: string; source: string; available: number }[],
+  cap: number,
+  alpha: number,
+  targetShares: Readonly<Record<string, number>>,
+): { id: string; factor: number }[] {
+  const capped = tasks.map((t) => Math.min(t.available, cap));
+  const cSum = capped.reduce((a, b) => a + b, 0);
+  const smoothed = capped.map((c) => (c / cSum) ** alpha);
+  const sSum = smoothed.reduce((a, b) => a + b, 0);
+  const p = smoothed.map((x) => x / sSum);
+  const perBenchmark = new Map<string, number>();
+  tasks.forEach((t, i) => perBenchmark.set(t.source, (perBenchmark.get(t.source) ?? 0) + (p[i] as number)));
+  const assigned = Object.values(targetShares).reduce((a, b) => a + b, 0);
+  const target = (b: string): number => targetShares[b] ?? (perBenchmark.get(b) as number) * (1 - assigned);
+  const final = tasks.map((t, i) => ((p[i] as number) === 0 ? 0 : ((p[i] as number) * target(t.source)) / (perBenchmark.get(t.source) as number)));
+  const sum = final.reduce((a, b) => a + b, 0);
+  if (!(Math.abs(sum - 1) <= 1e-6)) {
+    throw new UserError("E_CONFIG", `metaseq sampling probabilities sum to ${sum}, not 1 (metaseq would fail its assertion): name only benchmarks present in the data, with shares that sum to 1 or leave room for the unnamed ones`);
+  }
+  const nSum = tasks.reduce((s, t) => s + t.available, 0);
+  return tasks.map((t, i) => ({ id: t.id, factor: t.available > 0 ? Number((((final[i] as number) * nSum) / t.available).toFixed(8)) : 0 }));
+}
