@@ -102,19 +102,12 @@ export function planMixture(tasks: readonly SamplingTask[], spec: SamplingSpec):
   const perTask: PlannedTask[] = [];
   const perSource: PlannedGroup[] = [];
   names.forEach((group, gi) => {
-    const members = groups.get(group) ?? [];
-    const share = shares.get(group) as number;
-    const quota = quotas[gi] as number;
-    const filled = fillGroup(quota, members.map((t) => weight(t.available, s)), members.map((t) => limit(t.available, s)), members.map((t) => t.id));
-    const count = filled.counts.reduce((a, b) => a + b, 0);
-    if (count < quota) notes.push(`${group}: asked for ${quota} examples, its tasks allow ${count} (available examples${s.upsample ? "" : " or the cap"} bind); set upsample: true to repeat examples, or lower total`);
-    perSource.push({ source: group, requestedShare: share, quota, realisedShare: 0, count });
-    const totalWeight = members.reduce((sum, t) => sum + weight(t.available, s), 0);
-    members.forEach((t, i) => {
-      const c = filled.counts[i] as number;
-      const requestedShare = totalWeight > 0 ? (share * weight(t.available, s)) / totalWeight : 0;
-      perTask.push({ id: t.id, source: t.source, group, available: t.available, requestedShare, realisedShare: 0, count: c, repeats: Math.max(0, c - t.available), limited: filled.limited[i] as boolean });
-    });
+    const planned = planGroup(group, groups.get(group) ?? [], shares.get(group) as number, quotas[gi] as number, s);
+    if (planned.group.count < planned.group.quota) {
+      notes.push(`${group}: asked for ${planned.group.quota} examples, its tasks allow ${planned.group.count} (available examples or the cap bind); set upsample: true to repeat examples, or lower total`);
+    }
+    perSource.push(planned.group);
+    perTask.push(...planned.tasks);
   });
   const planned = new Set(perTask.map((t) => t.id));
   for (const t of sorted) if (!planned.has(t.id)) perTask.push(unplanned(t, groupOf(t, s)));
@@ -122,6 +115,20 @@ export function planMixture(tasks: readonly SamplingTask[], spec: SamplingSpec):
   for (const x of [...perTask, ...perSource]) x.realisedShare = total > 0 ? x.count / total : 0;
   summarise(perTask, s, notes);
   return { perTask: perTask.toSorted((a, b) => byCodeUnit(a.id, b.id)), perSource: perSource.toSorted((a, b) => byCodeUnit(a.source, b.source)), missingSources: missing, requestedTotal, total, notes };
+}
+
+/** One group's tasks: its quota spread by rate within limits; realised shares are filled in later. */
+function planGroup(group: string, members: readonly SamplingTask[], share: number, quota: number, spec: SamplingSpec): { group: PlannedGroup; tasks: PlannedTask[] } {
+  const weights = members.map((t) => weight(t.available, spec));
+  const filled = fillGroup(quota, weights, members.map((t) => limit(t.available, spec)), members.map((t) => t.id));
+  const totalWeight = weights.reduce((a, b) => a + b, 0);
+  const tasks = members.map((t, i): PlannedTask => {
+    const count = filled.counts[i] as number;
+    const requestedShare = totalWeight > 0 ? (share * (weights[i] as number)) / totalWeight : 0;
+    return { id: t.id, source: t.source, group, available: t.available, requestedShare, realisedShare: 0, count, repeats: Math.max(0, count - t.available), limited: filled.limited[i] as boolean };
+  });
+  const count = tasks.reduce((sum, t) => sum + t.count, 0);
+  return { group: { source: group, requestedShare: share, quota, realisedShare: 0, count }, tasks };
 }
 
 function unplanned(t: SamplingTask, group: string): PlannedTask {
@@ -136,7 +143,9 @@ function groupTasks(tasks: readonly SamplingTask[], spec: SamplingSpec): Map<str
   const groups = new Map<string, SamplingTask[]>();
   for (const t of tasks) {
     const g = groupOf(t, spec);
-    groups.set(g, [...(groups.get(g) ?? []), t]);
+    const members = groups.get(g);
+    if (members) members.push(t);
+    else groups.set(g, [t]);
   }
   return groups;
 }
