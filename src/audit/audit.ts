@@ -1,0 +1,140 @@
+/**
+ * The 13-gram content audit (OPT-IML §2.3): for every (training task, evaluation task) pair, the fraction
+ * of the evaluation task's examples that share an n-gram with the training task; pairs above the
+ * threshold are reported. The evaluation side is indexed once (typed arrays, see eval-index.ts), then the
+ * training tasks stream through one at a time, so memory is bounded by the evaluation side.
+ */
+import { UserError } from "../errors.js";
+import { byCodeUnit } from "../core/py-str.js";
+import { buildEvalIndex, type EvalExample, type EvalIndex } from "./eval-index.js";
+import { exampleKey, resolveExamples, type ReportedExample } from "./examples.js";
+import { TOKENIZATION } from "./ngrams.js";
+import { type BoilerplateRule, type PairHit, TrainScanner } from "./train-scan.js";
+
+export type { EvalExample } from "./eval-index.js";
+export type { BoilerplateRule } from "./train-scan.js";
+
+/** Called twice: once to build the index, once to quote the reported examples (same records, same order). */
+export type EvalExamples = () => AsyncIterable<EvalExample> | Iterable<EvalExample>;
+
+export interface TrainTaskTexts {
+  task: string;
+  texts: AsyncIterable<string> | Iterable<string>;
+}
+
+export interface AuditOptions {
+  /** Tokens per n-gram. @default 13 (GPT-3, OPT-IML) */
+  n?: number;
+  /** A pair is flagged when more than this fraction of the eval task's examples overlap. @default 0.01 */
+  threshold?: number;
+  /**
+   * N-grams in more than `fraction` (and at least `minRecords`) of a training task's records are its
+   * template text, which other tasks' templates may share without sharing content; they are ignored.
+   * `null` counts every n-gram. @default { fraction: 0.02, minRecords: 10 }
+   */
+  boilerplate?: BoilerplateRule | null;
+  /** Also compare a training task with evaluation records of the same task id. @default false */
+  includeSameTask?: boolean;
+}
+
+export const DEFAULT_BOILERPLATE: BoilerplateRule = { fraction: 0.02, minRecords: 10 };
+
+export interface AuditPair {
+  train: string;
+  eval: string;
+  evalExamples: number;
+  overlapping: number;
+  fraction: number;
+  example: ReportedExample;
+}
+
+export interface AuditReport {
+  n: number;
+  threshold: number;
+  tokenization: string;
+  boilerplate: BoilerplateRule | null;
+  includeSameTask: boolean;
+  evalTasks: number;
+  evalExamples: number;
+  trainTasks: number;
+  /** Flagged pairs only, sorted by training then evaluation task id (code-unit order). */
+  pairs: AuditPair[];
+}
+
+/** The text audited for an output record: what the model reads and what it is trained to write. */
+export function auditText(record: { prompt: string; completion: string }): string {
+  return `${record.prompt} ${record.completion}`;
+}
+
+export async function auditOverlap(evalExamples: EvalExamples, trainTasks: AsyncIterable<TrainTaskTexts> | Iterable<TrainTaskTexts>, options: AuditOptions = {}): Promise<AuditReport> {
+  const settings = checkOptions(options);
+  const index = await buildEvalIndex(evalExamples(), settings.n);
+  const scanner = new TrainScanner(index, settings);
+  const hits: PairHit[] = [];
+  const seen = new Set<string>();
+  for await (const { task, texts } of trainTasks) {
+    if (seen.has(task)) throw new UserError("E_INPUT", `[audit] training task "${task}" was given twice; each training task must come once with all of its records.`);
+    seen.add(task);
+    hits.push(...(await scanner.scan(task, texts)));
+  }
+  const examples = await resolveExamples(evalExamples(), index, wantedExamples(hits));
+  const pairs = hits.map((hit) => toPair(hit, index, examples));
+  pairs.sort((a, b) => byCodeUnit(a.train, b.train) || byCodeUnit(a.eval, b.eval));
+  return {
+    n: settings.n,
+    threshold: settings.threshold,
+    tokenization: TOKENIZATION,
+    boilerplate: settings.boilerplate,
+    includeSameTask: settings.includeSameTask,
+    evalTasks: index.tasks.length,
+    evalExamples: index.examples,
+    trainTasks: seen.size,
+    pairs,
+  };
+}
+
+function wantedExamples(hits: readonly PairHit[]): Map<number, number[]> {
+  const wanted = new Map<number, number[]>();
+  for (const hit of hits) {
+    const list = wanted.get(hit.ordinal) ?? [];
+    if (!list.includes(hit.ngram)) list.push(hit.ngram);
+    wanted.set(hit.ordinal, list);
+  }
+  return wanted;
+}
+
+function toPair(hit: PairHit, index: EvalIndex, examples: ReadonlyMap<string, ReportedExample>): AuditPair {
+  const evalExamples = index.taskExamples[hit.evalTask] as number;
+  return {
+    train: hit.train,
+    eval: index.tasks[hit.evalTask] as string,
+    evalExamples,
+    overlapping: hit.overlapping,
+    fraction: hit.overlapping / evalExamples,
+    example: examples.get(exampleKey(hit.ordinal, hit.ngram)) as ReportedExample,
+  };
+}
+
+interface Settings {
+  n: number;
+  threshold: number;
+  boilerplate: BoilerplateRule | null;
+  includeSameTask: boolean;
+}
+
+function checkOptions(options: AuditOptions): Settings {
+  const settings: Settings = {
+    n: options.n ?? 13,
+    threshold: options.threshold ?? 0.01,
+    boilerplate: options.boilerplate === undefined ? DEFAULT_BOILERPLATE : options.boilerplate,
+    includeSameTask: options.includeSameTask ?? false,
+  };
+  const problems: string[] = [];
+  if (!Number.isInteger(settings.n) || settings.n < 1) problems.push(`n must be a positive integer, got ${settings.n}`);
+  if (!(settings.threshold >= 0 && settings.threshold <= 1)) problems.push(`threshold must be a fraction in [0, 1], got ${settings.threshold}`);
+  const rule = settings.boilerplate;
+  if (rule && !(rule.fraction >= 0 && rule.fraction <= 1)) problems.push(`boilerplate.fraction must be in [0, 1], got ${rule.fraction}`);
+  if (rule && (!Number.isInteger(rule.minRecords) || rule.minRecords < 1)) problems.push(`boilerplate.minRecords must be a positive integer, got ${rule.minRecords}`);
+  if (problems.length > 0) throw new UserError("E_CONFIG", `[audit] invalid options: ${problems.join("; ")}.`);
+  return settings;
+}

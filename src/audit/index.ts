@@ -1,0 +1,9 @@
+export { auditOverlap, auditText, DEFAULT_BOILERPLATE } from "./audit.js";
+export type { AuditOptions, AuditPair, AuditReport, BoilerplateRule, EvalExample, EvalExamples, TrainTaskTexts } from "./audit.js";
+export { applyAuditPolicy, auditFileOf, AUDIT_POLICIES } from "./policy.js";
+export type { AuditDrops, AuditFile, AuditPolicy } from "./policy.js";
+export { auditOptionsOf, DEFAULT_AUDIT_CONFIG, resolveAuditConfig } from "./config.js";
+export type { AuditConfig, RawAuditConfig } from "./config.js";
+export { evalExamplesFromFiles, trainTaskFromFile } from "./records.js";
+export { AUDIT_DECISIONS } from "./decisions.js";
+export { TOKENIZATION, tokenize } from "./ngrams.js";

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { ngramHashes, tokenize, tokenSpans } from "../../src/audit/ngrams.js";
+
+describe("tokenize", () => {
+  it("lower-cases and splits on everything that is not a letter, digit or mark", () => {
+    expect(tokenize("Hello, WORLD! It's 2024-05-01; e-mail: a@b.c")).toEqual(["hello", "world", "it", "s", "2024", "05", "01", "e", "mail", "a", "b", "c"]);
+  });
+
+  it("ignores whitespace and punctuation differences between two renderings", () => {
+    expect(tokenize("Question:\n  What is the capital of France?\nAnswer: Paris.")).toEqual(tokenize("question what is the capital of france answer paris"));
+  });
+
+  it("keeps accented and non-Latin words whole, combining marks included", () => {
+    expect(tokenize("Café ÜBER naïve")).toEqual(["café", "über", "naïve"]);
+    expect(tokenize("cafe\u0301 au lait")).toEqual(["cafe\u0301", "au", "lait"]);
+    expect(tokenize("Привет, мир")).toEqual(["привет", "мир"]);
+    expect(tokenize("नमस्ते दुनिया")).toEqual(["नमस्ते", "दुनिया"]);
+  });
+
+  it("makes every Han, Hiragana and Katakana character a token of its own", () => {
+    expect(tokenize("東京タワーはabc")).toEqual(["東", "京", "タ", "ワ", "ー", "は", "abc"]);
+  });
+
+  it("yields nothing for text without letters or digits", () => {
+    expect(tokenize("  ... !!! \n\t")).toEqual([]);
+  });
+
+  it("reports the original offsets of each token", () => {
+    const text = "Ab, CD!";
+    const spans = tokenSpans(text);
+    expect(spans).toEqual([
+      { token: "ab", start: 0, end: 2 },
+      { token: "cd", start: 4, end: 6 },
+    ]);
+    for (const s of spans) expect(text.slice(s.start, s.end).toLowerCase()).toBe(s.token);
+  });
+});
+
+describe("ngramHashes", () => {
+  const words = fc.array(fc.constantFrom("a", "b", "c", "dd", "e"), { minLength: 0, maxLength: 40 });
+
+  it("has one hash per start position and none for sequences shorter than n", () => {
+    expect(ngramHashes(["a", "b"], 3).hi.length).toBe(0);
+    expect(ngramHashes(["a", "b", "c"], 3).hi.length).toBe(1);
+    expect(ngramHashes(["a", "b", "c", "d"], 3).lo.length).toBe(2);
+  });
+
+  it("rolling hashes equal the hash of each window computed on its own", () => {
+    fc.assert(
+      fc.property(words, fc.integer({ min: 1, max: 13 }), (tokens, n) => {
+        const { hi, lo } = ngramHashes(tokens, n);
+        for (let i = 0; i < hi.length; i++) {
+          const alone = ngramHashes(tokens.slice(i, i + n), n);
+          expect([hi[i], lo[i]]).toEqual([alone.hi[0], alone.lo[0]]);
+        }
+      }),
+    );
+  });
+
+  it("equal windows hash equally and different windows differently (no collision on small inputs)", () => {
+    fc.assert(
+      fc.property(words, (tokens) => {
+        const n = 3;
+        const { hi, lo } = ngramHashes(tokens, n);
+        const byWindow = new Map<string, string>();
+        const byHash = new Map<string, string>();
+        for (let i = 0; i < hi.length; i++) {
+          const window = tokens.slice(i, i + n).join(" ");
+          const hash = `${hi[i]}:${lo[i]}`;
+          expect(byWindow.get(window) ?? hash).toBe(hash);
+          expect(byHash.get(hash) ?? window).toBe(window);
+          byWindow.set(window, hash);
+          byHash.set(hash, window);
+        }
+      }),
+    );
+  });
+
+  it("depends on token order and token boundaries", () => {
+    const h = (tokens: string[]) => {
+      const { hi, lo } = ngramHashes(tokens, tokens.length);
+      return `${hi[0]}:${lo[0]}`;
+    };
+    expect(h(["ab", "c"])).not.toBe(h(["a", "bc"]));
+    expect(h(["a", "b"])).not.toBe(h(["b", "a"]));
+  });
+
+  it("is stable across releases (reported examples depend on hash order)", () => {
+    const { hi, lo } = ngramHashes(tokenize("the quick brown fox jumps over the lazy dog while the farmer watches"), 13);
+    expect([hi[0], lo[0]]).toMatchInlineSnapshot(`
+      [
+        244885720,
+        2765494319,
+      ]
+    `);
+  });
+});
