@@ -24,7 +24,8 @@ const RENDERINGS = ["2021/templates.py.json", "2021/baseline_templates.py.json",
 describe.skipIf(!existsSync(DIR))("FLAN module renderings (shared/sources-sample/flan)", () => {
   for (const name of RENDERINGS) {
     describe(name, () => {
-      const rendering = JSON.parse(readFileSync(path.join(DIR, name), "utf8")) as Record<string, never>;
+      // describe.skipIf still runs this body to collect the (skipped) tests: read only when present.
+      const rendering = (existsSync(DIR) ? JSON.parse(readFileSync(path.join(DIR, name), "utf8")) : {}) as Record<string, never>;
       const seeds = ["a", "b"];
       for (const seed of seeds) {
         const source = writeModule(rendering, `${name}/${seed}`);
