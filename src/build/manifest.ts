@@ -46,6 +46,8 @@ export interface Manifest {
   tasks: ManifestTask[];
   counts: { records: number; by_split: Counts; by_source: Record<string, Counts>; by_category: Record<string, Counts>; by_task: Record<string, Counts> };
   drops: { tasks: Counts; instances: Counts; prompts: Counts };
+  /** The training mixture: requested and realised shares per source and task (when sampling is configured). */
+  mixture?: object;
   issues: Issue[];
   outputs: ManifestOutput[];
 }
@@ -58,6 +60,7 @@ export class ManifestBuilder {
   private readonly byCategory: Record<string, Counts> = {};
   private readonly byTask: Record<string, Counts> = {};
   private readonly drops = { tasks: {} as Counts, instances: {} as Counts, prompts: {} as Counts };
+  private mixture: object | undefined;
 
   constructor(private readonly ctx: BuildContext, private readonly inputs: InputFile[], private readonly issues: Issue[]) {}
 
@@ -72,16 +75,35 @@ export class ManifestBuilder {
     }
   }
 
+  /** A task's evaluation records and its drops; training records are counted once the mixture chose them. */
   addRecords(task: Task, records: TaskRecords): void {
-    for (const [split, n] of [["train", records.train.length], [records.evalSplit, records.eval.length]] as const) {
-      if (n === 0) continue;
-      bump(this.bySplit, split, n);
-      bump((this.bySource[task.source] ??= {}), split, n);
-      bump((this.byCategory[task.category] ??= {}), split, n);
-      bump((this.byTask[task.id] ??= {}), split, n);
-    }
+    this.count(task, records.evalSplit, records.eval.length);
     addCounts(this.drops.instances, records.instanceDrops);
     addCounts(this.drops.prompts, records.promptDrops);
+  }
+
+  /** Training records written for a task, and those rendered but left out of the mixture. */
+  addTrain(task: { id: string; source: string; category: string }, written: number, notSampled: number): void {
+    this.count(task, "train", written);
+    bump(this.drops.prompts, "not_in_mixture", notSampled);
+  }
+
+  /** Drop records already counted (the audit removed an evaluation file). */
+  uncount(task: { id: string; source: string; category: string }, split: string, n: number, reason: string): void {
+    this.count(task, split, -n);
+    bump(this.drops.prompts, reason, n);
+  }
+
+  setMixture(mixture: object): void {
+    this.mixture = mixture;
+  }
+
+  private count(task: { id: string; source: string; category: string }, split: string, n: number): void {
+    if (n === 0) return;
+    for (const counts of [this.bySplit, (this.bySource[task.source] ??= {}), (this.byCategory[task.category] ??= {}), (this.byTask[task.id] ??= {})]) {
+      bump(counts, split, n);
+      if (counts[split] === 0) delete counts[split];
+    }
   }
 
   async addOutput(dir: string, path: string, records: number, split: string, task?: string): Promise<void> {
@@ -119,6 +141,7 @@ export class ManifestBuilder {
         by_task: sortedMap(this.byTask),
       },
       drops: { tasks: sortedCounts(this.drops.tasks), instances: sortedCounts(this.drops.instances), prompts: sortedCounts(this.drops.prompts) },
+      ...(this.mixture !== undefined && { mixture: this.mixture }),
       issues: this.issues,
       outputs: sorted(this.outputs, (o) => o.path),
     };

@@ -5,7 +5,6 @@
  */
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { orderKey } from "../core/rng.js";
 import { byCodeUnit } from "../core/py-str.js";
 import { readTaskLists } from "./task-lists.js";
 import { type Assignment, listNames, partition } from "../split/partition.js";
@@ -18,7 +17,9 @@ import { type InputFile, loadTask, scan, type ScannedTask } from "./scan.js";
 import { hashFile } from "../write/hash.js";
 import fg from "fast-glob";
 import { evalFileNames } from "./file-names.js";
-import { TrainRuns } from "./train-runs.js";
+import { type Selection, type StagedTask, TrainStaging, selectAll } from "./train-staging.js";
+import { planMixture, selectForTask } from "../split/sampling.js";
+import { mixtureReport } from "./mixture-report.js";
 import { checkTaskNames } from "./task-names.js";
 import type { Issue } from "../types.js";
 
@@ -56,16 +57,22 @@ async function buildInto(ctx: BuildContext, dir: string, log: (message: string) 
   const manifest = new ManifestBuilder(ctx, inputs, scanned.issues);
   const runsDir = join(dir, ".train-runs");
   await mkdir(runsDir, { recursive: true });
-  const runs = new TrainRuns(runsDir);
+  const staging = new TrainStaging(runsDir);
   const fileNames = evalFileNames(scanned.tasks, assignments);
   const issues: Issue[] = [];
   for (const task of scanned.tasks.toSorted((a, b) => byCodeUnit(a.id, b.id))) {
     const assignment = assignments.get(task.id) as Assignment;
     manifest.addTask(task, assignment);
     if (assignment.level === "dropped") continue;
-    await renderOne(ctx, task, assignment.level, { dir, runs, manifest, fileName: fileNames.get(task.id) as string, issues });
+    await renderOne(ctx, task, assignment.level, { dir, staging, manifest, fileName: fileNames.get(task.id) as string, issues });
   }
-  const trainRecords = await runs.mergeInto(join(dir, "train.jsonl"));
+  const select = mixtureSelection(config, staging.staged(), manifest);
+  const written = await staging.writeTrain(join(dir, "train.jsonl"), config.seed, select);
+  for (const task of staging.staged()) {
+    const w = written.get(task.id) ?? { written: 0, repeats: 0 };
+    manifest.addTrain(task, w.written, task.count - (w.written - w.repeats));
+  }
+  const trainRecords = [...written.values()].reduce((n, w) => n + w.written, 0);
   await rm(runsDir, { recursive: true, force: true });
   await manifest.addOutput(dir, "train.jsonl", trainRecords, "train");
   const result = manifest.finish();
@@ -80,9 +87,18 @@ async function taxonomyInputs(dir: string): Promise<InputFile[]> {
   return Promise.all(files.sort(byCodeUnit).map(async (f) => ({ path: `categories/${f}`, ...(await hashFile(join(dir, f))) })));
 }
 
+/** Without a sampling block every record is written once; with one, the planned counts per task. */
+function mixtureSelection(config: BuildContext["config"], staged: readonly StagedTask[], manifest: ManifestBuilder): Selection {
+  if (!config.sampling) return selectAll;
+  const plan = planMixture(staged.map((t) => ({ id: t.id, source: t.source, category: t.category, available: t.count })), config.sampling);
+  manifest.setMixture(mixtureReport(config.sampling, plan));
+  const counts = new Map(plan.perTask.map((t) => [t.id, t.count]));
+  return (task, ids) => selectForTask(task.id, ids, counts.get(task.id) ?? 0, config.seed);
+}
+
 interface RenderTarget {
   dir: string;
-  runs: TrainRuns;
+  staging: TrainStaging;
   manifest: ManifestBuilder;
   fileName: string;
   issues: Issue[];
@@ -97,7 +113,7 @@ async function renderOne(ctx: BuildContext, scanned: ScannedTask, level: Exclude
   const holdOut = level === "train" && (instanceTasks === null || listNames(instanceTasks, task));
   const records = renderTask(task, adapter, level, config, holdOut);
   target.manifest.addRecords(task, records);
-  await target.runs.add(records.train.map((r) => ({ key: orderKey(config.seed, "shuffle", r.id), line: JSON.stringify(r) })));
+  await target.staging.add(task, records.train);
   if (records.eval.length > 0) {
     const path = `eval/${records.evalSplit}/${target.fileName}.jsonl`;
     const n = await writeJsonl(join(target.dir, path), records.eval);

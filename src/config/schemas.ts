@@ -15,8 +15,12 @@ function instance(): Ajv {
   if (ajv) return ajv;
   ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
   const dir = join(packageRoot(), "schema");
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".schema.json")).sort()) {
-    ajv.addSchema(JSON.parse(readFileSync(join(dir, file), "utf8")) as object, file.replace(/\.schema\.json$/, ""));
+  // schema/<name>.schema.json is "<name>"; schema/fragments/<name>.schema.json is "fragments/<name>".
+  for (const sub of ["", "fragments"]) {
+    for (const file of readdirSync(join(dir, sub)).filter((f) => f.endsWith(".schema.json")).sort()) {
+      const key = join(sub, file.replace(/\.schema\.json$/, "")).split("\\").join("/");
+      ajv.addSchema(JSON.parse(readFileSync(join(dir, sub, file), "utf8")) as object, key);
+    }
   }
   return ajv;
 }
@@ -24,7 +28,7 @@ function instance(): Ajv {
 /** The names of the schemas in schema/ (file names without `.schema.json`). */
 export function schemaNames(): string[] {
   const a = instance();
-  return Object.keys(a.schemas).filter((k) => !k.startsWith("http")).sort();
+  return Object.keys(a.schemas).filter((k) => !k.startsWith("http") && !k.startsWith("fragments/")).sort();
 }
 
 /** Issues of `doc` against schema `name`; empty when valid. */

@@ -4,6 +4,9 @@
  */
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { SourceName } from "../types.js";
+import { OPT_IML_DELIMITERS } from "../split/delimiters.js";
+import { DEFAULT_DEMO_SEPARATOR, type DemoSpec } from "../split/demos.js";
+import { resolveSamplingSpec, type SamplingSpec } from "../split/sampling.js";
 import { assertSchema } from "./schemas.js";
 import { packageRoot } from "./package-root.js";
 import { readYamlFile } from "./yaml-file.js";
@@ -44,9 +47,17 @@ export interface SplitConfig {
   instance_splits: { train: string[]; eval: string[] };
   source_options: Record<string, Record<string, unknown>>;
   shared_dataset_rule: boolean;
+  /** The training mixture; null writes every training record once. */
+  sampling: SamplingSpec | null;
+  /** In-context demonstrations; null writes none (and evaluation files without a shot variant). */
+  demos: (DemoSpec & { eval_shots: number[] }) | null;
+  delimiters: { enabled: boolean; list: string[] };
 }
 
-type Raw = Partial<Omit<SplitConfig, "heldout" | "caps" | "prompts" | "task_lists" | "instance_splits">> & {
+type Raw = Partial<Omit<SplitConfig, "heldout" | "caps" | "prompts" | "task_lists" | "instance_splits" | "sampling" | "demos" | "delimiters">> & {
+  sampling?: Partial<SamplingSpec>;
+  demos?: Partial<DemoSpec>;
+  delimiters?: { enabled?: boolean; list?: string[] };
   heldout?: { categories?: string[]; tasks?: Partial<SplitConfig["heldout"]["tasks"]>; instances?: Partial<SplitConfig["heldout"]["instances"]> };
   caps?: Partial<SplitConfig["caps"]>;
   prompts?: { supernatural?: Partial<SplitConfig["prompts"]["supernatural"]> } & Partial<Record<"promptsource" | "flan" | "unifiedskg", Partial<TemplateRule>>>;
@@ -92,6 +103,9 @@ function resolveDefaults(raw: Raw, seed: number | undefined): SplitConfig {
     instance_splits: { train: ["train"], eval: ["validation", "test"], ...raw.instance_splits },
     source_options: raw.source_options ?? {},
     shared_dataset_rule: raw.shared_dataset_rule ?? true,
+    sampling: raw.sampling ? resolveSamplingSpec({ strategy: "all", ...raw.sampling }) : null,
+    demos: raw.demos ? { separator: DEFAULT_DEMO_SEPARATOR, eval_shots: [0], ...raw.demos } : null,
+    delimiters: { enabled: false, list: [...OPT_IML_DELIMITERS], ...raw.delimiters },
   };
   if (raw.description !== undefined) config.description = raw.description;
   if (raw.task_lists) config.task_lists = { test_level: "heldout_task", ...raw.task_lists };

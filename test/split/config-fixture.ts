@@ -20,6 +20,9 @@ export function testConfig(overrides: Partial<SplitConfig> = {}): SplitConfig {
     instance_splits: { train: ["train"], eval: ["validation", "test"] },
     source_options: {},
     shared_dataset_rule: true,
+    sampling: null,
+    demos: null,
+    delimiters: { enabled: false, list: [] },
     ...overrides,
   };
 }
