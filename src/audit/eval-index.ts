@@ -4,14 +4,15 @@
  * - D distinct n-gram hashes, sorted: `hashHi`, `hashLo` (uint32 each) and `starts` (uint32, D + 1) into
  * - O postings (one per distinct n-gram per example): `ordinals` (uint32, the example's ordinal);
  * - E examples: `exampleTask` (uint32) and the example's 64-bit text hash `textHi`, `textLo`;
- * - a directory of 65,537 uint32 offsets on the top 16 bits of `hashHi`, so a lookup binary-searches
- *   one bucket.
+ * - a directory of 2^b + 1 uint32 offsets on the top b bits of `hashHi` (b chosen for about 8 raw
+ *   postings per bucket, 8 ≤ b ≤ 24), so a lookup binary-searches a few entries.
  *
- * Memory = 12·D + 4·O + 12·E + 262,148 bytes (+ the task names), at most 16 bytes per posting; building
- * it needs about 20 bytes per raw posting on top while sorting (a radix sort of a permutation).
+ * Memory = 12·D + 4·O + 12·E + 4·(2^b + 1) bytes (+ the task names): at most 16 bytes per posting plus
+ * 1 for the directory. Building it holds the raw postings (12 bytes each, in doubling buffers) and a
+ * sorted copy of them (12 more) at the same time.
  */
 import { textHash, ngramHashes, tokenize } from "./ngrams.js";
-import { compareKeys, sortPermutation, Uint32List } from "./typed.js";
+import { sortTriples, type Triples, Uint32List } from "./typed.js";
 
 export interface EvalExample {
   /** Evaluation task id. */
@@ -19,8 +20,6 @@ export interface EvalExample {
   /** The audited text of one evaluation record (see `auditText`). */
   text: string;
 }
-
-const DIRECTORY_BITS = 16;
 
 export class EvalIndex {
   constructor(
@@ -35,7 +34,11 @@ export class EvalIndex {
     readonly starts: Uint32Array,
     readonly ordinals: Uint32Array,
     readonly directory: Uint32Array,
-  ) {}
+  ) {
+    this.shift = 32 - Math.log2(directory.length - 1);
+  }
+
+  private readonly shift: number;
 
   get examples(): number {
     return this.exampleTask.length;
@@ -47,14 +50,16 @@ export class EvalIndex {
 
   /** The distinct-hash id (its rank in hash order) of (hi, lo), or -1 when no evaluation example has it. */
   find(hi: number, lo: number): number {
-    const bucket = hi >>> (32 - DIRECTORY_BITS);
-    let low = this.directory[bucket] as number;
-    let high = this.directory[bucket + 1] as number;
+    const { hashHi, hashLo, directory } = this;
+    const bucket = hi >>> this.shift;
+    let low = directory[bucket] as number;
+    let high = directory[bucket + 1] as number;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      const c = compareKeys(this.hashHi[mid] as number, this.hashLo[mid] as number, hi, lo);
-      if (c === 0) return mid;
-      if (c < 0) low = mid + 1;
+      const h = hashHi[mid] as number;
+      const l = hashLo[mid] as number;
+      if (h === hi && l === lo) return mid;
+      if (h < hi || (h === hi && l < lo)) low = mid + 1;
       else high = mid;
     }
     return -1;
@@ -102,57 +107,56 @@ export class EvalIndexBuilder {
   }
 
   build(): EvalIndex {
-    const hi = this.rawHi.view();
-    const lo = this.rawLo.view();
-    const ordinal = this.rawOrdinal.view();
-    const order = sortPermutation(hi, lo);
-    const { distinct, postings } = countDistinct(order, hi, lo, ordinal);
+    const bits = directoryBits(this.rawHi.length);
+    const sorted = sortTriples({ hi: this.rawHi.view(), lo: this.rawLo.view(), payload: this.rawOrdinal.view() }, bits);
+    const { hi, lo, payload: ordinal } = sorted;
+    const { distinct, postings } = countDistinct(sorted);
     const hashHi = new Uint32Array(distinct);
     const hashLo = new Uint32Array(distinct);
     const starts = new Uint32Array(distinct + 1);
     const ordinals = new Uint32Array(postings);
     let d = -1;
     let p = 0;
-    for (let k = 0; k < order.length; k++) {
-      const at = order[k] as number;
-      const h = hi[at] as number;
-      const l = lo[at] as number;
-      const o = ordinal[at] as number;
-      const newHash = d < 0 || h !== hashHi[d] || l !== hashLo[d];
+    for (let k = 0; k < hi.length; k++) {
+      const o = ordinal[k] as number;
+      const newHash = d < 0 || hi[k] !== hashHi[d] || lo[k] !== hashLo[d];
       if (newHash) {
         d++;
-        hashHi[d] = h;
-        hashLo[d] = l;
+        hashHi[d] = hi[k] as number;
+        hashLo[d] = lo[k] as number;
         starts[d] = p;
       }
       if (newHash || ordinals[p - 1] !== o) ordinals[p++] = o;
     }
     starts[distinct] = p;
     const tasks = [...this.taskIds.keys()];
-    return new EvalIndex(this.n, tasks, Uint32Array.from(this.taskCounts), this.exampleTask.toArray(), this.textHi.toArray(), this.textLo.toArray(), hashHi, hashLo, starts, ordinals, directoryOf(hashHi));
+    return new EvalIndex(this.n, tasks, Uint32Array.from(this.taskCounts), this.exampleTask.toArray(), this.textHi.toArray(), this.textLo.toArray(), hashHi, hashLo, starts, ordinals, directoryOf(hashHi, bits));
   }
 }
 
+/** About 8 raw postings per directory bucket, between 2^8 and 2^24 buckets (at most 1 byte per posting). */
+function directoryBits(raw: number): number {
+  return Math.min(24, Math.max(8, Math.ceil(Math.log2(Math.max(1, raw / 8)))));
+}
+
 /** Distinct hashes and distinct (hash, example) postings of the sorted raw postings. */
-function countDistinct(order: Uint32Array, hi: Uint32Array, lo: Uint32Array, ordinal: Uint32Array): { distinct: number; postings: number } {
+function countDistinct({ hi, lo, payload }: Triples): { distinct: number; postings: number } {
   let distinct = 0;
   let postings = 0;
-  for (let k = 0; k < order.length; k++) {
-    const at = order[k] as number;
-    const prev = k > 0 ? (order[k - 1] as number) : -1;
-    const newHash = prev < 0 || hi[at] !== hi[prev] || lo[at] !== lo[prev];
+  for (let k = 0; k < hi.length; k++) {
+    const newHash = k === 0 || hi[k] !== hi[k - 1] || lo[k] !== lo[k - 1];
     if (newHash) distinct++;
-    if (newHash || ordinal[at] !== ordinal[prev]) postings++;
+    if (newHash || payload[k] !== payload[k - 1]) postings++;
   }
   return { distinct, postings };
 }
 
-/** directory[b] = the first distinct id whose top bits are ≥ b; directory[2^bits] = D. */
-function directoryOf(hashHi: Uint32Array): Uint32Array {
-  const size = 1 << DIRECTORY_BITS;
+/** directory[b] = the first distinct id whose top `bits` bits are ≥ b; directory[2^bits] = D. */
+function directoryOf(hashHi: Uint32Array, bits: number): Uint32Array {
+  const size = 1 << bits;
   const directory = new Uint32Array(size + 1);
   for (let d = 0; d < hashHi.length; d++) {
-    const slot = ((hashHi[d] as number) >>> (32 - DIRECTORY_BITS)) + 1;
+    const slot = ((hashHi[d] as number) >>> (32 - bits)) + 1;
     directory[slot] = (directory[slot] as number) + 1;
   }
   for (let b = 1; b <= size; b++) directory[b] = (directory[b] as number) + (directory[b - 1] as number);

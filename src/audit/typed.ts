@@ -1,4 +1,4 @@
-/** Typed-array helpers for the audit index: a growable uint32 list and a radix sort by 64-bit key. */
+/** Typed-array helpers for the audit index: a growable uint32 list and a bucket sort by 64-bit key. */
 
 /** A uint32 list that grows by doubling; `view()` is the filled part (no copy). */
 export class Uint32List {
@@ -28,39 +28,66 @@ export class Uint32List {
   }
 }
 
+/** Postings as parallel arrays: 64-bit key (hi, lo) and a payload. */
+export interface Triples {
+  hi: Uint32Array;
+  lo: Uint32Array;
+  payload: Uint32Array;
+}
+
 /**
- * The permutation that sorts positions by (hi, lo), stable: LSD radix sort, four 16-bit passes.
- * O(length) time; 8 bytes per element for the two permutation buffers.
+ * Sort triples by (hi, lo, payload): one counting-sort pass on the top `bits` of hi (sequential reads,
+ * scattered writes into new arrays: 12 bytes per element on top), then each bucket on its own, small
+ * ones by insertion, large ones (a frequent n-gram) by a comparator sort of their positions.
  */
-export function sortPermutation(hi: Uint32Array, lo: Uint32Array): Uint32Array {
+export function sortTriples(input: Triples, bits: number): Triples {
+  const { hi, lo, payload } = input;
   const length = hi.length;
-  let source = new Uint32Array(length);
-  let target = new Uint32Array(length);
-  for (let i = 0; i < length; i++) source[i] = i;
-  const counts = new Uint32Array(0x10001);
-  const passes: [Uint32Array, number][] = [
-    [lo, 0],
-    [lo, 16],
-    [hi, 0],
-    [hi, 16],
-  ];
-  for (const [key, shift] of passes) {
-    counts.fill(0);
-    for (let i = 0; i < length; i++) {
-      const slot = (((key[source[i] as number] as number) >>> shift) & 0xffff) + 1;
-      counts[slot] = (counts[slot] as number) + 1;
-    }
-    for (let d = 1; d <= 0x10000; d++) counts[d] = (counts[d] as number) + (counts[d - 1] as number);
-    for (let i = 0; i < length; i++) {
-      const position = source[i] as number;
-      const digit = ((key[position] as number) >>> shift) & 0xffff;
-      const slot = counts[digit] as number;
-      target[slot] = position;
-      counts[digit] = slot + 1;
-    }
-    [source, target] = [target, source];
+  const shift = 32 - bits;
+  const starts = new Uint32Array((1 << bits) + 1);
+  for (let i = 0; i < length; i++) {
+    const slot = ((hi[i] as number) >>> shift) + 1;
+    starts[slot] = (starts[slot] as number) + 1;
   }
-  return source;
+  for (let b = 1; b < starts.length; b++) starts[b] = (starts[b] as number) + (starts[b - 1] as number);
+  const out: Triples = { hi: new Uint32Array(length), lo: new Uint32Array(length), payload: new Uint32Array(length) };
+  const next = starts.slice(0, -1);
+  for (let i = 0; i < length; i++) {
+    const bucket = (hi[i] as number) >>> shift;
+    const at = next[bucket] as number;
+    next[bucket] = at + 1;
+    out.hi[at] = hi[i] as number;
+    out.lo[at] = lo[i] as number;
+    out.payload[at] = payload[i] as number;
+  }
+  for (let b = 0; b + 1 < starts.length; b++) sortRange(out, starts[b] as number, starts[b + 1] as number);
+  return out;
+}
+
+function compareAt(t: Triples, a: number, b: number): number {
+  return compareKeys(t.hi[a] as number, t.lo[a] as number, t.hi[b] as number, t.lo[b] as number) || (t.payload[a] as number) - (t.payload[b] as number);
+}
+
+function sortRange(t: Triples, from: number, to: number): void {
+  if (to - from <= 32) {
+    for (let i = from + 1; i < to; i++) {
+      const [h, l, p] = [t.hi[i] as number, t.lo[i] as number, t.payload[i] as number];
+      let j = i - 1;
+      while (j >= from && (compareKeys(t.hi[j] as number, t.lo[j] as number, h, l) || (t.payload[j] as number) - p) > 0) {
+        t.hi[j + 1] = t.hi[j] as number;
+        t.lo[j + 1] = t.lo[j] as number;
+        t.payload[j + 1] = t.payload[j] as number;
+        j--;
+      }
+      [t.hi[j + 1], t.lo[j + 1], t.payload[j + 1]] = [h, l, p];
+    }
+    return;
+  }
+  const order = Array.from({ length: to - from }, (_, k) => from + k).sort((a, b) => compareAt(t, a, b));
+  for (const key of ["hi", "lo", "payload"] as const) {
+    const copy = Uint32Array.from(order, (at) => t[key][at] as number);
+    t[key].set(copy, from);
+  }
 }
 
 /** Compare two 64-bit keys given as (hi, lo) lanes. */

@@ -76,7 +76,11 @@ describe("EvalIndex", () => {
     expect(index.hashLo.length).toBe(D);
     expect(index.starts.length).toBe(D + 1);
     expect(index.exampleTask.byteLength + index.textHi.byteLength + index.textLo.byteLength).toBe(12 * E);
-    expect(index.byteLength()).toBe(12 * D + 4 * (O + 1) + 12 * E + 4 * index.tasks.length + 4 * 65537);
-    expect(index.byteLength()).toBeLessThanOrEqual(16 * O + 12 * E + 4 * 50 + 4 * 65538);
+    const buckets = index.directory.length - 1;
+    expect(Math.log2(buckets) % 1).toBe(0);
+    expect(raw / buckets).toBeGreaterThan(4);
+    expect(raw / buckets).toBeLessThanOrEqual(8);
+    expect(index.byteLength()).toBe(12 * D + 4 * (O + 1) + 12 * E + 4 * index.tasks.length + 4 * (buckets + 1));
+    expect(index.byteLength()).toBeLessThanOrEqual(16 * O + 12 * E + 4 * 50 + raw + 8);
   });
 });
