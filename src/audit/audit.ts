@@ -29,8 +29,8 @@ export interface AuditOptions {
   threshold?: number;
   /**
    * N-grams in more than `fraction` (and at least `minRecords`) of a training task's records are its
-   * template text, which other tasks' templates may share without sharing content; they are ignored.
-   * `null` counts every n-gram. @default { fraction: 0.02, minRecords: 10 }
+   * template text, which other tasks' templates may share without sharing content; they are ignored,
+   * and so are n-grams overlapping them in the same record. `null` counts every n-gram. @default { fraction: 0.02, minRecords: 10 }
    */
   boilerplate?: BoilerplateRule | null;
   /** Also compare a training task with evaluation records of the same task id. @default false */
