@@ -163,8 +163,15 @@ export const SEQUENCE_FILTERS: Record<string, FilterFn> = {
   selectattr: (rt, v, a) => selectOrReject(rt, v, a, true, true),
   rejectattr: (rt, v, a) => selectOrReject(rt, v, a, true, false),
   unique: (rt, v, a, k) => uniqueBy(iterate(v, rt), keyFn(rt, a, k, 0, 1)),
-  first: (rt, v) => iterate(v, rt)[0] ?? new Undef("No first item, sequence was empty."),
-  last: (rt, v) => iterate(v, rt).at(-1) ?? new Undef("No last item, sequence was empty."),
+  // A None item is a value (null), not a missing one: test the length, not `??`.
+  first: (rt, v) => {
+    const all = iterate(v, rt);
+    return all.length > 0 ? (all[0] as PyValue) : new Undef("No first item, sequence was empty.");
+  },
+  last: (rt, v) => {
+    const all = iterate(v, rt);
+    return all.length > 0 ? (all.at(-1) as PyValue) : new Undef("No last item, sequence was empty.");
+  },
   list: (rt, v) => iterate(v, rt),
   sort: (rt, v, a, k) => sortBy(iterate(v, rt), keyFn(rt, a, k, 1, 2), boolParam(a, k, 0, "reverse")),
   reverse,
@@ -201,7 +208,7 @@ export const SEQUENCE_FILTERS: Record<string, FilterFn> = {
     guardName(name);
     if (v instanceof Undef) throw new PyError("UndefinedError", v.message);
     const found = getMethod(v, name, rt) ?? (v instanceof PyObject ? v.getAttr(name) : undefined);
-    return found ?? new Undef(`object has no attribute '${name}'`);
+    return found !== undefined ? found : new Undef(`object has no attribute '${name}'`);
   },
   groupby: (rt, v, a, k) => {
     const attribute = param(a, k, 0, "attribute") ?? null;

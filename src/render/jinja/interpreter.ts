@@ -58,8 +58,12 @@ export class Interpreter implements Runtime {
     if (size > this.limits.maxOutputChars) throw limitError(`value of ${size} items/characters exceeds the output limit`);
   }
 
+  /** A variable's value; `null` is Python's None (a value), `undefined` means not found. */
   lookup(name: string, scope: Scope): PyValue {
-    return scope.lookup(name) ?? this.globals.get(name) ?? new Undef(`'${name}' is undefined`);
+    const local = scope.lookup(name);
+    if (local !== undefined) return local;
+    const global = this.globals.get(name);
+    return global !== undefined ? global : new Undef(`'${name}' is undefined`);
   }
 
   call(fn: PyValue, args: PyValue[], kwargs: Kwargs): PyValue {
