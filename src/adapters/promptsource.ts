@@ -126,7 +126,8 @@ async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[])
     }
   }
   const languages = [...new Set(file.templates.flatMap((t) => t.metadata.languages))].sort(byCodeUnit);
-  const provenance: Task["provenance"] = { file: templatesPath };
+  // Relative to the source root, so the record is the same on every machine.
+  const provenance: Task["provenance"] = { file: path.relative(source.path, templatesPath).split(path.sep).join("/") };
   if (source.upstream !== undefined) provenance.upstream = source.upstream;
   if (source.revision !== undefined) provenance.revision = source.revision;
   return {
