@@ -15,6 +15,7 @@ import type { BuildContext } from "./context.js";
 import type { TaskRecords } from "./render-task.js";
 import type { InputFile, ScannedTask } from "./scan.js";
 import { DECISIONS } from "./decisions.js";
+import { AUDIT_DECISIONS } from "../audit/decisions.js";
 
 export interface ManifestTask {
   task: string;
@@ -88,10 +89,27 @@ export class ManifestBuilder {
     bump(this.drops.prompts, "not_in_mixture", notSampled);
   }
 
-  /** Drop records already counted (the audit removed an evaluation file). */
-  uncount(task: { id: string; source: string; category: string }, split: string, n: number, reason: string): void {
-    this.count(task, split, -n);
+  /**
+   * A task's records removed after rendering (the audit's policy): counted as dropped prompts under
+   * `reason`, the task marked. Evaluation records were already counted, so they are taken back;
+   * training records are counted only when written.
+   */
+  dropTaskRecords(taskId: string, split: string, n: number, reason: string): void {
+    const entry = this.tasks.find((t) => t.task === taskId);
+    if (!entry) throw new Error(`unknown task ${taskId}`);
+    if (split !== "train") this.count({ id: taskId, source: entry.source, category: entry.category }, split, -n);
     bump(this.drops.prompts, reason, n);
+    bump(this.drops.tasks, reason);
+    entry.reason = [entry.reason, `${reason}: ${split} records removed by the audit policy`].filter(Boolean).join("; ");
+  }
+
+  outputsOf(predicate: (output: ManifestOutput) => boolean): ManifestOutput[] {
+    return this.outputs.filter(predicate).toSorted((a, b) => byCodeUnit(a.path, b.path));
+  }
+
+  removeOutput(path: string): void {
+    const i = this.outputs.findIndex((o) => o.path === path);
+    if (i >= 0) this.outputs.splice(i, 1);
   }
 
   setMixture(mixture: object): void {
@@ -122,7 +140,7 @@ export class ManifestBuilder {
       tool: { name: "iml-bench", version: packageVersion() },
       config,
       seed: config.seed,
-      decisions: DECISIONS,
+      decisions: config.audit.enabled ? { ...DECISIONS, ...AUDIT_DECISIONS } : DECISIONS,
       sources: sources.map(({ descriptor: d }) => ({
         name: d.name,
         adapter: d.adapter,

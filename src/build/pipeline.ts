@@ -20,6 +20,7 @@ import { evalFileNames } from "./file-names.js";
 import { type Selection, type StagedTask, TrainStaging, selectAll } from "./train-staging.js";
 import { planMixture, selectForTask } from "../split/sampling.js";
 import { mixtureReport } from "./mixture-report.js";
+import { runAudit } from "./audit-step.js";
 import { checkTaskNames } from "./task-names.js";
 import type { Issue } from "../types.js";
 
@@ -66,6 +67,7 @@ async function buildInto(ctx: BuildContext, dir: string, log: (message: string) 
     if (assignment.level === "dropped") continue;
     await renderOne(ctx, task, assignment.level, { dir, staging, manifest, fileName: fileNames.get(task.id) as string, issues });
   }
+  await runAudit(config, dir, staging, manifest);
   const select = mixtureSelection(config, staging.staged(), manifest);
   const written = await staging.writeTrain(join(dir, "train.jsonl"), config.seed, select);
   for (const task of staging.staged()) {

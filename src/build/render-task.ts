@@ -28,7 +28,8 @@ export function renderTask(task: Task, adapter: SourceAdapter, level: Level, con
   const out: TaskRecords = { train: [], eval: [], evalSplit, instanceDrops: { ...plan.drops }, promptDrops: {} };
   const context = { demoPool: plan.demoPool };
   for (const instance of plan.train) emit(out, "train", task, adapter, instance, context, config);
-  const attempts: Attempt[] = plan.eval.flatMap((instance) => attempt(task, adapter, instance, "eval", context, config));
+  const evaluated = level === "train" ? withoutTrainingDuplicates(plan.eval, plan.demoPool, out.instanceDrops) : plan.eval;
+  const attempts: Attempt[] = evaluated.flatMap((instance) => attempt(task, adapter, instance, "eval", context, config));
   const surviving = task.source === "supernatural" || !config.prompts[task.source].drop_failing_eval_templates
     ? attempts
     : dropFailingTemplates(attempts, out.promptDrops);
@@ -41,10 +42,22 @@ export function renderTask(task: Task, adapter: SourceAdapter, level: Level, con
     const record = toRecord(evalSplit, task, a.instance, a.templateId, a.rendered);
     perInstance.set(a.instance.id, [...(perInstance.get(a.instance.id) ?? []), record]);
   }
-  for (const instance of plan.eval) if (!perInstance.has(instance.id)) bump(out.instanceDrops, "no_applicable_template");
+  for (const instance of evaluated) if (!perInstance.has(instance.id)) bump(out.instanceDrops, "no_applicable_template");
   const cap = task.source === "supernatural" ? null : config.prompts[task.source].eval_max_prompts;
   out.eval = capEvalPrompts([...perInstance.values()].flat(), cap, config.seed, task.id, out.promptDrops);
   return out;
+}
+
+/**
+ * Datasets repeat examples (IMDB has duplicate reviews): a held-out instance whose content equals a
+ * training instance of the same task would be seen in training, so it is not evaluated.
+ */
+function withoutTrainingDuplicates(evaluated: readonly Instance[], training: readonly Instance[], drops: Record<string, number>): Instance[] {
+  const content = (i: Instance): string => JSON.stringify([i.input, i.fields ?? null]);
+  const seen = new Set(training.map(content));
+  const kept = evaluated.filter((i) => !seen.has(content(i)));
+  bump(drops, "duplicate_of_training_instance", evaluated.length - kept.length);
+  return kept;
 }
 
 export interface Attempt {

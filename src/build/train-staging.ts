@@ -32,6 +32,11 @@ export class TrainStaging {
     this.tasks.push({ ...task, count: records.length, file });
   }
 
+  /** Each task's records file (JSON lines), for the audit. */
+  files(): { id: string; file: string }[] {
+    return this.tasks.map(({ id, file }) => ({ id, file }));
+  }
+
   staged(): StagedTask[] {
     return this.tasks.map(({ file: _file, ...task }) => task);
   }

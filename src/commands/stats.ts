@@ -7,6 +7,9 @@ import type { Counts } from "../core/counts.js";
 import { assertSchema } from "../config/schemas.js";
 import type { Manifest } from "../build/manifest.js";
 import { type CliIO, writeJsonLine } from "./io.js";
+import { existsSync } from "node:fs";
+import type { AuditFile } from "../audit/index.js";
+import { formatAuditSummary } from "./stats-audit.js";
 
 interface StatsArgs {
   out: string;
@@ -24,8 +27,9 @@ export function statsCommand(io: CliIO): CommandModule<object, StatsArgs> {
         .example("$0 stats out", "Summarize the demo build") as never,
     handler: async (args) => {
       const manifest = await readManifest(args.out);
-      if (args.json) writeJsonLine(io, { counts: manifest.counts, drops: manifest.drops });
-      else io.out(formatStats(manifest));
+      const audit = await readAudit(args.out);
+      if (args.json) writeJsonLine(io, { counts: manifest.counts, drops: manifest.drops, ...(manifest.mixture && { mixture: manifest.mixture }), ...(audit && { audit }) });
+      else io.out(formatStats(manifest) + (audit ? `\n${formatAuditSummary(audit)}` : ""));
     },
   };
 }
@@ -39,6 +43,13 @@ export async function readManifest(out: string): Promise<Manifest> {
     throw new UserError("E_INPUT", `${file}: cannot read the manifest (${(error as NodeJS.ErrnoException).code ?? String(error)}). Is ${out} a finished build?`, { cause: error });
   }
   return assertSchema<Manifest>("manifest", JSON.parse(text) as unknown, file);
+}
+
+/** <out>/audit.json when the build ran the audit. */
+async function readAudit(out: string): Promise<AuditFile | undefined> {
+  const file = join(out, "audit.json");
+  if (!existsSync(file)) return undefined;
+  return assertSchema<AuditFile>("audit", JSON.parse(await readFile(file, "utf8")) as unknown, file);
 }
 
 export function formatStats(manifest: Manifest): string {

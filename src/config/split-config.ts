@@ -4,6 +4,7 @@
  */
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { SourceName } from "../types.js";
+import { type AuditConfig, type RawAuditConfig, resolveAuditConfig } from "../audit/config.js";
 import { OPT_IML_DELIMITERS } from "../split/delimiters.js";
 import { DEFAULT_DEMO_SEPARATOR, type DemoSpec } from "../split/demos.js";
 import { resolveSamplingSpec, type SamplingSpec } from "../split/sampling.js";
@@ -52,12 +53,15 @@ export interface SplitConfig {
   /** In-context demonstrations; null writes none (and evaluation files without a shot variant). */
   demos: (DemoSpec & { eval_shots: number[] }) | null;
   delimiters: { enabled: boolean; list: string[] };
+  /** The n-gram content audit between training and evaluation tasks. */
+  audit: AuditConfig;
 }
 
-type Raw = Partial<Omit<SplitConfig, "heldout" | "caps" | "prompts" | "task_lists" | "instance_splits" | "sampling" | "demos" | "delimiters">> & {
+type Raw = Partial<Omit<SplitConfig, "heldout" | "caps" | "prompts" | "task_lists" | "instance_splits" | "sampling" | "demos" | "delimiters" | "audit">> & {
   sampling?: Partial<SamplingSpec>;
   demos?: Partial<DemoSpec>;
   delimiters?: { enabled?: boolean; list?: string[] };
+  audit?: RawAuditConfig;
   heldout?: { categories?: string[]; tasks?: Partial<SplitConfig["heldout"]["tasks"]>; instances?: Partial<SplitConfig["heldout"]["instances"]> };
   caps?: Partial<SplitConfig["caps"]>;
   prompts?: { supernatural?: Partial<SplitConfig["prompts"]["supernatural"]> } & Partial<Record<"promptsource" | "flan" | "unifiedskg", Partial<TemplateRule>>>;
@@ -106,6 +110,7 @@ function resolveDefaults(raw: Raw, seed: number | undefined): SplitConfig {
     sampling: raw.sampling ? resolveSamplingSpec({ strategy: "all", ...raw.sampling }) : null,
     demos: raw.demos ? { separator: DEFAULT_DEMO_SEPARATOR, eval_shots: [0], ...raw.demos } : null,
     delimiters: { enabled: false, list: [...OPT_IML_DELIMITERS], ...raw.delimiters },
+    audit: resolveAuditConfig(raw.audit),
   };
   if (raw.description !== undefined) config.description = raw.description;
   if (raw.task_lists) config.task_lists = { test_level: "heldout_task", ...raw.task_lists };

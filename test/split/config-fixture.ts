@@ -1,6 +1,7 @@
 /** A resolved split config for unit tests, with overrides. */
 import type { SplitConfig } from "../../src/config/split-config.js";
 import { DEFAULT_TEMPLATE_RULE } from "../../src/config/split-config.js";
+import { DEFAULT_AUDIT_CONFIG } from "../../src/audit/config.js";
 
 export function testConfig(overrides: Partial<SplitConfig> = {}): SplitConfig {
   return {
@@ -23,6 +24,7 @@ export function testConfig(overrides: Partial<SplitConfig> = {}): SplitConfig {
     sampling: null,
     demos: null,
     delimiters: { enabled: false, list: [] },
+    audit: { ...DEFAULT_AUDIT_CONFIG, enabled: false },
     ...overrides,
   };
 }
