@@ -100,6 +100,10 @@ export interface OutputRecord {
   completion: string;
   references: string[];
   choices?: string[];
+  /** Evaluation variant, e.g. "0shot", "5shot" (when the config has demonstrations). */
+  variant?: string;
+  /** Instance ids of the demonstrations in the prompt, in order (when the config has demonstrations). */
+  demonstrations?: string[];
 }
 
 /** A problem found in source data that does not stop the build (counted, reported by validate). */

@@ -22,7 +22,7 @@ import { planMixture, selectForTask } from "../split/sampling.js";
 import { mixtureReport } from "./mixture-report.js";
 import { runAudit } from "./audit-step.js";
 import { checkTaskNames } from "./task-names.js";
-import type { Issue } from "../types.js";
+import type { Issue, OutputRecord } from "../types.js";
 
 export interface BuildOptions extends ContextOptions {
   out: string;
@@ -116,9 +116,12 @@ async function renderOne(ctx: BuildContext, scanned: ScannedTask, level: Exclude
   const records = renderTask(task, adapter, level, config, holdOut);
   target.manifest.addRecords(task, records);
   await target.staging.add(task, records.train);
-  if (records.eval.length > 0) {
-    const path = `eval/${records.evalSplit}/${target.fileName}.jsonl`;
-    const n = await writeJsonl(join(target.dir, path), records.eval);
+  // One file per evaluation variant: <task>.jsonl, or <task>.<k>shot.jsonl with demonstrations.
+  const variants = new Map<string, OutputRecord[]>();
+  for (const r of records.eval) variants.set(r.variant ?? "", [...(variants.get(r.variant ?? "") ?? []), r]);
+  for (const [variant, list] of variants) {
+    const path = `eval/${records.evalSplit}/${target.fileName}${variant ? `.${variant}` : ""}.jsonl`;
+    const n = await writeJsonl(join(target.dir, path), list);
     await target.manifest.addOutput(target.dir, path, n, records.evalSplit, task.id);
   }
 }

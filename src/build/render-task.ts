@@ -10,6 +10,8 @@ import type { Level } from "../split/partition.js";
 import { type Role, templatesFor } from "../split/prompts.js";
 import type { Instance, OutputRecord, RenderContext, Rendered, SourceAdapter, SplitName, Task } from "../types.js";
 import { capEvalPrompts, dropFailingTemplates } from "./eval-prompts.js";
+import { type DemoRequest, finishRecord, trainingDemoCount } from "./demonstrations.js";
+import { shotVariant } from "../split/demos.js";
 
 export interface TaskRecords {
   train: OutputRecord[];
@@ -27,7 +29,8 @@ export function renderTask(task: Task, adapter: SourceAdapter, level: Level, con
   const evalSplit: SplitName = level === "train" ? "heldout_instance" : level;
   const out: TaskRecords = { train: [], eval: [], evalSplit, instanceDrops: { ...plan.drops }, promptDrops: {} };
   const context = { demoPool: plan.demoPool };
-  for (const instance of plan.train) emit(out, "train", task, adapter, instance, context, config);
+  const demoRequest: DemoRequest = { task, adapter, config, context, forbidden: new Set(plan.eval.map((i) => i.id)), drops: out.promptDrops };
+  for (const instance of plan.train) emit(out, instance, demoRequest);
   const evaluated = level === "train" ? withoutTrainingDuplicates(plan.eval, plan.demoPool, out.instanceDrops) : plan.eval;
   const attempts: Attempt[] = evaluated.flatMap((instance) => attempt(task, adapter, instance, "eval", context, config));
   const surviving = task.source === "supernatural" || !config.prompts[task.source].drop_failing_eval_templates
@@ -44,7 +47,29 @@ export function renderTask(task: Task, adapter: SourceAdapter, level: Level, con
   }
   for (const instance of evaluated) if (!perInstance.has(instance.id)) bump(out.instanceDrops, "no_applicable_template");
   const cap = task.source === "supernatural" ? null : config.prompts[task.source].eval_max_prompts;
-  out.eval = capEvalPrompts([...perInstance.values()].flat(), cap, config.seed, task.id, out.promptDrops);
+  const records = capEvalPrompts([...perInstance.values()].flat(), cap, config.seed, task.id, out.promptDrops);
+  out.eval = evalVariants(records, evaluated, demoRequest);
+  return out;
+}
+
+/**
+ * Without demonstrations, the evaluation records as rendered. With them, one variant per configured
+ * shot count: k demonstrations from the task's own pool, evaluated instances excluded; the variant is
+ * in the record (and its id) and in the file name.
+ */
+function evalVariants(records: readonly OutputRecord[], evaluated: readonly Instance[], req: DemoRequest): OutputRecord[] {
+  const { config } = req;
+  const byId = new Map(evaluated.map((i) => [i.id, i]));
+  if (!config.demos) return records.map((r) => finishRecord(r, byId.get(r.instance) as Instance, 0, "eval_demos", req) as OutputRecord);
+  const out: OutputRecord[] = [];
+  for (const k of config.demos.eval_shots) {
+    for (const record of records) {
+      const variant = shotVariant(k);
+      const base = { ...record, id: `${record.id}@${variant}`, variant };
+      const finished = finishRecord(base, byId.get(record.instance) as Instance, k, `eval_demos_${k}`, req);
+      if (finished) out.push(finished);
+    }
+  }
   return out;
 }
 
@@ -79,7 +104,8 @@ function attempt(task: Task, adapter: SourceAdapter, instance: Instance, role: R
   return tries;
 }
 
-function emit(out: TaskRecords, split: SplitName, task: Task, adapter: SourceAdapter, instance: Instance, context: RenderContext, config: SplitConfig): void {
+function emit(out: TaskRecords, instance: Instance, req: DemoRequest): void {
+  const { task, adapter, context, config } = req;
   const tries = attempt(task, adapter, instance, "train", context, config);
   const last = tries.at(-1);
   if (!last) {
@@ -90,7 +116,10 @@ function emit(out: TaskRecords, split: SplitName, task: Task, adapter: SourceAda
     bump(out.instanceDrops, last.rendered.reason);
     return;
   }
-  out.train.push(toRecord(split, task, instance, last.templateId, last.rendered));
+  const record = toRecord("train", task, instance, last.templateId, last.rendered);
+  const finished = finishRecord(record, instance, trainingDemoCount(config, task, instance), "demos", req);
+  if (finished) out.train.push(finished);
+  else bump(out.instanceDrops, "over_budget");
 }
 
 export function toRecord(split: SplitName, task: Task, instance: Instance, templateId: string, r: Extract<Rendered, { ok: true }>): OutputRecord {
