@@ -83,6 +83,13 @@ async function buildInto(ctx: BuildContext, dir: string, log: (message: string) 
   return result;
 }
 
+/** Level 3 applies to every training task, or to those named by task or by canonical dataset id. */
+function holdsOutInstances(config: BuildContext["config"], task: { id: string; name: string; dataset: string }): boolean {
+  const { tasks, datasets } = config.heldout.instances;
+  if (tasks === null && datasets === null) return true;
+  return (tasks !== null && listNames(tasks, task)) || (datasets !== null && datasets.includes(task.dataset));
+}
+
 /** The taxonomy decides categories and dataset ids, so its files are inputs too: categories/<path>. */
 async function taxonomyInputs(dir: string): Promise<InputFile[]> {
   const files = await fg(["taxonomy.yaml", "datasets.yaml", "maps/*.yaml"], { cwd: dir, onlyFiles: true });
@@ -111,8 +118,7 @@ async function renderOne(ctx: BuildContext, scanned: ScannedTask, level: Exclude
   const task = await loadTask(ctx, scanned.sourceIndex, scanned.ref, target.issues);
   const adapter = ctx.sources[scanned.sourceIndex]?.adapter;
   if (!adapter) throw new Error(`no adapter for ${task.id}`);
-  const instanceTasks = config.heldout.instances.tasks;
-  const holdOut = level === "train" && (instanceTasks === null || listNames(instanceTasks, task));
+  const holdOut = level === "train" && holdsOutInstances(config, task);
   const records = renderTask(task, adapter, level, config, holdOut);
   target.manifest.addRecords(task, records);
   await target.staging.add(task, records.train);

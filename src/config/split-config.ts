@@ -36,7 +36,7 @@ export interface SplitConfig {
   heldout: {
     categories: string[];
     tasks: { list: string[]; fraction: number; categories: string[] | null };
-    instances: { fraction: number; count: number | null; tasks: string[] | null };
+    instances: { fraction: number; count: number | null; tasks: string[] | null; datasets: string[] | null };
   };
   caps: { train: number | null; eval: number | null; sources: Partial<Record<SourceName, { train?: number | null; eval?: number | null }>> };
   prompts: {
@@ -95,7 +95,7 @@ function resolveDefaults(raw: Raw, seed: number | undefined): SplitConfig {
     heldout: {
       categories: raw.heldout?.categories ?? [],
       tasks: { list: [], fraction: 0, categories: null, ...raw.heldout?.tasks },
-      instances: { fraction: 0, count: null, tasks: null, ...raw.heldout?.instances },
+      instances: { fraction: 0, count: null, tasks: null, datasets: null, ...raw.heldout?.instances },
     },
     caps: { train: null, eval: null, sources: {}, ...raw.caps },
     prompts: {

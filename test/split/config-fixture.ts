@@ -10,7 +10,7 @@ export function testConfig(overrides: Partial<SplitConfig> = {}): SplitConfig {
     seed: 1,
     sources: ["supernatural"],
     categories: "",
-    heldout: { categories: [], tasks: { list: [], fraction: 0, categories: null }, instances: { fraction: 0, count: null, tasks: null } },
+    heldout: { categories: [], tasks: { list: [], fraction: 0, categories: null }, instances: { fraction: 0, count: null, tasks: null, datasets: null } },
     caps: { train: null, eval: null, sources: {} },
     prompts: {
       supernatural: { encoding: "def+pos2", max_chars: null },
