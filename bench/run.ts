@@ -50,7 +50,14 @@ async function main(): Promise<void> {
     const floorSeconds = (performance.now() - floorStart) / 1000;
 
     const config = join(dir, "bench.yaml");
-    await writeFile(config, `version: 1\nname: bench\nseed: 1\nsources: [supernatural]\nheldout:\n  categories: [Textual Entailment]\n  instances: {fraction: 0.05}\nprompts:\n  supernatural: {encoding: def+pos2}\ncategories: ${join(packageRoot(), "categories")}\n`);
+    const lines = [
+      "version: 1", "name: bench", "seed: 1", "sources: [supernatural]",
+      "heldout:", "  categories: [Textual Entailment]", "  instances: {fraction: 0.05}",
+      "prompts:", "  supernatural: {encoding: def+pos2}",
+      `audit: {enabled: ${process.env.BENCH_NO_AUDIT ? "false" : "true"}}`,
+      `categories: ${join(packageRoot(), "categories")}`,
+    ];
+    await writeFile(config, `${lines.join("\n")}\n`);
     const buildStart = performance.now();
     const manifest = await build({ configFile: config, out: join(dir, "out"), sourceOverrides: new Map([["supernatural", root]]) });
     const buildSeconds = (performance.now() - buildStart) / 1000;

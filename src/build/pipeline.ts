@@ -121,7 +121,7 @@ async function renderOne(ctx: BuildContext, scanned: ScannedTask, level: Exclude
   const holdOut = level === "train" && holdsOutInstances(config, task);
   const records = renderTask(task, adapter, level, config, holdOut);
   target.manifest.addRecords(task, records);
-  await target.staging.add(task, records.train);
+  await target.staging.add({ id: task.id, source: task.source, category: task.category }, records.train);
   // One file per evaluation variant: <task>.jsonl, or <task>.<k>shot.jsonl with demonstrations.
   const variants = new Map<string, OutputRecord[]>();
   for (const r of records.eval) variants.set(r.variant ?? "", [...(variants.get(r.variant ?? "") ?? []), r]);

@@ -29,7 +29,8 @@ export class TrainStaging {
     if (records.length === 0) return;
     const file = join(this.dir, `task-${String(this.tasks.length).padStart(6, "0")}.jsonl`);
     await writeFile(file, records.map((r) => `${JSON.stringify(r)}\n`).join(""));
-    this.tasks.push({ ...task, count: records.length, file });
+    // Only these fields: keeping the caller's object could keep a whole task's instances alive.
+    this.tasks.push({ id: task.id, source: task.source, category: task.category, count: records.length, file });
   }
 
   /** Each task's records file (JSON lines), for the audit. */
