@@ -119,7 +119,7 @@ async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[])
   const perSplit = new Map<string, number>();
   for (const rowPath of rowPaths) {
     const split = splitOf(rowsDir, rowPath);
-    for (const fields of await readAllRows(rowPath)) {
+    for (const fields of await readAllRows(rowPath, { markFloats: true })) {
       const position = perSplit.get(split) ?? 0;
       perSplit.set(split, position + 1);
       instances.push({ id: `${ref.name}-${split}-${position}`, input: "", outputs: [], fields, sourceSplit: split });

@@ -60,7 +60,7 @@ export async function runRenderPromptSource(args: RenderPromptSourceArgs, io: Cl
   if (!Number.isInteger(args.seed)) throw new UserError("E_ARG", `--seed must be an integer, got ${String(args.seed)}`);
   if (!existsSync(args.rows)) throw new UserError("E_INPUT", `--rows ${args.rows}: file not found; expected a .jsonl or .parquet rows file`);
   const file = await readTemplatesFile(args.templates);
-  const rows = await readAllRows(args.rows);
+  const rows = await readAllRows(args.rows, { markFloats: true });
   for (const { record, detail } of previewRecords(file, rows, { seed: args.seed, truncate: args.truncate })) {
     writeJsonLine(io, record);
     if ("skipped" in record && (record.reason === "template_error" || record.reason === "template_limit")) {

@@ -4,6 +4,7 @@
  * silently coerced. A truly corrupt document fails with its file, line and column.
  */
 import { UserError } from "../errors.js";
+import { PyFloat } from "./py-float.js";
 
 export interface PyJsonResult<T = unknown> {
   value: T;
@@ -46,13 +47,57 @@ export function replaceNonFinite(text: string): { text: string; count: number } 
 }
 
 /** Parse Python-written JSON; errors name the file and the line and column. */
-export function parsePyJson<T = unknown>(text: string, file: string): PyJsonResult<T> {
+export function parsePyJson<T = unknown>(text: string, file: string, options: { markFloats?: boolean } = {}): PyJsonResult<T> {
   const { text: clean, count } = replaceNonFinite(text);
   try {
+    if (options.markFloats) {
+      const marked = markIntegralFloats(clean);
+      if (marked !== clean) return { value: JSON.parse(marked, reviveFloats) as T, nonFinite: count };
+    }
     return { value: JSON.parse(clean) as T, nonFinite: count };
   } catch (error) {
     throw new UserError("E_INPUT", `${file}: invalid JSON ${describePosition(clean, error)}. Check that the file is complete and was written by a JSON encoder.`, { cause: error });
   }
+}
+
+const FLOAT_MARK = "\u0000\u0001py-float:";
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * Number tokens written as floats (with "." or an exponent) whose value is integral become marked
+ * strings, so the reviver can make them PyFloat: Python wrote 2.0, and prints it that way.
+ */
+function markIntegralFloats(text: string): string {
+  let out = "";
+  let last = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) {
+      inString = true;
+      continue;
+    }
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      NUMBER.lastIndex = i;
+      const token = NUMBER.exec(text)?.[0];
+      if (token === undefined) continue;
+      if (/[.eE]/.test(token) && Number.isInteger(Number(token))) {
+        out += `${text.slice(last, i)}${JSON.stringify(FLOAT_MARK + token)}`;
+        last = i + token.length;
+      }
+      i += token.length - 1;
+    }
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+function reviveFloats(_key: string, value: unknown): unknown {
+  return typeof value === "string" && value.startsWith(FLOAT_MARK) ? new PyFloat(Number(value.slice(FLOAT_MARK.length))) : value;
 }
 
 /** "at line L, column C (...)" from a JSON.parse error, when V8 reports a position. */

@@ -6,6 +6,7 @@ import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { UserError } from "../errors.js";
+import { PyFloat } from "./py-float.js";
 import { parsePyJson } from "./py-json.js";
 
 export type Row = Record<string, unknown>;
@@ -13,27 +14,35 @@ export type Row = Record<string, unknown>;
 /** Row file formats iml-bench reads, by extension. */
 export const ROW_EXTENSIONS = [".jsonl", ".json", ".parquet"] as const;
 
+export interface RowOptions {
+  /**
+   * Keep Python's float-ness of integral values (2.0 in JSON, a DOUBLE/FLOAT Parquet column) as
+   * PyFloat, for renderers that print values the Python way. @default false (plain numbers)
+   */
+  markFloats?: boolean;
+}
+
 /** Rows of a `.jsonl` or `.parquet` file, in file order. */
-export async function* readRows(file: string): AsyncGenerator<Row> {
-  if (file.endsWith(".parquet")) yield* readParquetRows(file);
-  else if (file.endsWith(".jsonl") || file.endsWith(".json")) yield* readJsonlRows(file);
+export async function* readRows(file: string, options: RowOptions = {}): AsyncGenerator<Row> {
+  if (file.endsWith(".parquet")) yield* readParquetRows(file, options);
+  else if (file.endsWith(".jsonl") || file.endsWith(".json")) yield* readJsonlRows(file, options);
   else throw new UserError("E_INPUT", `${file}: unknown row file type. Expected one of: ${ROW_EXTENSIONS.join(", ")}.`);
 }
 
 /** All rows of a file in memory (for one task's rows; never for a whole corpus). */
-export async function readAllRows(file: string): Promise<Row[]> {
+export async function readAllRows(file: string, options: RowOptions = {}): Promise<Row[]> {
   const rows: Row[] = [];
-  for await (const row of readRows(file)) rows.push(row);
+  for await (const row of readRows(file, options)) rows.push(row);
   return rows;
 }
 
-async function* readJsonlRows(file: string): AsyncGenerator<Row> {
+async function* readJsonlRows(file: string, options: RowOptions): AsyncGenerator<Row> {
   const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
   let lineNo = 0;
   for await (const line of lines) {
     lineNo++;
     if (line.trim() === "") continue;
-    const { value } = parsePyJson(line, `${file}:${lineNo}`);
+    const { value } = parsePyJson(line, `${file}:${lineNo}`, { markFloats: options.markFloats ?? false });
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       throw new UserError("E_INPUT", `${file}:${lineNo}: expected a JSON object per line, got ${Array.isArray(value) ? "an array" : typeof value}.`);
     }
@@ -41,14 +50,25 @@ async function* readJsonlRows(file: string): AsyncGenerator<Row> {
   }
 }
 
-async function* readParquetRows(file: string): AsyncGenerator<Row> {
+async function* readParquetRows(file: string, options: RowOptions): AsyncGenerator<Row> {
   const buffer = await asyncBufferFromFile(file);
   const metadata = await parquetMetadataAsync(buffer);
+  // Top-level float columns (the usual HF float features, e.g. glue/stsb's label).
+  const floatColumns = options.markFloats
+    ? new Set(metadata.schema.slice(1).filter((e) => e.num_children === undefined && (e.type === "DOUBLE" || e.type === "FLOAT")).map((e) => e.name))
+    : new Set<string>();
   let start = 0;
   for (const group of metadata.row_groups) {
     const end = start + Number(group.num_rows);
     const rows = await parquetReadObjects({ file: buffer, metadata, rowStart: start, rowEnd: end });
-    for (const row of rows) yield normalizeParquetValue(row) as Row;
+    for (const row of rows) {
+      const out = normalizeParquetValue(row) as Row;
+      for (const name of floatColumns) {
+        const v = out[name];
+        if (typeof v === "number" && Number.isInteger(v)) out[name] = new PyFloat(v);
+      }
+      yield out;
+    }
     start = end;
   }
 }

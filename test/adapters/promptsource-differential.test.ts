@@ -15,7 +15,8 @@ if (!existsSync(SHARED)) console.warn(`skipping the PromptSource differential te
 if (!HAS_PYTHON) console.warn("skipping the PromptSource differential test: python3 with jinja2 and yaml is not available");
 
 describe.skipIf(!existsSync(SHARED) || !HAS_PYTHON)("apply() equals PromptSource on python3 + Jinja2", () => {
-  const { pairs, withoutRows } = findPairs(SHARED, ROWS);
+  // describe.skipIf still runs this body to collect the skipped tests: read ../shared only when present.
+  const { pairs, withoutRows } = existsSync(SHARED) ? findPairs(SHARED, ROWS) : { pairs: [], withoutRows: [] };
 
   it("has rows for every shared dataset", () => {
     expect(withoutRows).toEqual([]);

@@ -7,9 +7,9 @@
 import { pyTypeError } from "./errors.js";
 import { pyRepr } from "./repr.js";
 
-export class PyFloat {
-  constructor(readonly value: number) {}
-}
+import { PyFloat } from "../../core/py-float.js";
+
+export { PyFloat };
 
 /** Jinja2's default Undefined: prints as "", is falsy and iterates as empty; any access raises. */
 export class Undef {
@@ -139,7 +139,7 @@ export const strVal = (v: string | Markup): string => (typeof v === "string" ? v
 export function fromJs(v: unknown): PyValue {
   if (v === null || v === undefined) return null;
   if (typeof v === "string" || typeof v === "boolean") return v;
-  if (typeof v === "number") return v;
+  if (typeof v === "number" || v instanceof PyFloat) return v;
   if (Array.isArray(v)) return v.map(fromJs);
   if (typeof v === "object" && isPlainObject(v)) {
     const out: PyDict = new Map();
