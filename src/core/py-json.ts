@@ -14,9 +14,11 @@ export interface PyJsonResult<T = unknown> {
 
 const NON_FINITE = /NaN|-?Infinity/y;
 
-/** Replace non-finite number tokens outside strings with null; returns the text and the count. */
-export function replaceNonFinite(text: string): { text: string; count: number } {
-  if (!/NaN|Infinity/.test(text)) return { text, count: 0 };
+/**
+ * Rewrite tokens outside JSON strings: at each position, `token` returns the token's text and its
+ * replacement (or undefined to leave it). Returns the new text and how many tokens were replaced.
+ */
+function rewriteOutsideStrings(text: string, token: (at: number) => { text: string; replacement: string | undefined } | undefined): { text: string; count: number } {
   let out = "";
   let count = 0;
   let last = 0;
@@ -32,18 +34,26 @@ export function replaceNonFinite(text: string): { text: string; count: number } 
       inString = true;
       continue;
     }
-    if (c === 0x4e || c === 0x49 || c === 0x2d) {
-      NON_FINITE.lastIndex = i;
-      const m = NON_FINITE.exec(text);
-      if (m) {
-        out += text.slice(last, i) + "null";
-        i += m[0].length - 1;
-        last = i + 1;
-        count++;
-      }
+    const found = token(i);
+    if (!found) continue;
+    if (found.replacement !== undefined) {
+      out += text.slice(last, i) + found.replacement;
+      last = i + found.text.length;
+      count++;
     }
+    i += found.text.length - 1;
   }
-  return { text: out + text.slice(last), count };
+  return { text: count === 0 ? text : out + text.slice(last), count };
+}
+
+/** Replace non-finite number tokens outside strings with null; returns the text and the count. */
+export function replaceNonFinite(text: string): { text: string; count: number } {
+  if (!/NaN|Infinity/.test(text)) return { text, count: 0 };
+  return rewriteOutsideStrings(text, (at) => {
+    NON_FINITE.lastIndex = at;
+    const m = NON_FINITE.exec(text)?.[0];
+    return m === undefined ? undefined : { text: m, replacement: "null" };
+  });
 }
 
 /** Parse Python-written JSON; errors name the file and the line and column. */
@@ -68,32 +78,13 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
  * strings, so the reviver can make them PyFloat: Python wrote 2.0, and prints it that way.
  */
 function markIntegralFloats(text: string): string {
-  let out = "";
-  let last = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-      continue;
-    }
-    if (c === 0x22) {
-      inString = true;
-      continue;
-    }
-    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-      NUMBER.lastIndex = i;
-      const token = NUMBER.exec(text)?.[0];
-      if (token === undefined) continue;
-      if (/[.eE]/.test(token) && Number.isInteger(Number(token))) {
-        out += `${text.slice(last, i)}${JSON.stringify(FLOAT_MARK + token)}`;
-        last = i + token.length;
-      }
-      i += token.length - 1;
-    }
-  }
-  return last === 0 ? text : out + text.slice(last);
+  return rewriteOutsideStrings(text, (at) => {
+    NUMBER.lastIndex = at;
+    const token = NUMBER.exec(text)?.[0];
+    if (token === undefined) return undefined;
+    const integralFloat = /[.eE]/.test(token) && Number.isInteger(Number(token));
+    return { text: token, replacement: integralFloat ? JSON.stringify(FLOAT_MARK + token) : undefined };
+  }).text;
 }
 
 function reviveFloats(_key: string, value: unknown): unknown {
