@@ -1,9 +1,9 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../src/cli.js";
 import type { CliIO } from "../src/commands/io.js";
-import { removeDir, ROOT, tempDir } from "./build/helpers.js";
+import { copySample, removeDir, ROOT, tempDir } from "./build/helpers.js";
 
 function collector(): CliIO & { stdout: string; stderr: string } {
   const io = { stdout: "", stderr: "", out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
@@ -78,6 +78,17 @@ describe("iml-bench CLI", () => {
     const io = collector();
     expect(await main(["bild"], io)).toBe(1);
     expect(io.stderr).toContain("Unknown argument: bild");
+  });
+
+  it("lists an unmapped task with the closest category names", async () => {
+    const root = await copySample(dir);
+    const file = join(root, "tasks", "task9008_sst2_sentiment_classification.json");
+    const task = JSON.parse(await readFile(file, "utf8")) as { Categories: string[] };
+    task.Categories = ["Sentiment Analysys"];
+    await writeFile(file, JSON.stringify(task, null, 4));
+    const io = collector();
+    expect(await main(["validate", "--config", DEMO, "--source", `supernatural=${root}`], io)).toBe(1);
+    expect(io.stdout).toContain('supernatural/task9008_sst2_sentiment_classification: no canonical category for "Sentiment Analysys". Map a label in categories/maps/supernatural.yaml; closest categories: "Sentiment Analysis"');
   });
 
   it("exits 1 for a missing manifest", async () => {
