@@ -134,7 +134,7 @@ function renderWith(template: TemplateInfo, row: Record<string, unknown>, split:
   const meta = template.metadata as { constructorName: string; seq2seq: Record<string, never>; description: string | null; model: SkgModelOptions };
   const builder = findConstructor(meta.constructorName);
   if (!builder && !isInstantiated(row)) {
-    return [{ ok: false, reason: "no_constructor", detail: `constructor seq2seq_construction.${meta.constructorName} is not implemented for raw rows; give text_in/struct_in/seq_out rows` }];
+    return [{ ok: false, reason: "no_constructor", detail: `constructor seq2seq_construction.${meta.constructorName} is not supported for raw rows; give text_in/struct_in/seq_out rows` }];
   }
   const { [ITEM_FIELD]: _item, ...raw } = row;
   return renderSkgRow(raw, { builder, split, seq2seq: meta.seq2seq, model: meta.model, description: meta.description ?? undefined, rng }).map((r) =>

@@ -56,7 +56,7 @@ async function resolve(args: RenderUnifiedSkgArgs): Promise<Resolved> {
   const name = meta?.constructorName ?? guess?.constructorName ?? args.task;
   const builder = findConstructor(name);
   if (meta && !builder) {
-    throw new UserError("E_CONFIG", `${meta.file}: constructor "seq2seq_construction.${name}" is not implemented for raw rows. Expected one of: ${CONSTRUCTOR_NAMES.join(", ")} (instantiated text_in/struct_in/seq_out rows work for any task).`);
+    throw new UserError("E_CONFIG", `${meta.file}: constructor "seq2seq_construction.${name}" is not supported for raw rows. Expected one of: ${CONSTRUCTOR_NAMES.join(", ")} (instantiated text_in/struct_in/seq_out rows work for any task).`);
   }
   return { ...(builder ? { builder } : {}), ...(meta ? { meta } : guess ? { meta: guess } : {}), model, autoDescription: args.exp === undefined && args.useDescription === undefined };
 }

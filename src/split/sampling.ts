@@ -3,9 +3,9 @@
  * sizes and the `sampling:` block, then which instances. Pure and deterministic: integer counts come
  * from largest-remainder rounding, first per group (source or extra share), then per task in the group.
  */
-import { UserError } from "../errors.js";
 import { orderKey } from "../core/rng.js";
 import { byCodeUnit } from "../core/py-str.js";
+import { assertValid } from "./sampling-validate.js";
 
 export type SamplingStrategy = "all" | "uniform" | "eps" | "temperature";
 
@@ -276,49 +276,6 @@ function summarise(perTask: readonly PlannedTask[], spec: SamplingSpec, notes: s
   }
 }
 
-/** Collects every problem with the spec (against the build's tasks), then fails once, listing them all. */
-function assertValid(tasks: readonly SamplingTask[], spec: SamplingSpec): void {
-  const issues: string[] = [];
-  const positiveInt = (v: number | undefined, what: string): void => {
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) issues.push(`${what} must be an integer >= 1, got ${v}`);
-  };
-  if (spec.strategy === "uniform" && spec.per_task === undefined) issues.push("strategy uniform needs per_task (examples per task)");
-  if (spec.strategy === "temperature" && !(typeof spec.temperature === "number" && spec.temperature > 0 && Number.isFinite(spec.temperature))) {
-    issues.push(`strategy temperature needs temperature > 0, got ${String(spec.temperature)}`);
-  }
-  positiveInt(spec.per_task, "per_task");
-  positiveInt(spec.cap, "cap");
-  if (spec.total !== undefined && (!Number.isInteger(spec.total) || spec.total < 0)) issues.push(`total must be an integer >= 0, got ${spec.total}`);
-  for (const [name, p] of Object.entries(spec.proportions ?? {})) if (!(p >= 0 && Number.isFinite(p))) issues.push(`proportions.${name} must be a number >= 0, got ${p}`);
-  issues.push(...extraIssues(spec));
-  if (spec.proportions) {
-    const extraCategories = new Set((spec.extra ?? []).map((e) => e.category));
-    const unnamed = [...new Set(tasks.filter((t) => t.available > 0 && !extraCategories.has(t.category)).map((t) => t.source))].filter((g) => !(g in (spec.proportions ?? {})));
-    if (unnamed.length > 0) {
-      issues.push(`proportions name no share for source(s) ${unnamed.sort(byCodeUnit).join(", ")} present in this build; named: ${Object.keys(spec.proportions).sort(byCodeUnit).join(", ") || "none"}. Add them (0 leaves a source out)`);
-    }
-  }
-  const ids = tasks.map((t) => t.id);
-  const dup = ids.filter((id, i) => ids.indexOf(id) !== i);
-  if (dup.length > 0) issues.push(`duplicate task id(s): ${[...new Set(dup)].join(", ")}`);
-  const badSize = tasks.filter((t) => !Number.isInteger(t.available) || t.available < 0);
-  if (badSize.length > 0) issues.push(`task sizes must be integers >= 0: ${badSize.map((t) => `${t.id}=${t.available}`).join(", ")}`);
-  if (issues.length > 0) throw new UserError("E_CONFIG", `sampling: ${issues.join("; ")}`);
-}
-
-function extraIssues(spec: SamplingSpec): string[] {
-  const issues: string[] = [];
-  const extras = spec.extra ?? [];
-  for (const e of extras) if (!(e.share > 0 && e.share < 1)) issues.push(`extra ${e.name}: share must be a fraction 0 < share < 1 (0.01 = 1%), got ${e.share}`);
-  const sum = extras.reduce((s, e) => s + e.share, 0);
-  if (sum >= 1) issues.push(`extra shares add up to ${sum}; they must leave room for the sources (< 1)`);
-  const twice = (xs: string[]): string[] => [...new Set(xs.filter((x, i) => xs.indexOf(x) !== i))];
-  for (const n of twice(extras.map((e) => e.name))) issues.push(`extra name ${n} is used twice`);
-  for (const c of twice(extras.map((e) => e.category))) issues.push(`extra category ${c} is claimed twice`);
-  for (const e of extras) if (spec.proportions && e.name in spec.proportions) issues.push(`extra name ${e.name} is also a source in proportions; pick another name`);
-  return issues;
-}
-
 /**
  * Which instances a task contributes, in source order: count ≤ n takes the count ids with the smallest
  * seeded rank (`orderKey(seed, "mixture", taskId, id)`), so the choice depends on nothing but the task
@@ -343,32 +300,4 @@ export function selectForTask(taskId: string, instanceIds: readonly string[], co
   return out;
 }
 
-/**
- * metaseq's `_alpha_sampling` (branch opt_instruct_rebased) for users who train with metaseq: each
- * task's resample factor, rounded to 8 decimals. c = min(n, cap); p = (c/Σc)^α renormalised; P_b = Σ p
- * over a benchmark's tasks; a benchmark without a target gets P_b·(1 − Σ targets); p' = p·target_b/P_b;
- * factor = p'·Σn/n. Fails, as metaseq's assertion does, when the final probabilities do not sum to 1.
- */
-export function metaseqResampleRates(
-  tasks: readonly { id: string; source: string; available: number }[],
-  cap: number,
-  alpha: number,
-  targetShares: Readonly<Record<string, number>>,
-): { id: string; factor: number }[] {
-  const capped = tasks.map((t) => Math.min(t.available, cap));
-  const cSum = capped.reduce((a, b) => a + b, 0);
-  const smoothed = capped.map((c) => (c / cSum) ** alpha);
-  const sSum = smoothed.reduce((a, b) => a + b, 0);
-  const p = smoothed.map((x) => x / sSum);
-  const perBenchmark = new Map<string, number>();
-  tasks.forEach((t, i) => perBenchmark.set(t.source, (perBenchmark.get(t.source) ?? 0) + (p[i] as number)));
-  const assigned = Object.values(targetShares).reduce((a, b) => a + b, 0);
-  const target = (b: string): number => targetShares[b] ?? (perBenchmark.get(b) as number) * (1 - assigned);
-  const final = tasks.map((t, i) => ((p[i] as number) === 0 ? 0 : ((p[i] as number) * target(t.source)) / (perBenchmark.get(t.source) as number)));
-  const sum = final.reduce((a, b) => a + b, 0);
-  if (!(Math.abs(sum - 1) <= 1e-6)) {
-    throw new UserError("E_CONFIG", `metaseq sampling probabilities sum to ${sum}, not 1 (metaseq would fail its assertion): name only benchmarks present in the data, with shares that sum to 1 or leave room for the unnamed ones`);
-  }
-  const nSum = tasks.reduce((s, t) => s + t.available, 0);
-  return tasks.map((t, i) => ({ id: t.id, factor: t.available > 0 ? Number((((final[i] as number) * nSum) / t.available).toFixed(8)) : 0 }));
-}
+export { metaseqResampleRates } from "./metaseq-rates.js";

@@ -81,7 +81,7 @@ describe("render unifiedskg behaviour", () => {
   it("fails clearly for raw rows without a known constructor, and for cfgs naming an unimplemented one", async () => {
     await expect(run({ task: "my_task", rows: `${sample}/data/dart/validation.jsonl` })).rejects.toThrow(/row 0: not an instantiated example \(no struct_in\/seq_out\) and task "my_task" names no known constructor; pass --cfg/);
     await expect(run({ task: "totto", rows: `${sample}/data/dart/validation.jsonl`, cfg: cfg(fixtures, "totto") })).rejects.toThrow(
-      /totto\.cfg: constructor "seq2seq_construction\.totto" is not implemented for raw rows\. Expected one of: cosql, dart, fetaqa, kvret, sparc, spider, tab_fact, wikisql, wikitq/,
+      /totto\.cfg: constructor "seq2seq_construction\.totto" is not supported for raw rows\. Expected one of: cosql, dart, fetaqa, kvret, sparc, spider, tab_fact, wikisql, wikitq/,
     );
   });
 
