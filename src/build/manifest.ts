@@ -9,6 +9,7 @@ import { type Counts, addCounts, bump, sortedCounts } from "../core/counts.js";
 import { byCodeUnit } from "../core/py-str.js";
 import { packageVersion } from "../config/package-root.js";
 import type { Assignment } from "../split/partition.js";
+import { configDocument } from "../config/split-config.js";
 import type { Issue, Task } from "../types.js";
 import { hashFile } from "../write/hash.js";
 import type { BuildContext } from "./context.js";
@@ -138,7 +139,7 @@ export class ManifestBuilder {
     return {
       manifest_version: 1,
       tool: { name: "iml-bench", version: packageVersion() },
-      config,
+      config: configDocument(config),
       seed: config.seed,
       decisions: config.audit.enabled ? { ...DECISIONS, ...AUDIT_DECISIONS } : DECISIONS,
       sources: sources.map(({ descriptor: d }) => ({

@@ -119,6 +119,24 @@ function resolveDefaults(raw: Raw, seed: number | undefined): SplitConfig {
   return config;
 }
 
+/**
+ * The resolved config as a split-config document: every default filled in, and valid against
+ * schema/split.schema.json, so a manifest's `config` can be written out and built again. Fields whose
+ * resolved value means "absent" (null selectors, no sampling or demonstrations) are left out.
+ */
+export function configDocument(config: SplitConfig): Record<string, unknown> {
+  const doc = structuredClone(config) as unknown as Record<string, unknown> & SplitConfig;
+  const optional = doc as unknown as Record<string, unknown>;
+  if (doc.sampling === null) delete optional.sampling;
+  if (doc.demos === null) delete optional.demos;
+  if (doc.categories === "") delete optional.categories;
+  const { tasks, instances } = doc.heldout;
+  if (tasks.categories === null) delete (tasks as Record<string, unknown>).categories;
+  for (const key of ["count", "tasks", "datasets"] as const) if (instances[key] === null) delete (instances as Record<string, unknown>)[key];
+  if (doc.audit.boilerplate === null) (doc.audit as unknown as Record<string, unknown>).boilerplate = false;
+  return doc;
+}
+
 /** The instance caps that apply to one source's tasks. */
 export function capsFor(config: SplitConfig, source: SourceName): { train: number | null; eval: number | null } {
   const own = config.caps.sources[source] ?? {};
