@@ -17,6 +17,11 @@ export interface FlanTemplateSet {
   /** The PATTERNS key. */
   key: string;
   zeroShot: readonly ZeroShotTemplate[];
+  /**
+   * The templates zs_noopt strips options from, when they differ from `zeroShot`: FLAN v2 builds
+   * PATTERNS_NO_OPTIONS from PATTERNS updated with flan_templates_branched.PATTERNS.
+   */
+  noOptions?: readonly ZeroShotTemplate[];
   /** FEWSHOT_PATTERNS[key], or default patterns around the zero-shot templates. */
   fewShot: readonly FewShotPattern[];
   candidates: OptionCandidates;
@@ -72,13 +77,19 @@ export function renderFlan(req: RenderRequest, options: FlanRenderOptions, rng: 
 }
 
 function renderZeroShot(req: RenderRequest, options: FlanRenderOptions, rng: Rng): FlanRendered {
-  const template = req.set.zeroShot[req.index];
-  if (template === undefined) return notApplicable(req, `the task has ${req.set.zeroShot.length} zero-shot templates`);
+  const list = zeroShotList(req.set, req.type);
+  const template = list[req.index];
+  if (template === undefined) return notApplicable(req, `the task has ${list.length} zero-shot templates`);
   const used = req.type.endsWith("noopt") ? noOptionsTemplate(template) : template;
   const { fields, choices } = prepareRow(req.row, options.optionsStyle, req.set.candidates, rng);
   const input = fillTemplate(used.input, fields);
   const target = fillTemplate(used.target, fields);
   return choices && req.type === "zs_opt" ? { ok: true, input, target, choices } : { ok: true, input, target };
+}
+
+/** The zero-shot templates a type renders from (zs_noopt: the no-options base). */
+export function zeroShotList(set: FlanTemplateSet, type: TemplateType): readonly ZeroShotTemplate[] {
+  return type === "zs_noopt" ? (set.noOptions ?? set.zeroShot) : set.zeroShot;
 }
 
 function notApplicable(req: RenderRequest, why: string): FlanRendered {

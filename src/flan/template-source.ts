@@ -10,7 +10,7 @@ import type { TemplateInfo } from "../types.js";
 import type { ResolvedFlanOptions } from "./adapter-options.js";
 import { readFlanModule } from "./module.js";
 import type { FlanModule } from "./module-types.js";
-import type { FlanTemplateSet } from "./render.js";
+import { type FlanTemplateSet, zeroShotList } from "./render.js";
 import { defaultPattern, type FewShotPattern, fewShotTable, invertedIndices, optionCandidates, type ZeroShotTemplate, zeroShotTable } from "./templates.js";
 
 export const MODULE_CANDIDATES = ["templates.py", "flan/v2/templates.py", "flan/templates.py"] as const;
@@ -19,6 +19,8 @@ export interface TemplateSource {
   file: string;
   module: FlanModule;
   zeroShot: Map<string, ZeroShotTemplate[]>;
+  /** PATTERNS updated with every extra module's PATTERNS (later modules win), as PATTERNS_NO_OPTIONS starts. */
+  noOptions: Map<string, ZeroShotTemplate[]>;
   fewShot: Map<string, FewShotPattern[]>;
 }
 
@@ -40,13 +42,17 @@ export async function loadTemplateSource(root: string, opts: ResolvedFlanOptions
   const module = await readModuleFile(file);
   const zeroShot = zeroShotTable(module) ?? new Map<string, ZeroShotTemplate[]>();
   const fewShot = fewShotTable(module) ?? new Map<string, FewShotPattern[]>();
+  const noOptions = new Map(zeroShot);
   for (const extra of opts.extraTemplates) {
     const other = await readModuleFile(path.resolve(root, extra));
-    for (const [key, list] of zeroShotTable(other) ?? []) if (!zeroShot.has(key)) zeroShot.set(key, list);
+    for (const [key, list] of zeroShotTable(other) ?? []) {
+      if (!zeroShot.has(key)) zeroShot.set(key, list);
+      noOptions.set(key, list);
+    }
     for (const [key, list] of fewShotTable(other) ?? []) if (!fewShot.has(key)) fewShot.set(key, list);
   }
   if (zeroShot.size === 0) throw new AdapterError("flan", file, "no PATTERNS dict literal found in the module (or its extra modules).");
-  return { file, module, zeroShot, fewShot };
+  return { file, module, zeroShot, noOptions, fewShot };
 }
 
 /** The PATTERNS key of a task: an override, the name itself, else the longest key that prefixes it before "_". */
@@ -59,19 +65,23 @@ export function templateKeyFor(task: string, keys: ReadonlyMap<string, unknown>,
 
 export function templateSet(src: TemplateSource, key: string): FlanTemplateSet {
   const zeroShot = src.zeroShot.get(key) ?? [];
-  return { key, zeroShot, fewShot: src.fewShot.get(key) ?? zeroShot.map(defaultPattern), candidates: optionCandidates(src.module) };
+  const set: FlanTemplateSet = { key, zeroShot, fewShot: src.fewShot.get(key) ?? zeroShot.map(defaultPattern), candidates: optionCandidates(src.module) };
+  const noOptions = src.noOptions.get(key);
+  if (noOptions !== undefined && noOptions !== zeroShot) set.noOptions = noOptions;
+  return set;
 }
 
 /** `<key>:<index>:<type>` for every requested type; inverted templates only when asked for. */
 export function templateInfos(set: FlanTemplateSet, opts: ResolvedFlanOptions): TemplateInfo[] {
-  const inverted = invertedIndices(set.zeroShot, opts.invertedTemplates[set.key]);
   const infos: TemplateInfo[] = [];
   for (const type of opts.templateTypes) {
-    const count = type.startsWith("zs") ? set.zeroShot.length : set.fewShot.length;
+    const zeroShot = zeroShotList(set, type);
+    const inverted = invertedIndices(type.startsWith("zs") ? zeroShot : set.zeroShot, opts.invertedTemplates[set.key]);
+    const count = type.startsWith("zs") ? zeroShot.length : set.fewShot.length;
     for (let index = 0; index < count; index++) {
       if (inverted.has(index) && !opts.includeInverted) continue;
       const id = `${set.key}:${index}:${type}`;
-      const zs = set.zeroShot[index];
+      const zs = zeroShot[index];
       const metadata: Record<string, unknown> = { key: set.key, index, template_type: type, inverted: inverted.has(index) };
       if (type.startsWith("zs") && zs) Object.assign(metadata, { input: zs.input, target: zs.target });
       if (type.startsWith("fs")) metadata["pattern"] = set.fewShot[index];
