@@ -4,9 +4,10 @@
  * insertion-ordered Maps; dataclass instances keep their field order.
  */
 
-export class PyFloat {
-  constructor(readonly value: number) {}
-}
+import { PyFloat } from "../core/py-float.js";
+
+/** The core float wrapper: module literals (1.0) and row values read as floats print the same way. */
+export { PyFloat };
 
 export class PyBytes {
   constructor(readonly latin1: string) {}

@@ -41,7 +41,7 @@ export async function loadTemplateTask(
   const perSplit = new Map<string, number>();
   for (const file of ref.files.slice(1)) {
     const split = splitOf(rowsDir, file);
-    for (const fields of await readAllRows(file)) {
+    for (const fields of await readAllRows(file, { markFloats: true })) {
       const position = perSplit.get(split) ?? 0;
       perSplit.set(split, position + 1);
       instances.push(instanceOf(ref.name, split, position, fields, set));
