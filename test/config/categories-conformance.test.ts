@@ -8,6 +8,7 @@ import fg from "fast-glob";
 import { beforeAll, describe, expect, test } from "vitest";
 import { canonicalDataset, categorize, loadTaxonomy, normalizeDatasetId, type Taxonomy } from "../../src/config/categories.js";
 import type { SourceName } from "../../src/types.js";
+import { parseCsv } from "../../src/flan/clusters.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SAMPLES = path.resolve(ROOT, "../shared/sources-sample");
@@ -28,27 +29,6 @@ function category(source: SourceName, name: string, sourceCategories: string[]):
 function expectKnownDataset(name: string): string {
   expect(taxonomy.datasetAliases.has(normalizeDatasetId(name)), `dataset "${name}" in categories/datasets.yaml`).toBe(true);
   return canonicalDataset(name, taxonomy);
-}
-
-/** RFC 4180 rows (quoted fields may hold commas, quotes and newlines). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(field), (field = "");
-    else if (c === "\n") row.push(field.replace(/\r$/, "")), rows.push(row), (row = []), (field = "");
-    else field += c;
-  }
-  if (field !== "" || row.length > 0) rows.push([...row, field]);
-  return rows;
 }
 
 describe.skipIf(!existsSync(SAMPLES))("shared upstream samples map", () => {
