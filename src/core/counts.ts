@@ -1,3 +1,5 @@
+import { byCodeUnit } from "./py-str.js";
+
 /** Named counters (drop reasons, per-split counts) kept as plain objects so they serialize as-is. */
 export type Counts = Record<string, number>;
 
@@ -12,5 +14,5 @@ export function addCounts(into: Counts, from: Readonly<Counts>): void {
 
 /** The same counts with keys in code-unit order, for byte-stable JSON. */
 export function sortedCounts(counts: Readonly<Counts>): Counts {
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => byCodeUnit(a, b)));
 }

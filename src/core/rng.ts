@@ -64,3 +64,18 @@ function makeRng(prng: () => number): Rng {
 export function orderKey(seed: number | string, stage: string, ...scope: (string | number)[]): string {
   return createHash("sha256").update(scopeKey([seed, stage, ...scope])).digest("hex").slice(0, 24);
 }
+
+/**
+ * The positions of the `k` items with the smallest seeded rank `orderKey(seed, stage, scope, id)`
+ * (ties by position). A seeded choice of k that depends only on each item's own id, so adding an item
+ * changes the choice by at most the items it outranks.
+ */
+export function smallestRanked(ids: readonly string[], k: number, seed: number | string, stage: string, scope: string): Set<number> {
+  return new Set(
+    ids
+      .map((id, index) => ({ index, key: orderKey(seed, stage, scope, id) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index))
+      .slice(0, Math.max(0, k))
+      .map((r) => r.index),
+  );
+}

@@ -3,8 +3,7 @@
  * evaluation pool (as Super-NI takes Instances[:100]); training tasks give a seeded share to the
  * held-out-instance level and keep a seeded N. Everything not kept is counted under a reason.
  */
-import { orderKey } from "../core/rng.js";
-import { byCodeUnit } from "../core/py-str.js";
+import { smallestRanked } from "../core/rng.js";
 import type { SplitConfig } from "../config/split-config.js";
 import type { Level } from "./partition.js";
 
@@ -69,15 +68,8 @@ function firstN<T>(items: readonly T[], cap: number | null): T[] {
 /** The instances with the N smallest seeded ranks, in source order. */
 function seededN<T extends InstanceRef>(taskId: string, items: readonly T[], n: number | null, seed: number, stage: string): T[] {
   if (n === null || items.length <= n) return items.slice();
-  const chosen = new Set(rankIds(taskId, items, seed, stage).slice(0, n));
-  return items.filter((i) => chosen.has(i.id));
-}
-
-function rankIds(taskId: string, items: readonly InstanceRef[], seed: number, stage: string): string[] {
-  return items
-    .map((i) => ({ id: i.id, key: orderKey(seed, stage, taskId, i.id) }))
-    .sort((a, b) => byCodeUnit(a.key, b.key))
-    .map((x) => x.id);
+  const chosen = smallestRanked(items.map((i) => i.id), n, seed, stage, taskId);
+  return items.filter((_, index) => chosen.has(index));
 }
 
 function heldOutShare<T extends InstanceRef>(taskId: string, pool: readonly T[], config: SplitConfig): T[] {

@@ -3,7 +3,7 @@
  * only, so it runs before any instance is rendered. Seeded choices rank tasks by a per-task hash, so
  * adding a task never changes whether another task is picked, except through the rounded count.
  */
-import { orderKey } from "../core/rng.js";
+import { smallestRanked } from "../core/rng.js";
 import { byCodeUnit } from "../core/py-str.js";
 import type { SplitConfig } from "../config/split-config.js";
 import type { SourceName } from "../types.js";
@@ -70,8 +70,10 @@ function holdOutTaskFraction(tasks: readonly PartitionTask[], config: SplitConfi
   }
   for (const [category, members] of [...byCategory].sort(([a], [b]) => byCodeUnit(a, b))) {
     const k = heldOutCount(members.length, fraction);
-    const ranked = members.toSorted((a, b) => byCodeUnit(orderKey(config.seed, "heldout_task", category, a.id), orderKey(config.seed, "heldout_task", category, b.id)));
-    for (const task of ranked.slice(0, k)) out.set(task.id, { level: "heldout_task", reason: "fraction" });
+    const chosen = smallestRanked(members.map((t) => t.id), k, config.seed, "heldout_task", category);
+    members.forEach((task, index) => {
+      if (chosen.has(index)) out.set(task.id, { level: "heldout_task", reason: "fraction" });
+    });
   }
 }
 

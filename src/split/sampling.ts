@@ -3,7 +3,7 @@
  * sizes and the `sampling:` block, then which instances. Pure and deterministic: integer counts come
  * from largest-remainder rounding, first per group (source or extra share), then per task in the group.
  */
-import { orderKey } from "../core/rng.js";
+import { smallestRanked } from "../core/rng.js";
 import { byCodeUnit } from "../core/py-str.js";
 import { assertValid } from "./sampling-validate.js";
 
@@ -288,10 +288,7 @@ export function selectForTask(taskId: string, instanceIds: readonly string[], co
   const n = instanceIds.length;
   if (n === 0) throw new RangeError(`selectForTask(${taskId}): asked for ${count} examples of a task with no instances`);
   const rounds = Math.floor(count / n);
-  const ranked = instanceIds
-    .map((id, index) => ({ index, key: orderKey(seed, "mixture", taskId, id) }))
-    .sort((a, b) => byCodeUnit(a.key, b.key) || a.index - b.index);
-  const extra = new Set(ranked.slice(0, count % n).map((r) => r.index));
+  const extra = smallestRanked(instanceIds, count % n, seed, "mixture", taskId);
   const out: { id: string; repeat: number }[] = [];
   for (let repeat = 0; repeat < rounds; repeat++) for (const id of instanceIds) out.push({ id, repeat });
   instanceIds.forEach((id, index) => {

@@ -42,3 +42,17 @@ describe("orderKey", () => {
     expect(orderKey(1, "shuffle", "r1")).not.toBe(orderKey(2, "shuffle", "r1"));
   });
 });
+
+describe("smallestRanked", () => {
+  it("picks the k positions with the smallest seeded keys, independent of the other items", async () => {
+    const { smallestRanked } = await import("../../src/core/rng.js");
+    const ids = Array.from({ length: 30 }, (_, i) => `id${i}`);
+    const chosen = smallestRanked(ids, 5, 1, "stage", "scope");
+    expect(chosen.size).toBe(5);
+    const keys = ids.map((id) => orderKey(1, "stage", "scope", id));
+    const cutoff = [...keys].sort()[4] as string;
+    for (const [i, key] of keys.entries()) expect(chosen.has(i)).toBe(key <= cutoff);
+    expect(smallestRanked(ids, 0, 1, "stage", "scope").size).toBe(0);
+    expect(smallestRanked(ids, 99, 1, "stage", "scope").size).toBe(30);
+  });
+});
