@@ -166,7 +166,10 @@ export class ManifestBuilder {
     };
   }
 
-  async write(file: string): Promise<void> {
-    await writeFile(file, `${JSON.stringify(this.finish(), null, 2)}\n`);
+  /** Write manifest.json and return what was written. */
+  async write(file: string): Promise<Manifest> {
+    const manifest = this.finish();
+    await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
+    return manifest;
   }
 }

@@ -77,8 +77,7 @@ async function buildInto(ctx: BuildContext, dir: string, log: (message: string) 
   const trainRecords = [...written.values()].reduce((n, w) => n + w.written, 0);
   await rm(runsDir, { recursive: true, force: true });
   await manifest.addOutput(dir, "train.jsonl", trainRecords, "train");
-  const result = manifest.finish();
-  await manifest.write(join(dir, "manifest.json"));
+  const result = await manifest.write(join(dir, "manifest.json"));
   log(`wrote ${result.counts.records} records`);
   return result;
 }

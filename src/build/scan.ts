@@ -72,8 +72,11 @@ function summarize(ctx: BuildContext, task: Task, ref: TaskRef, sourceIndex: num
     sourceIndex,
     instanceCount: task.instances.length,
   };
-  const categorized = categorize(task, ctx.taxonomy);
-  if (!categorized.ok) scanned.unmapped = { labels: task.sourceCategories, suggestions: categorized.suggestions };
+  // loadTask already categorized it; only an unmapped task ("") needs categorize again, for suggestions.
+  if (task.category === "") {
+    const categorized = categorize(task, ctx.taxonomy);
+    scanned.unmapped = { labels: task.sourceCategories, suggestions: categorized.ok ? [] : categorized.suggestions };
+  }
   return scanned;
 }
 

@@ -45,8 +45,10 @@ export async function validate(options: ContextOptions): Promise<ValidationRepor
         report.tasks++;
         scanned.push({ id: task.id, name: task.name });
         for (const issue of schemaIssues("task", task, ref.files[0] ?? ref.name)) report.problems.push(formatIssue(issue));
-        const categorized = categorize(task, ctx.taxonomy);
-        if (!categorized.ok) report.problems.push(unmappedMessage(task, categorized.suggestions));
+        if (task.category === "") {
+          const categorized = categorize(task, ctx.taxonomy);
+          report.problems.push(unmappedMessage(task, categorized.ok ? [] : categorized.suggestions));
+        }
       } catch (error) {
         report.problems.push(...describe(error));
       }
