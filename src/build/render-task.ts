@@ -33,9 +33,9 @@ export function renderTask(task: Task, adapter: SourceAdapter, level: Level, con
   for (const instance of plan.train) emit(out, instance, demoRequest);
   const evaluated = level === "train" ? withoutTrainingDuplicates(plan.eval, plan.demoPool, out.instanceDrops) : plan.eval;
   const attempts: Attempt[] = evaluated.flatMap((instance) => attempt(task, adapter, instance, "eval", context, config));
-  const surviving = task.source === "supernatural" || !config.prompts[task.source].drop_failing_eval_templates
-    ? attempts
-    : dropFailingTemplates(attempts, out.promptDrops);
+  // Super-NI has encodings, not templates: the template rules do not apply to it.
+  const rule = task.source === "supernatural" ? undefined : config.prompts[task.source];
+  const surviving = rule?.drop_failing_eval_templates ? dropFailingTemplates(attempts, out.promptDrops) : attempts;
   const perInstance = new Map<string, OutputRecord[]>();
   for (const a of surviving) {
     if (!a.rendered.ok) {
@@ -46,8 +46,7 @@ export function renderTask(task: Task, adapter: SourceAdapter, level: Level, con
     perInstance.set(a.instance.id, [...(perInstance.get(a.instance.id) ?? []), record]);
   }
   for (const instance of evaluated) if (!perInstance.has(instance.id)) bump(out.instanceDrops, "no_applicable_template");
-  const cap = task.source === "supernatural" ? null : config.prompts[task.source].eval_max_prompts;
-  const records = capEvalPrompts([...perInstance.values()].flat(), cap, config.seed, task.id, out.promptDrops);
+  const records = capEvalPrompts([...perInstance.values()].flat(), rule?.eval_max_prompts ?? null, config.seed, task.id, out.promptDrops);
   out.eval = evalVariants(records, evaluated, demoRequest);
   return out;
 }
