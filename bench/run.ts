@@ -8,7 +8,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "../src/build/pipeline.js";
+import { build } from "../src/pipeline/pipeline.js";
 import { packageRoot } from "../src/config/package-root.js";
 import { rngFor } from "../src/core/rng.js";
 

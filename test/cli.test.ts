@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../src/cli.js";
 import type { CliIO } from "../src/commands/io.js";
-import { copySample, removeDir, ROOT, tempDir } from "./build/helpers.js";
+import { copySample, removeDir, ROOT, tempDir } from "./pipeline/helpers.js";
 
 function collector(): CliIO & { stdout: string; stderr: string } {
   const io = { stdout: "", stderr: "", out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };

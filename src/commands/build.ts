@@ -1,8 +1,8 @@
 /** `iml-bench build`: a split config to train.jsonl, eval/<level>/<task>.jsonl and manifest.json. */
 import type { CommandModule } from "yargs";
 import { parseSourceOverrides } from "../config/sources.js";
-import { build } from "../build/pipeline.js";
-import type { Manifest } from "../build/manifest.js";
+import { build } from "../pipeline/pipeline.js";
+import type { Manifest } from "../pipeline/manifest.js";
 import type { CliIO } from "./io.js";
 
 interface BuildArgs {

@@ -1,6 +1,6 @@
 /** `iml-bench inspect <source>`: show what iml-bench reads from a source's template files. */
 import type { Argv, CommandModule } from "yargs";
-import { inspectFlanCommand } from "./inspect-flan.js";
+import { inspectFlanCommand } from "../sources/flan/inspect-command.js";
 import type { CliIO } from "./io.js";
 
 export function inspectCommand(io: CliIO): CommandModule<object, object> {

@@ -1,8 +1,8 @@
 /** `iml-bench render <source>`: preview how a source's templates render rows, one JSON line per result. */
 import type { Argv, CommandModule } from "yargs";
 import type { CliIO } from "./io.js";
-import { renderPromptSourceCommand } from "./render-promptsource.js";
-import { renderUnifiedSkgCommand } from "./render-unifiedskg.js";
+import { renderPromptSourceCommand } from "../sources/promptsource/render-command.js";
+import { renderUnifiedSkgCommand } from "../sources/unifiedskg/render-command.js";
 
 export function renderCommand(io: CliIO): CommandModule<object, object> {
   return {

@@ -5,7 +5,7 @@ import type { CommandModule } from "yargs";
 import { UserError } from "../errors.js";
 import type { Counts } from "../core/counts.js";
 import { assertSchema } from "../config/schemas.js";
-import type { Manifest } from "../build/manifest.js";
+import type { Manifest } from "../pipeline/manifest.js";
 import { type CliIO, writeJsonLine } from "./io.js";
 import { existsSync } from "node:fs";
 import type { AuditFile } from "../audit/index.js";

@@ -5,7 +5,7 @@ import type { CommandModule } from "yargs";
 import { UserError } from "../errors.js";
 import { packageRoot } from "../config/package-root.js";
 import { parseSourceOverrides } from "../config/sources.js";
-import { validate } from "../build/validate.js";
+import { validate } from "../pipeline/validate.js";
 import type { CliIO } from "./io.js";
 
 interface ValidateArgs {

@@ -5,9 +5,9 @@
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import type { SourceName } from "../types.js";
 import { type AuditConfig, type RawAuditConfig, resolveAuditConfig } from "../audit/config.js";
-import { OPT_IML_DELIMITERS } from "../split/delimiters.js";
-import { DEFAULT_DEMO_SEPARATOR, type DemoSpec } from "../split/demos.js";
-import { resolveSamplingSpec, type SamplingSpec } from "../split/sampling.js";
+import { OPT_IML_DELIMITERS } from "../plan/delimiters.js";
+import { DEFAULT_DEMO_SEPARATOR, type DemoSpec } from "../plan/demos.js";
+import { resolveSamplingSpec, type SamplingSpec } from "../plan/sampling.js";
 import { assertSchema } from "./schemas.js";
 import { packageRoot } from "./package-root.js";
 import { readYamlFile } from "./yaml-file.js";

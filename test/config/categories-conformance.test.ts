@@ -8,7 +8,7 @@ import fg from "fast-glob";
 import { beforeAll, describe, expect, test } from "vitest";
 import { canonicalDataset, categorize, loadTaxonomy, normalizeDatasetId, type Taxonomy } from "../../src/config/categories.js";
 import type { SourceName } from "../../src/types.js";
-import { parseCsv } from "../../src/flan/clusters.js";
+import { parseCsv } from "../../src/sources/flan/clusters.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SAMPLES = path.resolve(ROOT, "../shared/sources-sample");

@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PyFloat } from "../../src/core/py-float.js";
 import { readAllRows } from "../../src/core/rows.js";
 import { rngFor } from "../../src/core/rng.js";
-import { compileTemplate } from "../../src/render/jinja/index.js";
-import { removeDir, tempDir } from "../build/helpers.js";
+import { compileTemplate } from "../../src/lib/jinja/index.js";
+import { removeDir, tempDir } from "../pipeline/helpers.js";
 
 let dir: string;
 beforeEach(async () => {

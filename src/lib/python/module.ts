@@ -1,0 +1,141 @@
+/**
+ * Read a FLAN template module (flan/templates.py, flan/v2/templates.py, ...) without running it:
+ * module-level literal assignments are folded into values; imports, functions, loops and computed
+ * statements are skipped with a note naming line and column; a dataclass definition (FewShotPattern)
+ * contributes its fields and defaults. Syntax errors throw an AdapterError naming file:line:col.
+ */
+import { AdapterError } from "../../errors.js";
+import type { FlanModule, ModuleState } from "./module-types.js";
+import { simpleStatement } from "./statements.js";
+import { type DataclassSpec, EvalError, evaluate } from "./evaluate.js";
+import { type LogicalLine, PySyntaxError, type Token, tokenize } from "./lexer.js";
+import { parseExpression } from "./parser.js";
+import type { PyValue } from "./values.js";
+
+export type { FlanModule, ModuleNote, AliasRecord } from "./module-types.js";
+
+const COMPOUND = new Set(["def", "class", "for", "while", "if", "with", "try", "async"]);
+const CONTINUATION = new Set(["elif", "else", "except", "finally", "case"]);
+
+/** FLAN's FewShotPattern, used when a module calls it without defining it (e.g. it imports it). */
+export const FEW_SHOT_PATTERN_SPEC: DataclassSpec = {
+  name: "FewShotPattern",
+  fields: ["inputs", "targets", "inputs_prefix", "targets_prefix", "x_y_delimiter", "example_separator", "final_suffix", "input_pattern", "in_template_mix"],
+  defaults: new Map<string, PyValue>([
+    ["inputs_prefix", ""], ["targets_prefix", ""], ["x_y_delimiter", "\n\n"], ["example_separator", "\n\n\n"],
+    ["final_suffix", ""], ["input_pattern", "{{inputs}}{final_suffix}"], ["in_template_mix", true],
+  ]),
+};
+
+/** Parse module source; `file` names it in errors. */
+export function readFlanModule(source: string, file: string): FlanModule {
+  const state: ModuleState = {
+    names: new Map(),
+    dataclasses: new Map([[FEW_SHOT_PATTERN_SPEC.name, FEW_SHOT_PATTERN_SPEC]]),
+    aliases: [],
+    notes: [],
+  };
+  try {
+    runModule(tokenize(source), state);
+  } catch (error) {
+    if (error instanceof PySyntaxError) throw new AdapterError("flan", file, `syntax error at line ${error.line}, column ${error.col}: ${error.message.replace(/^\d+:\d+: /, "")}. Is this a Python module in FLAN's template syntax?`, { pointer: `L${error.line}:${error.col}`, cause: error });
+    throw error;
+  }
+  return { file, ...state };
+}
+
+function runModule(lines: LogicalLine[], state: ModuleState): void {
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i] as LogicalLine;
+    const first = line.tokens[0] as Token;
+    if (line.indent > 0) throw new PySyntaxError("unexpected indent", line.line, line.indent + 1);
+    if (first.kind === "op" && first.value === "@") {
+      i = decorated(lines, i, state);
+    } else if (first.kind === "name" && isCompoundHeader(line, first.value)) {
+      noteSkip(state, line, `skipped '${first.value}' block`);
+      i = skipBlock(lines, i);
+    } else if (first.kind === "name" && (first.value === "import" || first.value === "from")) {
+      noteSkip(state, line, "skipped import (imported names are not read)");
+      i++;
+    } else {
+      for (const part of splitSemicolons(line.tokens)) simpleStatement(part, line.text, state);
+      i++;
+    }
+  }
+}
+
+/** Hard keywords always start a compound statement; the soft keyword `match` only when the line ends with ':'. */
+function isCompoundHeader(line: LogicalLine, word: string): boolean {
+  if (COMPOUND.has(word) || (CONTINUATION.has(word) && word !== "case")) return true;
+  const last = line.tokens.at(-1);
+  return (word === "match" || word === "case") && last?.kind === "op" && last.value === ":" && line.tokens[1]?.value !== "=";
+}
+
+function noteSkip(state: ModuleState, line: LogicalLine, message: string): void {
+  const text = line.text.split("\n")[0] ?? "";
+  state.notes.push({ line: line.line, col: line.indent + 1, message, statement: text.length > 120 ? `${text.slice(0, 117)}...` : text });
+}
+
+/** Index after a compound statement: its indented block and any elif/else/except/finally clauses. */
+function skipBlock(lines: LogicalLine[], start: number): number {
+  const indent = (lines[start] as LogicalLine).indent;
+  let i = start + 1;
+  for (;;) {
+    while (i < lines.length && (lines[i] as LogicalLine).indent > indent) i++;
+    const next = lines[i];
+    const first = next?.tokens[0];
+    if (next === undefined || next.indent !== indent || first?.kind !== "name" || !CONTINUATION.has(first.value)) return i;
+    i++;
+  }
+}
+
+function splitSemicolons(tokens: Token[]): Token[][] {
+  const parts: Token[][] = [[]];
+  for (const t of tokens) {
+    if (t.kind === "op" && t.value === ";") parts.push([]);
+    else parts[parts.length - 1]?.push(t);
+  }
+  return parts.filter((p) => p.length > 0);
+}
+
+/** Decorators, then a class or def. A `@dataclass` class contributes its fields and defaults. */
+function decorated(lines: LogicalLine[], start: number, state: ModuleState): number {
+  let i = start;
+  let isDataclass = false;
+  while ((lines[i]?.tokens[0] as Token | undefined)?.value === "@") {
+    const names = (lines[i] as LogicalLine).tokens.filter((t) => t.kind === "name").map((t) => t.value);
+    if (names.includes("dataclass")) isDataclass = true;
+    i++;
+  }
+  const header = lines[i];
+  if (header === undefined) throw new PySyntaxError("a decorator must be followed by a class or def", (lines[start] as LogicalLine).line, 1);
+  const keyword = header.tokens[0]?.value;
+  const className = header.tokens[1];
+  const end = skipBlock(lines, i);
+  if (isDataclass && keyword === "class" && className?.kind === "name") {
+    const spec = dataclassSpec(className.value, lines.slice(i + 1, end), state);
+    state.dataclasses.set(spec.name, spec);
+  } else noteSkip(state, header, `skipped decorated '${keyword ?? "?"}'`);
+  return end;
+}
+
+/** Fields `name: type [= default]` at the class body's own indentation; methods and docstrings are skipped. */
+function dataclassSpec(name: string, body: LogicalLine[], state: ModuleState): DataclassSpec {
+  const bodyIndent = body[0]?.indent ?? 0;
+  const spec: DataclassSpec = { name, fields: [], defaults: new Map() };
+  for (const line of body) {
+    const [field, colon] = line.tokens;
+    if (line.indent !== bodyIndent || field?.kind !== "name" || colon?.value !== ":" || colon.kind !== "op") continue;
+    spec.fields.push(field.value);
+    const equals = line.tokens.findIndex((t, k) => k > 1 && t.kind === "op" && t.value === "=");
+    if (equals < 0) continue;
+    try {
+      spec.defaults.set(field.value, evaluate(parseExpression(line.tokens, equals + 1), { names: state.names, dataclasses: state.dataclasses }));
+    } catch (error) {
+      if (!(error instanceof EvalError)) throw error;
+      noteSkip(state, line, `dataclass ${name}: default of '${field.value}' is not a literal (${error.message})`);
+    }
+  }
+  return spec;
+}

@@ -1,0 +1,98 @@
+/**
+ * The template side of the FLAN adapter's `templates` mode: find and read the module(s), map task
+ * names to PATTERNS keys, and describe each task's templates as TemplateInfo.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { AdapterError } from "../../errors.js";
+import type { TemplateInfo } from "../../types.js";
+import type { ResolvedFlanOptions } from "./adapter-options.js";
+import { readFlanModule } from "../../lib/python/module.js";
+import type { FlanModule } from "../../lib/python/module-types.js";
+import { type FlanTemplateSet, zeroShotList } from "./render.js";
+import { defaultPattern, type FewShotPattern, fewShotTable, invertedIndices, optionCandidates, type ZeroShotTemplate, zeroShotTable } from "./templates.js";
+
+export const MODULE_CANDIDATES = ["templates.py", "flan/v2/templates.py", "flan/templates.py"] as const;
+
+export interface TemplateSource {
+  file: string;
+  module: FlanModule;
+  zeroShot: Map<string, ZeroShotTemplate[]>;
+  /** PATTERNS updated with every extra module's PATTERNS (later modules win), as PATTERNS_NO_OPTIONS starts. */
+  noOptions: Map<string, ZeroShotTemplate[]>;
+  fewShot: Map<string, FewShotPattern[]>;
+}
+
+export function moduleFile(root: string, opts: ResolvedFlanOptions): string {
+  if (opts.templates !== undefined) return path.resolve(root, opts.templates);
+  const found = MODULE_CANDIDATES.map((c) => path.join(root, c)).find((f) => existsSync(f));
+  if (found === undefined) throw new AdapterError("flan", root, `no template module found; expected one of ${MODULE_CANDIDATES.join(", ")} under the source root, or set options.templates.`);
+  return found;
+}
+
+export async function readModuleFile(file: string): Promise<FlanModule> {
+  if (!existsSync(file)) throw new AdapterError("flan", file, "template module not found; check options.templates (relative to the source root).");
+  return readFlanModule(await readFile(file, "utf8"), file);
+}
+
+/** The main module's PATTERNS / FEWSHOT_PATTERNS; keys only extra modules have are added after. */
+export async function loadTemplateSource(root: string, opts: ResolvedFlanOptions): Promise<TemplateSource> {
+  const file = moduleFile(root, opts);
+  const module = await readModuleFile(file);
+  const zeroShot = zeroShotTable(module) ?? new Map<string, ZeroShotTemplate[]>();
+  const fewShot = fewShotTable(module) ?? new Map<string, FewShotPattern[]>();
+  const noOptions = new Map(zeroShot);
+  for (const extra of opts.extraTemplates) {
+    const other = await readModuleFile(path.resolve(root, extra));
+    for (const [key, list] of zeroShotTable(other) ?? []) {
+      if (!zeroShot.has(key)) zeroShot.set(key, list);
+      noOptions.set(key, list);
+    }
+    for (const [key, list] of fewShotTable(other) ?? []) if (!fewShot.has(key)) fewShot.set(key, list);
+  }
+  if (zeroShot.size === 0) throw new AdapterError("flan", file, "no PATTERNS dict literal found in the module (or its extra modules).");
+  return { file, module, zeroShot, noOptions, fewShot };
+}
+
+/** The PATTERNS key of a task: an override, the name itself, else the longest key that prefixes it before "_". */
+export function templateKeyFor(task: string, keys: ReadonlyMap<string, unknown>, overrides: Readonly<Record<string, string>>): string | undefined {
+  const override = overrides[task];
+  if (override !== undefined) return keys.has(override) ? override : undefined;
+  if (keys.has(task)) return task;
+  return [...keys.keys()].filter((k) => task.startsWith(`${k}_`)).sort((a, b) => b.length - a.length)[0];
+}
+
+export function templateSet(src: TemplateSource, key: string): FlanTemplateSet {
+  const zeroShot = src.zeroShot.get(key) ?? [];
+  const set: FlanTemplateSet = { key, zeroShot, fewShot: src.fewShot.get(key) ?? zeroShot.map(defaultPattern), candidates: optionCandidates(src.module) };
+  const noOptions = src.noOptions.get(key);
+  if (noOptions !== undefined && noOptions !== zeroShot) set.noOptions = noOptions;
+  return set;
+}
+
+/** `<key>:<index>:<type>` for every requested type; inverted templates only when asked for. */
+export function templateInfos(set: FlanTemplateSet, opts: ResolvedFlanOptions): TemplateInfo[] {
+  const infos: TemplateInfo[] = [];
+  for (const type of opts.templateTypes) {
+    const zeroShot = zeroShotList(set, type);
+    const inverted = invertedIndices(type.startsWith("zs") ? zeroShot : set.zeroShot, opts.invertedTemplates[set.key]);
+    const count = type.startsWith("zs") ? zeroShot.length : set.fewShot.length;
+    for (let index = 0; index < count; index++) {
+      if (inverted.has(index) && !opts.includeInverted) continue;
+      const id = `${set.key}:${index}:${type}`;
+      const zs = zeroShot[index];
+      const metadata: Record<string, unknown> = { key: set.key, index, template_type: type, inverted: inverted.has(index) };
+      if (type.startsWith("zs") && zs) Object.assign(metadata, { input: zs.input, target: zs.target });
+      if (type.startsWith("fs")) metadata["pattern"] = set.fewShot[index];
+      infos.push({ id, name: id, originalTask: !inverted.has(index), metadata });
+    }
+  }
+  return infos;
+}
+
+/** Parse `<key>:<index>:<type>`. */
+export function parseTemplateId(id: string): { key: string; index: number; type: string } | undefined {
+  const match = /^(.*):(\d+):(zs_opt|zs_noopt|fs_opt|fs_noopt)$/.exec(id);
+  return match ? { key: match[1] as string, index: Number(match[2]), type: match[3] as string } : undefined;
+}

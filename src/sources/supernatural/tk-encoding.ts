@@ -1,0 +1,158 @@
+/**
+ * The Tk-Instruct prompt encoding of Super-NaturalInstructions tasks, byte-identical to the source string
+ * built by `DataCollatorForNI` (yizhongw/Tk-Instruct `src/ni_collator.py`, commit 7c0e400). Pure functions.
+ *
+ * An encoding is named by a canonical id, used as the template id in output records: the parts
+ * `name`, `def`, `pos<k>`, `neg<k>`, `expl`, in that order, joined by "+" ("def+pos2", "pos2",
+ * "def+pos2+neg2", "def+pos2+expl"); `none` when every part is off (the bare instance).
+ */
+import { UserError } from "../../errors.js";
+import { lastChar, pyLen, pyStrip, PY_PUNCTUATION } from "../../core/py-str.js";
+import type { Demo } from "../../types.js";
+import type { Rng } from "../../core/rng.js";
+
+/** What the collator adds before the instance (its add_task_name, add_task_definition, num_pos/neg_examples, add_explanation). */
+export interface TkEncodingSpec {
+  taskName: boolean;
+  definition: boolean;
+  /** How many positive examples, from the first (fewer when the task has fewer). */
+  positive: number;
+  /** How many negative examples, from the first. */
+  negative: number;
+  /** Add each shown example's explanation when it has one. */
+  explanation: boolean;
+}
+
+/** The task-level pieces an encoding draws on. */
+export interface TkParts {
+  /** The task name (file stem), shown only by `name` encodings. */
+  name: string;
+  /** The raw definition (Definition[0]); stripped here. */
+  definition: string;
+  positive: readonly Demo[];
+  negative: readonly Demo[];
+}
+
+/** Our tokenizer-free analog of max_source_length: a length in code points (Python `len`). */
+export interface TkBudget {
+  maxChars: number;
+}
+
+/** The five encodings `tk_instruct=True` draws from, in the collator's order. */
+export const TK_INSTRUCT_ENCODINGS: readonly string[] = ["def", "pos2", "def+pos2", "def+pos2+neg2", "def+pos2+expl"];
+
+const GRAMMAR = "parts joined by \"+\" in this order, each optional: name, def, pos<k>, neg<k>, expl (k ≥ 1; expl needs pos<k> or neg<k>); \"none\" for no parts. Examples: def, pos2, def+pos2, def+pos2+neg2, def+pos2+expl";
+const ID_PATTERN = /^(?:(name)(?:\+|$))?(?:(def)(?:\+|$))?(?:pos([1-9]\d*)(?:\+|$))?(?:neg([1-9]\d*)(?:\+|$))?(?:(expl)$)?$/;
+
+/** Parse a canonical encoding id; a bad id fails with the grammar. */
+export function parseEncodingId(id: string): TkEncodingSpec {
+  if (id === "none") return { taskName: false, definition: false, positive: 0, negative: 0, explanation: false };
+  const match = id === "" || id.endsWith("+") ? null : ID_PATTERN.exec(id);
+  if (!match) throw new UserError("E_ARG", `Unknown Tk-Instruct encoding id "${id}". Expected ${GRAMMAR}.`);
+  const spec: TkEncodingSpec = {
+    taskName: match[1] !== undefined,
+    definition: match[2] !== undefined,
+    positive: match[3] === undefined ? 0 : Number(match[3]),
+    negative: match[4] === undefined ? 0 : Number(match[4]),
+    explanation: match[5] !== undefined,
+  };
+  checkSpec(spec, id);
+  return spec;
+}
+
+/** The canonical id of a spec (the inverse of parseEncodingId). */
+export function encodingId(spec: TkEncodingSpec): string {
+  checkSpec(spec, JSON.stringify(spec));
+  const parts: string[] = [];
+  if (spec.taskName) parts.push("name");
+  if (spec.definition) parts.push("def");
+  if (spec.positive > 0) parts.push(`pos${spec.positive}`);
+  if (spec.negative > 0) parts.push(`neg${spec.negative}`);
+  if (spec.explanation) parts.push("expl");
+  return parts.length === 0 ? "none" : parts.join("+");
+}
+
+/** Explanations without examples change nothing, so such a spec has no canonical id. */
+function checkSpec(spec: TkEncodingSpec, shown: string): void {
+  const count = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
+  if (!count(spec.positive) || !count(spec.negative)) {
+    throw new UserError("E_ARG", `Tk-Instruct encoding ${shown}: example counts must be whole numbers ≥ 0.`);
+  }
+  if (spec.explanation && spec.positive === 0 && spec.negative === 0) {
+    throw new UserError("E_ARG", `Tk-Instruct encoding ${shown}: "expl" needs positive or negative examples. Expected ${GRAMMAR}.`);
+  }
+}
+
+/** The template id of tk_instruct mode: each instance gets one of TK_INSTRUCT_ENCODINGS, drawn with its rng. */
+export const TK_INSTRUCT_MODE = "tk_instruct";
+
+/** One of the five tk_instruct encodings, drawn as the collator does per instance (but seeded). */
+export function chooseTkEncoding(rng: Rng): string {
+  return rng.choice(TK_INSTRUCT_ENCODINGS);
+}
+
+/** The collator's rule: add "." unless the text built so far ends with an ASCII punctuation character. */
+export function withPeriod(text: string): string {
+  const last = lastChar(text);
+  return last !== "" && PY_PUNCTUATION.includes(last) ? text : `${text}.`;
+}
+
+/** The instance piece: "Now complete the following example -\nInput: <input>.\nOutput: ". */
+export function instancePiece(input: string): string {
+  return `${withPeriod(`Now complete the following example -\nInput: ${pyStrip(input)}`)}\nOutput: `;
+}
+
+/** The definition piece: "Definition: <definition>.\n\n". */
+export function definitionPiece(definition: string): string {
+  return `${withPeriod(`Definition: ${pyStrip(definition)}`)}\n\n`;
+}
+
+/** One demonstration block (1-based index); the explanation only when asked for and present. */
+export function demoPiece(kind: "Positive" | "Negative", index: number, demo: Demo, explanation: boolean): string {
+  let text = `${withPeriod(` ${kind} Example ${index} -\nInput: ${pyStrip(demo.input)}`)}\n`;
+  text = `${withPeriod(`${text} Output: ${pyStrip(demo.output)}`)}\n`;
+  if (explanation && demo.explanation !== undefined) {
+    text = `${withPeriod(`${text} Explanation: ${pyStrip(demo.explanation)}`)}\n`;
+  }
+  return `${text}\n`;
+}
+
+/** The encoded source and what the budget let in. */
+export interface TkEncoded {
+  source: string;
+  positiveShown: number;
+  negativeShown: number;
+  /** The finished source is longer than the budget (the collator would cut it; we report it instead). */
+  overBudget: boolean;
+}
+
+/**
+ * Encode with details. With a budget, a demo is added only while
+ * definition + accepted demos joined by " " + candidate + instance fits (the collator's check; the task
+ * name is not counted); the first demo that does not fit ends that loop.
+ */
+export function encodeTkDetailed(parts: TkParts, input: string, spec: TkEncodingSpec, budget?: TkBudget): TkEncoded {
+  const fits = (text: string): boolean => budget === undefined || pyLen(text) <= budget.maxChars;
+  const task = instancePiece(input);
+  const definition = spec.definition ? definitionPiece(parts.definition) : "";
+  const positives: string[] = [];
+  for (const [i, demo] of parts.positive.slice(0, spec.positive).entries()) {
+    const candidate = demoPiece("Positive", i + 1, demo, spec.explanation);
+    if (!fits(definition + positives.join(" ") + candidate + task)) break;
+    positives.push(candidate);
+  }
+  const negatives: string[] = [];
+  for (const [i, demo] of parts.negative.slice(0, spec.negative).entries()) {
+    const candidate = demoPiece("Negative", i + 1, demo, spec.explanation);
+    if (!fits(definition + positives.join(" ") + negatives.join(" ") + candidate + task)) break;
+    negatives.push(candidate);
+  }
+  const name = spec.taskName ? `${parts.name}. ` : "";
+  const source = name + definition + positives.join("") + negatives.join("") + task;
+  return { source, positiveShown: positives.length, negativeShown: negatives.length, overBudget: !fits(source) };
+}
+
+/** The source string exactly as the Tk-Instruct collator builds it (without its final token cut). */
+export function encodeTk(parts: TkParts, input: string, spec: TkEncodingSpec, budget?: TkBudget): string {
+  return encodeTkDetailed(parts, input, spec, budget).source;
+}

@@ -1,0 +1,165 @@
+/**
+ * UnifiedSKG (xlang-ai/UnifiedSKG) in its native config format, with data as HF rows.
+ *
+ * Layout of a source root:
+ *   <root>/configure/META_TUNING/<cfg>.cfg    one per task: [model] description, [dataset] loader_path,
+ *                                             [seq2seq] constructor + options (Python configparser INI)
+ *   <root>/configure/Salesforce/<exp>.cfg     optional experiment: [model] knowledge_usage, use_description,
+ *                                             concatenate_description; [arg_paths] <task> = META_TUNING/<cfg>.cfg
+ *   <root>/data/<task>/<split>.jsonl|.parquet  split = train | validation | test: raw rows with the
+ *                                             features of the task's HF loader, or instantiated examples
+ *                                             (text_in, struct_in, seq_out, optional description)
+ *
+ * Tasks: with `options.experiment`, the experiment's `[arg_paths]` (all must have data); otherwise every
+ * META_TUNING cfg whose `data/<cfg name>/` folder exists (the cfgs without data are not tasks here).
+ * A raw row that yields several items (KVRET turns, DART train references) becomes several instances.
+ * `dataset` is the loader script's name (`./tasks/spider.py` → "spider", shared by spider_with_cell);
+ * `sourceCategories` is the UnifiedSKG family (e.g. "question answering").
+ * Truncation randomness comes from the render rng; `outputs` are computed at load with a fixed stream.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import fg from "fast-glob";
+import { UserError } from "../../errors.js";
+import { byCodeUnit } from "../../core/py-str.js";
+import { type Rng, rngFor } from "../../core/rng.js";
+import { readRows } from "../../core/rows.js";
+import type { Instance, Issue, Rendered, SourceAdapter, SourceDescriptor, Task, TaskRef, TemplateInfo } from "../../types.js";
+import { FAMILIES, findConstructor } from "./constructors/index.js";
+import { DEFAULT_MODEL_OPTIONS, type SkgModelOptions } from "./input.js";
+import { isInstantiated, renderSkgRow } from "./render.js";
+import { cfgGet } from "./config.js";
+import { type MetaTuningConfig, metaTuningFrom, readExperiment, readSkgConfigFile } from "./task-config.js";
+
+export const NAME = "unifiedskg";
+export const UPSTREAM = "xlang-ai/UnifiedSKG";
+export const TEMPLATE_ID = "unifiedskg";
+const SPLITS = ["train", "validation", "test"] as const;
+const ITEM_FIELD = "_unifiedskg_item";
+
+export interface UnifiedSkgOptions {
+  /**
+   * An experiment cfg (`configure/Salesforce/<exp>.cfg`, or a path) giving the task list and the
+   * input settings (knowledge_usage, descriptions).
+   * @default undefined (every META_TUNING cfg with data; concatenate, no description)
+   */
+  experiment?: string;
+}
+
+async function modelOptions(root: string, options: UnifiedSkgOptions): Promise<{ model: SkgModelOptions; argPaths?: [string, string][] }> {
+  if (options.experiment === undefined) return { model: DEFAULT_MODEL_OPTIONS };
+  const file = path.isAbsolute(options.experiment) ? options.experiment : path.join(root, "configure", "Salesforce", options.experiment);
+  const exp = await readExperiment(file);
+  return { model: exp.model, argPaths: exp.argPaths };
+}
+
+async function listTasks(source: SourceDescriptor, options: UnifiedSkgOptions): Promise<TaskRef[]> {
+  const configure = path.join(source.path, "configure");
+  if (!existsSync(path.join(configure, "META_TUNING"))) {
+    throw new UserError("E_INPUT", `[adapter:${NAME}] ${source.file}: no configure/META_TUNING/ under ${source.path}. The path must be a UnifiedSKG-style root (configure/META_TUNING/*.cfg, data/<task>/<split>.jsonl).`);
+  }
+  const { argPaths } = await modelOptions(source.path, options);
+  const pairs = argPaths ?? (await fg("*.cfg", { cwd: path.join(configure, "META_TUNING") })).map((f) => [f.slice(0, -4), `META_TUNING/${f}`] as [string, string]);
+  const refs: TaskRef[] = [];
+  for (const [task, cfg] of pairs) {
+    const dataDir = path.join(source.path, "data", task);
+    if (!existsSync(dataDir)) {
+      if (argPaths) throw new UserError("E_INPUT", `[adapter:${NAME}] ${options.experiment}: task "${task}" has no data folder ${dataDir}.`);
+      continue;
+    }
+    const data = (await fg("*.{jsonl,json,parquet}", { cwd: dataDir })).filter((f) => SPLITS.some((s) => f.startsWith(`${s}.`))).sort(byCodeUnit);
+    refs.push({ name: task, files: [path.join(configure, cfg), ...data.map((f) => path.join(dataDir, f))] });
+  }
+  return refs.sort((a, b) => byCodeUnit(a.name, b.name));
+}
+
+function templateFor(meta: MetaTuningConfig, model: SkgModelOptions): TemplateInfo {
+  return {
+    id: TEMPLATE_ID,
+    name: "UnifiedSKG linearized input",
+    originalTask: true,
+    metadata: { constructorName: meta.constructorName, seq2seq: meta.seq2seq, description: meta.description ?? null, model },
+  };
+}
+
+async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[], options: UnifiedSkgOptions): Promise<Task> {
+  const [cfgFile, ...dataFiles] = ref.files;
+  if (cfgFile === undefined) throw new UserError("E_INPUT", `[adapter:${NAME}] task ${ref.name} has no cfg file.`);
+  const config = await readSkgConfigFile(cfgFile);
+  const meta = metaTuningFrom(config, cfgFile);
+  const { model } = await modelOptions(source.path, options);
+  const template = templateFor(meta, model);
+  const instances: Instance[] = [];
+  for (const file of dataFiles) {
+    const split = path.basename(file).split(".")[0] as string;
+    let i = 0;
+    for await (const row of readRows(file)) instances.push(...rowInstances(ref.name, split, i++, row, template, file, issues));
+  }
+  const loader = cfgGet(config, "dataset", "loader_path");
+  const relative = (f: string) => path.relative(source.path, f).split(path.sep).join("/");
+  return {
+    id: `${NAME}/${ref.name}`,
+    source: NAME,
+    name: ref.name,
+    dataset: typeof loader === "string" ? path.basename(loader, ".py").toLowerCase() : meta.constructorName,
+    category: "",
+    sourceCategories: FAMILIES[meta.constructorName] ? [FAMILIES[meta.constructorName] as string] : [],
+    languages: { input: ["English"], output: ["English"], instruction: ["English"] },
+    domains: [],
+    ...(meta.description === undefined ? {} : { instruction: meta.description }),
+    demonstrations: { positive: [], negative: [] },
+    license: source.license === undefined ? [] : [source.license],
+    provenance: { file: relative(cfgFile), upstream: source.upstream ?? UPSTREAM, ...(source.revision === undefined ? {} : { revision: source.revision }) },
+    templates: [template],
+    instances,
+  };
+}
+
+/** One instance per item the row yields; outputs from a build with a fixed stream. */
+function rowInstances(task: string, split: string, index: number, row: Record<string, unknown>, template: TemplateInfo, file: string, issues: Issue[]): Instance[] {
+  const results = renderWith(template, row, split, rngFor(0, "unifiedskg-load", task, split, index));
+  const problem = results.find((r) => !r.ok);
+  if (problem && !problem.ok) issues.push({ file, pointer: `/${index}`, message: `row ${index}: ${problem.reason}: ${problem.detail ?? ""}` });
+  if (results.length === 0) issues.push({ file, pointer: `/${index}`, message: `row ${index}: no_items: the constructor made no item of this row` });
+  return results.map((r, k) => ({
+    id: results.length > 1 ? `${task}-${split}-${index}-${k}` : `${task}-${split}-${index}`,
+    input: "",
+    outputs: r.ok ? r.references : [],
+    fields: results.length > 1 ? { ...row, [ITEM_FIELD]: k } : row,
+    sourceSplit: split,
+  }));
+}
+
+function renderWith(template: TemplateInfo, row: Record<string, unknown>, split: string, rng: Rng): Rendered[] {
+  const meta = template.metadata as { constructorName: string; seq2seq: Record<string, never>; description: string | null; model: SkgModelOptions };
+  const builder = findConstructor(meta.constructorName);
+  if (!builder && !isInstantiated(row)) {
+    return [{ ok: false, reason: "no_constructor", detail: `constructor seq2seq_construction.${meta.constructorName} is not supported for raw rows; give text_in/struct_in/seq_out rows` }];
+  }
+  const { [ITEM_FIELD]: _item, ...raw } = row;
+  return renderSkgRow(raw, { builder, split, seq2seq: meta.seq2seq, model: meta.model, description: meta.description ?? undefined, rng }).map((r) =>
+    r.ok ? { ok: true, prompt: r.prompt, completion: r.completion, references: r.references } : { ok: false, reason: r.reason, detail: r.detail },
+  );
+}
+
+function renderInstance(task: Task, instance: Instance, templateId: string, rng: Rng): Rendered {
+  const template = task.templates.find((t) => t.id === templateId);
+  if (!template) return { ok: false, reason: "unknown_template", detail: `task ${task.id} has only template "${TEMPLATE_ID}", not "${templateId}"` };
+  const row = instance.fields ?? {};
+  const results = renderWith(template, row, instance.sourceSplit ?? "validation", rng);
+  const k = typeof row[ITEM_FIELD] === "number" ? (row[ITEM_FIELD] as number) : 0;
+  return results[k] ?? results.find((r) => !r.ok) ?? { ok: false, reason: "no_items", detail: `instance ${instance.id}: the constructor made no item` };
+}
+
+export function createUnifiedSkgAdapter(options: UnifiedSkgOptions = {}): SourceAdapter {
+  if (options.experiment !== undefined && typeof options.experiment !== "string") {
+    throw new UserError("E_CONFIG", `[adapter:${NAME}] options.experiment must be a file name under configure/Salesforce/ or a path, got ${JSON.stringify(options.experiment)}.`);
+  }
+  return {
+    name: NAME,
+    list: (source) => listTasks(source, options),
+    load: (ref, source, issues) => loadTask(ref, source, issues, options),
+    render: renderInstance,
+  };
+}
+

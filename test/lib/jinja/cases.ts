@@ -1,0 +1,60 @@
+/** Loading and running the differential cases (cases.json) through the TypeScript engine. */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { rngFor } from "../../../src/core/rng.js";
+import { JinjaError, compileTemplate } from "../../../src/lib/jinja/index.js";
+
+export const HERE = dirname(fileURLToPath(import.meta.url));
+export const CASES_FILE = join(HERE, "cases.json");
+export const GOLDEN_FILE = join(HERE, "cases.golden.json");
+export const REFERENCE_SCRIPT = join(HERE, "reference.py");
+
+export interface Case {
+  template: string;
+  context: Record<string, unknown>;
+  /** For `choice`/`random`: the outputs that are acceptable (Python's draw is unseeded). */
+  oneOf?: string[];
+}
+export type Outcome = { output: string } | { error: string };
+
+export function loadCases(): Case[] {
+  const spec = JSON.parse(readFileSync(CASES_FILE, "utf8")) as {
+    contexts: Record<string, Record<string, unknown>>;
+    cases: { template: string; context: string | Record<string, unknown>; oneOf?: string[] }[];
+  };
+  return spec.cases.map((c) => ({
+    ...c,
+    context: typeof c.context === "string" ? structuredClone(spec.contexts[c.context] ?? {}) : c.context,
+  }));
+}
+
+export function loadGolden(): Outcome[] {
+  return JSON.parse(readFileSync(GOLDEN_FILE, "utf8")) as Outcome[];
+}
+
+export function renderTs(c: Case, seed = 1): Outcome {
+  try {
+    return { output: compileTemplate(c.template).render(c.context, { rng: rngFor(seed, "jinja-test") }) };
+  } catch (err) {
+    if (err instanceof JinjaError) return { error: err.pythonClass };
+    return { error: `JS:${String(err)}` };
+  }
+}
+
+/** The mismatches between our engine and the expected outcomes, as readable strings. */
+export function mismatches(cases: Case[], expected: Outcome[]): string[] {
+  const out: string[] = [];
+  cases.forEach((c, i) => {
+    const want = expected[i];
+    const got = renderTs(c);
+    if (c.oneOf) {
+      const ok = "output" in got && c.oneOf.includes(got.output) && JSON.stringify(renderTs(c)) === JSON.stringify(got);
+      if (!ok) out.push(`#${i} ${JSON.stringify(c.template)}: got ${JSON.stringify(got)}, want one of ${c.oneOf.length}`);
+      return;
+    }
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      out.push(`#${i} ${JSON.stringify(c.template)}: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+  });
+  return out;
+}

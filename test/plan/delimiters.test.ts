@@ -1,0 +1,93 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { Ajv } from "ajv";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { rngFor } from "../../src/core/rng.js";
+import { OPT_IML_DELIMITERS, OPT_IML_DELIMITER_READING, appendDelimiter, drawDelimiter, needsDelimiter } from "../../src/plan/delimiters.js";
+
+describe("OPT_IML_DELIMITERS", () => {
+  it("is the paper's list with the printed \\output: read as \\noutput:", () => {
+    expect(OPT_IML_DELIMITERS).toEqual(["\nAnswer:", " Answer:", "\nA:", " A:", "\nOutput:", " Output:", "\nanswer:", "\noutput:"]);
+    expect(OPT_IML_DELIMITER_READING.printed).toBe("\\output:");
+    expect(OPT_IML_DELIMITERS).toContain(OPT_IML_DELIMITER_READING.read);
+    expect(OPT_IML_DELIMITERS).not.toContain(OPT_IML_DELIMITER_READING.printed);
+  });
+
+  it("cannot be changed at run time", () => {
+    expect(() => (OPT_IML_DELIMITERS as string[]).push("x")).toThrow(TypeError);
+  });
+
+  it("is the default of the delimiters schema fragment", () => {
+    const schema = JSON.parse(readFileSync(resolve(import.meta.dirname, "../../schema/fragments/delimiters.schema.json"), "utf8")) as {
+      properties: { list: { default: string[] } };
+    };
+    expect(schema.properties.list.default).toEqual(OPT_IML_DELIMITERS);
+    const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+    expect(validate({ enabled: true, list: [" =>"] })).toBe(true);
+    expect(validate({ enabled: true, list: [] })).toBe(false);
+    expect(validate({ enable: true })).toBe(false);
+  });
+});
+
+describe("needsDelimiter", () => {
+  it.each([
+    ["Is the review positive?", true],
+    ["Translate to French:", false],
+    ["Output: ", false],
+    ["Answer:\n", false],
+    ["Answer:\u0085", false],
+    ["ratio 3:1", true],
+    ["Answer：", true],
+    ["", true],
+    ["   ", true],
+  ])("%j → %s", (prompt, expected) => {
+    expect(needsDelimiter(prompt)).toBe(expected);
+  });
+});
+
+describe("drawDelimiter", () => {
+  it("is the same for the same stream and covers the list about evenly", () => {
+    const draws = (seed: number) => Array.from({ length: 8000 }, (_, i) => drawDelimiter(OPT_IML_DELIMITERS, rngFor(seed, "delimiter", "t", i)));
+    const a = draws(1);
+    expect(draws(1)).toEqual(a);
+    expect(draws(2)).not.toEqual(a);
+    for (const d of OPT_IML_DELIMITERS) {
+      const share = a.filter((x) => x === d).length / a.length;
+      expect(share).toBeGreaterThan(1 / 8 - 0.02);
+      expect(share).toBeLessThan(1 / 8 + 0.02);
+    }
+  });
+
+  it("refuses an empty list", () => {
+    expect(() => drawDelimiter([], rngFor(1, "d"))).toThrow(/delimiter list is empty/);
+  });
+});
+
+describe("appendDelimiter", () => {
+  it("right-strips the prompt and appends the drawn delimiter", () => {
+    const out = appendDelimiter("Is it positive?\n\n", [" A:"], rngFor(1, "d"));
+    expect(out).toEqual({ prompt: "Is it positive? A:", delimiter: " A:" });
+  });
+
+  it("leaves prompts ending with ':' untouched and draws nothing", () => {
+    const rng = rngFor(1, "d");
+    expect(appendDelimiter("Output: ", OPT_IML_DELIMITERS, rng)).toEqual({ prompt: "Output: ", delimiter: null });
+    expect(rng.next()).toBe(rngFor(1, "d").next());
+  });
+
+  it("always ends with one delimiter of the list when one was needed (property)", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.integer({ min: 0, max: 1000 }), (prompt, seed) => {
+        const out = appendDelimiter(prompt, OPT_IML_DELIMITERS, rngFor(seed, "delimiter"));
+        if (!needsDelimiter(prompt)) {
+          expect(out).toEqual({ prompt, delimiter: null });
+          return;
+        }
+        expect(OPT_IML_DELIMITERS).toContain(out.delimiter);
+        expect(out.prompt.endsWith(out.delimiter as string)).toBe(true);
+        expect(needsDelimiter(out.prompt)).toBe(false);
+      }),
+    );
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Conformance against the shared JSON renderings of FLAN's real modules: each rendering is written
+ * back as Python in FLAN's syntax (varied at random, see py-writer.ts), read with readFlanModule,
+ * and compared value by value, template by template, through `inspect flan`'s lines too.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { inspectFlanLines } from "../../../src/sources/flan/inspect-command.js";
+import { readFlanModule } from "../../../src/lib/python/module.js";
+import { toJson } from "../../../src/lib/python/values.js";
+import { writeModule } from "./py-writer.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+const DIR = path.resolve(ROOT, "../shared/sources-sample/flan");
+const REFERENCE = path.resolve(ROOT, "test/reference/flan_module_reference.py");
+if (!existsSync(DIR)) console.warn(`[flan conformance] ${DIR} is absent: the conformance tests against FLAN's JSON renderings are skipped.`);
+const hasPython = spawnSync("python3", ["-c", "import ast"]).status === 0;
+
+const RENDERINGS = ["2021/templates.py.json", "2021/baseline_templates.py.json", "v2/templates.py.json", "v2/flan_templates_branched.py.json", "v2/constants_niv2.py.json"];
+
+describe.skipIf(!existsSync(DIR))("FLAN module renderings (shared/sources-sample/flan)", () => {
+  for (const name of RENDERINGS) {
+    describe(name, () => {
+      // describe.skipIf still runs this body to collect the (skipped) tests: read only when present.
+      const rendering = (existsSync(DIR) ? JSON.parse(readFileSync(path.join(DIR, name), "utf8")) : {}) as Record<string, never>;
+      const seeds = ["a", "b"];
+      for (const seed of seeds) {
+        const source = writeModule(rendering, `${name}/${seed}`);
+        const file = `${name.replace(".json", "")}#${seed}`;
+        const module = readFlanModule(source, file);
+
+        it(`seed ${seed}: every module-level constant equals the rendering`, () => {
+          for (const key of Object.keys(rendering).filter((k) => !k.startsWith("_"))) {
+            expect(toJson(module.names.get(key) ?? null), `${file} ${key}`).toEqual(rendering[key]);
+          }
+        });
+
+        it(`seed ${seed}: inspect lines equal the rendering template by template`, () => {
+          const patterns = rendering["PATTERNS"] as Record<string, string[][]> | undefined;
+          if (patterns === undefined) return;
+          const lines = inspectFlanLines(module);
+          expect(lines.map((l) => l.task)).toEqual(Object.keys(patterns));
+          for (const line of lines) expect(line.templates?.map((t) => [t.input, t.target]), line.task).toEqual(patterns[line.task]);
+          const fewshot = rendering["FEWSHOT_PATTERNS"] as Record<string, unknown[]> | undefined;
+          if (fewshot === undefined) return;
+          const fsLines = inspectFlanLines(module, { fewshot: true });
+          expect(Object.fromEntries(fsLines.map((l) => [l.task, l.fewshot]))).toEqual(fewshot);
+        });
+
+        it(`seed ${seed}: aliases and dataclass defaults match`, () => {
+          const aliases = (rendering["_aliases"] ?? {}) as Record<string, Record<string, string>>;
+          for (const [table, map] of Object.entries(aliases)) {
+            const found = Object.fromEntries(module.aliases.filter((a) => a.table === table).map((a) => [a.key, a.sourceKey]));
+            expect(found).toEqual(map);
+          }
+          const dc = (rendering["_dataclasses"] as Record<string, { fields: string[]; defaults: Record<string, unknown> }> | undefined)?.["FewShotPattern"];
+          if (dc === undefined) return;
+          const spec = module.dataclasses.get("FewShotPattern");
+          expect(spec?.fields).toEqual(dc.fields);
+          expect(Object.fromEntries([...(spec?.defaults ?? [])])).toEqual(dc.defaults);
+        });
+
+        it.skipIf(!hasPython || seed !== "a")(`seed ${seed}: Python reads the written module to the same values`, () => {
+          const tmp = path.join(mkdtempSync(path.join(os.tmpdir(), "flan-conf-")), "module.py");
+          writeFileSync(tmp, source);
+          const run = spawnSync("python3", [REFERENCE, tmp], { encoding: "utf8", maxBuffer: 1 << 28 });
+          expect(run.status, run.stderr).toBe(0);
+          const names = (JSON.parse(run.stdout) as { names: Record<string, unknown> }).names;
+          for (const key of Object.keys(rendering).filter((k) => !k.startsWith("_"))) expect(names[key], key).toEqual(rendering[key]);
+        });
+      }
+    });
+  }
+});

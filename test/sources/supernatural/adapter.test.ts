@@ -1,0 +1,258 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createSupernaturalAdapter, datasetIds, NAME, readSuperNiSplit } from "../../../src/sources/supernatural/adapter.js";
+import { schemaIssues } from "../../../src/config/schemas.js";
+import { AdapterError } from "../../../src/errors.js";
+import { rngFor } from "../../../src/core/rng.js";
+import { encodeTk, parseEncodingId, TK_INSTRUCT_ENCODINGS } from "../../../src/sources/supernatural/tk-encoding.js";
+import type { Issue, SourceDescriptor, Task } from "../../../src/types.js";
+
+const root = path.resolve(import.meta.dirname, "../../..");
+const fixtures = path.join(root, "test/fixtures/supernatural");
+const descriptor = (dir: string, extra: Partial<SourceDescriptor> = {}): SourceDescriptor => ({
+  name: "supernatural", adapter: "supernatural", path: dir, file: path.join(dir, "supernatural.yaml"), ...extra,
+});
+
+async function loadOne(dir: string, name: string, options = {}): Promise<{ task: Task; issues: Issue[] }> {
+  const adapter = createSupernaturalAdapter(options);
+  const issues: Issue[] = [];
+  const task = await adapter.load({ name, files: [path.join(dir, "tasks", `${name}.json`)] }, descriptor(dir), issues);
+  return { task, issues };
+}
+
+async function loadError(dir: string, name: string): Promise<AdapterError> {
+  const error = await loadOne(path.join(fixtures, dir), name).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(AdapterError);
+  return error as AdapterError;
+}
+
+describe("supernatural adapter on its fixtures", () => {
+  const checkout = path.join(fixtures, "checkout");
+
+  it("lists tasks/*.json by code unit and ignores other files", async () => {
+    const refs = await createSupernaturalAdapter().list(descriptor(checkout));
+    expect(refs.map((r) => r.name)).toEqual(["task9901_fixture_river_lengths", "task9902_fixture_word_plurals"]);
+    expect(refs[0]?.files).toEqual([path.join(checkout, "tasks/task9901_fixture_river_lengths.json")]);
+  });
+
+  it("fails clearly when the root has no tasks/ folder", async () => {
+    await expect(createSupernaturalAdapter().list(descriptor(fixtures))).rejects.toThrow(/no tasks\/ folder under .*root of a natural-instructions checkout/);
+  });
+
+  it("loads the unified task record", async () => {
+    const { task, issues } = await loadOne(checkout, "task9901_fixture_river_lengths");
+    expect(issues).toEqual([]);
+    expect(task).toMatchObject({
+      id: "supernatural/task9901_fixture_river_lengths",
+      source: NAME,
+      dataset: "river_atlas",
+      category: "",
+      sourceCategories: ["Question Answering"],
+      languages: { input: ["English"], output: ["English"], instruction: ["English"] },
+      domains: ["Geography"],
+      instruction: "  You are given the name of a river. Answer with the country where its mouth lies  \n",
+      license: ["CC BY 4.0"],
+      provenance: { file: "tasks/task9901_fixture_river_lengths.json", upstream: "allenai/natural-instructions" },
+    });
+    expect(task.demonstrations.positive[2]).toEqual({ input: "Loire", output: "France" });
+    expect(task.demonstrations.negative).toHaveLength(2);
+    expect(task.templates.map((t) => [t.id, t.name, t.originalTask])).toEqual([
+      ["def", "definition", true],
+      ["pos2", "2 positive examples", true],
+      ["def+pos2", "definition + 2 positive examples", true],
+      ["def+pos2+neg2", "definition + 2 positive examples + 2 negative examples", true],
+      ["def+pos2+expl", "definition + 2 positive examples + explanations", true],
+    ]);
+    const firstId = `task9901-${createHash("md5").update("task9901_fixture_river_lengths/0").digest("hex")}`;
+    expect(task.instances[0]).toEqual({ id: firstId, input: "Thames", outputs: ["United Kingdom", "England", "UK"] });
+    expect(task.instances[1]?.outputs).toEqual([" Spain "]);
+  });
+
+  it("takes upstream and revision from the source descriptor", async () => {
+    const adapter = createSupernaturalAdapter({ encodings: ["def+pos2"] });
+    const ref = { name: "task9902_fixture_word_plurals", files: [path.join(checkout, "tasks/task9902_fixture_word_plurals.json")] };
+    const task = await adapter.load(ref, descriptor(checkout, { upstream: "me/ni-fork", revision: "v2.6" }), []);
+    expect(task.provenance).toEqual({ file: "tasks/task9902_fixture_word_plurals.json", upstream: "me/ni-fork", revision: "v2.6" });
+    expect(task.templates.map((t) => t.id)).toEqual(["def+pos2"]);
+  });
+
+  it("matches the committed golden sources of every encoding, with and without a budget", async () => {
+    const golden = JSON.parse(readFileSync(path.join(fixtures, "golden-tk-sources.json"), "utf8")) as { budgets: Record<string, Record<string, Record<string, string[]>>> };
+    let compared = 0;
+    for (const [budget, tasks] of Object.entries(golden.budgets)) {
+      for (const [name, encodings] of Object.entries(tasks)) {
+        const { task } = await loadOne(checkout, name);
+        const parts = { name: task.name, definition: task.instruction ?? "", ...task.demonstrations };
+        for (const [id, sources] of Object.entries(encodings)) {
+          const got = task.instances.map((inst) => encodeTk(parts, inst.input, parseEncodingId(id), budget === "none" ? undefined : { maxChars: Number(budget) }));
+          expect(got, `${name} ${id} budget ${budget}`).toEqual(sources);
+          compared += got.length;
+        }
+      }
+    }
+    expect(compared).toBe(2 * 7 * 12);
+  });
+
+  it("renders a prompt, one seeded reference as completion, and all references", async () => {
+    const { task } = await loadOne(checkout, "task9901_fixture_river_lengths");
+    const adapter = createSupernaturalAdapter();
+    const instance = task.instances[0]!;
+    const draw = (seed: string) => adapter.render(task, instance, "def+pos2", rngFor(seed, "render", task.id, instance.id));
+    const first = draw("s1");
+    expect(first).toMatchObject({ ok: true, references: ["United Kingdom", "England", "UK"] });
+    expect(first).toEqual(draw("s1"));
+    const completions = new Set(Array.from({ length: 30 }, (_, i) => (draw(`s${i}`) as { completion: string }).completion));
+    expect(completions).toEqual(new Set(["United Kingdom", "England", "UK"]));
+    expect(adapter.render(task, task.instances[1]!, "def", rngFor(1, "r"))).toMatchObject({ ok: true, completion: " Spain " });
+  });
+
+  it("draws one of the five encodings per instance in tk_instruct mode, seeded", async () => {
+    const { task } = await loadOne(checkout, "task9901_fixture_river_lengths");
+    const adapter = createSupernaturalAdapter({ encodings: ["tk_instruct"] });
+    expect(task.templates).toHaveLength(5);
+    const instance = task.instances[0]!;
+    const byEncoding = new Map(TK_INSTRUCT_ENCODINGS.map((id) => [(adapter.render(task, instance, id, rngFor(0, "x")) as { prompt: string }).prompt, id]));
+    const drawn = Array.from({ length: 40 }, (_, i) => adapter.render(task, instance, "tk_instruct", rngFor("s", "render", i)) as { prompt: string });
+    expect(new Set(drawn.map((r) => byEncoding.get(r.prompt)))).toEqual(new Set(TK_INSTRUCT_ENCODINGS));
+    expect(adapter.render(task, instance, "tk_instruct", rngFor("s", "render", 3))).toEqual(drawn[3]);
+    const [only] = (await loadOne(checkout, "task9901_fixture_river_lengths", { encodings: ["tk_instruct"] })).task.templates;
+    expect(only).toEqual({ id: "tk_instruct", name: "one of the five tk_instruct encodings, drawn per instance", originalTask: true });
+  });
+
+  it("drops an instance without references as empty_target", async () => {
+    const { task } = await loadOne(checkout, "task9901_fixture_river_lengths");
+    const empty = task.instances.find((i) => i.outputs.length === 0)!;
+    expect(createSupernaturalAdapter().render(task, empty, "def", rngFor(1, "r"))).toMatchObject({ ok: false, reason: "empty_target" });
+  });
+
+  it("drops a prompt over the character budget as over_budget, after trying fewer demos", async () => {
+    const { task } = await loadOne(checkout, "task9902_fixture_word_plurals");
+    const instance = task.instances[0]!;
+    const fits = createSupernaturalAdapter({ maxChars: 170 }).render(task, instance, "def+pos2", rngFor(1, "r"));
+    expect(fits).toMatchObject({ ok: true, prompt: "Definition: Write the plural of the given English noun.\n\n Positive Example 1 -\nInput: cat.\n Output: cats.\n\nNow complete the following example -\nInput: child.\nOutput: " });
+    expect(createSupernaturalAdapter({ maxChars: 60 }).render(task, instance, "def+pos2", rngFor(1, "r"))).toMatchObject({ ok: false, reason: "over_budget" });
+  });
+
+  it("rejects bad options and bad template ids", async () => {
+    expect(() => createSupernaturalAdapter({ encodings: ["def+pos2", "pos2+def"] })).toThrow(/Unknown Tk-Instruct encoding id "pos2\+def"/);
+    expect(() => createSupernaturalAdapter({ encodings: [] })).toThrow(/options.encodings is empty/);
+    expect(() => createSupernaturalAdapter({ encodings: ["def", "pos2", "def"] })).toThrow(/lists def more than once/);
+    expect(() => createSupernaturalAdapter({ maxChars: 0 })).toThrow(/maxChars must be a positive integer/);
+    const { task } = await loadOne(checkout, "task9902_fixture_word_plurals");
+    expect(() => createSupernaturalAdapter().render(task, task.instances[0]!, "definition", rngFor(1, "r"))).toThrow(/Expected parts joined by/);
+  });
+
+  it("normalises lists of dataset ids", () => {
+    expect(datasetIds({ Source: [" SQuAD1.1 ", "", "race"] })).toEqual(["squad1.1", "race"]);
+    expect(datasetIds({ Source: "Old" })).toEqual(["old"]);
+    expect(datasetIds({})).toEqual([]);
+  });
+});
+
+describe("supernatural adapter on older revisions and bad files", () => {
+  it("normalises an older revision and records each normalisation", async () => {
+    const { task, issues } = await loadOne(path.join(fixtures, "old"), "task9903_fixture_old_revision");
+    expect(task.instruction).toBe("Say yes if the sum is right, otherwise say no");
+    expect(task.languages).toEqual({ input: ["en"], output: ["en"], instruction: ["en"] });
+    expect(task).toMatchObject({ domains: [], license: [], dataset: "old_source" });
+    expect(task.instances).toEqual([
+      { id: "task9903_fixture_old_revision-0", input: "1 + 1 = 2", outputs: ["yes"] },
+      { id: "task9903_fixture_old_revision-1", input: "3 + 3 = 7", outputs: ["no"] },
+      { id: "task9903_fixture_old_revision-2", input: "5 + 5 = 10", outputs: ["yes"] },
+    ]);
+    expect(task.demonstrations.negative).toEqual([{ input: "2 + 3 = 6", output: "yes" }]);
+    const file = path.join(fixtures, "old/tasks/task9903_fixture_old_revision.json");
+    expect(issues).toEqual([
+      { file, pointer: "/Contributors", message: "\"Contributors\" is a string, not a list; wrapped as [value]" },
+      { file, pointer: "/URL", message: "\"URL\" is missing (an older revision); treated as []" },
+      { file, pointer: "/Reasoning", message: "\"Reasoning\" is missing (an older revision); treated as []" },
+      { file, pointer: "/Domains", message: "\"Domains\" is missing (an older revision); treated as []" },
+      { file, pointer: "/Instance License", message: "\"Instance License\" is missing (an older revision); treated as []" },
+      { file, pointer: "/Definition", message: "\"Definition\" is a string (an older revision); used as Definition[0]" },
+      { file, pointer: "/Instances/0/id", message: "instance has no id (an older revision); named <task>-<index> (3 times; first here)" },
+      { file, pointer: "/Instances/0/output", message: "instance output is a string (an older revision); wrapped as [output] (2 times; first here)" },
+    ]);
+  });
+
+  it("reads Python's bare NaN/Infinity as null, counts them and removes a null reference", async () => {
+    const { task, issues } = await loadOne(path.join(fixtures, "nan"), "task9904_fixture_python_nan");
+    expect(task.instances.map((i) => i.outputs)).toEqual([["NaN"], ["2"]]);
+    expect(issues.map((i) => [i.pointer, i.message])).toEqual([
+      [undefined, "4 bare NaN/Infinity token(s) (Python json) read as null"],
+      ["/Instances/0/output/1", "null (or NaN) reference output removed"],
+    ]);
+  });
+
+  it("fails on a corrupt file with its path, line and column", async () => {
+    const error = await loadError("corrupt", "task9905_fixture_corrupt");
+    expect(error.message).toMatch(/^\[adapter:supernatural\] .*corrupt\/tasks\/task9905_fixture_corrupt\.json: invalid JSON at line 41, column 27 /);
+  });
+
+  it("fails on ill-typed fields with every JSON pointer, what was expected and what to do", async () => {
+    const error = await loadError("bad-types", "task9906_fixture_bad_types");
+    expect(error.pointer).toBe("/Domains/1");
+    expect(error.message).toContain("task9906_fixture_bad_types.json#/Domains/1: 5 fields do not match the Super-NI task schema");
+    expect(error.message).toContain("fix the file or leave the task out:");
+    expect(error.message.split("\n").slice(1)).toEqual([
+      "  /Domains/1: expected a string, got a number",
+      "  /Definition: expected a non-empty list of strings, got an array",
+      "  /Positive Examples/1/output: expected a string, got an array",
+      "  /Instances/1/output: expected a list of strings, got a number",
+      "  /Instances/2/input: expected a string, got nothing (the key is missing)",
+    ]);
+  });
+});
+
+describe("readSuperNiSplit", () => {
+  const checkout = path.join(fixtures, "checkout");
+  it("reads the lists, trimming names, skipping blanks and reporting duplicates", async () => {
+    const issues: Issue[] = [];
+    expect(await readSuperNiSplit(checkout, "default", issues)).toEqual({
+      train: ["task9902_fixture_word_plurals"], test: ["task9901_fixture_river_lengths"], excluded: [],
+    });
+    expect(issues).toEqual([{ file: path.join(checkout, "splits/default/train_tasks.txt"), pointer: "line 3", message: "duplicate task name \"task9902_fixture_word_plurals\"; kept once" }]);
+  });
+  it("reads a split without excluded_tasks.txt as excluding nothing, and says so", async () => {
+    const issues: Issue[] = [];
+    expect((await readSuperNiSplit(checkout, "xlingual", issues)).excluded).toEqual([]);
+    expect(issues[0]?.message).toBe("no excluded_tasks.txt; no tasks excluded by this split");
+  });
+  it("names the available splits when one is missing", async () => {
+    await expect(readSuperNiSplit(checkout, "dev")).rejects.toThrow(/Super-NI split "dev": cannot read .*splits\/dev\/train_tasks.txt\. Available splits under .*: default, xlingual\./);
+    await expect(readSuperNiSplit(fixtures, "default")).rejects.toThrow(/There is no splits\/ folder under/);
+  });
+});
+
+const shared = path.resolve(root, "../shared/sources-sample/supernatural");
+if (!existsSync(shared)) console.warn(`[skip] Super-NI conformance: ${shared} is absent, so the real task files are not tested.`);
+
+describe.skipIf(!existsSync(shared))("supernatural adapter on every real task file (../shared/sources-sample)", () => {
+  it("loads every file, with INDEX.tsv's instance counts and unique ids", async () => {
+    const rows = readFileSync(path.join(shared, "INDEX.tsv"), "utf8").trim().split("\n").map((line) => line.split("\t"));
+    const header = rows.shift()!;
+    const kept = new Map(rows.map((r) => [r[header.indexOf("file")]!.replace(/\.json$/, ""), Number(r[header.indexOf("instances_kept")])]));
+    const adapter = createSupernaturalAdapter();
+    const refs = await adapter.list(descriptor(shared));
+    expect(refs.map((r) => r.name).toSorted()).toEqual([...kept.keys()].toSorted());
+    for (const ref of refs) {
+      const issues: Issue[] = [];
+      const task = await adapter.load(ref, descriptor(shared), issues);
+      expect(issues, ref.name).toEqual([]);
+      expect(task.instances.length, ref.name).toBe(kept.get(ref.name));
+      expect(new Set(task.instances.map((i) => i.id)).size, ref.name).toBe(task.instances.length);
+      expect(task.dataset, ref.name).toMatch(/^[^A-Z]+$/);
+      expect(schemaIssues("task", task, ref.name)).toEqual([]);
+      for (const instance of task.instances.slice(0, 3)) {
+        for (const id of TK_INSTRUCT_ENCODINGS) expect(adapter.render(task, instance, id, rngFor(0, "t")).ok).toBe(true);
+      }
+    }
+  });
+  it("reads the default split lists", async () => {
+    const issues: Issue[] = [];
+    const split = await readSuperNiSplit(shared, "default", issues);
+    expect([split.train.length, split.test.length]).toEqual([756, 119]);
+    expect(issues.filter((i) => !i.message.startsWith("no excluded_tasks.txt"))).toEqual([]);
+  });
+});

@@ -1,0 +1,134 @@
+/** The UnifiedSKG adapter on the sample corpus and the test fixtures. */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { NAME, TEMPLATE_ID, createUnifiedSkgAdapter } from "../../../src/sources/unifiedskg/adapter.js";
+import { schemaIssues } from "../../../src/config/schemas.js";
+import { rngFor } from "../../../src/core/rng.js";
+import type { Issue, SourceDescriptor, Task } from "../../../src/types.js";
+
+const root = path.resolve(import.meta.dirname, "../../..");
+const sample = path.join(root, "sources/sample/unifiedskg");
+const descriptor = (p: string): SourceDescriptor => ({ name: NAME, adapter: NAME, path: p, file: path.join(root, "sources/unifiedskg.yaml"), license: "Apache-2.0" });
+
+async function loadAll(p: string, options = {}): Promise<{ tasks: Task[]; issues: Issue[] }> {
+  const adapter = createUnifiedSkgAdapter(options);
+  const issues: Issue[] = [];
+  const tasks: Task[] = [];
+  for (const ref of await adapter.list(descriptor(p))) tasks.push(await adapter.load(ref, descriptor(p), issues));
+  return { tasks, issues };
+}
+
+function renderAll(task: Task, seed = 0) {
+  const adapter = createUnifiedSkgAdapter();
+  return task.instances.map((inst) => adapter.render(task, inst, TEMPLATE_ID, rngFor(seed, "render", task.id, inst.id)));
+}
+
+describe("the UnifiedSKG sample corpus", () => {
+  it("lists the three tasks with data, cfg first then splits", async () => {
+    const refs = await createUnifiedSkgAdapter().list(descriptor(sample));
+    expect(refs.map((r) => [r.name, r.files.map((f) => path.relative(sample, f))])).toEqual([
+      ["dart", ["configure/META_TUNING/dart.cfg", "data/dart/train.jsonl", "data/dart/validation.jsonl"]],
+      ["spider_with_cell", ["configure/META_TUNING/spider_with_cell.cfg", "data/spider_with_cell/train.jsonl", "data/spider_with_cell/validation.jsonl"]],
+      ["wikitq", ["configure/META_TUNING/wikitq.cfg", "data/wikitq/train.jsonl", "data/wikitq/validation.jsonl"]],
+    ]);
+  });
+
+  it("loads schema-valid tasks without issues, 20-30 rows each, with the family as source category", async () => {
+    const { tasks, issues } = await loadAll(sample);
+    expect(issues).toEqual([]);
+    expect(tasks.flatMap((t) => schemaIssues("task", t, t.provenance.file))).toEqual([]);
+    expect(tasks.map((t) => [t.id, t.dataset, t.sourceCategories, t.instruction, t.instances.length])).toEqual([
+      ["unifiedskg/dart", "dart", ["data-to-text"], "task: dart", 25],
+      ["unifiedskg/spider_with_cell", "spider", ["semantic parsing"], "task: spider", 22],
+      ["unifiedskg/wikitq", "wikitq", ["question answering"], "task: wiki table question", 24],
+    ]);
+    const dart = tasks[0] as Task;
+    expect(dart.instances.filter((i) => i.sourceSplit === "train").length).toBe(18);
+    expect(dart.instances[0]?.id).toBe("dart-train-0-0");
+    expect(dart.instances.find((i) => i.sourceSplit === "validation")?.id).toBe("dart-validation-0");
+    expect(tasks.every((t) => t.category === "" && t.templates.length === 1 && t.provenance.upstream === "xlang-ai/UnifiedSKG")).toBe(true);
+    expect(new Set(tasks.flatMap((t) => t.instances.map((i) => i.id))).size).toBe(71);
+  });
+
+  it("renders every instance, deterministically, the way the command does", async () => {
+    const { tasks } = await loadAll(sample);
+    for (const task of tasks) {
+      const a = renderAll(task);
+      expect(a.every((r) => r.ok), task.name).toBe(true);
+      expect(renderAll(task)).toEqual(a);
+    }
+    const wikitq = tasks.find((t) => t.name === "wikitq") as Task;
+    const first = renderAll(wikitq)[0];
+    expect(first).toEqual({
+      ok: true,
+      prompt: "which lighthouse is the tallest? ; structured knowledge: col : lighthouse | coast | built | height (m) row 1 : gullrock point | north | 1872 | 31 row 2 : saltmere head | east | 1901 | 24 row 3 : brindle isle | west | 1858 | 40 row 4 : cape orrin | north | 1923 | 18 row 5 : fenwick spit | south | 1889 | 27",
+      completion: "brindle isle",
+      references: ["brindle isle"],
+    });
+    expect(wikitq.instances[0]?.outputs).toEqual(["brindle isle"]);
+  });
+
+  it("takes tasks and input settings from an experiment cfg", async () => {
+    const { tasks } = await loadAll(sample, { experiment: "T5_base_sample_tasks.cfg" });
+    expect(tasks.map((t) => t.name)).toEqual(["dart", "spider_with_cell", "wikitq"]);
+    const dart = tasks[0] as Task;
+    const valid = dart.instances.find((i) => i.sourceSplit === "validation");
+    const out = createUnifiedSkgAdapter().render(dart, valid as never, TEMPLATE_ID, rngFor(0, "x"));
+    expect(out).toEqual({ ok: true, prompt: "task: dart ; structured knowledge: Millbrook : population : 12,400", completion: "Millbrook has 12,400 inhabitants.", references: ["Millbrook has 12,400 inhabitants."] });
+  });
+
+  it("rejects an unknown template id", async () => {
+    const { tasks } = await loadAll(sample);
+    const task = tasks[0] as Task;
+    expect(createUnifiedSkgAdapter().render(task, task.instances[0] as never, "nope", rngFor(0, "x"))).toMatchObject({ ok: false, reason: "unknown_template" });
+  });
+});
+
+describe("problem rows and roots", () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), "skg-adapter-"));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const fixtureCfgs = path.resolve(import.meta.dirname, "../../fixtures/unifiedskg/configure/META_TUNING");
+
+  it("records bad rows as issues naming file, row and field, and renders them as skips", async () => {
+    const dir = path.join(tmp, "bad");
+    mkdirSync(path.join(dir, "configure/META_TUNING"), { recursive: true });
+    mkdirSync(path.join(dir, "data/wikitq"), { recursive: true });
+    writeFileSync(path.join(dir, "configure/META_TUNING/wikitq.cfg"), "[model]\ndescription = task: t\n[seq2seq]\nconstructor = seq2seq_construction.wikitq\n");
+    writeFileSync(path.join(dir, "data/wikitq/test.jsonl"), `${JSON.stringify({ question: "q?", table: { header: ["a"], rows: [[null]] }, answer_text: ["x"] })}\n${JSON.stringify({ question: "q?", answer_text: ["x"] })}\n`);
+    const { tasks, issues } = await loadAll(dir);
+    expect(issues).toEqual([
+      { file: path.join(dir, "data/wikitq/test.jsonl"), pointer: "/0", message: "row 0: null_cell: table.rows[0][0]: a table cell is null; expected a string or a number" },
+      { file: path.join(dir, "data/wikitq/test.jsonl"), pointer: "/1", message: "row 1: missing_field: table: missing; expected a table {header, rows}" },
+    ]);
+    expect(renderAll(tasks[0] as Task).map((r) => (r.ok ? "ok" : r.reason))).toEqual(["null_cell", "missing_field"]);
+  });
+
+  it("expands KVRET dialogues into one instance per answered turn", async () => {
+    const dir = path.join(tmp, "kvret");
+    mkdirSync(path.join(dir, "configure"), { recursive: true });
+    mkdirSync(path.join(dir, "data/kvret"), { recursive: true });
+    const { cpSync } = await import("node:fs");
+    cpSync(fixtureCfgs, path.join(dir, "configure/META_TUNING"), { recursive: true });
+    cpSync(path.resolve(import.meta.dirname, "../../fixtures/unifiedskg/rows/kvret.jsonl"), path.join(dir, "data/kvret/validation.jsonl"));
+    const { tasks, issues } = await loadAll(dir);
+    expect(tasks.map((t) => t.name)).toEqual(["kvret"]);
+    const kvret = tasks[0] as Task;
+    expect(kvret.instances.map((i) => i.id)).toEqual(["kvret-validation-0-0", "kvret-validation-0-1", "kvret-validation-1"]);
+    expect(kvret.sourceCategories).toEqual(["conversational"]);
+    expect(issues.map((i) => i.message)).toEqual(["row 2: no_items: the constructor made no item of this row"]);
+    const second = renderAll(kvret)[1];
+    expect(second).toMatchObject({ ok: true, completion: "it is 4 miles away." });
+  });
+
+  it("fails with a clear message when the root has no configure/META_TUNING", async () => {
+    await expect(createUnifiedSkgAdapter().list(descriptor(tmp))).rejects.toThrow(/no configure\/META_TUNING\/ under .*The path must be a UnifiedSKG-style root/);
+  });
+
+  it("fails when an experiment names a task without data", async () => {
+    await expect(createUnifiedSkgAdapter({ experiment: path.resolve(import.meta.dirname, "../../fixtures/unifiedskg/configure/Salesforce/T5_fixture_separate.cfg") }).list(descriptor(sample))).rejects.toThrow(
+      /task "kvret" has no data folder/,
+    );
+  });
+});
