@@ -8,9 +8,9 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "../src/pipeline/pipeline.js";
 import { packageRoot } from "../src/config/package-root.js";
 import { rngFor } from "../src/core/rng.js";
+import { build } from "../src/pipeline/pipeline.js";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 60);
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 3000);
@@ -24,12 +24,23 @@ async function makeCorpus(root: string): Promise<string[]> {
     const name = `task${String(9500 + t)}_bench_${t}`;
     const words = () => Array.from({ length: 20 + rng.int(60) }, () => `w${rng.int(5000)}`).join(" ");
     const task = {
-      Contributors: ["bench"], Source: [`bench_${t % 40}`], URL: [], Categories: [CATEGORIES[t % CATEGORIES.length]], Reasoning: [],
-      Definition: [`Definition of task ${t}: ${words()}`], Input_language: ["English"], Output_language: ["English"], Instruction_language: ["English"],
+      Contributors: ["bench"],
+      Source: [`bench_${t % 40}`],
+      URL: [],
+      Categories: [CATEGORIES[t % CATEGORIES.length]],
+      Reasoning: [],
+      Definition: [`Definition of task ${t}: ${words()}`],
+      Input_language: ["English"],
+      Output_language: ["English"],
+      Instruction_language: ["English"],
       Domains: ["Synthetic"],
       "Positive Examples": [0, 1, 2].map(() => ({ input: words(), output: words(), explanation: words() })),
       "Negative Examples": [0].map(() => ({ input: words(), output: words(), explanation: words() })),
-      Instances: Array.from({ length: INSTANCES }, (_, i) => ({ id: `task${9500 + t}-${i.toString(16).padStart(32, "0")}`, input: words(), output: [words()] })),
+      Instances: Array.from({ length: INSTANCES }, (_, i) => ({
+        id: `task${9500 + t}-${i.toString(16).padStart(32, "0")}`,
+        input: words(),
+        output: [words()],
+      })),
       "Instance License": ["MIT"],
     };
     await writeFile(join(root, "tasks", `${name}.json`), JSON.stringify(task, null, 4));
@@ -46,14 +57,21 @@ async function main(): Promise<void> {
     const total = TASKS * INSTANCES;
     const floorStart = performance.now();
     let parsed = 0;
-    for (const name of names) parsed += (JSON.parse(await readFile(join(root, "tasks", `${name}.json`), "utf8")) as { Instances: unknown[] }).Instances.length;
+    for (const name of names)
+      parsed += (JSON.parse(await readFile(join(root, "tasks", `${name}.json`), "utf8")) as { Instances: unknown[] }).Instances.length;
     const floorSeconds = (performance.now() - floorStart) / 1000;
 
     const config = join(dir, "bench.yaml");
     const lines = [
-      "version: 1", "name: bench", "seed: 1", "sources: [supernatural]",
-      "heldout:", "  categories: [Textual Entailment]", "  instances: {fraction: 0.05}",
-      "prompts:", "  supernatural: {encoding: def+pos2}",
+      "version: 1",
+      "name: bench",
+      "seed: 1",
+      "sources: [supernatural]",
+      "heldout:",
+      "  categories: [Textual Entailment]",
+      "  instances: {fraction: 0.05}",
+      "prompts:",
+      "  supernatural: {encoding: def+pos2}",
       `audit: {enabled: ${process.env.BENCH_NO_AUDIT ? "false" : "true"}}`,
       `categories: ${join(packageRoot(), "categories")}`,
     ];
@@ -63,11 +81,17 @@ async function main(): Promise<void> {
     const buildSeconds = (performance.now() - buildStart) / 1000;
     const rssMb = process.resourceUsage().maxRSS / 1024;
     const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString("en-US")} instances/s`;
-    console.log(`corpus: ${TASKS} tasks x ${INSTANCES} instances = ${total.toLocaleString("en-US")} instances (${parsed === total ? "ok" : "MISMATCH"})`);
+    console.log(
+      `corpus: ${TASKS} tasks x ${INSTANCES} instances = ${total.toLocaleString("en-US")} instances (${parsed === total ? "ok" : "MISMATCH"})`,
+    );
     console.log(`floor (read + JSON.parse):  ${floorSeconds.toFixed(2)} s  ${rate(total, floorSeconds)}`);
-    console.log(`build (full pipeline):      ${buildSeconds.toFixed(2)} s  ${rate(total, buildSeconds)}  -> ${manifest.counts.records.toLocaleString("en-US")} records`);
+    console.log(
+      `build (full pipeline):      ${buildSeconds.toFixed(2)} s  ${rate(total, buildSeconds)}  -> ${manifest.counts.records.toLocaleString("en-US")} records`,
+    );
     console.log(`build / floor time ratio:   ${(buildSeconds / floorSeconds).toFixed(2)}x`);
-    console.log(`peak RSS:                   ${rssMb.toFixed(0)} MB (largest task file ~${((await readFile(join(root, "tasks", `${names[0]}.json`))).length / 1e6).toFixed(1)} MB)`);
+    console.log(
+      `peak RSS:                   ${rssMb.toFixed(0)} MB (largest task file ~${((await readFile(join(root, "tasks", `${names[0]}.json`))).length / 1e6).toFixed(1)} MB)`,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

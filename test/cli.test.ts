@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../src/cli.js";
 import type { CliIO } from "../src/commands/io.js";
-import { copySample, removeDir, ROOT, tempDir } from "./pipeline/helpers.js";
+import { copySample, ROOT, removeDir, tempDir } from "./pipeline/helpers.js";
 
 function collector(): CliIO & { stdout: string; stderr: string } {
   const io = { stdout: "", stderr: "", out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
@@ -21,7 +21,7 @@ describe("iml-bench CLI", () => {
   it("builds, then summarizes the build with stats", async () => {
     const io = collector();
     expect(await main(["build", "--config", DEMO, "--out", join(dir, "out")], io)).toBe(0);
-    expect(io.stdout).toMatch(/^built demo \(seed 1\) into .*\n  records: \d+\n/);
+    expect(io.stdout).toMatch(/^built demo \(seed 1\) into .*\n {2}records: \d+\n/);
     const stats = collector();
     expect(await main(["stats", join(dir, "out")], stats)).toBe(0);
     expect(stats.stdout).toContain("heldout_category");
@@ -53,11 +53,15 @@ describe("iml-bench CLI", () => {
     await writeFile(config, `version: 1\nname: typo\nsources: [supernatural]\nheldout:\n  categories: [Textual Entailmnt]\n`);
     const io = collector();
     expect(await main(["build", "--config", config, "--out", join(dir, "out")], io)).toBe(1);
-    expect(io.stderr).toBe(`iml-bench: ${config}#/heldout/categories/0: unknown category "Textual Entailmnt". Did you mean "Textual Entailment"?\n`);
+    expect(io.stderr).toBe(
+      `iml-bench: ${config}#/heldout/categories/0: unknown category "Textual Entailmnt". Did you mean "Textual Entailment"?\n`,
+    );
     await writeFile(config, `version: 1\nname: typo\nsources: [supernatural]\nheldout:\n  tasks:\n    list: [task9001_rte_entailment]\n`);
     const io2 = collector();
     expect(await main(["build", "--config", config, "--out", join(dir, "out")], io2)).toBe(1);
-    expect(io2.stderr).toContain(`#/heldout/tasks/list/0: no task "task9001_rte_entailment" in the sources read. Did you mean "supernatural/task9001_rte_entailment_classification"`);
+    expect(io2.stderr).toContain(
+      `#/heldout/tasks/list/0: no task "task9001_rte_entailment" in the sources read. Did you mean "supernatural/task9001_rte_entailment_classification"`,
+    );
   });
 
   it("rejects a malformed or unused --source", async () => {
@@ -88,7 +92,9 @@ describe("iml-bench CLI", () => {
     await writeFile(file, JSON.stringify(task, null, 4));
     const io = collector();
     expect(await main(["validate", "--config", DEMO, "--source", `supernatural=${root}`], io)).toBe(1);
-    expect(io.stdout).toContain('supernatural/task9008_sst2_sentiment_classification: no canonical category for "Sentiment Analysys". Map a label in categories/maps/supernatural.yaml; closest categories: "Sentiment Analysis"');
+    expect(io.stdout).toContain(
+      'supernatural/task9008_sst2_sentiment_classification: no canonical category for "Sentiment Analysys". Map a label in categories/maps/supernatural.yaml; closest categories: "Sentiment Analysis"',
+    );
   });
 
   it("exits 1 for a missing manifest", async () => {

@@ -4,10 +4,11 @@
  * threshold are reported. The evaluation side is indexed once (typed arrays, see eval-index.ts), then the
  * training tasks stream through one at a time, so memory is bounded by the evaluation side.
  */
-import { UserError } from "../errors.js";
+
 import { byCodeUnit } from "../core/py-str.js";
+import { UserError } from "../errors.js";
 import { buildEvalIndex, type EvalExample, type EvalIndex } from "./eval-index.js";
-import { exampleKey, resolveExamples, type ReportedExample } from "./examples.js";
+import { exampleKey, type ReportedExample, resolveExamples } from "./examples.js";
 import { TOKENIZATION } from "./ngrams.js";
 import { type BoilerplateRule, type PairHit, TrainScanner } from "./train-scan.js";
 
@@ -66,14 +67,22 @@ export function auditText(record: { prompt: string; completion: string }): strin
   return `${record.prompt} ${record.completion}`;
 }
 
-export async function auditOverlap(evalExamples: EvalExamples, trainTasks: AsyncIterable<TrainTaskTexts> | Iterable<TrainTaskTexts>, options: AuditOptions = {}): Promise<AuditReport> {
+export async function auditOverlap(
+  evalExamples: EvalExamples,
+  trainTasks: AsyncIterable<TrainTaskTexts> | Iterable<TrainTaskTexts>,
+  options: AuditOptions = {},
+): Promise<AuditReport> {
   const settings = checkOptions(options);
   const index = await buildEvalIndex(evalExamples(), settings.n);
   const scanner = new TrainScanner(index, settings);
   const hits: PairHit[] = [];
   const seen = new Set<string>();
   for await (const { task, texts } of trainTasks) {
-    if (seen.has(task)) throw new UserError("E_INPUT", `[audit] training task "${task}" was given twice; each training task must come once with all of its records.`);
+    if (seen.has(task))
+      throw new UserError(
+        "E_INPUT",
+        `[audit] training task "${task}" was given twice; each training task must come once with all of its records.`,
+      );
     seen.add(task);
     hits.push(...(await scanner.scan(task, texts)));
   }
@@ -131,10 +140,12 @@ function checkOptions(options: AuditOptions): Settings {
   };
   const problems: string[] = [];
   if (!Number.isInteger(settings.n) || settings.n < 1) problems.push(`n must be a positive integer, got ${settings.n}`);
-  if (!(settings.threshold >= 0 && settings.threshold <= 1)) problems.push(`threshold must be a fraction in [0, 1], got ${settings.threshold}`);
+  if (!(settings.threshold >= 0 && settings.threshold <= 1))
+    problems.push(`threshold must be a fraction in [0, 1], got ${settings.threshold}`);
   const rule = settings.boilerplate;
   if (rule && !(rule.fraction >= 0 && rule.fraction <= 1)) problems.push(`boilerplate.fraction must be in [0, 1], got ${rule.fraction}`);
-  if (rule && (!Number.isInteger(rule.minRecords) || rule.minRecords < 1)) problems.push(`boilerplate.minRecords must be a positive integer, got ${rule.minRecords}`);
+  if (rule && (!Number.isInteger(rule.minRecords) || rule.minRecords < 1))
+    problems.push(`boilerplate.minRecords must be a positive integer, got ${rule.minRecords}`);
   if (problems.length > 0) throw new UserError("E_CONFIG", `[audit] invalid options: ${problems.join("; ")}.`);
   return settings;
 }

@@ -41,7 +41,8 @@ export const DEFAULT_AUDIT_CONFIG: AuditConfig = {
 
 export function resolveAuditConfig(raw: RawAuditConfig | undefined): AuditConfig {
   const d = DEFAULT_AUDIT_CONFIG;
-  const boilerplate = raw?.boilerplate === false ? null : { ...(d.boilerplate as NonNullable<AuditConfig["boilerplate"]>), ...raw?.boilerplate };
+  const boilerplate =
+    raw?.boilerplate === false ? null : { ...(d.boilerplate as NonNullable<AuditConfig["boilerplate"]>), ...raw?.boilerplate };
   return {
     enabled: raw?.enabled ?? d.enabled,
     n: raw?.n ?? d.n,

@@ -11,7 +11,7 @@
  * 1 for the directory. Building it holds the raw postings (12 bytes each, in doubling buffers) and a
  * sorted copy of them (12 more) at the same time.
  */
-import { textHash, ngramHashes, tokenize } from "./ngrams.js";
+import { ngramHashes, textHash, tokenize } from "./ngrams.js";
 import { sortTriples, type Triples, Uint32List } from "./typed.js";
 
 export interface EvalExample {
@@ -67,7 +67,17 @@ export class EvalIndex {
 
   /** Bytes held in typed arrays (the memory formula above, measured). */
   byteLength(): number {
-    const arrays = [this.taskExamples, this.exampleTask, this.textHi, this.textLo, this.hashHi, this.hashLo, this.starts, this.ordinals, this.directory];
+    const arrays = [
+      this.taskExamples,
+      this.exampleTask,
+      this.textHi,
+      this.textLo,
+      this.hashHi,
+      this.hashLo,
+      this.starts,
+      this.ordinals,
+      this.directory,
+    ];
     return arrays.reduce((sum, a) => sum + a.byteLength, 0);
   }
 }
@@ -130,7 +140,19 @@ export class EvalIndexBuilder {
     }
     starts[distinct] = p;
     const tasks = [...this.taskIds.keys()];
-    return new EvalIndex(this.n, tasks, Uint32Array.from(this.taskCounts), this.exampleTask.toArray(), this.textHi.toArray(), this.textLo.toArray(), hashHi, hashLo, starts, ordinals, directoryOf(hashHi, bits));
+    return new EvalIndex(
+      this.n,
+      tasks,
+      Uint32Array.from(this.taskCounts),
+      this.exampleTask.toArray(),
+      this.textHi.toArray(),
+      this.textLo.toArray(),
+      hashHi,
+      hashLo,
+      starts,
+      ordinals,
+      directoryOf(hashHi, bits),
+    );
   }
 }
 

@@ -77,5 +77,7 @@ function isLowSurrogate(code: number): boolean {
 }
 
 function changedError(detail: string): Error {
-  return new Error(`[audit] the evaluation examples changed between the two reads (${detail}). The examples function must yield the same records in the same order each time it is called.`);
+  return new Error(
+    `[audit] the evaluation examples changed between the two reads (${detail}). The examples function must yield the same records in the same order each time it is called.`,
+  );
 }

@@ -35,7 +35,8 @@ export function tokenize(text: string): string[] {
 /** Tokens with their positions in `text`, to quote the original around an n-gram. */
 export function tokenSpans(text: string): TokenSpan[] {
   const spans: TokenSpan[] = [];
-  for (const match of text.matchAll(TOKEN)) spans.push({ token: match[0].toLowerCase(), start: match.index, end: match.index + match[0].length });
+  for (const match of text.matchAll(TOKEN))
+    spans.push({ token: match[0].toLowerCase(), start: match.index, end: match.index + match[0].length });
   return spans;
 }
 

@@ -56,7 +56,8 @@ export function trainTaskFromFile(task: string, file: string): TrainTaskTexts {
   async function* texts(): AsyncGenerator<string> {
     for await (const { line, where } of fileLines(file)) {
       const record = recordOfLine(line, where);
-      if (record.task !== task) throw new UserError("E_INPUT", `${where}: record of task "${record.task}" in the file of training task "${task}".`);
+      if (record.task !== task)
+        throw new UserError("E_INPUT", `${where}: record of task "${record.task}" in the file of training task "${task}".`);
       yield auditText(record);
     }
   }

@@ -123,7 +123,10 @@ export class TrainScanner {
       }
       start = end;
     }
-    return hits.touched.view().filter((d) => this.marks[d] === COUNTED).sort();
+    return hits.touched
+      .view()
+      .filter((d) => this.marks[d] === COUNTED)
+      .sort();
   }
 
   /**

@@ -65,7 +65,10 @@ export function sortTriples(input: Triples, bits: number): Triples {
 }
 
 function compareAt(t: Triples, a: number, b: number): number {
-  return compareKeys(t.hi[a] as number, t.lo[a] as number, t.hi[b] as number, t.lo[b] as number) || (t.payload[a] as number) - (t.payload[b] as number);
+  return (
+    compareKeys(t.hi[a] as number, t.lo[a] as number, t.hi[b] as number, t.lo[b] as number) ||
+    (t.payload[a] as number) - (t.payload[b] as number)
+  );
 }
 
 function sortRange(t: Triples, from: number, to: number): void {

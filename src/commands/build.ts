@@ -1,8 +1,8 @@
 /** `iml-bench build`: a split config to train.jsonl, eval/<level>/<task>.jsonl and manifest.json. */
 import type { CommandModule } from "yargs";
 import { parseSourceOverrides } from "../config/sources.js";
-import { build } from "../pipeline/pipeline.js";
 import type { Manifest } from "../pipeline/manifest.js";
+import { build } from "../pipeline/pipeline.js";
 import type { CliIO } from "./io.js";
 
 interface BuildArgs {
@@ -27,7 +27,10 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
         .option("force", { type: "boolean", default: false, describe: "Replace a non-empty output folder" })
         .option("quiet", { type: "boolean", default: false, describe: "Print no summary" })
         .example("$0 build --config splits/demo.yaml --out out", "Build the embedded demo")
-        .example("$0 build --config splits/superni-default.yaml --out superni --source supernatural=/data/natural-instructions", "The Super-NI default track from a checkout") as never,
+        .example(
+          "$0 build --config splits/superni-default.yaml --out superni --source supernatural=/data/natural-instructions",
+          "The Super-NI default track from a checkout",
+        ) as never,
     handler: async (args) => {
       const manifest = await build({
         configFile: args.config,

@@ -8,5 +8,8 @@ import { statsCommand } from "./stats.js";
 import { validateCommand } from "./validate.js";
 
 export function commandModules(io: CliIO): CommandModule<object, never>[] {
-  return [buildCommand(io), validateCommand(io), statsCommand(io), renderCommand(io), inspectCommand(io)] as unknown as CommandModule<object, never>[];
+  return [buildCommand(io), validateCommand(io), statsCommand(io), renderCommand(io), inspectCommand(io)] as unknown as CommandModule<
+    object,
+    never
+  >[];
 }

@@ -12,7 +12,10 @@ export function inspectCommand(io: CliIO): CommandModule<object, object> {
         .command(inspectFlanCommand(io) as CommandModule)
         .demandCommand(1, "Name a source: flan.")
         .example("$0 inspect flan --templates flan/templates.py", "One line per task: its (input, target) templates")
-        .example("$0 inspect flan --templates flan/v2/templates.py --fewshot", "The few-shot patterns with all their fields") as Argv<object>,
+        .example(
+          "$0 inspect flan --templates flan/v2/templates.py --fewshot",
+          "The few-shot patterns with all their fields",
+        ) as Argv<object>,
     handler: () => {},
   };
 }

@@ -1,8 +1,8 @@
 /** `iml-bench render <source>`: preview how a source's templates render rows, one JSON line per result. */
 import type { Argv, CommandModule } from "yargs";
-import type { CliIO } from "./io.js";
 import { renderPromptSourceCommand } from "../sources/promptsource/render-command.js";
 import { renderUnifiedSkgCommand } from "../sources/unifiedskg/render-command.js";
+import type { CliIO } from "./io.js";
 
 export function renderCommand(io: CliIO): CommandModule<object, object> {
   return {
@@ -13,8 +13,14 @@ export function renderCommand(io: CliIO): CommandModule<object, object> {
         .command(renderPromptSourceCommand(io) as CommandModule)
         .command(renderUnifiedSkgCommand(io) as CommandModule)
         .demandCommand(1, "Name a source: promptsource or unifiedskg.")
-        .example("$0 render promptsource --templates templates/super_glue/rte/templates.yaml --rows rte.jsonl", "Every template on every row")
-        .example("$0 render unifiedskg --task wikitq --rows wikitq.jsonl --cfg configure/META_TUNING/wikitq.cfg", "Linearize table rows") as Argv<object>,
+        .example(
+          "$0 render promptsource --templates templates/super_glue/rte/templates.yaml --rows rte.jsonl",
+          "Every template on every row",
+        )
+        .example(
+          "$0 render unifiedskg --task wikitq --rows wikitq.jsonl --cfg configure/META_TUNING/wikitq.cfg",
+          "Linearize table rows",
+        ) as Argv<object>,
     handler: () => {},
   };
 }

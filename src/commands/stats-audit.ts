@@ -1,15 +1,21 @@
 /** The audit section of `iml-bench stats`: settings, counts, the policy's drops and the top flagged pairs. */
-import { byCodeUnit } from "../core/py-str.js";
+
 import type { AuditPair, AuditReport } from "../audit/audit.js";
 import type { AuditFile } from "../audit/policy.js";
+import { byCodeUnit } from "../core/py-str.js";
 
 /** How many flagged pairs the summary lists (highest overlap first). */
 export const TOP_PAIRS = 10;
 
 export function formatAuditSummary(report: AuditReport | AuditFile, top = TOP_PAIRS): string {
   const lines = [`audit        ${settingsLine(report)}`];
-  lines.push(`             ${report.evalTasks} eval task(s), ${report.evalExamples} example(s) × ${report.trainTasks} train task(s): ${report.pairs.length} flagged pair(s)`);
-  if ("policy" in report) lines.push(`             policy ${report.policy}: dropped ${report.dropped.train.length} train, ${report.dropped.eval.length} eval task(s)`);
+  lines.push(
+    `             ${report.evalTasks} eval task(s), ${report.evalExamples} example(s) × ${report.trainTasks} train task(s): ${report.pairs.length} flagged pair(s)`,
+  );
+  if ("policy" in report)
+    lines.push(
+      `             policy ${report.policy}: dropped ${report.dropped.train.length} train, ${report.dropped.eval.length} eval task(s)`,
+    );
   const shown = topPairs(report.pairs, top);
   if (shown.length > 0) {
     const width = (side: (p: AuditPair) => string, title: string) => Math.max(title.length, ...shown.map((p) => side(p).length));
@@ -17,7 +23,9 @@ export function formatAuditSummary(report: AuditReport | AuditFile, top = TOP_PA
     const evalWidth = width((p) => p.eval, "eval");
     lines.push(`  ${"train".padEnd(trainWidth)}  ${"eval".padEnd(evalWidth)}  overlap`);
     for (const p of shown) {
-      lines.push(`  ${p.train.padEnd(trainWidth)}  ${p.eval.padEnd(evalWidth)}  ${p.overlapping}/${p.evalExamples} (${percent(p.fraction)})  "${p.example.ngram}"`);
+      lines.push(
+        `  ${p.train.padEnd(trainWidth)}  ${p.eval.padEnd(evalWidth)}  ${p.overlapping}/${p.evalExamples} (${percent(p.fraction)})  "${p.example.ngram}"`,
+      );
     }
     if (report.pairs.length > shown.length) lines.push(`  … and ${report.pairs.length - shown.length} more in audit.json`);
   }
@@ -26,14 +34,18 @@ export function formatAuditSummary(report: AuditReport | AuditFile, top = TOP_PA
 
 function settingsLine(report: AuditReport): string {
   const bp = report.boilerplate;
-  const boilerplate = bp ? `n-grams in more than ${percent(bp.fraction)} and at least ${bp.minRecords} of a train task's records ignored as template text` : "every n-gram counted";
+  const boilerplate = bp
+    ? `n-grams in more than ${percent(bp.fraction)} and at least ${bp.minRecords} of a train task's records ignored as template text`
+    : "every n-gram counted";
   return `${report.n}-grams, flagged above ${percent(report.threshold)} of an eval task's examples; ${boilerplate}`;
 }
 
 /** Highest fraction first, then most overlapping examples, then task ids (code-unit order). */
 function topPairs(pairs: readonly AuditPair[], top: number): AuditPair[] {
   return pairs
-    .toSorted((a, b) => b.fraction - a.fraction || b.overlapping - a.overlapping || byCodeUnit(a.train, b.train) || byCodeUnit(a.eval, b.eval))
+    .toSorted(
+      (a, b) => b.fraction - a.fraction || b.overlapping - a.overlapping || byCodeUnit(a.train, b.train) || byCodeUnit(a.eval, b.eval),
+    )
     .slice(0, top);
 }
 

@@ -1,14 +1,15 @@
 /** `iml-bench stats <out>`: counts per split, source, category and task, from the build's manifest. */
+
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CommandModule } from "yargs";
-import { UserError } from "../errors.js";
-import type { Counts } from "../core/counts.js";
+import type { AuditFile } from "../audit/index.js";
 import { assertSchema } from "../config/schemas.js";
+import type { Counts } from "../core/counts.js";
+import { UserError } from "../errors.js";
 import type { Manifest } from "../pipeline/manifest.js";
 import { type CliIO, writeJsonLine } from "./io.js";
-import { existsSync } from "node:fs";
-import type { AuditFile } from "../audit/index.js";
 import { formatAuditSummary } from "./stats-audit.js";
 
 interface StatsArgs {
@@ -28,7 +29,13 @@ export function statsCommand(io: CliIO): CommandModule<object, StatsArgs> {
     handler: async (args) => {
       const manifest = await readManifest(args.out);
       const audit = await readAudit(args.out);
-      if (args.json) writeJsonLine(io, { counts: manifest.counts, drops: manifest.drops, ...(manifest.mixture && { mixture: manifest.mixture }), ...(audit && { audit }) });
+      if (args.json)
+        writeJsonLine(io, {
+          counts: manifest.counts,
+          drops: manifest.drops,
+          ...(manifest.mixture && { mixture: manifest.mixture }),
+          ...(audit && { audit }),
+        });
       else io.out(formatStats(manifest) + (audit ? `\n${formatAuditSummary(audit)}` : ""));
     },
   };
@@ -40,7 +47,11 @@ export async function readManifest(out: string): Promise<Manifest> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new UserError("E_INPUT", `${file}: cannot read the manifest (${(error as NodeJS.ErrnoException).code ?? String(error)}). Is ${out} a finished build?`, { cause: error });
+    throw new UserError(
+      "E_INPUT",
+      `${file}: cannot read the manifest (${(error as NodeJS.ErrnoException).code ?? String(error)}). Is ${out} a finished build?`,
+      { cause: error },
+    );
   }
   return assertSchema<Manifest>("manifest", JSON.parse(text) as unknown, file);
 }
@@ -59,7 +70,9 @@ export function formatStats(manifest: Manifest): string {
   sections.push(table("source", manifest.counts.by_source, splits));
   sections.push(table("category", manifest.counts.by_category, splits));
   sections.push(table("task", manifest.counts.by_task, splits));
-  const drops = Object.entries(manifest.drops).flatMap(([kind, counts]) => Object.entries(counts).map(([reason, n]) => `  ${kind.padEnd(9)} ${reason.padEnd(34)} ${n}`));
+  const drops = Object.entries(manifest.drops).flatMap(([kind, counts]) =>
+    Object.entries(counts).map(([reason, n]) => `  ${kind.padEnd(9)} ${reason.padEnd(34)} ${n}`),
+  );
   if (drops.length) sections.push(["dropped", ...drops].join("\n"));
   return `${sections.join("\n\n")}\n`;
 }

@@ -6,8 +6,8 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { SchemaError, type SchemaIssue } from "../errors.js";
 import { byCodeUnit } from "../core/py-str.js";
+import { SchemaError, type SchemaIssue } from "../errors.js";
 import type { SourceName } from "../types.js";
 import { closestNames } from "./closest-names.js";
 import { assertSchema, schemaIssues } from "./schemas.js";
@@ -15,7 +15,10 @@ import { readYamlFile } from "./yaml-file.js";
 
 export { closestNames };
 
-export interface SourceMap { labels: ReadonlyMap<string, string>; tasks: ReadonlyMap<string, string> }
+export interface SourceMap {
+  labels: ReadonlyMap<string, string>;
+  tasks: ReadonlyMap<string, string>;
+}
 export interface Taxonomy {
   readonly dir: string;
   readonly categories: readonly string[];
@@ -25,9 +28,21 @@ export interface Taxonomy {
 }
 export type Categorized = { ok: true; category: string; via: "task" | "label" | "identity" } | { ok: false; suggestions: string[] };
 
-interface TaxonomyDoc { version: 1; categories: { name: string; merged_from?: string[] }[] }
-interface MapDoc { version: 1; source: SourceName; labels: Record<string, string>; task_labels?: Record<string, string>; tasks?: Record<string, string> }
-interface DatasetsDoc { version: 1; datasets: { id: string; aliases: string[] }[] }
+interface TaxonomyDoc {
+  version: 1;
+  categories: { name: string; merged_from?: string[] }[];
+}
+interface MapDoc {
+  version: 1;
+  source: SourceName;
+  labels: Record<string, string>;
+  task_labels?: Record<string, string>;
+  tasks?: Record<string, string>;
+}
+interface DatasetsDoc {
+  version: 1;
+  datasets: { id: string; aliases: string[] }[];
+}
 
 /** Reads and validates a taxonomy directory (taxonomy.yaml, maps/*.yaml, datasets.yaml); every issue at once. */
 export async function loadTaxonomy(dir: string): Promise<Taxonomy> {
@@ -40,7 +55,11 @@ export async function loadTaxonomy(dir: string): Promise<Taxonomy> {
     const map = await readChecked<MapDoc>("category-map", file, issues);
     if (!map) continue;
     if (file !== join(dir, "maps", `${map.source}.yaml`)) {
-      issues.push({ file, pointer: "/source", message: `the map for source "${map.source}" must be maps/${map.source}.yaml (one file per source).` });
+      issues.push({
+        file,
+        pointer: "/source",
+        message: `the map for source "${map.source}" must be maps/${map.source}.yaml (one file per source).`,
+      });
     }
     maps.set(map.source, resolveMap(map, categories, file, issues));
   }
@@ -59,7 +78,10 @@ async function readChecked<T>(schema: string, file: string, issues: SchemaIssue[
 }
 
 /** The canonical category of a task: task override > first label that maps (in order) > a label that is a category. */
-export function categorize(task: { source: SourceName; name: string; sourceCategories: readonly string[] }, taxonomy: Taxonomy): Categorized {
+export function categorize(
+  task: { source: SourceName; name: string; sourceCategories: readonly string[] },
+  taxonomy: Taxonomy,
+): Categorized {
   const map = taxonomy.maps.get(task.source);
   const override = map?.tasks.get(task.name);
   if (override !== undefined) return { ok: true, category: override, via: "task" };
@@ -88,14 +110,20 @@ export function canonicalDataset(id: string, taxonomy: Taxonomy): string {
  * edge "_" go. "/" stays, so "super_glue/rte" keeps its subset and "ai2_arc/ARC-Challenge" → "ai2_arc/arc_challenge".
  */
 export function normalizeDatasetId(id: string): string {
-  return id.trim().toLowerCase().split("/")
+  return id
+    .trim()
+    .toLowerCase()
+    .split("/")
     .map((part) => part.replace(/[\s._-]+/g, "_").replace(/^_+|_+$/g, ""))
     .join("/");
 }
 
 /** Labels match ignoring case and the difference between spaces, "_" and "-" ("structure_to_text" = "Structure to text"). */
 function normalizeLabel(label: string): string {
-  return label.trim().toLowerCase().replace(/[\s_-]+/g, " ");
+  return label
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, " ");
 }
 
 const canonicalCache = new WeakMap<readonly string[], Map<string, string>>();
@@ -130,7 +158,12 @@ function resolveMap(doc: MapDoc, categories: readonly string[], file: string, is
   const index = normalizedIndex(labels);
   for (const [task, label] of Object.entries(doc.task_labels ?? {})) {
     const category = labels.get(label) ?? index.get(normalizeLabel(label)) ?? canonicalIndex(categories).get(normalizeLabel(label));
-    if (category === undefined) issues.push({ file, pointer: `/task_labels/${escapePointer(task)}`, message: `label "${label}" is not in labels and is not a category. Add it to labels.` });
+    if (category === undefined)
+      issues.push({
+        file,
+        pointer: `/task_labels/${escapePointer(task)}`,
+        message: `label "${label}" is not in labels and is not a category. Add it to labels.`,
+      });
     else tasks.set(task, category);
   }
   for (const [task, category] of Object.entries(doc.tasks ?? {})) {
@@ -144,7 +177,12 @@ function aliasIndex(doc: DatasetsDoc, file: string, issues: SchemaIssue[]): Map<
   const owner = new Map<string, { id: string; pointer: string; entry: number }>();
   doc.datasets.forEach((entry, i) => {
     const pointer = `/datasets/${i}`;
-    if (normalizeDatasetId(entry.id) !== entry.id) issues.push({ file, pointer: `${pointer}/id`, message: `dataset id "${entry.id}" is not normalized; write "${normalizeDatasetId(entry.id)}".` });
+    if (normalizeDatasetId(entry.id) !== entry.id)
+      issues.push({
+        file,
+        pointer: `${pointer}/id`,
+        message: `dataset id "${entry.id}" is not normalized; write "${normalizeDatasetId(entry.id)}".`,
+      });
     const names = [{ name: entry.id, at: `${pointer}/id` }, ...entry.aliases.map((a, j) => ({ name: a, at: `${pointer}/aliases/${j}` }))];
     for (const { name, at } of names) {
       const key = normalizeDatasetId(name);
@@ -152,7 +190,11 @@ function aliasIndex(doc: DatasetsDoc, file: string, issues: SchemaIssue[]): Map<
       // Repeating a name inside one entry is harmless; naming another entry's dataset is the error.
       if (!previous) owner.set(key, { id: entry.id, pointer: at, entry: i });
       else if (previous.entry !== i) {
-        issues.push({ file, pointer: at, message: `alias "${name}" (normalized "${key}") already names dataset "${previous.id}" at ${previous.pointer}. An alias names exactly one dataset.` });
+        issues.push({
+          file,
+          pointer: at,
+          message: `alias "${name}" (normalized "${key}") already names dataset "${previous.id}" at ${previous.pointer}. An alias names exactly one dataset.`,
+        });
       }
     }
   });
@@ -164,7 +206,8 @@ function duplicateCategoryIssues(categories: readonly string[], file: string): S
   const issues: SchemaIssue[] = [];
   categories.forEach((name, i) => {
     const first = seen.get(normalizeLabel(name));
-    if (first !== undefined) issues.push({ file, pointer: `/categories/${i}/name`, message: `category "${name}" duplicates /categories/${first}/name.` });
+    if (first !== undefined)
+      issues.push({ file, pointer: `/categories/${i}/name`, message: `category "${name}" duplicates /categories/${first}/name.` });
     else seen.set(normalizeLabel(name), i);
   });
   return issues;

@@ -2,7 +2,7 @@
  * JSON Schema validation with ajv. Every schema lives in schema/<name>.schema.json; a failure collects
  * every issue (never only the first) with the file, the JSON pointer and what was expected.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { SchemaError, type SchemaIssue } from "../errors.js";
@@ -17,8 +17,12 @@ function instance(): Ajv {
   const dir = join(packageRoot(), "schema");
   // schema/<name>.schema.json is "<name>"; schema/fragments/<name>.schema.json is "fragments/<name>".
   for (const sub of ["", "fragments"]) {
-    for (const file of readdirSync(join(dir, sub)).filter((f) => f.endsWith(".schema.json")).sort()) {
-      const key = join(sub, file.replace(/\.schema\.json$/, "")).split("\\").join("/");
+    for (const file of readdirSync(join(dir, sub))
+      .filter((f) => f.endsWith(".schema.json"))
+      .sort()) {
+      const key = join(sub, file.replace(/\.schema\.json$/, ""))
+        .split("\\")
+        .join("/");
       ajv.addSchema(JSON.parse(readFileSync(join(dir, sub, file), "utf8")) as object, key);
     }
   }
@@ -28,7 +32,9 @@ function instance(): Ajv {
 /** The names of the schemas in schema/ (file names without `.schema.json`). */
 export function schemaNames(): string[] {
   const a = instance();
-  return Object.keys(a.schemas).filter((k) => !k.startsWith("http") && !k.startsWith("fragments/")).sort();
+  return Object.keys(a.schemas)
+    .filter((k) => !k.startsWith("http") && !k.startsWith("fragments/"))
+    .sort();
 }
 
 /** Issues of `doc` against schema `name`; empty when valid. */
@@ -55,11 +61,19 @@ function toIssue(error: ErrorObject, file: string): SchemaIssue {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "additionalProperties":
-      return { file, pointer: `${pointer}/${String(params.additionalProperty)}`, message: `unknown field "${String(params.additionalProperty)}". Remove it or check its spelling.` };
+      return {
+        file,
+        pointer: `${pointer}/${String(params.additionalProperty)}`,
+        message: `unknown field "${String(params.additionalProperty)}". Remove it or check its spelling.`,
+      };
     case "required":
       return { file, pointer, message: `missing required field "${String(params.missingProperty)}".` };
     case "enum":
-      return { file, pointer, message: `expected one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}.` };
+      return {
+        file,
+        pointer,
+        message: `expected one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}.`,
+      };
     case "type":
       return { file, pointer, message: `expected ${String(params.type).split(",").join(" or ")}.` };
     default:

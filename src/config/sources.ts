@@ -46,14 +46,21 @@ export function descriptorFile(nameOrPath: string, configDir: string): string {
 }
 
 /** Load the named descriptors, apply overrides, and check that every data root exists. */
-export async function loadSources(names: readonly string[], configDir: string, overrides: ReadonlyMap<string, string>): Promise<ResolvedSource[]> {
+export async function loadSources(
+  names: readonly string[],
+  configDir: string,
+  overrides: ReadonlyMap<string, string>,
+): Promise<ResolvedSource[]> {
   const known = availableSources();
   const sources: ResolvedSource[] = [];
   for (const name of names) {
     const file = descriptorFile(name, configDir);
     if (!existsSync(file)) {
       const hint = closestNames(name, known);
-      throw new UserError("E_CONFIG", `unknown source "${name}" (no ${file}). Expected one of: ${known.join(", ")}${hint.length ? `. Did you mean ${hint.join(" or ")}?` : "."}`);
+      throw new UserError(
+        "E_CONFIG",
+        `unknown source "${name}" (no ${file}). Expected one of: ${known.join(", ")}${hint.length ? `. Did you mean ${hint.join(" or ")}?` : "."}`,
+      );
     }
     const raw = assertSchema<RawDescriptor>("source", await readYamlFile(file), file);
     if (raw.name !== raw.adapter) {
@@ -62,7 +69,10 @@ export async function loadSources(names: readonly string[], configDir: string, o
     const override = overrides.get(raw.name);
     const path = override ?? (isAbsolute(raw.path) ? raw.path : resolve(dirname(file), raw.path));
     if (!existsSync(path)) {
-      throw new UserError("E_CONFIG", `source "${raw.name}": data root ${path} does not exist${override ? " (from --source)" : ` (from ${file})`}. Point --source ${raw.name}=PATH at a checkout.`);
+      throw new UserError(
+        "E_CONFIG",
+        `source "${raw.name}": data root ${path} does not exist${override ? " (from --source)" : ` (from ${file})`}. Point --source ${raw.name}=PATH at a checkout.`,
+      );
     }
     const descriptor: ResolvedSource = { name: raw.adapter, adapter: raw.adapter, path, file, overridden: override !== undefined };
     if (raw.upstream !== undefined) descriptor.upstream = raw.upstream;
@@ -73,7 +83,10 @@ export async function loadSources(names: readonly string[], configDir: string, o
   }
   for (const name of overrides.keys()) {
     if (!sources.some((s) => s.name === name)) {
-      throw new UserError("E_ARG", `--source ${name}=...: the config does not use a source named "${name}". It uses: ${sources.map((s) => s.name).join(", ")}.`);
+      throw new UserError(
+        "E_ARG",
+        `--source ${name}=...: the config does not use a source named "${name}". It uses: ${sources.map((s) => s.name).join(", ")}.`,
+      );
     }
   }
   return sources;
@@ -83,5 +96,8 @@ export async function loadSources(names: readonly string[], configDir: string, o
 export function availableSources(): string[] {
   const dir = join(packageRoot(), "sources");
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -5)).sort();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => f.slice(0, -5))
+    .sort();
 }

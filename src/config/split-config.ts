@@ -3,13 +3,13 @@
  * read, and resolved with every default filled in, so the manifest records exactly what was built.
  */
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import type { SourceName } from "../types.js";
 import { type AuditConfig, type RawAuditConfig, resolveAuditConfig } from "../audit/config.js";
 import { OPT_IML_DELIMITERS } from "../plan/delimiters.js";
 import { DEFAULT_DEMO_SEPARATOR, type DemoSpec } from "../plan/demos.js";
 import { resolveSamplingSpec, type SamplingSpec } from "../plan/sampling.js";
-import { assertSchema } from "./schemas.js";
+import type { SourceName } from "../types.js";
 import { packageRoot } from "./package-root.js";
+import { assertSchema } from "./schemas.js";
 import { readYamlFile } from "./yaml-file.js";
 
 export type EvalLevel = "heldout_category" | "heldout_task";
@@ -38,7 +38,11 @@ export interface SplitConfig {
     tasks: { list: string[]; fraction: number; categories: string[] | null };
     instances: { fraction: number; count: number | null; tasks: string[] | null; datasets: string[] | null };
   };
-  caps: { train: number | null; eval: number | null; sources: Partial<Record<SourceName, { train?: number | null; eval?: number | null }>> };
+  caps: {
+    train: number | null;
+    eval: number | null;
+    sources: Partial<Record<SourceName, { train?: number | null; eval?: number | null }>>;
+  };
   prompts: {
     supernatural: { encoding: string; max_chars: number | null };
     promptsource: TemplateRule;
@@ -57,14 +61,22 @@ export interface SplitConfig {
   audit: AuditConfig;
 }
 
-type Raw = Partial<Omit<SplitConfig, "heldout" | "caps" | "prompts" | "task_lists" | "instance_splits" | "sampling" | "demos" | "delimiters" | "audit">> & {
+type Raw = Partial<
+  Omit<SplitConfig, "heldout" | "caps" | "prompts" | "task_lists" | "instance_splits" | "sampling" | "demos" | "delimiters" | "audit">
+> & {
   sampling?: Partial<SamplingSpec>;
   demos?: Partial<DemoSpec>;
   delimiters?: { enabled?: boolean; list?: string[] };
   audit?: RawAuditConfig;
-  heldout?: { categories?: string[]; tasks?: Partial<SplitConfig["heldout"]["tasks"]>; instances?: Partial<SplitConfig["heldout"]["instances"]> };
+  heldout?: {
+    categories?: string[];
+    tasks?: Partial<SplitConfig["heldout"]["tasks"]>;
+    instances?: Partial<SplitConfig["heldout"]["instances"]>;
+  };
   caps?: Partial<SplitConfig["caps"]>;
-  prompts?: { supernatural?: Partial<SplitConfig["prompts"]["supernatural"]> } & Partial<Record<"promptsource" | "flan" | "unifiedskg", Partial<TemplateRule>>>;
+  prompts?: { supernatural?: Partial<SplitConfig["prompts"]["supernatural"]> } & Partial<
+    Record<"promptsource" | "flan" | "unifiedskg", Partial<TemplateRule>>
+  >;
   task_lists?: { source: string; split: string; test_level?: EvalLevel };
   instance_splits?: Partial<SplitConfig["instance_splits"]>;
 };
@@ -132,7 +144,8 @@ export function configDocument(config: SplitConfig): Record<string, unknown> {
   if (doc.categories === "") delete optional.categories;
   const { tasks, instances } = doc.heldout;
   if (tasks.categories === null) delete (tasks as Record<string, unknown>).categories;
-  for (const key of ["count", "tasks", "datasets"] as const) if (instances[key] === null) delete (instances as Record<string, unknown>)[key];
+  for (const key of ["count", "tasks", "datasets"] as const)
+    if (instances[key] === null) delete (instances as Record<string, unknown>)[key];
   if (doc.audit.boilerplate === null) (doc.audit as unknown as Record<string, unknown>).boilerplate = false;
   return doc;
 }

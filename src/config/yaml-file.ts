@@ -8,7 +8,11 @@ export async function readYamlFile(file: string): Promise<unknown> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new UserError("E_CONFIG", `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}). Check the path.`, { cause: error });
+    throw new UserError(
+      "E_CONFIG",
+      `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}). Check the path.`,
+      { cause: error },
+    );
   }
   try {
     return parse(text, { prettyErrors: true }) as unknown;

@@ -18,7 +18,10 @@ const NON_FINITE = /NaN|-?Infinity/y;
  * Rewrite tokens outside JSON strings: at each position, `token` returns the token's text and its
  * replacement (or undefined to leave it). Returns the new text and how many tokens were replaced.
  */
-function rewriteOutsideStrings(text: string, token: (at: number) => { text: string; replacement: string | undefined } | undefined): { text: string; count: number } {
+function rewriteOutsideStrings(
+  text: string,
+  token: (at: number) => { text: string; replacement: string | undefined } | undefined,
+): { text: string; count: number } {
   let out = "";
   let count = 0;
   let last = 0;
@@ -66,7 +69,11 @@ export function parsePyJson<T = unknown>(text: string, file: string, options: { 
     }
     return { value: JSON.parse(clean) as T, nonFinite: count };
   } catch (error) {
-    throw new UserError("E_INPUT", `${file}: invalid JSON ${describePosition(clean, error)}. Check that the file is complete and was written by a JSON encoder.`, { cause: error });
+    throw new UserError(
+      "E_INPUT",
+      `${file}: invalid JSON ${describePosition(clean, error)}. Check that the file is complete and was written by a JSON encoder.`,
+      { cause: error },
+    );
   }
 }
 

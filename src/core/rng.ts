@@ -62,7 +62,10 @@ function makeRng(prng: () => number): Rng {
  * sorting by `orderKey(seed, "shuffle", recordId)` is a seeded shuffle that needs no global state.
  */
 export function orderKey(seed: number | string, stage: string, ...scope: (string | number)[]): string {
-  return createHash("sha256").update(scopeKey([seed, stage, ...scope])).digest("hex").slice(0, 24);
+  return createHash("sha256")
+    .update(scopeKey([seed, stage, ...scope]))
+    .digest("hex")
+    .slice(0, 24);
 }
 
 /**

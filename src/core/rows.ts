@@ -44,7 +44,10 @@ async function* readJsonlRows(file: string, options: RowOptions): AsyncGenerator
     if (line.trim() === "") continue;
     const { value } = parsePyJson(line, `${file}:${lineNo}`, { markFloats: options.markFloats ?? false });
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      throw new UserError("E_INPUT", `${file}:${lineNo}: expected a JSON object per line, got ${Array.isArray(value) ? "an array" : typeof value}.`);
+      throw new UserError(
+        "E_INPUT",
+        `${file}:${lineNo}: expected a JSON object per line, got ${Array.isArray(value) ? "an array" : typeof value}.`,
+      );
     }
     yield value as Row;
   }
@@ -55,7 +58,12 @@ async function* readParquetRows(file: string, options: RowOptions): AsyncGenerat
   const metadata = await parquetMetadataAsync(buffer);
   // Top-level float columns (the usual HF float features, e.g. glue/stsb's label).
   const floatColumns = options.markFloats
-    ? new Set(metadata.schema.slice(1).filter((e) => e.num_children === undefined && (e.type === "DOUBLE" || e.type === "FLOAT")).map((e) => e.name))
+    ? new Set(
+        metadata.schema
+          .slice(1)
+          .filter((e) => e.num_children === undefined && (e.type === "DOUBLE" || e.type === "FLOAT"))
+          .map((e) => e.name),
+      )
     : new Set<string>();
   let start = 0;
   for (const group of metadata.row_groups) {

@@ -2,10 +2,11 @@
  * Everything a build or a validation needs before reading data: the resolved config, the taxonomy,
  * the source descriptors and their adapters. Configs are validated here, before any data is read.
  */
+
+import { closestNames, loadTaxonomy, type Taxonomy } from "../config/categories.js";
+import { loadSources, type ResolvedSource } from "../config/sources.js";
+import { categoriesDir, loadSplitConfig, type SplitConfig } from "../config/split-config.js";
 import { UserError } from "../errors.js";
-import { type Taxonomy, closestNames, loadTaxonomy } from "../config/categories.js";
-import { type ResolvedSource, loadSources } from "../config/sources.js";
-import { type SplitConfig, categoriesDir, loadSplitConfig } from "../config/split-config.js";
 import { createAdapter } from "../sources/registry.js";
 import type { SourceAdapter } from "../types.js";
 
@@ -56,7 +57,9 @@ function checkCategoryNames(config: SplitConfig, taxonomy: Taxonomy, file: strin
     names.forEach((name, i) => {
       if (taxonomy.categories.includes(name)) return;
       const hint = closestNames(name, taxonomy.categories);
-      problems.push(`${file}#${pointer}/${i}: unknown category "${name}"${hint.length ? `. Did you mean ${hint.map((h) => `"${h}"`).join(" or ")}?` : "."}`);
+      problems.push(
+        `${file}#${pointer}/${i}: unknown category "${name}"${hint.length ? `. Did you mean ${hint.map((h) => `"${h}"`).join(" or ")}?` : "."}`,
+      );
     });
   }
   if (problems.length > 0) throw new UserError("E_CONFIG", problems.join("\n"));

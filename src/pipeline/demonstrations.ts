@@ -4,12 +4,13 @@
  * evaluated instance), rendered with the same template, and placed as OPT-IML did: after the task-level
  * instruction for Super-NI, before the example for instance-level templates.
  */
+
+import type { SplitConfig } from "../config/split-config.js";
 import { bump } from "../core/counts.js";
 import { pyRstrip } from "../core/py-str.js";
 import { rngFor } from "../core/rng.js";
-import type { SplitConfig } from "../config/split-config.js";
 import { drawDelimiter, needsDelimiter } from "../plan/delimiters.js";
-import { type DemoParts, type PromptPair, chooseDemos, drawDemoCount, placementFor, pruneToBudget } from "../plan/demos.js";
+import { chooseDemos, type DemoParts, drawDemoCount, type PromptPair, placementFor, pruneToBudget } from "../plan/demos.js";
 import type { Instance, OutputRecord, RenderContext, SourceAdapter, Task } from "../types.js";
 
 /** Where Tk-Instruct's per-example part starts: everything before it is the task-level instruction. */
@@ -32,7 +33,13 @@ export interface DemoRequest {
  * for its demonstrations too, so they show the same format). Undefined when the prompt is over budget
  * even without demonstrations.
  */
-export function finishRecord(record: OutputRecord, instance: Instance, k: number, stage: string, req: DemoRequest): OutputRecord | undefined {
+export function finishRecord(
+  record: OutputRecord,
+  instance: Instance,
+  k: number,
+  stage: string,
+  req: DemoRequest,
+): OutputRecord | undefined {
   const { task, adapter, config, context } = req;
   const delimit = delimiterFor(record, config);
   const spec = config.demos;
@@ -45,7 +52,11 @@ export function finishRecord(record: OutputRecord, instance: Instance, k: number
     if (r.ok) demos.push({ id: demo.id, pair: { prompt: delimit(exampleOnly(task, r.prompt)), completion: r.completion } });
     else bump(req.drops, "demonstration_not_applicable");
   }
-  const parts = promptParts(task, delimit(record.prompt), demos.map((d) => d.pair));
+  const parts = promptParts(
+    task,
+    delimit(record.prompt),
+    demos.map((d) => d.pair),
+  );
   const placement = placementFor(task.source);
   const pruned = pruneToBudget(parts, placement, spec.separator, spec.budget ?? {});
   bump(req.drops, "demonstration_pruned_for_budget", pruned.pruned);

@@ -1,7 +1,8 @@
 /** Evaluation prompt rules: drop templates that fail on any evaluated instance; cap prompts per task. */
+
+import { bump } from "../core/counts.js";
 import { smallestRanked } from "../core/rng.js";
 import type { OutputRecord } from "../types.js";
-import { bump } from "../core/counts.js";
 import type { Attempt } from "./render-task.js";
 
 /**
@@ -21,9 +22,21 @@ export function dropFailingTemplates(attempts: readonly Attempt[], drops: Record
 }
 
 /** At most `cap` prompts per task, a seeded choice kept in its original order. */
-export function capEvalPrompts(records: OutputRecord[], cap: number | null, seed: number, taskId: string, drops: Record<string, number>): OutputRecord[] {
+export function capEvalPrompts(
+  records: OutputRecord[],
+  cap: number | null,
+  seed: number,
+  taskId: string,
+  drops: Record<string, number>,
+): OutputRecord[] {
   if (cap === null || records.length <= cap) return records;
-  const keep = smallestRanked(records.map((r) => r.id), cap, seed, "eval_prompt_cap", taskId);
+  const keep = smallestRanked(
+    records.map((r) => r.id),
+    cap,
+    seed,
+    "eval_prompt_cap",
+    taskId,
+  );
   bump(drops, "over_eval_prompt_cap", records.length - keep.size);
   return records.filter((_, index) => keep.has(index));
 }

@@ -5,18 +5,18 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type Counts, addCounts, bump, sortedCounts } from "../core/counts.js";
-import { byCodeUnit } from "../core/py-str.js";
+import { AUDIT_DECISIONS } from "../audit/decisions.js";
 import { packageVersion } from "../config/package-root.js";
-import type { Assignment } from "../plan/partition.js";
 import { configDocument } from "../config/split-config.js";
+import { addCounts, bump, type Counts, sortedCounts } from "../core/counts.js";
+import { byCodeUnit } from "../core/py-str.js";
+import type { Assignment } from "../plan/partition.js";
 import type { Issue, Task } from "../types.js";
 import { hashFile } from "../write/hash.js";
 import type { BuildContext } from "./context.js";
+import { DECISIONS } from "./decisions.js";
 import type { TaskRecords } from "./render-task.js";
 import type { InputFile, ScannedTask } from "./scan.js";
-import { DECISIONS } from "./decisions.js";
-import { AUDIT_DECISIONS } from "../audit/decisions.js";
 
 export interface ManifestTask {
   task: string;
@@ -46,7 +46,13 @@ export interface Manifest {
   sources: { name: string; adapter: string; overridden: boolean; upstream?: string; revision?: string; license?: string }[];
   inputs: InputFile[];
   tasks: ManifestTask[];
-  counts: { records: number; by_split: Counts; by_source: Record<string, Counts>; by_category: Record<string, Counts>; by_task: Record<string, Counts> };
+  counts: {
+    records: number;
+    by_split: Counts;
+    by_source: Record<string, Counts>;
+    by_category: Record<string, Counts>;
+    by_task: Record<string, Counts>;
+  };
   drops: { tasks: Counts; instances: Counts; prompts: Counts };
   /** The training mixture: requested and realised shares per source and task (when sampling is configured). */
   mixture?: object;
@@ -64,10 +70,21 @@ export class ManifestBuilder {
   private readonly drops = { tasks: {} as Counts, instances: {} as Counts, prompts: {} as Counts };
   private mixture: object | undefined;
 
-  constructor(private readonly ctx: BuildContext, private readonly inputs: InputFile[], private readonly issues: Issue[]) {}
+  constructor(
+    private readonly ctx: BuildContext,
+    private readonly inputs: InputFile[],
+    private readonly issues: Issue[],
+  ) {}
 
   addTask(task: ScannedTask, assignment: Assignment): void {
-    const entry: ManifestTask = { task: task.id, source: task.source, dataset: task.datasets[0] ?? "", category: task.category, assignment: assignment.level, instances: task.instanceCount };
+    const entry: ManifestTask = {
+      task: task.id,
+      source: task.source,
+      dataset: task.datasets[0] ?? "",
+      category: task.category,
+      assignment: assignment.level,
+      instances: task.instanceCount,
+    };
     const reason = assignment.level === "dropped" ? [assignment.reason, assignment.detail].filter(Boolean).join(": ") : assignment.reason;
     if (reason) entry.reason = reason;
     this.tasks.push(entry);
@@ -119,7 +136,12 @@ export class ManifestBuilder {
 
   private count(task: { id: string; source: string; category: string }, split: string, n: number): void {
     if (n === 0) return;
-    for (const counts of [this.bySplit, (this.bySource[task.source] ??= {}), (this.byCategory[task.category] ??= {}), (this.byTask[task.id] ??= {})]) {
+    for (const counts of [
+      this.bySplit,
+      (this.bySource[task.source] ??= {}),
+      (this.byCategory[task.category] ??= {}),
+      (this.byTask[task.id] ??= {}),
+    ]) {
       bump(counts, split, n);
       if (counts[split] === 0) delete counts[split];
     }
@@ -135,7 +157,11 @@ export class ManifestBuilder {
     const { config, sources } = this.ctx;
     const sorted = <T>(items: T[], key: (t: T) => string): T[] => items.toSorted((a, b) => byCodeUnit(key(a), key(b)));
     const sortedMap = (m: Record<string, Counts>): Record<string, Counts> =>
-      Object.fromEntries(Object.keys(m).sort(byCodeUnit).map((k) => [k, sortedCounts(m[k] as Counts)]));
+      Object.fromEntries(
+        Object.keys(m)
+          .sort(byCodeUnit)
+          .map((k) => [k, sortedCounts(m[k] as Counts)]),
+      );
     return {
       manifest_version: 1,
       tool: { name: "iml-bench", version: packageVersion() },
@@ -159,7 +185,11 @@ export class ManifestBuilder {
         by_category: sortedMap(this.byCategory),
         by_task: sortedMap(this.byTask),
       },
-      drops: { tasks: sortedCounts(this.drops.tasks), instances: sortedCounts(this.drops.instances), prompts: sortedCounts(this.drops.prompts) },
+      drops: {
+        tasks: sortedCounts(this.drops.tasks),
+        instances: sortedCounts(this.drops.instances),
+        prompts: sortedCounts(this.drops.prompts),
+      },
       ...(this.mixture !== undefined && { mixture: this.mixture }),
       issues: this.issues,
       outputs: sorted(this.outputs, (o) => o.path),

@@ -8,7 +8,13 @@ export function mixtureReport(spec: SamplingSpec, plan: MixturePlan): object {
     requested_total: plan.requestedTotal,
     total: plan.total,
     missing_sources: plan.missingSources,
-    per_source: plan.perSource.map((g) => ({ source: g.source, requested_share: round(g.requestedShare), realised_share: round(g.realisedShare), quota: g.quota, count: g.count })),
+    per_source: plan.perSource.map((g) => ({
+      source: g.source,
+      requested_share: round(g.requestedShare),
+      realised_share: round(g.realisedShare),
+      quota: g.quota,
+      count: g.count,
+    })),
     per_task: plan.perTask.map((t) => ({
       task: t.id,
       group: t.group,

@@ -5,24 +5,24 @@
  */
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { byCodeUnit } from "../core/py-str.js";
-import { readTaskLists } from "./task-lists.js";
-import { type Assignment, listNames, partition } from "../plan/partition.js";
-import { stageOutput } from "../write/output-dir.js";
-import { writeJsonl } from "../write/jsonl.js";
-import { type BuildContext, type ContextOptions, loadContext } from "./context.js";
-import { ManifestBuilder, type Manifest } from "./manifest.js";
-import { renderTask } from "./render-task.js";
-import { type InputFile, loadTask, scan, type ScannedTask } from "./scan.js";
-import { hashFile } from "../write/hash.js";
 import fg from "fast-glob";
-import { evalFileNames } from "./file-names.js";
-import { type Selection, type StagedTask, TrainStaging, selectAll } from "./train-staging.js";
+import { byCodeUnit } from "../core/py-str.js";
+import { type Assignment, listNames, partition } from "../plan/partition.js";
 import { planMixture, selectForTask } from "../plan/sampling.js";
-import { mixtureReport } from "./mixture-report.js";
-import { runAudit } from "./audit-step.js";
-import { checkTaskNames } from "./task-names.js";
 import type { Issue, OutputRecord } from "../types.js";
+import { hashFile } from "../write/hash.js";
+import { writeJsonl } from "../write/jsonl.js";
+import { stageOutput } from "../write/output-dir.js";
+import { runAudit } from "./audit-step.js";
+import { type BuildContext, type ContextOptions, loadContext } from "./context.js";
+import { evalFileNames } from "./file-names.js";
+import { type Manifest, ManifestBuilder } from "./manifest.js";
+import { mixtureReport } from "./mixture-report.js";
+import { renderTask } from "./render-task.js";
+import { type InputFile, loadTask, type ScannedTask, scan } from "./scan.js";
+import { readTaskLists } from "./task-lists.js";
+import { checkTaskNames } from "./task-names.js";
+import { type Selection, type StagedTask, selectAll, TrainStaging } from "./train-staging.js";
 
 export interface BuildOptions extends ContextOptions {
   out: string;
@@ -86,7 +86,7 @@ async function buildInto(ctx: BuildContext, dir: string, log: (message: string) 
 function holdsOutInstances(config: BuildContext["config"], task: { id: string; name: string; dataset: string }): boolean {
   const { tasks, datasets } = config.heldout.instances;
   if (tasks === null && datasets === null) return true;
-  return (tasks !== null && listNames(tasks, task)) || (datasets !== null && datasets.includes(task.dataset));
+  return (tasks !== null && listNames(tasks, task)) || datasets?.includes(task.dataset) === true;
 }
 
 /** The taxonomy decides categories and dataset ids, so its files are inputs too: categories/<path>. */
@@ -98,7 +98,10 @@ async function taxonomyInputs(dir: string): Promise<InputFile[]> {
 /** Without a sampling block every record is written once; with one, the planned counts per task. */
 function mixtureSelection(config: BuildContext["config"], staged: readonly StagedTask[], manifest: ManifestBuilder): Selection {
   if (!config.sampling) return selectAll;
-  const plan = planMixture(staged.map((t) => ({ id: t.id, source: t.source, category: t.category, available: t.count })), config.sampling);
+  const plan = planMixture(
+    staged.map((t) => ({ id: t.id, source: t.source, category: t.category, available: t.count })),
+    config.sampling,
+  );
   manifest.setMixture(mixtureReport(config.sampling, plan));
   const counts = new Map(plan.perTask.map((t) => [t.id, t.count]));
   return (task, ids) => selectForTask(task.id, ids, counts.get(task.id) ?? 0, config.seed);
@@ -112,7 +115,12 @@ interface RenderTarget {
   issues: Issue[];
 }
 
-async function renderOne(ctx: BuildContext, scanned: ScannedTask, level: Exclude<Assignment["level"], "dropped">, target: RenderTarget): Promise<void> {
+async function renderOne(
+  ctx: BuildContext,
+  scanned: ScannedTask,
+  level: Exclude<Assignment["level"], "dropped">,
+  target: RenderTarget,
+): Promise<void> {
   const { config } = ctx;
   const task = await loadTask(ctx, scanned.sourceIndex, scanned.ref, target.issues);
   const adapter = ctx.sources[scanned.sourceIndex]?.adapter;

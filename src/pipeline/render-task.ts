@@ -2,16 +2,17 @@
  * Render one task's records: the instances its plan keeps, through the templates its split allows.
  * Pure apart from the adapter's render (itself pure). Every instance not written is counted.
  */
+
+import { capsFor, type SplitConfig } from "../config/split-config.js";
 import { bump } from "../core/counts.js";
 import { rngFor } from "../core/rng.js";
-import { capsFor, type SplitConfig } from "../config/split-config.js";
+import { shotVariant } from "../plan/demos.js";
 import { planInstances } from "../plan/instances.js";
 import type { Level } from "../plan/partition.js";
 import { type Role, templatesFor } from "../plan/prompts.js";
 import type { Instance, OutputRecord, RenderContext, Rendered, SourceAdapter, SplitName, Task } from "../types.js";
-import { capEvalPrompts, dropFailingTemplates } from "./eval-prompts.js";
 import { type DemoRequest, finishRecord, trainingDemoCount } from "./demonstrations.js";
-import { shotVariant } from "../plan/demos.js";
+import { capEvalPrompts, dropFailingTemplates } from "./eval-prompts.js";
 
 export interface TaskRecords {
   train: OutputRecord[];
@@ -29,7 +30,14 @@ export function renderTask(task: Task, adapter: SourceAdapter, level: Level, con
   const evalSplit: SplitName = level === "train" ? "heldout_instance" : level;
   const out: TaskRecords = { train: [], eval: [], evalSplit, instanceDrops: { ...plan.drops }, promptDrops: {} };
   const context = { demoPool: plan.demoPool };
-  const demoRequest: DemoRequest = { task, adapter, config, context, forbidden: new Set(plan.eval.map((i) => i.id)), drops: out.promptDrops };
+  const demoRequest: DemoRequest = {
+    task,
+    adapter,
+    config,
+    context,
+    forbidden: new Set(plan.eval.map((i) => i.id)),
+    drops: out.promptDrops,
+  };
   for (const instance of plan.train) emit(out, instance, demoRequest);
   const evaluated = level === "train" ? withoutTrainingDuplicates(plan.eval, plan.demoPool, out.instanceDrops) : plan.eval;
   const attempts: Attempt[] = evaluated.flatMap((instance) => attempt(task, adapter, instance, "eval", context, config));
@@ -76,7 +84,11 @@ function evalVariants(records: readonly OutputRecord[], evaluated: readonly Inst
  * Datasets repeat examples (IMDB has duplicate reviews): a held-out instance whose content equals a
  * training instance of the same task would be seen in training, so it is not evaluated.
  */
-function withoutTrainingDuplicates(evaluated: readonly Instance[], training: readonly Instance[], drops: Record<string, number>): Instance[] {
+function withoutTrainingDuplicates(
+  evaluated: readonly Instance[],
+  training: readonly Instance[],
+  drops: Record<string, number>,
+): Instance[] {
   const content = (i: Instance): string => JSON.stringify([i.input, i.fields ?? null]);
   const seen = new Set(training.map(content));
   const kept = evaluated.filter((i) => !seen.has(content(i)));
@@ -91,7 +103,14 @@ export interface Attempt {
 }
 
 /** Render an instance with its templates: all of them, or the first (in seeded order) that applies. */
-function attempt(task: Task, adapter: SourceAdapter, instance: Instance, role: Role, context: RenderContext, config: SplitConfig): Attempt[] {
+function attempt(
+  task: Task,
+  adapter: SourceAdapter,
+  instance: Instance,
+  role: Role,
+  context: RenderContext,
+  config: SplitConfig,
+): Attempt[] {
   const { ids, mode } = templatesFor(task, instance, role, config);
   const tries: Attempt[] = [];
   for (const templateId of ids) {
@@ -121,7 +140,13 @@ function emit(out: TaskRecords, instance: Instance, req: DemoRequest): void {
   else bump(out.instanceDrops, "over_budget");
 }
 
-export function toRecord(split: SplitName, task: Task, instance: Instance, templateId: string, r: Extract<Rendered, { ok: true }>): OutputRecord {
+export function toRecord(
+  split: SplitName,
+  task: Task,
+  instance: Instance,
+  templateId: string,
+  r: Extract<Rendered, { ok: true }>,
+): OutputRecord {
   const record: OutputRecord = {
     id: `${split}/${task.id}/${instance.id}/${templateId}`,
     split,

@@ -3,13 +3,13 @@
  * and dataset, and keep only what partitioning needs. Input files are hashed for the manifest.
  */
 import { relative } from "node:path";
-import { AdapterError } from "../errors.js";
 import { canonicalDataset, categorize } from "../config/categories.js";
+import type { ResolvedSource } from "../config/sources.js";
+import { AdapterError } from "../errors.js";
 import type { PartitionTask } from "../plan/partition.js";
 import type { Issue, SourceAdapter, Task, TaskRef } from "../types.js";
 import { hashFile } from "../write/hash.js";
 import type { BuildContext } from "./context.js";
-import type { ResolvedSource } from "../config/sources.js";
 
 export interface ScannedTask extends PartitionTask {
   ref: TaskRef;
@@ -40,7 +40,8 @@ export async function scan(ctx: BuildContext, onTask?: (task: Task) => void): Pr
     for (const ref of await adapter.list(descriptor)) {
       const task = await loadTask(ctx, sourceIndex, ref, issues);
       const previous = seen.get(task.id);
-      if (previous) throw new AdapterError(adapter.name, ref.files[0] ?? ref.name, `duplicate task id ${task.id} (also read from ${previous}).`);
+      if (previous)
+        throw new AdapterError(adapter.name, ref.files[0] ?? ref.name, `duplicate task id ${task.id} (also read from ${previous}).`);
       seen.set(task.id, ref.files[0] ?? ref.name);
       tasks.push(summarize(ctx, task, ref, sourceIndex));
       onTask?.(task);
@@ -84,7 +85,12 @@ function checkInstanceIds(adapter: SourceAdapter, ref: TaskRef, task: Task): voi
   const ids = new Set<string>();
   task.instances.forEach((instance, i) => {
     if (ids.has(instance.id)) {
-      throw new AdapterError(adapter.name, ref.files[0] ?? ref.name, `duplicate instance id "${instance.id}". Instance ids must be unique within a task.`, { pointer: `/instances/${i}/id` });
+      throw new AdapterError(
+        adapter.name,
+        ref.files[0] ?? ref.name,
+        `duplicate instance id "${instance.id}". Instance ids must be unique within a task.`,
+        { pointer: `/instances/${i}/id` },
+      );
     }
     ids.add(instance.id);
   });

@@ -1,6 +1,7 @@
 /** Task names a config lists must exist: a typo would silently hold out (or include) nothing. */
-import { UserError } from "../errors.js";
+
 import { closestNames } from "../config/categories.js";
+import { UserError } from "../errors.js";
 import type { BuildContext } from "./context.js";
 import type { ScannedTask } from "./scan.js";
 
@@ -19,7 +20,9 @@ export function checkTaskNames(ctx: BuildContext, tasks: readonly ScannedTask[])
     (names ?? []).forEach((name, i) => {
       if (known.has(name)) return;
       const hint = closestNames(name, ids);
-      problems.push(`${ctx.configFile}#${pointer}/${i}: no task "${name}" in the sources read${hint.length ? `. Did you mean ${hint.map((h) => `"${h}"`).join(" or ")}?` : "."}`);
+      problems.push(
+        `${ctx.configFile}#${pointer}/${i}: no task "${name}" in the sources read${hint.length ? `. Did you mean ${hint.map((h) => `"${h}"`).join(" or ")}?` : "."}`,
+      );
     });
   }
   if (problems.length > 0) throw new UserError("E_CONFIG", problems.join("\n"));

@@ -3,11 +3,12 @@
  * by their seeded key and written to a run file; the runs are then merged (k-way, fan-in limited) into
  * one file. Memory stays bounded by the largest task plus one line per open run.
  */
+
+import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { once } from "node:events";
 import { byCodeUnit } from "../core/py-str.js";
 
 const FAN_IN = 64;

@@ -58,9 +58,15 @@ export class TrainStaging {
     const runs = new TrainRuns(this.dir);
     const written = new Map<string, { written: number; repeats: number }>();
     for (const task of this.tasks) {
-      const records = (await readFile(task.file, "utf8")).split("\n").filter(Boolean).map((l) => JSON.parse(l) as OutputRecord);
+      const records = (await readFile(task.file, "utf8"))
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as OutputRecord);
       const byId = new Map(records.map((r) => [r.id, r]));
-      const chosen = select(task, records.map((r) => r.id));
+      const chosen = select(
+        task,
+        records.map((r) => r.id),
+      );
       const entries = chosen.map(({ id, repeat }) => {
         const record = byId.get(id) as OutputRecord;
         const copy = repeat === 0 ? record : { ...record, id: `${record.id}#r${repeat}` };

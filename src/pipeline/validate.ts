@@ -3,14 +3,15 @@
  * checked against the task schema, every task mapped to a category. Every problem is collected;
  * nothing stops at the first.
  */
-import { formatIssue, isUserError, SchemaError } from "../errors.js";
-import { schemaIssues } from "../config/schemas.js";
+
 import { categorize } from "../config/categories.js";
-import { loadContext, type ContextOptions } from "./context.js";
+import { schemaIssues } from "../config/schemas.js";
+import { formatIssue, isUserError, SchemaError } from "../errors.js";
+import type { Issue, TaskRef } from "../types.js";
+import { type BuildContext, type ContextOptions, loadContext } from "./context.js";
 import { loadTask } from "./scan.js";
-import { checkTaskNames } from "./task-names.js";
 import { readTaskLists } from "./task-lists.js";
-import type { Issue } from "../types.js";
+import { checkTaskNames } from "./task-names.js";
 
 export interface ValidationReport {
   tasks: number;
@@ -21,7 +22,7 @@ export interface ValidationReport {
 
 export async function validate(options: ContextOptions): Promise<ValidationReport> {
   const report: ValidationReport = { tasks: 0, problems: [], notes: [] };
-  let ctx;
+  let ctx: BuildContext;
   try {
     ctx = await loadContext(options);
     await readTaskLists(ctx);
@@ -31,7 +32,7 @@ export async function validate(options: ContextOptions): Promise<ValidationRepor
   }
   const scanned: { id: string; name: string }[] = [];
   for (const [sourceIndex, { descriptor, adapter }] of ctx.sources.entries()) {
-    let refs;
+    let refs: TaskRef[];
     try {
       refs = await adapter.list(descriptor);
     } catch (error) {

@@ -3,8 +3,9 @@
  * per example and appended, so the model sees where the answer starts. Pure; the caller passes the
  * record's own stream, e.g. `rngFor(seed, "delimiter", taskId, instanceId, templateId)`.
  */
-import type { Rng } from "../core/rng.js";
+
 import { lastChar, pyRstrip } from "../core/py-str.js";
+import type { Rng } from "../core/rng.js";
 
 /**
  * OPT-IML's list, in the paper's order. The paper prints the last one as `"\output:"`; we read it as
@@ -25,7 +26,7 @@ export const OPT_IML_DELIMITERS: readonly string[] = Object.freeze([
 export const OPT_IML_DELIMITER_READING = Object.freeze({
   printed: "\\output:",
   read: "\noutput:",
-  why: "the paper's footnote 6 prints \"\\output:\"; a backslash followed by 'o' is no escape, and every other entry comes as a newline/space pair, so it is read as the newline form of \"output:\"",
+  why: 'the paper\'s footnote 6 prints "\\output:"; a backslash followed by \'o\' is no escape, and every other entry comes as a newline/space pair, so it is read as the newline form of "output:"',
 });
 
 /**
@@ -38,7 +39,8 @@ export function needsDelimiter(instruction: string): boolean {
 
 /** One delimiter from the list, drawn from the caller's stream. */
 export function drawDelimiter(list: readonly string[], rng: Rng): string {
-  if (list.length === 0) throw new RangeError("drawDelimiter: the delimiter list is empty; give at least one delimiter or turn delimiters off");
+  if (list.length === 0)
+    throw new RangeError("drawDelimiter: the delimiter list is empty; give at least one delimiter or turn delimiters off");
   return rng.choice(list);
 }
 

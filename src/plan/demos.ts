@@ -3,8 +3,9 @@
  * example, and how a length budget prunes them. Pure; randomness comes from the caller's stream, e.g.
  * `rngFor(seed, "demos", taskId, instanceId)`.
  */
-import type { Rng } from "../core/rng.js";
+
 import { isPyWhitespace, pyLen, pyRstrip, pyStrip } from "../core/py-str.js";
+import type { Rng } from "../core/rng.js";
 
 /** OPT-IML's separator between instruction, demonstrations and example. */
 export const DEFAULT_DEMO_SEPARATOR = "\n\n\n";
@@ -69,7 +70,13 @@ export function drawDemoCount(spec: DemoSpec, rng: Rng): number {
  * Draws indices with rejection, so a call costs about k draws, not a pass over the pool; when rejections
  * pile up (a pool mostly forbidden) it falls back to sampling from the filtered pool.
  */
-export function chooseDemos<T extends { id: string }>(instance: T, pool: readonly T[], k: number, forbidden: ReadonlySet<string>, rng: Rng): T[] {
+export function chooseDemos<T extends { id: string }>(
+  instance: T,
+  pool: readonly T[],
+  k: number,
+  forbidden: ReadonlySet<string>,
+  rng: Rng,
+): T[] {
   if (!Number.isInteger(k) || k < 0) throw new RangeError(`chooseDemos: k must be an integer >= 0, got ${k}`);
   const allowed = (d: T): boolean => d.id !== instance.id && !forbidden.has(d.id);
   const chosen: T[] = [];
@@ -120,7 +127,9 @@ export function demoText(demo: PromptPair): string {
  */
 export function assembleWithDemos(parts: DemoParts, placement: Placement, separator: string): string {
   if (placement === "instance_level" && parts.instruction) {
-    throw new RangeError("assembleWithDemos: instance_level placement takes no separate instruction (it is part of each rendered prompt); use task_level");
+    throw new RangeError(
+      "assembleWithDemos: instance_level placement takes no separate instruction (it is part of each rendered prompt); use task_level",
+    );
   }
   const head = placement === "task_level" && parts.instruction ? [parts.instruction] : [];
   return [...head, ...parts.demos.map(demoText), parts.query].join(separator);

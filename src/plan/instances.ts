@@ -3,8 +3,9 @@
  * evaluation pool (as Super-NI takes Instances[:100]); training tasks give a seeded share to the
  * held-out-instance level and keep a seeded N. Everything not kept is counted under a reason.
  */
-import { smallestRanked } from "../core/rng.js";
+
 import type { SplitConfig } from "../config/split-config.js";
+import { smallestRanked } from "../core/rng.js";
 import type { Level } from "./partition.js";
 
 export interface InstanceRef {
@@ -68,7 +69,13 @@ function firstN<T>(items: readonly T[], cap: number | null): T[] {
 /** The instances with the N smallest seeded ranks, in source order. */
 function seededN<T extends InstanceRef>(taskId: string, items: readonly T[], n: number | null, seed: number, stage: string): T[] {
   if (n === null || items.length <= n) return items.slice();
-  const chosen = smallestRanked(items.map((i) => i.id), n, seed, stage, taskId);
+  const chosen = smallestRanked(
+    items.map((i) => i.id),
+    n,
+    seed,
+    stage,
+    taskId,
+  );
   return items.filter((_, index) => chosen.has(index));
 }
 

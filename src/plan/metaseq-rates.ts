@@ -21,11 +21,19 @@ export function metaseqResampleRates(
   tasks.forEach((t, i) => perBenchmark.set(t.source, (perBenchmark.get(t.source) ?? 0) + (p[i] as number)));
   const assigned = Object.values(targetShares).reduce((a, b) => a + b, 0);
   const target = (b: string): number => targetShares[b] ?? (perBenchmark.get(b) as number) * (1 - assigned);
-  const final = tasks.map((t, i) => ((p[i] as number) === 0 ? 0 : ((p[i] as number) * target(t.source)) / (perBenchmark.get(t.source) as number)));
+  const final = tasks.map((t, i) =>
+    (p[i] as number) === 0 ? 0 : ((p[i] as number) * target(t.source)) / (perBenchmark.get(t.source) as number),
+  );
   const sum = final.reduce((a, b) => a + b, 0);
   if (!(Math.abs(sum - 1) <= 1e-6)) {
-    throw new UserError("E_CONFIG", `metaseq sampling probabilities sum to ${sum}, not 1 (metaseq would fail its assertion): name only benchmarks present in the data, with shares that sum to 1 or leave room for the unnamed ones`);
+    throw new UserError(
+      "E_CONFIG",
+      `metaseq sampling probabilities sum to ${sum}, not 1 (metaseq would fail its assertion): name only benchmarks present in the data, with shares that sum to 1 or leave room for the unnamed ones`,
+    );
   }
   const nSum = tasks.reduce((s, t) => s + t.available, 0);
-  return tasks.map((t, i) => ({ id: t.id, factor: t.available > 0 ? Number((((final[i] as number) * nSum) / t.available).toFixed(8)) : 0 }));
+  return tasks.map((t, i) => ({
+    id: t.id,
+    factor: t.available > 0 ? Number((((final[i] as number) * nSum) / t.available).toFixed(8)) : 0,
+  }));
 }

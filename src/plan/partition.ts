@@ -3,9 +3,10 @@
  * only, so it runs before any instance is rendered. Seeded choices rank tasks by a per-task hash, so
  * adding a task never changes whether another task is picked, except through the rounded count.
  */
-import { smallestRanked } from "../core/rng.js";
-import { byCodeUnit } from "../core/py-str.js";
+
 import type { SplitConfig } from "../config/split-config.js";
+import { byCodeUnit } from "../core/py-str.js";
+import { smallestRanked } from "../core/rng.js";
 import type { SourceName } from "../types.js";
 
 export interface PartitionTask {
@@ -19,9 +20,7 @@ export interface PartitionTask {
 
 export type Level = "train" | "heldout_category" | "heldout_task";
 
-export type Assignment =
-  | { level: Level; reason?: string }
-  | { level: "dropped"; reason: string; detail?: string };
+export type Assignment = { level: Level; reason?: string } | { level: "dropped"; reason: string; detail?: string };
 
 /** Super-NI style fixed lists, by task name. */
 export interface TaskLists {
@@ -70,7 +69,13 @@ function holdOutTaskFraction(tasks: readonly PartitionTask[], config: SplitConfi
   }
   for (const [category, members] of [...byCategory].sort(([a], [b]) => byCodeUnit(a, b))) {
     const k = heldOutCount(members.length, fraction);
-    const chosen = smallestRanked(members.map((t) => t.id), k, config.seed, "heldout_task", category);
+    const chosen = smallestRanked(
+      members.map((t) => t.id),
+      k,
+      config.seed,
+      "heldout_task",
+      category,
+    );
     members.forEach((task, index) => {
       if (chosen.has(index)) out.set(task.id, { level: "heldout_task", reason: "fraction" });
     });
@@ -95,7 +100,11 @@ function applySharedDatasetRule(tasks: readonly PartitionTask[], out: Map<string
     if (out.get(task.id)?.level !== "train") continue;
     const shared = task.datasets.find((d) => evalDatasets.has(d));
     if (shared !== undefined) {
-      out.set(task.id, { level: "dropped", reason: "shared_dataset", detail: `dataset "${shared}" is evaluated in ${evalDatasets.get(shared)}` });
+      out.set(task.id, {
+        level: "dropped",
+        reason: "shared_dataset",
+        detail: `dataset "${shared}" is evaluated in ${evalDatasets.get(shared)}`,
+      });
     }
   }
 }

@@ -3,8 +3,9 @@
  * template, so N examples give N prompts; evaluation uses every allowed template (or one), with an
  * optional cap on prompts per task. Super-NI has no templates, only the configured Tk encoding.
  */
-import { rngFor } from "../core/rng.js";
+
 import type { SplitConfig, TemplateRule } from "../config/split-config.js";
+import { rngFor } from "../core/rng.js";
 import { TK_INSTRUCT_ENCODINGS } from "../sources/supernatural/tk-encoding.js";
 import type { Instance, Task } from "../types.js";
 

@@ -1,6 +1,7 @@
 /** Checks of a sampling spec against the build's tasks: every problem collected, then one error. */
-import { UserError } from "../errors.js";
+
 import { byCodeUnit } from "../core/py-str.js";
+import { UserError } from "../errors.js";
 import type { SamplingSpec, SamplingTask } from "./sampling.js";
 
 /** Collects every problem with the spec (against the build's tasks), then fails once, listing them all. */
@@ -10,19 +11,28 @@ export function assertValid(tasks: readonly SamplingTask[], spec: SamplingSpec):
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) issues.push(`${what} must be an integer >= 1, got ${v}`);
   };
   if (spec.strategy === "uniform" && spec.per_task === undefined) issues.push("strategy uniform needs per_task (examples per task)");
-  if (spec.strategy === "temperature" && !(typeof spec.temperature === "number" && spec.temperature > 0 && Number.isFinite(spec.temperature))) {
+  if (
+    spec.strategy === "temperature" &&
+    !(typeof spec.temperature === "number" && spec.temperature > 0 && Number.isFinite(spec.temperature))
+  ) {
     issues.push(`strategy temperature needs temperature > 0, got ${String(spec.temperature)}`);
   }
   positiveInt(spec.per_task, "per_task");
   positiveInt(spec.cap, "cap");
-  if (spec.total !== undefined && (!Number.isInteger(spec.total) || spec.total < 0)) issues.push(`total must be an integer >= 0, got ${spec.total}`);
-  for (const [name, p] of Object.entries(spec.proportions ?? {})) if (!(p >= 0 && Number.isFinite(p))) issues.push(`proportions.${name} must be a number >= 0, got ${p}`);
+  if (spec.total !== undefined && (!Number.isInteger(spec.total) || spec.total < 0))
+    issues.push(`total must be an integer >= 0, got ${spec.total}`);
+  for (const [name, p] of Object.entries(spec.proportions ?? {}))
+    if (!(p >= 0 && Number.isFinite(p))) issues.push(`proportions.${name} must be a number >= 0, got ${p}`);
   issues.push(...extraIssues(spec));
   if (spec.proportions) {
     const extraCategories = new Set((spec.extra ?? []).map((e) => e.category));
-    const unnamed = [...new Set(tasks.filter((t) => t.available > 0 && !extraCategories.has(t.category)).map((t) => t.source))].filter((g) => !(g in (spec.proportions ?? {})));
+    const unnamed = [...new Set(tasks.filter((t) => t.available > 0 && !extraCategories.has(t.category)).map((t) => t.source))].filter(
+      (g) => !(g in (spec.proportions ?? {})),
+    );
     if (unnamed.length > 0) {
-      issues.push(`proportions name no share for source(s) ${unnamed.sort(byCodeUnit).join(", ")} present in this build; named: ${Object.keys(spec.proportions).sort(byCodeUnit).join(", ") || "none"}. Add them (0 leaves a source out)`);
+      issues.push(
+        `proportions name no share for source(s) ${unnamed.sort(byCodeUnit).join(", ")} present in this build; named: ${Object.keys(spec.proportions).sort(byCodeUnit).join(", ") || "none"}. Add them (0 leaves a source out)`,
+      );
     }
   }
   const ids = tasks.map((t) => t.id);
@@ -36,12 +46,15 @@ export function assertValid(tasks: readonly SamplingTask[], spec: SamplingSpec):
 function extraIssues(spec: SamplingSpec): string[] {
   const issues: string[] = [];
   const extras = spec.extra ?? [];
-  for (const e of extras) if (!(e.share > 0 && e.share < 1)) issues.push(`extra ${e.name}: share must be a fraction 0 < share < 1 (0.01 = 1%), got ${e.share}`);
+  for (const e of extras)
+    if (!(e.share > 0 && e.share < 1)) issues.push(`extra ${e.name}: share must be a fraction 0 < share < 1 (0.01 = 1%), got ${e.share}`);
   const sum = extras.reduce((s, e) => s + e.share, 0);
   if (sum >= 1) issues.push(`extra shares add up to ${sum}; they must leave room for the sources (< 1)`);
   const twice = (xs: string[]): string[] => [...new Set(xs.filter((x, i) => xs.indexOf(x) !== i))];
   for (const n of twice(extras.map((e) => e.name))) issues.push(`extra name ${n} is used twice`);
   for (const c of twice(extras.map((e) => e.category))) issues.push(`extra category ${c} is claimed twice`);
-  for (const e of extras) if (spec.proportions && e.name in spec.proportions) issues.push(`extra name ${e.name} is also a source in proportions; pick another name`);
+  for (const e of extras)
+    if (spec.proportions && e.name in spec.proportions)
+      issues.push(`extra name ${e.name} is also a source in proportions; pick another name`);
   return issues;
 }

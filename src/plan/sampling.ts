@@ -3,8 +3,9 @@
  * sizes and the `sampling:` block, then which instances. Pure and deterministic: integer counts come
  * from largest-remainder rounding, first per group (source or extra share), then per task in the group.
  */
-import { smallestRanked } from "../core/rng.js";
+
 import { byCodeUnit } from "../core/py-str.js";
+import { smallestRanked } from "../core/rng.js";
 import { assertValid } from "./sampling-validate.js";
 
 export type SamplingStrategy = "all" | "uniform" | "eps" | "temperature";
@@ -98,13 +99,19 @@ export function planMixture(tasks: readonly SamplingTask[], spec: SamplingSpec):
   const requestedTotal = s.total ?? sorted.reduce((sum, t) => sum + defaultCount(t.available, s), 0);
   const names = [...shares.keys()];
   const shareSum = [...shares.values()].reduce((a, b) => a + b, 0);
-  const quotas = largestRemainder(names.map((g) => requestedTotal * (shares.get(g) as number)), shareSum > 0 ? requestedTotal : 0, names);
+  const quotas = largestRemainder(
+    names.map((g) => requestedTotal * (shares.get(g) as number)),
+    shareSum > 0 ? requestedTotal : 0,
+    names,
+  );
   const perTask: PlannedTask[] = [];
   const perSource: PlannedGroup[] = [];
   names.forEach((group, gi) => {
     const planned = planGroup(group, groups.get(group) ?? [], shares.get(group) as number, quotas[gi] as number, s);
     if (planned.group.count < planned.group.quota) {
-      notes.push(`${group}: asked for ${planned.group.quota} examples, its tasks allow ${planned.group.count} (available examples or the cap bind); set upsample: true to repeat examples, or lower total`);
+      notes.push(
+        `${group}: asked for ${planned.group.quota} examples, its tasks allow ${planned.group.count} (available examples or the cap bind); set upsample: true to repeat examples, or lower total`,
+      );
     }
     perSource.push(planned.group);
     perTask.push(...planned.tasks);
@@ -114,25 +121,63 @@ export function planMixture(tasks: readonly SamplingTask[], spec: SamplingSpec):
   const total = perTask.reduce((sum, t) => sum + t.count, 0);
   for (const x of [...perTask, ...perSource]) x.realisedShare = total > 0 ? x.count / total : 0;
   summarise(perTask, s, notes);
-  return { perTask: perTask.toSorted((a, b) => byCodeUnit(a.id, b.id)), perSource: perSource.toSorted((a, b) => byCodeUnit(a.source, b.source)), missingSources: missing, requestedTotal, total, notes };
+  return {
+    perTask: perTask.toSorted((a, b) => byCodeUnit(a.id, b.id)),
+    perSource: perSource.toSorted((a, b) => byCodeUnit(a.source, b.source)),
+    missingSources: missing,
+    requestedTotal,
+    total,
+    notes,
+  };
 }
 
 /** One group's tasks: its quota spread by rate within limits; realised shares are filled in later. */
-function planGroup(group: string, members: readonly SamplingTask[], share: number, quota: number, spec: SamplingSpec): { group: PlannedGroup; tasks: PlannedTask[] } {
+function planGroup(
+  group: string,
+  members: readonly SamplingTask[],
+  share: number,
+  quota: number,
+  spec: SamplingSpec,
+): { group: PlannedGroup; tasks: PlannedTask[] } {
   const weights = members.map((t) => weight(t.available, spec));
-  const filled = fillGroup(quota, weights, members.map((t) => limit(t.available, spec)), members.map((t) => t.id));
+  const filled = fillGroup(
+    quota,
+    weights,
+    members.map((t) => limit(t.available, spec)),
+    members.map((t) => t.id),
+  );
   const totalWeight = weights.reduce((a, b) => a + b, 0);
   const tasks = members.map((t, i): PlannedTask => {
     const count = filled.counts[i] as number;
     const requestedShare = totalWeight > 0 ? (share * (weights[i] as number)) / totalWeight : 0;
-    return { id: t.id, source: t.source, group, available: t.available, requestedShare, realisedShare: 0, count, repeats: Math.max(0, count - t.available), limited: filled.limited[i] as boolean };
+    return {
+      id: t.id,
+      source: t.source,
+      group,
+      available: t.available,
+      requestedShare,
+      realisedShare: 0,
+      count,
+      repeats: Math.max(0, count - t.available),
+      limited: filled.limited[i] as boolean,
+    };
   });
   const count = tasks.reduce((sum, t) => sum + t.count, 0);
   return { group: { source: group, requestedShare: share, quota, realisedShare: 0, count }, tasks };
 }
 
 function unplanned(t: SamplingTask, group: string): PlannedTask {
-  return { id: t.id, source: t.source, group, available: t.available, requestedShare: 0, realisedShare: 0, count: 0, repeats: 0, limited: false };
+  return {
+    id: t.id,
+    source: t.source,
+    group,
+    available: t.available,
+    requestedShare: 0,
+    realisedShare: 0,
+    count: 0,
+    repeats: 0,
+    limited: false,
+  };
 }
 
 function groupOf(task: SamplingTask, spec: SamplingSpec): string {
@@ -155,7 +200,11 @@ function groupTasks(tasks: readonly SamplingTask[], spec: SamplingSpec): Map<str
  * Source groups split (1 − Σ present extra shares) by their proportions (or, without proportions, by
  * their summed rates); extras keep their share. Absent names are renormalised away and reported.
  */
-function groupShares(groups: Map<string, SamplingTask[]>, spec: SamplingSpec, notes: string[]): { shares: Map<string, number>; missing: string[] } {
+function groupShares(
+  groups: Map<string, SamplingTask[]>,
+  spec: SamplingSpec,
+  notes: string[],
+): { shares: Map<string, number>; missing: string[] } {
   const rate = (g: string): number => (groups.get(g) ?? []).reduce((sum, t) => sum + weight(t.available, spec), 0);
   const present = (g: string): boolean => rate(g) > 0;
   const extras = spec.extra ?? [];
@@ -219,7 +268,12 @@ function defaultCount(n: number, spec: SamplingSpec): number {
  * Spread a group's quota over its tasks in proportion to their rates (water-filling): a task whose
  * share would pass its limit is held at the limit and the rest is spread over the others.
  */
-function fillGroup(quota: number, weights: readonly number[], limits: readonly number[], keys: readonly string[]): { counts: number[]; limited: boolean[] } {
+function fillGroup(
+  quota: number,
+  weights: readonly number[],
+  limits: readonly number[],
+  keys: readonly string[],
+): { counts: number[]; limited: boolean[] } {
   const counts = weights.map(() => 0);
   const limited = weights.map(() => false);
   let active = weights.map((_, i) => i).filter((i) => (weights[i] as number) > 0 && (limits[i] as number) > 0);
@@ -238,7 +292,12 @@ function fillGroup(quota: number, weights: readonly number[], limits: readonly n
   }
   const w = active.reduce((sum, i) => sum + (weights[i] as number), 0);
   const ideals = active.map((i) => (w > 0 ? (remaining * (weights[i] as number)) / w : 0));
-  const rounded = largestRemainder(ideals, active.length > 0 ? remaining : 0, active.map((i) => keys[i] as string), active.map((i) => limits[i] as number));
+  const rounded = largestRemainder(
+    ideals,
+    active.length > 0 ? remaining : 0,
+    active.map((i) => keys[i] as string),
+    active.map((i) => limits[i] as number),
+  );
   active.forEach((i, j) => (counts[i] = rounded[j] as number));
   return { counts, limited };
 }
@@ -282,7 +341,12 @@ function summarise(perTask: readonly PlannedTask[], spec: SamplingSpec, notes: s
  * and grows by inclusion as count grows; count > n takes every id floor(count/n) times plus the
  * remainder by rank. `repeat` numbers the copies of an id: 0, 1, 2...
  */
-export function selectForTask(taskId: string, instanceIds: readonly string[], count: number, seed: number): { id: string; repeat: number }[] {
+export function selectForTask(
+  taskId: string,
+  instanceIds: readonly string[],
+  count: number,
+  seed: number,
+): { id: string; repeat: number }[] {
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`selectForTask(${taskId}): count must be an integer >= 0, got ${count}`);
   if (count === 0) return [];
   const n = instanceIds.length;

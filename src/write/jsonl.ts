@@ -1,8 +1,9 @@
 /** JSON Lines with a fixed key order (the object's own order) and "\n" endings. */
+
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import { once } from "node:events";
 
 export async function writeJsonl(file: string, records: Iterable<unknown>): Promise<number> {
   await mkdir(dirname(file), { recursive: true });

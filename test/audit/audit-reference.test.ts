@@ -1,6 +1,7 @@
 /** The audit against a naive reference (sets of n-gram strings), on random small-vocabulary data. */
-import { describe, expect, it } from "vitest";
+
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { auditOverlap } from "../../src/audit/audit.js";
 import { tokenize } from "../../src/audit/ngrams.js";
 import { byCodeUnit } from "../../src/core/py-str.js";
@@ -15,7 +16,10 @@ function ngrams(text: string): Set<string> {
 }
 
 const text = fc.array(fc.constantFrom("a", "B", "c.", "a,", "d"), { maxLength: 8 }).map((w) => w.join(" "));
-const tasks = (prefix: string) => fc.array(fc.array(text, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 3 }).map((list) => list.map((texts, i) => ({ task: `${prefix}${i}`, texts })));
+const tasks = (prefix: string) =>
+  fc
+    .array(fc.array(text, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 3 })
+    .map((list) => list.map((texts, i) => ({ task: `${prefix}${i}`, texts })));
 
 describe("auditOverlap against a naive reference", () => {
   it("flags exactly the pairs the reference flags, with the same counts and a shared n-gram", async () => {
@@ -27,11 +31,15 @@ describe("auditOverlap against a naive reference", () => {
           const trainGrams = new Set(train.texts.flatMap((t) => [...ngrams(t)]));
           return evals.flatMap((e) => {
             const overlapping = e.texts.filter((t) => [...ngrams(t)].some((g) => trainGrams.has(g))).length;
-            return overlapping / e.texts.length > threshold ? [{ train: train.task, eval: e.task, evalExamples: e.texts.length, overlapping }] : [];
+            return overlapping / e.texts.length > threshold
+              ? [{ train: train.task, eval: e.task, evalExamples: e.texts.length, overlapping }]
+              : [];
           });
         });
         expected.sort((a, b) => byCodeUnit(a.train, b.train) || byCodeUnit(a.eval, b.eval));
-        expect(report.pairs.map(({ train, eval: e, evalExamples, overlapping }) => ({ train, eval: e, evalExamples, overlapping }))).toEqual(expected);
+        expect(
+          report.pairs.map(({ train, eval: e, evalExamples, overlapping }) => ({ train, eval: e, evalExamples, overlapping })),
+        ).toEqual(expected);
         for (const pair of report.pairs) {
           const train = trains.find((t) => t.task === pair.train);
           expect(train?.texts.some((t) => ngrams(t).has(pair.example.ngram))).toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditOverlap, auditText, type AuditOptions, type TrainTaskTexts } from "../../src/audit/audit.js";
+import { type AuditOptions, auditOverlap, auditText, type TrainTaskTexts } from "../../src/audit/audit.js";
 import type { EvalExample } from "../../src/audit/eval-index.js";
 import { tokenize } from "../../src/audit/ngrams.js";
 import { rngFor } from "../../src/core/rng.js";
@@ -19,14 +19,21 @@ function planted(task: string, examples: readonly EvalExample[], length = 13, fi
   return { task, texts };
 }
 
-const audit = (trains: TrainTaskTexts[], options: AuditOptions = {}, evals: EvalExample[] = EVALS) => auditOverlap(() => evals, trains, options);
+const audit = (trains: TrainTaskTexts[], options: AuditOptions = {}, evals: EvalExample[] = EVALS) =>
+  auditOverlap(() => evals, trains, options);
 
 describe("auditOverlap", () => {
   it("finds planted overlaps with the exact fraction, despite case and punctuation", async () => {
     const report = await audit([planted("flan/anli", EVAL_A.slice(10, 17)), planted("flan/clean", [])]);
-    expect(report.pairs.map(({ train, eval: e, evalExamples, overlapping, fraction }) => ({ train, eval: e, evalExamples, overlapping, fraction }))).toEqual([
-      { train: "flan/anli", eval: "superni/task1_entailment", evalExamples: 100, overlapping: 7, fraction: 0.07 },
-    ]);
+    expect(
+      report.pairs.map(({ train, eval: e, evalExamples, overlapping, fraction }) => ({
+        train,
+        eval: e,
+        evalExamples,
+        overlapping,
+        fraction,
+      })),
+    ).toEqual([{ train: "flan/anli", eval: "superni/task1_entailment", evalExamples: 100, overlapping: 7, fraction: 0.07 }]);
     expect(report).toMatchObject({ n: 13, threshold: 0.01, evalTasks: 2, evalExamples: 400, trainTasks: 2 });
   });
 
@@ -83,7 +90,11 @@ describe("auditOverlap", () => {
     const second = await audit(shuffledTrains, {}, rng.shuffle(EVALS));
     expect(second).toEqual(first);
     expect(JSON.stringify(second)).toBe(JSON.stringify(first));
-    expect(first.pairs.map((p) => `${p.train}|${p.eval}`)).toEqual(["x|promptsource/rte", "x|superni/task1_entailment", "y|promptsource/rte"]);
+    expect(first.pairs.map((p) => `${p.train}|${p.eval}`)).toEqual([
+      "x|promptsource/rte",
+      "x|superni/task1_entailment",
+      "y|promptsource/rte",
+    ]);
   });
 
   it("accepts asynchronous training tasks and texts", async () => {
@@ -151,7 +162,9 @@ describe("errors", () => {
   it("fails when the evaluation examples change between the two reads", async () => {
     let reads = 0;
     const changing = () => (reads++ === 0 ? EVALS : EVALS.slice(0, 50));
-    await expect(auditOverlap(changing, [planted("t", EVAL_A.slice(0, 5))])).rejects.toThrow("the evaluation examples changed between the two reads (50 examples on the second read, 400 on the first)");
+    await expect(auditOverlap(changing, [planted("t", EVAL_A.slice(0, 5))])).rejects.toThrow(
+      "the evaluation examples changed between the two reads (50 examples on the second read, 400 on the first)",
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AUDIT_DECISIONS } from "../../src/audit/decisions.js";
 import { auditOverlap } from "../../src/audit/audit.js";
+import { AUDIT_DECISIONS } from "../../src/audit/decisions.js";
 
 describe("AUDIT_DECISIONS", () => {
   it("records the tokenization the report states, under audit_* keys", async () => {

@@ -1,6 +1,7 @@
 /** Synthetic audit fixtures: seeded random texts over a vocabulary large enough that 13-grams never repeat by chance. */
-import { rngFor, type Rng } from "../../src/core/rng.js";
+
 import type { EvalExample } from "../../src/audit/eval-index.js";
+import { type Rng, rngFor } from "../../src/core/rng.js";
 
 const VOCABULARY = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}`);
 
@@ -16,7 +17,10 @@ export function evalTask(task: string, count: number, length = 30): EvalExample[
 
 /** Tokens start..start+length of an example, re-cased and re-punctuated (the audit must still see them). */
 export function span(example: EvalExample, start: number, length: number): string {
-  const tokens = example.text.replace(/\.$/, "").split(" ").slice(start, start + length);
+  const tokens = example.text
+    .replace(/\.$/, "")
+    .split(" ")
+    .slice(start, start + length);
   return tokens.map((t, i) => (i % 3 === 0 ? t.toUpperCase() : i % 3 === 1 ? `${t},` : `(${t})`)).join("  ");
 }
 

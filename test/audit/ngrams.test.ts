@@ -1,14 +1,29 @@
-import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { ngramHashes, tokenize, tokenSpans } from "../../src/audit/ngrams.js";
 
 describe("tokenize", () => {
   it("lower-cases and splits on everything that is not a letter, digit or mark", () => {
-    expect(tokenize("Hello, WORLD! It's 2024-05-01; e-mail: a@b.c")).toEqual(["hello", "world", "it", "s", "2024", "05", "01", "e", "mail", "a", "b", "c"]);
+    expect(tokenize("Hello, WORLD! It's 2024-05-01; e-mail: a@b.c")).toEqual([
+      "hello",
+      "world",
+      "it",
+      "s",
+      "2024",
+      "05",
+      "01",
+      "e",
+      "mail",
+      "a",
+      "b",
+      "c",
+    ]);
   });
 
   it("ignores whitespace and punctuation differences between two renderings", () => {
-    expect(tokenize("Question:\n  What is the capital of France?\nAnswer: Paris.")).toEqual(tokenize("question what is the capital of france answer paris"));
+    expect(tokenize("Question:\n  What is the capital of France?\nAnswer: Paris.")).toEqual(
+      tokenize("question what is the capital of france answer paris"),
+    );
   });
 
   it("keeps accented and non-Latin words whole, combining marks included", () => {

@@ -1,16 +1,23 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
 import { Ajv } from "ajv";
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { auditOverlap, type AuditReport } from "../../src/audit/audit.js";
+import { type AuditReport, auditOverlap } from "../../src/audit/audit.js";
+import { auditOptionsOf, DEFAULT_AUDIT_CONFIG, type RawAuditConfig, resolveAuditConfig } from "../../src/audit/config.js";
 import { applyAuditPolicy, auditFileOf } from "../../src/audit/policy.js";
-import { auditOptionsOf, DEFAULT_AUDIT_CONFIG, resolveAuditConfig, type RawAuditConfig } from "../../src/audit/config.js";
-import { schemaIssues } from "../../src/config/schemas.js";
 import { packageRoot } from "../../src/config/package-root.js";
+import { schemaIssues } from "../../src/config/schemas.js";
 import { evalTask, span } from "./helpers.js";
 
-const pair = (train: string, evalTask: string) => ({ train, eval: evalTask, evalExamples: 10, overlapping: 2, fraction: 0.2, example: { evalText: "x", ngram: "x" } });
+const pair = (train: string, evalTask: string) => ({
+  train,
+  eval: evalTask,
+  evalExamples: 10,
+  overlapping: 2,
+  fraction: 0.2,
+  example: { evalText: "x", ngram: "x" },
+});
 const report = { pairs: [pair("t2", "e1"), pair("t1", "e2"), pair("t2", "e2"), pair("T0", "e1")] };
 
 describe("applyAuditPolicy", () => {
@@ -41,14 +48,31 @@ describe("audit.json", () => {
   });
 
   it("keeps a fixed key order: settings, counts, policy, drops, pairs last", async () => {
-    expect(Object.keys(auditFileOf(await realReport(), "report"))).toEqual(["n", "threshold", "tokenization", "boilerplate", "includeSameTask", "evalTasks", "evalExamples", "trainTasks", "policy", "dropped", "pairs"]);
+    expect(Object.keys(auditFileOf(await realReport(), "report"))).toEqual([
+      "n",
+      "threshold",
+      "tokenization",
+      "boilerplate",
+      "includeSameTask",
+      "evalTasks",
+      "evalExamples",
+      "trainTasks",
+      "policy",
+      "dropped",
+      "pairs",
+    ]);
   });
 
   it("rejects a file with an unknown policy or a pair without example", async () => {
-    const file = JSON.parse(JSON.stringify(auditFileOf(await realReport(), "report"))) as Record<string, unknown> & { pairs: Record<string, unknown>[] };
+    const file = JSON.parse(JSON.stringify(auditFileOf(await realReport(), "report"))) as Record<string, unknown> & {
+      pairs: Record<string, unknown>[];
+    };
     file.policy = "drop_both";
     delete file.pairs[0]?.example;
-    expect(schemaIssues("audit", file, "audit.json").map((i) => `${i.pointer} ${i.message}`)).toEqual(['/policy expected one of: "report", "drop_train", "drop_eval".', '/pairs/0 missing required field "example".']);
+    expect(schemaIssues("audit", file, "audit.json").map((i) => `${i.pointer} ${i.message}`)).toEqual([
+      '/policy expected one of: "report", "drop_train", "drop_eval".',
+      '/pairs/0 missing required field "example".',
+    ]);
   });
 });
 
@@ -57,23 +81,52 @@ describe("split config audit block", () => {
   const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(fragment);
 
   it("accepts the documented forms and rejects typos and bad values", () => {
-    for (const yaml of ["{}", "enabled: false", "n: 8\nthreshold: 0.05\npolicy: drop_eval", "boilerplate: false", "boilerplate: { fraction: 0.1 }", "same_task: true"]) {
+    for (const yaml of [
+      "{}",
+      "enabled: false",
+      "n: 8\nthreshold: 0.05\npolicy: drop_eval",
+      "boilerplate: false",
+      "boilerplate: { fraction: 0.1 }",
+      "same_task: true",
+    ]) {
       expect(validate(parse(yaml)), yaml).toBe(true);
     }
-    for (const yaml of ["policy: drop", "n: 0", "threshold: 1.5", "boilerplate: true", "boilerplate: { min_records: 0 }", "treshold: 0.1"]) {
+    for (const yaml of [
+      "policy: drop",
+      "n: 0",
+      "threshold: 1.5",
+      "boilerplate: true",
+      "boilerplate: { min_records: 0 }",
+      "treshold: 0.1",
+    ]) {
       expect(validate(parse(yaml)), yaml).toBe(false);
     }
   });
 
   it("fills every default", () => {
-    expect(resolveAuditConfig(undefined)).toEqual({ enabled: true, n: 13, threshold: 0.01, policy: "report", boilerplate: { fraction: 0.02, min_records: 10 }, same_task: false });
+    expect(resolveAuditConfig(undefined)).toEqual({
+      enabled: true,
+      n: 13,
+      threshold: 0.01,
+      policy: "report",
+      boilerplate: { fraction: 0.02, min_records: 10 },
+      same_task: false,
+    });
     expect(resolveAuditConfig({})).toEqual(DEFAULT_AUDIT_CONFIG);
   });
 
   it("resolves partial blocks and maps them to audit options", () => {
     const config = resolveAuditConfig(parse("n: 8\npolicy: drop_train\nboilerplate: { fraction: 0.1 }") as RawAuditConfig);
     expect(config).toMatchObject({ n: 8, policy: "drop_train", boilerplate: { fraction: 0.1, min_records: 10 } });
-    expect(auditOptionsOf(config)).toEqual({ n: 8, threshold: 0.01, boilerplate: { fraction: 0.1, minRecords: 10 }, includeSameTask: false });
-    expect(auditOptionsOf(resolveAuditConfig({ boilerplate: false, same_task: true }))).toMatchObject({ boilerplate: null, includeSameTask: true });
+    expect(auditOptionsOf(config)).toEqual({
+      n: 8,
+      threshold: 0.01,
+      boilerplate: { fraction: 0.1, minRecords: 10 },
+      includeSameTask: false,
+    });
+    expect(auditOptionsOf(resolveAuditConfig({ boilerplate: false, same_task: true }))).toMatchObject({
+      boilerplate: null,
+      includeSameTask: true,
+    });
   });
 });

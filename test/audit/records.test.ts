@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evalExamplesFromFiles, trainTaskFromFile } from "../../src/audit/records.js";
 
-const record = (task: string, prompt: string, completion: string) => JSON.stringify({ id: `${task}-1`, split: "test", task, prompt, completion, references: [completion] });
+const record = (task: string, prompt: string, completion: string) =>
+  JSON.stringify({ id: `${task}-1`, split: "test", task, prompt, completion, references: [completion] });
 
 describe("audit inputs from build files", () => {
   const dir = mkdtempSync(join(tmpdir(), "audit-records-"));

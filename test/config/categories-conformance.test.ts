@@ -7,8 +7,8 @@ import path from "node:path";
 import fg from "fast-glob";
 import { beforeAll, describe, expect, test } from "vitest";
 import { canonicalDataset, categorize, loadTaxonomy, normalizeDatasetId, type Taxonomy } from "../../src/config/categories.js";
-import type { SourceName } from "../../src/types.js";
 import { parseCsv } from "../../src/sources/flan/clusters.js";
+import type { SourceName } from "../../src/types.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SAMPLES = path.resolve(ROOT, "../shared/sources-sample");
@@ -48,16 +48,26 @@ describe.skipIf(!existsSync(SAMPLES))("shared upstream samples map", () => {
   });
 
   test("PromptSource: every templates/<dataset>[/<subset>] by its T0 cluster or override", () => {
-    const dirs = fg.sync("**/templates.yaml", { cwd: path.join(SAMPLES, "promptsource/templates") }).map(path.dirname).sort();
+    const dirs = fg
+      .sync("**/templates.yaml", { cwd: path.join(SAMPLES, "promptsource/templates") })
+      .map(path.dirname)
+      .sort();
     expect(dirs.length).toBe(26);
     const found = Object.fromEntries(dirs.map((name) => [name, category("promptsource", name, [])]));
-    expect(found).toMatchObject({ "super_glue/cb": "Textual Entailment", "super_glue/copa": "Cause Effect Classification", "ag_news": "Text Categorization", "common_gen": "Data to Text" });
+    expect(found).toMatchObject({
+      "super_glue/cb": "Textual Entailment",
+      "super_glue/copa": "Cause Effect Classification",
+      ag_news: "Text Categorization",
+      common_gen: "Data to Text",
+    });
     for (const name of dirs) expectKnownDataset(name);
     expect(canonicalDataset("super_glue/rte", taxonomy)).toBe("rte");
   });
 
   test("FLAN 2021: every task maps through its cluster, with or without the cluster as a label", () => {
-    const { clusters } = JSON.parse(readFileSync(path.join(SAMPLES, "flan/2021/task_clusters.json"), "utf8")) as { clusters: Record<string, string[]> };
+    const { clusters } = JSON.parse(readFileSync(path.join(SAMPLES, "flan/2021/task_clusters.json"), "utf8")) as {
+      clusters: Record<string, string[]>;
+    };
     let count = 0;
     for (const [cluster, tasks] of Object.entries(clusters)) {
       expect(category("flan", "no-such-task", [cluster])).toBeTruthy();
@@ -72,12 +82,19 @@ describe.skipIf(!existsSync(SAMPLES))("shared upstream samples map", () => {
   });
 
   test("FLAN v2: every PATTERNS key that names a task maps by name alone", () => {
-    const { PATTERNS } = JSON.parse(readFileSync(path.join(SAMPLES, "flan/v2/templates.py.json"), "utf8")) as { PATTERNS: Record<string, unknown> };
+    const { PATTERNS } = JSON.parse(readFileSync(path.join(SAMPLES, "flan/v2/templates.py.json"), "utf8")) as {
+      PATTERNS: Record<string, unknown>;
+    };
     // generic T0 templates, the Super-NI wrapper and BIG-bench probes are not tasks of their own
     const keys = Object.keys(PATTERNS).filter((k) => !/^(t0_|natinst_v2$|bigbench:)/.test(k));
     expect(keys.length).toBe(112);
     // keys whose templates serve several datasets (six WMT16 pairs; the dialog sets)
-    const shared = new Set(["wmt16_translate", "cot_stream_general_input_inversion", "predict_next_turn_dialog", "predict_next_turn_dialog_input_inversion"]);
+    const shared = new Set([
+      "wmt16_translate",
+      "cot_stream_general_input_inversion",
+      "predict_next_turn_dialog",
+      "predict_next_turn_dialog_input_inversion",
+    ]);
     for (const key of keys) {
       category("flan", key, []);
       if (!shared.has(key)) expectKnownDataset(key);
@@ -98,7 +115,9 @@ describe.skipIf(!existsSync(SAMPLES))("shared upstream samples map", () => {
 
   test("UnifiedSKG: every META_TUNING cfg by name and by its description's task", () => {
     const dir = path.join(SAMPLES, "unifiedskg/configure/META_TUNING");
-    const cfgs = readdirSync(dir).filter((f) => f.endsWith(".cfg")).sort();
+    const cfgs = readdirSync(dir)
+      .filter((f) => f.endsWith(".cfg"))
+      .sort();
     expect(cfgs.length).toBe(35);
     for (const cfg of cfgs) {
       const name = cfg.replace(/\.cfg$/, "");

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parse } from "yaml";
 import { describe, expect, test } from "vitest";
+import { parse } from "yaml";
 import { canonicalDataset, categorize, closestNames, loadTaxonomy, normalizeDatasetId } from "../../src/config/categories.js";
 import { SchemaError, UserError } from "../../src/errors.js";
 import { SOURCE_NAMES } from "../../src/types.js";
@@ -11,7 +11,10 @@ const FIXTURES = path.join(ROOT, "test/fixtures/categories");
 const SHIPPED = path.join(ROOT, "categories");
 
 async function issuesOf(dir: string): Promise<{ file: string; pointer: string; message: string }[]> {
-  const error = await loadTaxonomy(dir).then(() => undefined, (e: unknown) => e);
+  const error = await loadTaxonomy(dir).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(SchemaError);
   return (error as SchemaError).issues.map((i) => ({ ...i, file: path.relative(FIXTURES, i.file) }));
 }
@@ -22,39 +25,92 @@ describe("loadTaxonomy on fixtures", () => {
     expect(taxonomy.categories).toEqual(["Textual Entailment", "Question Answering", "Sentiment Analysis", "Semantic Parsing"]);
     expect([...taxonomy.maps.keys()]).toEqual(["promptsource", "supernatural"]);
     const ps = taxonomy.maps.get("promptsource");
-    expect(Object.fromEntries(ps?.tasks ?? [])).toEqual({ "glossy_nli/easy": "Textual Entailment", pebble_qa: "Question Answering", "pebble_qa/reviews": "Sentiment Analysis" });
+    expect(Object.fromEntries(ps?.tasks ?? [])).toEqual({
+      "glossy_nli/easy": "Textual Entailment",
+      pebble_qa: "Question Answering",
+      "pebble_qa/reviews": "Sentiment Analysis",
+    });
     expect(Object.fromEntries(taxonomy.datasetAliases)).toEqual({
-      glossy_nli: "glossy_nli", "glossy_nli/easy": "glossy_nli", "glossy_nli/hard": "glossy_nli",
-      pebble_qa: "pebble_qa", "pebble_qa/v1_0": "pebble_qa",
+      glossy_nli: "glossy_nli",
+      "glossy_nli/easy": "glossy_nli",
+      "glossy_nli/hard": "glossy_nli",
+      pebble_qa: "pebble_qa",
+      "pebble_qa/v1_0": "pebble_qa",
     });
   });
 
   test("every map, schema and alias problem is reported at once, with file, pointer and closest names", async () => {
     expect(await issuesOf(path.join(FIXTURES, "bad-maps"))).toEqual([
-      { file: "bad-maps/maps/extra.yaml", pointer: "/source", message: 'the map for source "promptsource" must be maps/promptsource.yaml (one file per source).' },
-      { file: "bad-maps/maps/flan.yaml", pointer: "/labels/entailment", message: 'unknown category "Textual Entailmant". Closest: "Textual Entailment".' },
-      { file: "bad-maps/maps/flan.yaml", pointer: "/task_labels/pebble", message: 'label "closed_book" is not in labels and is not a category. Add it to labels.' },
-      { file: "bad-maps/maps/flan.yaml", pointer: "/tasks/sst_like", message: 'unknown category "Sentiment". Closest: "Sentiment Analysis".' },
+      {
+        file: "bad-maps/maps/extra.yaml",
+        pointer: "/source",
+        message: 'the map for source "promptsource" must be maps/promptsource.yaml (one file per source).',
+      },
+      {
+        file: "bad-maps/maps/flan.yaml",
+        pointer: "/labels/entailment",
+        message: 'unknown category "Textual Entailmant". Closest: "Textual Entailment".',
+      },
+      {
+        file: "bad-maps/maps/flan.yaml",
+        pointer: "/task_labels/pebble",
+        message: 'label "closed_book" is not in labels and is not a category. Add it to labels.',
+      },
+      {
+        file: "bad-maps/maps/flan.yaml",
+        pointer: "/tasks/sst_like",
+        message: 'unknown category "Sentiment". Closest: "Sentiment Analysis".',
+      },
       { file: "bad-maps/maps/unifiedskg.yaml", pointer: "", message: 'missing required field "labels".' },
       { file: "bad-maps/maps/unifiedskg.yaml", pointer: "/label", message: 'unknown field "label". Remove it or check its spelling.' },
-      { file: "bad-maps/maps/unifiedskg.yaml", pointer: "/source", message: 'expected one of: "supernatural", "promptsource", "flan", "unifiedskg".' },
-      { file: "bad-maps/datasets.yaml", pointer: "/datasets/1/id", message: 'dataset id "Pebble-QA" is not normalized; write "pebble_qa".' },
-      { file: "bad-maps/datasets.yaml", pointer: "/datasets/1/aliases/1", message: 'alias "glossy-nli/easy" (normalized "glossy_nli/easy") already names dataset "glossy_nli" at /datasets/0/aliases/0. An alias names exactly one dataset.' },
-      { file: "bad-maps/datasets.yaml", pointer: "/datasets/2/id", message: 'alias "glossy_nli" (normalized "glossy_nli") already names dataset "glossy_nli" at /datasets/0/id. An alias names exactly one dataset.' },
+      {
+        file: "bad-maps/maps/unifiedskg.yaml",
+        pointer: "/source",
+        message: 'expected one of: "supernatural", "promptsource", "flan", "unifiedskg".',
+      },
+      {
+        file: "bad-maps/datasets.yaml",
+        pointer: "/datasets/1/id",
+        message: 'dataset id "Pebble-QA" is not normalized; write "pebble_qa".',
+      },
+      {
+        file: "bad-maps/datasets.yaml",
+        pointer: "/datasets/1/aliases/1",
+        message:
+          'alias "glossy-nli/easy" (normalized "glossy_nli/easy") already names dataset "glossy_nli" at /datasets/0/aliases/0. An alias names exactly one dataset.',
+      },
+      {
+        file: "bad-maps/datasets.yaml",
+        pointer: "/datasets/2/id",
+        message:
+          'alias "glossy_nli" (normalized "glossy_nli") already names dataset "glossy_nli" at /datasets/0/id. An alias names exactly one dataset.',
+      },
     ]);
   });
 
   test("a taxonomy that breaks its schema fails before the maps are read", async () => {
     expect(await issuesOf(path.join(FIXTURES, "bad-taxonomy"))).toEqual([
-      { file: "bad-taxonomy/taxonomy.yaml", pointer: "/categories/0/origin", message: 'expected one of: "supernatural", "opt-iml", "iml-bench".' },
+      {
+        file: "bad-taxonomy/taxonomy.yaml",
+        pointer: "/categories/0/origin",
+        message: 'expected one of: "supernatural", "opt-iml", "iml-bench".',
+      },
       { file: "bad-taxonomy/taxonomy.yaml", pointer: "/categories/1", message: 'missing required field "description".' },
-      { file: "bad-taxonomy/taxonomy.yaml", pointer: "/categories/1/parent", message: 'unknown field "parent". Remove it or check its spelling.' },
+      {
+        file: "bad-taxonomy/taxonomy.yaml",
+        pointer: "/categories/1/parent",
+        message: 'unknown field "parent". Remove it or check its spelling.',
+      },
     ]);
   });
 
   test("category names that differ only in case are duplicates; a missing maps/ folder is allowed", async () => {
     expect(await issuesOf(path.join(FIXTURES, "duplicate-category"))).toEqual([
-      { file: "duplicate-category/taxonomy.yaml", pointer: "/categories/1/name", message: 'category "question answering" duplicates /categories/0/name.' },
+      {
+        file: "duplicate-category/taxonomy.yaml",
+        pointer: "/categories/1/name",
+        message: 'category "question answering" duplicates /categories/0/name.',
+      },
     ]);
   });
 
@@ -78,7 +134,11 @@ describe("categorize", () => {
     expect(ps("other", ["Sentiment analysiss", "NLII"])).toEqual({ ok: false, suggestions: ["Sentiment Analysis"] });
     expect(ps("textual entailmnt", [])).toEqual({ ok: false, suggestions: ["Textual Entailment"] });
     // a source without a map still takes labels that are category names
-    expect(categorize({ source: "flan", name: "x", sourceCategories: ["Question Answering"] }, taxonomy)).toEqual({ ok: true, category: "Question Answering", via: "identity" });
+    expect(categorize({ source: "flan", name: "x", sourceCategories: ["Question Answering"] }, taxonomy)).toEqual({
+      ok: true,
+      category: "Question Answering",
+      via: "identity",
+    });
   });
 });
 
@@ -105,7 +165,10 @@ describe("closestNames", () => {
     expect(closestNames("entailment", names)).toEqual(["Textual Entailment"]);
     expect(closestNames("summarisation", names)).toEqual(["Summarization"]);
     expect(closestNames("text", names)).toEqual(["Text Matching", "Text Completion", "Textual Entailment"]);
-    expect(closestNames("Stance Detectoin", ["Stereotype Detection", "Stance Detection"])).toEqual(["Stance Detection", "Stereotype Detection"]);
+    expect(closestNames("Stance Detectoin", ["Stereotype Detection", "Stance Detection"])).toEqual([
+      "Stance Detection",
+      "Stereotype Detection",
+    ]);
     expect(closestNames("ab", ["ad", "ac"])).toEqual(["ac", "ad"]);
     expect(closestNames("Detection", names, 5)).toEqual(["Stance Detection", "Stereotype Detection"]);
     expect(closestNames("zzzz", names)).toEqual([]);
@@ -113,7 +176,16 @@ describe("closestNames", () => {
 });
 
 describe("the shipped categories/ folder", () => {
-  const rawMaps = readdirSync(path.join(SHIPPED, "maps")).sort().map((f) => ({ f, doc: parse(readFileSync(path.join(SHIPPED, "maps", f), "utf8")) as { source: string; labels: Record<string, string>; tasks?: Record<string, string> } }));
+  const rawMaps = readdirSync(path.join(SHIPPED, "maps"))
+    .sort()
+    .map((f) => ({
+      f,
+      doc: parse(readFileSync(path.join(SHIPPED, "maps", f), "utf8")) as {
+        source: string;
+        labels: Record<string, string>;
+        tasks?: Record<string, string>;
+      },
+    }));
 
   test("loads without issues", async () => {
     const taxonomy = await loadTaxonomy(SHIPPED);
@@ -133,7 +205,9 @@ describe("the shipped categories/ folder", () => {
   });
 
   test("the base is Super-NI's 76 types, each mapping to itself", async () => {
-    const taxonomy = parse(readFileSync(path.join(SHIPPED, "taxonomy.yaml"), "utf8")) as { categories: { name: string; origin: string; merged_from?: string[] }[] };
+    const taxonomy = parse(readFileSync(path.join(SHIPPED, "taxonomy.yaml"), "utf8")) as {
+      categories: { name: string; origin: string; merged_from?: string[] }[];
+    };
     const base = taxonomy.categories.filter((c) => c.origin === "supernatural").map((c) => c.name);
     expect(base.length).toBe(76);
     const sni = rawMaps.find((m) => m.doc.source === "supernatural")?.doc.labels ?? {};
@@ -141,7 +215,9 @@ describe("the shipped categories/ folder", () => {
   });
 
   test("every merged_from label maps to its category in some map", async () => {
-    const taxonomy = parse(readFileSync(path.join(SHIPPED, "taxonomy.yaml"), "utf8")) as { categories: { name: string; merged_from?: string[] }[] };
+    const taxonomy = parse(readFileSync(path.join(SHIPPED, "taxonomy.yaml"), "utf8")) as {
+      categories: { name: string; merged_from?: string[] }[];
+    };
     const { maps } = await loadTaxonomy(SHIPPED);
     for (const { name, merged_from: merged = [] } of taxonomy.categories) {
       for (const label of merged) {

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PyFloat } from "../../src/core/py-float.js";
-import { readAllRows } from "../../src/core/rows.js";
 import { rngFor } from "../../src/core/rng.js";
+import { readAllRows } from "../../src/core/rows.js";
 import { compileTemplate } from "../../src/lib/jinja/index.js";
 import { removeDir, tempDir } from "../pipeline/helpers.js";
 
@@ -34,9 +34,17 @@ describe("rows: Python floats", () => {
 
   it("marks DOUBLE columns of Parquet", async () => {
     const file = join(dir, "rows.parquet");
-    const buffer = parquetWriteBuffer({ columnData: [{ name: "label", data: [2, 2.5], type: "DOUBLE" }, { name: "n", data: [2, 3], type: "INT32" }] });
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: "label", data: [2, 2.5], type: "DOUBLE" },
+        { name: "n", data: [2, 3], type: "INT32" },
+      ],
+    });
     writeFileSync(file, new Uint8Array(buffer));
-    expect(await readAllRows(file, { markFloats: true })).toEqual([{ label: new PyFloat(2), n: 2 }, { label: 2.5, n: 3 }]);
+    expect(await readAllRows(file, { markFloats: true })).toEqual([
+      { label: new PyFloat(2), n: 2 },
+      { label: 2.5, n: 3 },
+    ]);
   });
 
   it("renders them as Python Jinja2 does", async () => {
@@ -45,7 +53,14 @@ describe("rows: Python floats", () => {
     const [row] = await readAllRows(file, { markFloats: true });
     const out = compileTemplate(TEMPLATE).render(row ?? {}, { rng: rngFor(0, "t") });
     expect(out).toBe("2.0 1000.0 3.5 2 4.0 2.0 [2.0] 2.0 stays text");
-    const python = spawnSync("python3", ["-c", `import jinja2, json, sys\nprint(jinja2.Environment().from_string(${JSON.stringify(TEMPLATE)}).render(**json.loads(${JSON.stringify(ROW)})), end="")`], { encoding: "utf8" });
+    const python = spawnSync(
+      "python3",
+      [
+        "-c",
+        `import jinja2, json, sys\nprint(jinja2.Environment().from_string(${JSON.stringify(TEMPLATE)}).render(**json.loads(${JSON.stringify(ROW)})), end="")`,
+      ],
+      { encoding: "utf8" },
+    );
     if (python.status === 0) expect(out).toBe(python.stdout);
     else console.warn("[skip] python3 + jinja2 not found: compared with the committed expectation only");
   });

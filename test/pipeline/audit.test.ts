@@ -6,9 +6,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { build } from "../../src/pipeline/pipeline.js";
 import { assertSchema } from "../../src/config/schemas.js";
-import { copySample, readRecords, removeDir, ROOT, tempDir } from "./helpers.js";
+import { build } from "../../src/pipeline/pipeline.js";
+import { copySample, ROOT, readRecords, removeDir, tempDir } from "./helpers.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -49,8 +49,14 @@ describe("content audit in a build", () => {
     await plantOverlap(root);
     const sources = new Map([["supernatural", root]]);
     const report = await build({ configFile: await demoWithPolicy("report"), out: join(dir, "report"), sourceOverrides: sources });
-    const audit = JSON.parse(readFileSync(join(dir, "report", "audit.json"), "utf8")) as { pairs: { train: string; eval: string; fraction: number; example: { ngram: string } }[] };
-    const pair = audit.pairs.find((p) => p.train === "supernatural/task9008_sst2_sentiment_classification" && p.eval === "supernatural/task9001_rte_entailment_classification");
+    const audit = JSON.parse(readFileSync(join(dir, "report", "audit.json"), "utf8")) as {
+      pairs: { train: string; eval: string; fraction: number; example: { ngram: string } }[];
+    };
+    const pair = audit.pairs.find(
+      (p) =>
+        p.train === "supernatural/task9008_sst2_sentiment_classification" &&
+        p.eval === "supernatural/task9001_rte_entailment_classification",
+    );
     expect(pair).toBeDefined();
     expect(pair?.fraction).toBeGreaterThan(0.01);
     expect(LEAKED.toLowerCase()).toContain(pair?.example.ngram.split(" ").slice(0, 3).join(" "));
@@ -66,7 +72,11 @@ describe("content audit in a build", () => {
   it("with drop_eval, removes the evaluation task's file and counts it", async () => {
     const root = await copySample(dir);
     await plantOverlap(root);
-    const manifest = await build({ configFile: await demoWithPolicy("drop_eval"), out: join(dir, "out"), sourceOverrides: new Map([["supernatural", root]]) });
+    const manifest = await build({
+      configFile: await demoWithPolicy("drop_eval"),
+      out: join(dir, "out"),
+      sourceOverrides: new Map([["supernatural", root]]),
+    });
     expect(existsSync(join(dir, "out", "eval", "heldout_category", "task9001_rte_entailment_classification.jsonl"))).toBe(false);
     expect(manifest.outputs.some((o) => o.task === "supernatural/task9001_rte_entailment_classification")).toBe(false);
     expect(manifest.counts.by_task["supernatural/task9001_rte_entailment_classification"]).toEqual({});

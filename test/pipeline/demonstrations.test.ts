@@ -8,9 +8,9 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { build } from "../../src/pipeline/pipeline.js";
-import { OPT_IML_DELIMITERS, needsDelimiter } from "../../src/plan/delimiters.js";
+import { needsDelimiter, OPT_IML_DELIMITERS } from "../../src/plan/delimiters.js";
 import type { OutputRecord } from "../../src/types.js";
-import { readRecords, readTree, removeDir, ROOT, tempDir } from "./helpers.js";
+import { ROOT, readRecords, readTree, removeDir, tempDir } from "./helpers.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -20,7 +20,10 @@ afterEach(async () => removeDir(dir));
 
 async function config(extra: string): Promise<string> {
   const file = join(dir, "demos.yaml");
-  await writeFile(file, `version: 1\nname: demos\nseed: 5\ncategories: ${join(ROOT, "categories")}\nsources: [supernatural, promptsource, flan, unifiedskg]\nheldout:\n  categories: [Textual Entailment]\n  instances: {fraction: 0.2}\n${extra}`);
+  await writeFile(
+    file,
+    `version: 1\nname: demos\nseed: 5\ncategories: ${join(ROOT, "categories")}\nsources: [supernatural, promptsource, flan, unifiedskg]\nheldout:\n  categories: [Textual Entailment]\n  instances: {fraction: 0.2}\n${extra}`,
+  );
   return file;
 }
 
@@ -56,13 +59,15 @@ describe("demonstrations in a build", () => {
 
   it("places Super-NI demonstrations after the instruction and before the example", async () => {
     await build({ configFile: await config("demos:\n  k: 2\n"), out: join(dir, "out") });
-    const record = (await readRecords(join(dir, "out"))).find((r) => r.split === "train" && r.source === "supernatural" && r.demonstrations?.length === 2);
+    const record = (await readRecords(join(dir, "out"))).find(
+      (r) => r.split === "train" && r.source === "supernatural" && r.demonstrations?.length === 2,
+    );
     expect(record).toBeDefined();
     const prompt = record?.prompt ?? "";
     expect(prompt.startsWith("Definition: ")).toBe(true);
     const parts = prompt.split("\n\n\n");
     expect(parts).toHaveLength(4);
-    expect(parts[1]).toMatch(/^Input: [^]*\nOutput: \S/);
+    expect(parts[1]).toMatch(/^Input: [\s\S]*\nOutput: \S/);
     expect(parts[3]).toMatch(/^Now complete the following example -\nInput: /);
   });
 

@@ -12,16 +12,33 @@ afterEach(async () => removeDir(dir));
 
 async function config(sampling: string): Promise<string> {
   const file = join(dir, "mix.yaml");
-  await writeFile(file, `version: 1\nname: mix\nseed: 3\nsources: [supernatural, promptsource, flan, unifiedskg]\nheldout:\n  categories: [Textual Entailment]\nsampling:\n${sampling}`);
+  await writeFile(
+    file,
+    `version: 1\nname: mix\nseed: 3\nsources: [supernatural, promptsource, flan, unifiedskg]\nheldout:\n  categories: [Textual Entailment]\nsampling:\n${sampling}`,
+  );
   return file;
 }
 
-interface MixTask { task: string; group: string; available: number; count: number; repeats: number; requested_share: number }
-interface Mixture { total: number; per_task: MixTask[]; per_source: { source: string; requested_share: number; count: number }[]; missing_sources: string[] }
+interface MixTask {
+  task: string;
+  group: string;
+  available: number;
+  count: number;
+  repeats: number;
+  requested_share: number;
+}
+interface Mixture {
+  total: number;
+  per_task: MixTask[];
+  per_source: { source: string; requested_share: number; count: number }[];
+  missing_sources: string[];
+}
 
 describe("training mixture in a build", () => {
   it("writes exactly the planned counts per task, renormalises missing sources, and counts repeats", async () => {
-    const file = await config("  strategy: eps\n  cap: 20\n  proportions: {supernatural: 25, promptsource: 45, flan: 20, unifiedskg: 2, crossfit: 4, exmix: 2, t5: 2}\n  total: 300\n  upsample: true\n");
+    const file = await config(
+      "  strategy: eps\n  cap: 20\n  proportions: {supernatural: 25, promptsource: 45, flan: 20, unifiedskg: 2, crossfit: 4, exmix: 2, t5: 2}\n  total: 300\n  upsample: true\n",
+    );
     const manifest = await build({ configFile: file, out: join(dir, "out") });
     const mixture = manifest.mixture as Mixture;
     const train = (await readRecords(join(dir, "out"))).filter((r) => r.split === "train");

@@ -2,9 +2,9 @@ import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { build } from "../../src/pipeline/pipeline.js";
 import { assertSchema } from "../../src/config/schemas.js";
-import { copySample, readRecords, readTree, removeDir, ROOT, tempDir } from "./helpers.js";
+import { build } from "../../src/pipeline/pipeline.js";
+import { copySample, ROOT, readRecords, readTree, removeDir, tempDir } from "./helpers.js";
 
 const DEMO = join(ROOT, "splits", "demo.yaml");
 let dir: string;
@@ -33,7 +33,8 @@ describe("build", () => {
     expect(new Set(records.map((r) => r.id)).size).toBe(records.length);
     expect(manifest.outputs.map((o) => o.path).sort()).toEqual([...tree.keys()].filter((p) => p !== "manifest.json").sort());
     expect(manifest.outputs.reduce((n, o) => n + o.records, 0)).toBe(records.length);
-    for (const level of ["heldout_category", "heldout_task", "heldout_instance", "train"]) expect(manifest.counts.by_split[level]).toBeGreaterThan(0);
+    for (const level of ["heldout_category", "heldout_task", "heldout_instance", "train"])
+      expect(manifest.counts.by_split[level]).toBeGreaterThan(0);
   });
 
   it("keeps held-out datasets out of training and held-out instances out of training", async () => {
@@ -58,7 +59,10 @@ describe("build", () => {
     const root = await copySample(dir);
     const sources = new Map([["supernatural", root]]);
     await build({ configFile: DEMO, out: join(dir, "before"), sourceOverrides: sources });
-    const extra = JSON.parse(await readFile(join(root, "tasks", "task9013_ag_news_topic_classification.json"), "utf8")) as { Source: string[]; Instances: { id: string }[] };
+    const extra = JSON.parse(await readFile(join(root, "tasks", "task9013_ag_news_topic_classification.json"), "utf8")) as {
+      Source: string[];
+      Instances: { id: string }[];
+    };
     extra.Source = ["ag_news_copy"];
     extra.Instances = extra.Instances.map((inst, i) => ({ ...inst, id: `task9099-${String(i).padStart(32, "0")}` }));
     await writeFile(join(root, "tasks", "task9099_added_task.json"), JSON.stringify(extra, null, 4));
@@ -79,7 +83,9 @@ describe("build", () => {
     const root = await copySample(dir);
     await writeFile(join(root, "tasks", "task9098_broken.json"), '{\n    "Definition": ["x"],\n    "Instances": [\n');
     const out = join(dir, "out");
-    await expect(build({ configFile: DEMO, out, sourceOverrides: new Map([["supernatural", root]]) })).rejects.toThrow(/task9098_broken\.json.*line \d+, column \d+/);
+    await expect(build({ configFile: DEMO, out, sourceOverrides: new Map([["supernatural", root]]) })).rejects.toThrow(
+      /task9098_broken\.json.*line \d+, column \d+/,
+    );
     expect(existsSync(out)).toBe(false);
     expect((await readTree(dir)).size).toBeGreaterThan(0);
   });

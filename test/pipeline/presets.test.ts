@@ -2,11 +2,13 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { build } from "../../src/pipeline/pipeline.js";
 import { assertSchema } from "../../src/config/schemas.js";
-import { readRecords, removeDir, ROOT, tempDir } from "./helpers.js";
+import { build } from "../../src/pipeline/pipeline.js";
+import { ROOT, readRecords, removeDir, tempDir } from "./helpers.js";
 
-const presets = readdirSync(join(ROOT, "splits")).filter((f) => f.endsWith(".yaml")).sort();
+const presets = readdirSync(join(ROOT, "splits"))
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
 
 describe("presets", () => {
   let dir: string;
@@ -26,7 +28,9 @@ describe("presets", () => {
       assertSchema("manifest", manifest, preset);
       const records = await readRecords(out);
       for (const r of records) assertSchema("output-record", r, r.id);
-      const evalDatasets = new Set(records.filter((r) => r.split === "heldout_category" || r.split === "heldout_task").map((r) => r.dataset));
+      const evalDatasets = new Set(
+        records.filter((r) => r.split === "heldout_category" || r.split === "heldout_task").map((r) => r.dataset),
+      );
       if (manifest.config && (manifest.config as { shared_dataset_rule?: boolean }).shared_dataset_rule !== false) {
         expect(records.filter((r) => r.split === "train" && evalDatasets.has(r.dataset))).toEqual([]);
       }

@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { build } from "../../src/pipeline/pipeline.js";
 import { assertSchema } from "../../src/config/schemas.js";
-import { readTree, removeDir, ROOT, tempDir } from "./helpers.js";
+import { build } from "../../src/pipeline/pipeline.js";
+import { ROOT, readTree, removeDir, tempDir } from "./helpers.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -29,7 +29,10 @@ describe("reproducing a build from its manifest", () => {
 
   it("also with sampling, demonstrations and delimiters", async () => {
     const config = join(dir, "full.yaml");
-    await writeFile(config, `version: 1\nname: full\nseed: 3\nsources: [supernatural, promptsource, flan, unifiedskg]\nheldout:\n  categories: [Textual Entailment]\n  instances: {count: 2}\nsampling: {strategy: temperature, temperature: 2, total: 200, upsample: true}\ndemos: {zipf: {a: 2, max: 3}, eval_shots: [0, 1]}\ndelimiters: {enabled: true}\naudit: {boilerplate: false}\n`);
+    await writeFile(
+      config,
+      `version: 1\nname: full\nseed: 3\nsources: [supernatural, promptsource, flan, unifiedskg]\nheldout:\n  categories: [Textual Entailment]\n  instances: {count: 2}\nsampling: {strategy: temperature, temperature: 2, total: 200, upsample: true}\ndemos: {zipf: {a: 2, max: 3}, eval_shots: [0, 1]}\ndelimiters: {enabled: true}\naudit: {boilerplate: false}\n`,
+    );
     await build({ configFile: config, out: join(dir, "first") });
     const manifest = JSON.parse(readFileSync(join(dir, "first", "manifest.json"), "utf8")) as { config: unknown };
     const again = join(dir, "again.yaml");

@@ -7,9 +7,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { build } from "../../src/pipeline/pipeline.js";
 import type { Manifest } from "../../src/pipeline/manifest.js";
-import { readRecords, removeDir, ROOT, SHARED, tempDir } from "./helpers.js";
+import { build } from "../../src/pipeline/pipeline.js";
+import { ROOT, readRecords, removeDir, SHARED, tempDir } from "./helpers.js";
 
 const CONFIG = join(ROOT, "splits", "superni-default.yaml");
 const GOLDEN = join(ROOT, "test", "golden", "superni-default.json");
@@ -49,9 +49,19 @@ describe.skipIf(!hasShared)("superni-default on the real Super-NI sample files",
   afterAll(async () => removeDir(dir));
 
   it("assigns exactly the default task lists", () => {
-    const list = (kind: string) => new Set(readFileSync(join(shared, "splits", "default", `${kind}_tasks.txt`), "utf8").split("\n").map((l) => l.trim()).filter(Boolean));
+    const list = (kind: string) =>
+      new Set(
+        readFileSync(join(shared, "splits", "default", `${kind}_tasks.txt`), "utf8")
+          .split("\n")
+          .map((l) => l.trim())
+          .filter(Boolean),
+      );
     const present = readdirSync(join(shared, "tasks")).map((f) => f.replace(/\.json$/, ""));
-    const assigned = (level: string) => manifest.tasks.filter((t) => t.assignment === level).map((t) => t.task.replace("supernatural/", "")).sort();
+    const assigned = (level: string) =>
+      manifest.tasks
+        .filter((t) => t.assignment === level)
+        .map((t) => t.task.replace("supernatural/", ""))
+        .sort();
     expect(assigned("train")).toEqual(present.filter((n) => list("train").has(n)).sort());
     expect(assigned("heldout_task")).toEqual(present.filter((n) => list("test").has(n)).sort());
     expect(assigned("dropped").length).toBe(present.filter((n) => !list("train").has(n) && !list("test").has(n)).length);
@@ -59,9 +69,19 @@ describe.skipIf(!hasShared)("superni-default on the real Super-NI sample files",
 
   it.skipIf(!hasPython)("gives every instance the reference Tk-Instruct def+pos2 prompt", async () => {
     const records = await readRecords(join(dir, "out"));
-    const files = manifest.tasks.filter((t) => t.assignment !== "dropped").map((t) => join(shared, "tasks", `${t.task.replace("supernatural/", "")}.json`));
-    const request = { files, encodings: [{ add_task_name: false, add_task_definition: true, num_pos_examples: 2, num_neg_examples: 0, add_explanation: false }], max_chars: null };
-    const result = spawnSync("python3", [join(ROOT, "test", "reference", "tk_encode.py")], { input: JSON.stringify(request), encoding: "utf8", maxBuffer: 1 << 30 });
+    const files = manifest.tasks
+      .filter((t) => t.assignment !== "dropped")
+      .map((t) => join(shared, "tasks", `${t.task.replace("supernatural/", "")}.json`));
+    const request = {
+      files,
+      encodings: [{ add_task_name: false, add_task_definition: true, num_pos_examples: 2, num_neg_examples: 0, add_explanation: false }],
+      max_chars: null,
+    };
+    const result = spawnSync("python3", [join(ROOT, "test", "reference", "tk_encode.py")], {
+      input: JSON.stringify(request),
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+    });
     expect(result.status, result.stderr).toBe(0);
     const reference = new Map<string, string>();
     for (const line of result.stdout.split("\n").filter(Boolean)) {

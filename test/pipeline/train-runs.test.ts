@@ -13,7 +13,10 @@ describe("TrainRuns", () => {
     const runs = new TrainRuns(dir);
     const all: { key: string; line: string }[] = [];
     for (let r = 0; r < 150; r++) {
-      const entries = Array.from({ length: 7 }, (_, i) => ({ key: ((r * 7919 + i * 104729) % 100000).toString(16).padStart(6, "0"), line: JSON.stringify({ r, i, text: "tab\there" }) }));
+      const entries = Array.from({ length: 7 }, (_, i) => ({
+        key: ((r * 7919 + i * 104729) % 100000).toString(16).padStart(6, "0"),
+        line: JSON.stringify({ r, i, text: "tab\there" }),
+      }));
       all.push(...entries);
       await runs.add(entries);
     }

@@ -1,7 +1,8 @@
 /** A resolved split config for unit tests, with overrides. */
+
+import { DEFAULT_AUDIT_CONFIG } from "../../src/audit/config.js";
 import type { SplitConfig } from "../../src/config/split-config.js";
 import { DEFAULT_TEMPLATE_RULE } from "../../src/config/split-config.js";
-import { DEFAULT_AUDIT_CONFIG } from "../../src/audit/config.js";
 
 export function testConfig(overrides: Partial<SplitConfig> = {}): SplitConfig {
   return {
@@ -10,7 +11,11 @@ export function testConfig(overrides: Partial<SplitConfig> = {}): SplitConfig {
     seed: 1,
     sources: ["supernatural"],
     categories: "",
-    heldout: { categories: [], tasks: { list: [], fraction: 0, categories: null }, instances: { fraction: 0, count: null, tasks: null, datasets: null } },
+    heldout: {
+      categories: [],
+      tasks: { list: [], fraction: 0, categories: null },
+      instances: { fraction: 0, count: null, tasks: null, datasets: null },
+    },
     caps: { train: null, eval: null, sources: {} },
     prompts: {
       supernatural: { encoding: "def+pos2", max_chars: null },

@@ -4,7 +4,13 @@ import { Ajv } from "ajv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { rngFor } from "../../src/core/rng.js";
-import { OPT_IML_DELIMITERS, OPT_IML_DELIMITER_READING, appendDelimiter, drawDelimiter, needsDelimiter } from "../../src/plan/delimiters.js";
+import {
+  appendDelimiter,
+  drawDelimiter,
+  needsDelimiter,
+  OPT_IML_DELIMITER_READING,
+  OPT_IML_DELIMITERS,
+} from "../../src/plan/delimiters.js";
 
 describe("OPT_IML_DELIMITERS", () => {
   it("is the paper's list with the printed \\output: read as \\noutput:", () => {
@@ -48,7 +54,8 @@ describe("needsDelimiter", () => {
 
 describe("drawDelimiter", () => {
   it("is the same for the same stream and covers the list about evenly", () => {
-    const draws = (seed: number) => Array.from({ length: 8000 }, (_, i) => drawDelimiter(OPT_IML_DELIMITERS, rngFor(seed, "delimiter", "t", i)));
+    const draws = (seed: number) =>
+      Array.from({ length: 8000 }, (_, i) => drawDelimiter(OPT_IML_DELIMITERS, rngFor(seed, "delimiter", "t", i)));
     const a = draws(1);
     expect(draws(1)).toEqual(a);
     expect(draws(2)).not.toEqual(a);

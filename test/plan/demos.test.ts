@@ -5,9 +5,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { rngFor } from "../../src/core/rng.js";
 import {
-  DEFAULT_DEMO_SEPARATOR,
   assembleWithDemos,
   chooseDemos,
+  DEFAULT_DEMO_SEPARATOR,
+  type DemoParts,
   demoText,
   drawDemoCount,
   placementFor,
@@ -15,7 +16,6 @@ import {
   shotVariant,
   whitespaceTokens,
   zipfProbabilities,
-  type DemoParts,
 } from "../../src/plan/demos.js";
 
 const items = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `i${i}` }));
@@ -103,8 +103,14 @@ describe("assembleWithDemos", () => {
   });
 
   it("task_level: instruction, demonstrations, example", () => {
-    const prompt = assembleWithDemos({ instruction: "Definition: Rate the review.", demos, query: "Input: great\nOutput:" }, "task_level", DEFAULT_DEMO_SEPARATOR);
-    expect(prompt).toBe("Definition: Rate the review.\n\n\nInput: good film\nOutput: positive\n\n\nInput: dull\nOutput: negative\n\n\nInput: great\nOutput:");
+    const prompt = assembleWithDemos(
+      { instruction: "Definition: Rate the review.", demos, query: "Input: great\nOutput:" },
+      "task_level",
+      DEFAULT_DEMO_SEPARATOR,
+    );
+    expect(prompt).toBe(
+      "Definition: Rate the review.\n\n\nInput: good film\nOutput: positive\n\n\nInput: dull\nOutput: negative\n\n\nInput: great\nOutput:",
+    );
   });
 
   it("instance_level: demonstrations, then the example; a custom separator", () => {
@@ -176,7 +182,8 @@ describe("pruneToBudget", () => {
         expect(a.prompt).toBe(assembleWithDemos({ ...p, demos: p.demos.slice(0, a.kept) }, "task_level", "\n\n\n"));
         expect(a.fits).toBe(a.prompt.length <= budget);
         if (!a.fits) expect(a.kept).toBe(0);
-        if (a.pruned > 0) expect(assembleWithDemos({ ...p, demos: p.demos.slice(0, a.kept + 1) }, "task_level", "\n\n\n").length).toBeGreaterThan(budget);
+        if (a.pruned > 0)
+          expect(assembleWithDemos({ ...p, demos: p.demos.slice(0, a.kept + 1) }, "task_level", "\n\n\n").length).toBeGreaterThan(budget);
       }),
     );
   });

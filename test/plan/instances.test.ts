@@ -26,16 +26,24 @@ describe("planInstances", () => {
 
   it("holds out a seeded share of a training task's instances, disjoint from training", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 60 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 99 }), (n, fraction, seed) => {
-        const config = testConfig({ seed, heldout: { ...testConfig().heldout, instances: { fraction, count: null, tasks: null, datasets: null } } });
-        const plan = planInstances("t", "train", instances(n), config, true);
-        const train = new Set(plan.train.map((i) => i.id));
-        expect(plan.eval.every((i) => !train.has(i.id))).toBe(true);
-        expect(plan.train.length + plan.eval.length).toBe(n);
-        const evaluated = new Set(plan.eval.map((i) => i.id));
-        expect(plan.demoPool.filter((i) => evaluated.has(i.id))).toEqual([]);
-        if (n > 0) expect(plan.train.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 60 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 99 }),
+        (n, fraction, seed) => {
+          const config = testConfig({
+            seed,
+            heldout: { ...testConfig().heldout, instances: { fraction, count: null, tasks: null, datasets: null } },
+          });
+          const plan = planInstances("t", "train", instances(n), config, true);
+          const train = new Set(plan.train.map((i) => i.id));
+          expect(plan.eval.every((i) => !train.has(i.id))).toBe(true);
+          expect(plan.train.length + plan.eval.length).toBe(n);
+          const evaluated = new Set(plan.eval.map((i) => i.id));
+          expect(plan.demoPool.filter((i) => evaluated.has(i.id))).toEqual([]);
+          if (n > 0) expect(plan.train.length).toBeGreaterThan(0);
+        },
+      ),
     );
   });
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { heldOutCount, partition, type PartitionTask } from "../../src/plan/partition.js";
+import { heldOutCount, type PartitionTask, partition } from "../../src/plan/partition.js";
 import { testConfig } from "./config-fixture.js";
 
 const task = (name: string, category: string, dataset = name): PartitionTask => ({
@@ -42,12 +42,18 @@ describe("partition", () => {
   });
 
   it("keeps shared datasets when the rule is off", () => {
-    const config = testConfig({ shared_dataset_rule: false, heldout: { ...testConfig().heldout, tasks: { list: ["t3"], fraction: 0, categories: null } } });
+    const config = testConfig({
+      shared_dataset_rule: false,
+      heldout: { ...testConfig().heldout, tasks: { list: ["t3"], fraction: 0, categories: null } },
+    });
     expect(partition(corpus, config).get("supernatural/t4")?.level).toBe("train");
   });
 
   it("holds out a seeded fraction per category, never a whole category", () => {
-    const config = testConfig({ shared_dataset_rule: false, heldout: { ...testConfig().heldout, tasks: { list: [], fraction: 0.34, categories: null } } });
+    const config = testConfig({
+      shared_dataset_rule: false,
+      heldout: { ...testConfig().heldout, tasks: { list: [], fraction: 0.34, categories: null } },
+    });
     const out = partition(corpus, config);
     const heldOut = [...out].filter(([, a]) => a.level === "heldout_task").map(([id]) => id);
     // QA (3 tasks) → 1, Sentiment (3) → 1, Entailment (2) → 1; singletons stay in training.
@@ -68,15 +74,20 @@ describe("partition", () => {
 
   it("is complete, disjoint and independent of input order (property)", () => {
     fc.assert(
-      fc.property(fc.shuffledSubarray(corpus, { minLength: 1 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 1000 }), (tasks, fraction, seed) => {
-        const config = testConfig({ seed, heldout: { ...testConfig().heldout, tasks: { list: [], fraction, categories: null } } });
-        const a = partition(tasks, config);
-        const b = partition(tasks.toReversed(), config);
-        expect([...a.keys()].sort()).toEqual(tasks.map((t) => t.id).sort());
-        expect([...a].sort()).toEqual([...b].sort());
-        const evalDatasets = new Set(tasks.filter((t) => a.get(t.id)?.level.startsWith("heldout")).flatMap((t) => t.datasets));
-        for (const t of tasks) if (a.get(t.id)?.level === "train") expect(t.datasets.some((d) => evalDatasets.has(d))).toBe(false);
-      }),
+      fc.property(
+        fc.shuffledSubarray(corpus, { minLength: 1 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 1000 }),
+        (tasks, fraction, seed) => {
+          const config = testConfig({ seed, heldout: { ...testConfig().heldout, tasks: { list: [], fraction, categories: null } } });
+          const a = partition(tasks, config);
+          const b = partition(tasks.toReversed(), config);
+          expect([...a.keys()].sort()).toEqual(tasks.map((t) => t.id).sort());
+          expect([...a].sort()).toEqual([...b].sort());
+          const evalDatasets = new Set(tasks.filter((t) => a.get(t.id)?.level.startsWith("heldout")).flatMap((t) => t.datasets));
+          for (const t of tasks) if (a.get(t.id)?.level === "train") expect(t.datasets.some((d) => evalDatasets.has(d))).toBe(false);
+        },
+      ),
     );
   });
 

@@ -4,7 +4,15 @@ import { Ajv } from "ajv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { DEFAULT_EPS_CAP, metaseqResampleRates, planMixture, resolveSamplingSpec, selectForTask, type SamplingSpec, type SamplingTask } from "../../src/plan/sampling.js";
+import {
+  DEFAULT_EPS_CAP,
+  metaseqResampleRates,
+  planMixture,
+  resolveSamplingSpec,
+  type SamplingSpec,
+  type SamplingTask,
+  selectForTask,
+} from "../../src/plan/sampling.js";
 
 const task = (id: string, source: string, available: number, category = "QA"): SamplingTask => ({ id, source, category, available });
 const counts = (plan: ReturnType<typeof planMixture>) => Object.fromEntries(plan.perTask.map((t) => [t.id, t.count]));
@@ -50,7 +58,12 @@ describe("planMixture: strategies", () => {
 });
 
 describe("planMixture: proportions and extra shares", () => {
-  const four = [task("flan/x", "flan", 20_000), task("sni/y", "supernatural", 20_000), task("ps/z", "promptsource", 20_000), task("skg/w", "unifiedskg", 20_000)];
+  const four = [
+    task("flan/x", "flan", 20_000),
+    task("sni/y", "supernatural", 20_000),
+    task("ps/z", "promptsource", 20_000),
+    task("skg/w", "unifiedskg", 20_000),
+  ];
   const optIml = { crossfit: 4, exmix: 2, flan: 20, supernatural: 25, promptsource: 45, t5: 2, unifiedskg: 2 };
 
   it("renormalises OPT-IML's 4/2/20/25/45/2/2 over the four sources present and reports the missing ones", () => {
@@ -58,7 +71,12 @@ describe("planMixture: proportions and extra shares", () => {
     const share = Object.fromEntries(plan.perSource.map((g) => [g.source, Number((g.requestedShare * 100).toFixed(2))]));
     expect(share).toEqual({ flan: 21.74, promptsource: 48.91, supernatural: 27.17, unifiedskg: 2.17 });
     expect(plan.missingSources).toEqual(["crossfit", "exmix", "t5"]);
-    expect(Object.fromEntries(plan.perSource.map((g) => [g.source, g.count]))).toEqual({ flan: 2000, promptsource: 4500, supernatural: 2500, unifiedskg: 200 });
+    expect(Object.fromEntries(plan.perSource.map((g) => [g.source, g.count]))).toEqual({
+      flan: 2000,
+      promptsource: 4500,
+      supernatural: 2500,
+      unifiedskg: 200,
+    });
     expect(plan.notes[0]).toBe("no tasks with examples for crossfit, exmix, t5: their shares were renormalised over the others");
   });
 
@@ -83,10 +101,16 @@ describe("planMixture: proportions and extra shares", () => {
   });
 
   it("reports a source that cannot fill its share without upsample", () => {
-    const plan = planMixture([task("a", "flan", 10), task("b", "supernatural", 1000)], { strategy: "all", proportions: { flan: 1, supernatural: 1 }, total: 100 });
+    const plan = planMixture([task("a", "flan", 10), task("b", "supernatural", 1000)], {
+      strategy: "all",
+      proportions: { flan: 1, supernatural: 1 },
+      total: 100,
+    });
     expect(counts(plan)).toEqual({ a: 10, b: 50 });
     expect(plan.total).toBe(60);
-    expect(plan.notes).toContain("flan: asked for 50 examples, its tasks allow 10 (available examples or the cap bind); set upsample: true to repeat examples, or lower total");
+    expect(plan.notes).toContain(
+      "flan: asked for 50 examples, its tasks allow 10 (available examples or the cap bind); set upsample: true to repeat examples, or lower total",
+    );
   });
 
   it("fails once, listing every problem, before planning", () => {
@@ -124,7 +148,9 @@ const specArb: fc.Arbitrary<SamplingSpec> = fc
     per_task: fc.integer({ min: 1, max: 800 }),
     cap: fc.option(fc.integer({ min: 1, max: 6000 }), { nil: undefined }),
     temperature: fc.double({ min: 0.25, max: 8, noNaN: true }),
-    proportions: fc.option(fc.tuple(...SOURCES.map(() => fc.integer({ min: 0, max: 50 })), fc.integer({ min: 1, max: 9 })), { nil: undefined }),
+    proportions: fc.option(fc.tuple(...SOURCES.map(() => fc.integer({ min: 0, max: 50 })), fc.integer({ min: 1, max: 9 })), {
+      nil: undefined,
+    }),
     extra: fc.option(fc.double({ min: 0.001, max: 0.4, noNaN: true }), { nil: undefined }),
     total: fc.option(fc.integer({ min: 0, max: 60_000 }), { nil: undefined }),
     upsample: fc.boolean(),
@@ -134,7 +160,11 @@ const specArb: fc.Arbitrary<SamplingSpec> = fc
     if (r.strategy === "uniform") spec.per_task = r.per_task;
     if (r.strategy === "temperature") spec.temperature = r.temperature;
     if ((r.strategy === "eps" || r.strategy === "temperature") && r.cap !== undefined) spec.cap = r.cap;
-    if (r.proportions) spec.proportions = { ...Object.fromEntries(SOURCES.map((s, i) => [s, r.proportions?.[i] as number])), crossfit: r.proportions[4] as number };
+    if (r.proportions)
+      spec.proportions = {
+        ...Object.fromEntries(SOURCES.map((s, i) => [s, r.proportions?.[i] as number])),
+        crossfit: r.proportions[4] as number,
+      };
     if (r.extra !== undefined) spec.extra = [{ name: "reasoning", share: r.extra, category: "Reasoning" }];
     if (r.total !== undefined) spec.total = r.total;
     return spec;
@@ -142,7 +172,12 @@ const specArb: fc.Arbitrary<SamplingSpec> = fc
 
 /** What the spec allows a task to give without repeating: available, and the strategy's cap. */
 function limitOf(t: SamplingTask, spec: SamplingSpec): number {
-  const cap = spec.strategy === "uniform" ? (spec.per_task as number) : spec.strategy === "all" ? Infinity : (resolveSamplingSpec(spec).cap ?? Infinity);
+  const cap =
+    spec.strategy === "uniform"
+      ? (spec.per_task as number)
+      : spec.strategy === "all"
+        ? Infinity
+        : (resolveSamplingSpec(spec).cap ?? Infinity);
   return Math.min(t.available, cap);
 }
 
@@ -191,7 +226,8 @@ describe("planMixture: properties", () => {
           const members = plan.perTask.filter((t) => t.group === g.source);
           const room = members.reduce((s, t) => s + limitOf(byId.get(t.id) as SamplingTask, spec), 0);
           expect(g.count).toBe(Math.min(g.quota, room));
-          if (members.every((t) => !t.limited)) for (const t of members) expect(Math.abs(t.count - plan.requestedTotal * t.requestedShare)).toBeLessThan(2 + 1e-6);
+          if (members.every((t) => !t.limited))
+            for (const t of members) expect(Math.abs(t.count - plan.requestedTotal * t.requestedShare)).toBeLessThan(2 + 1e-6);
         }
         expect(plan.total).toBe(plan.perTask.reduce((s, t) => s + t.count, 0));
         expect(plan.total).toBeLessThanOrEqual(plan.requestedTotal);
@@ -202,17 +238,23 @@ describe("planMixture: properties", () => {
 
   it("by default takes min(n, limit) of every task", () => {
     fc.assert(
-      fc.property(tasksArb, fc.constantFrom<SamplingSpec>({ strategy: "all" }, { strategy: "eps", cap: 300 }, { strategy: "uniform", per_task: 50 }), (tasks, spec) => {
-        const plan = planMixture(tasks, spec);
-        for (const t of tasks) expect(plan.perTask.find((p) => p.id === t.id)?.count).toBe(limitOf(t, spec));
-      }),
+      fc.property(
+        tasksArb,
+        fc.constantFrom<SamplingSpec>({ strategy: "all" }, { strategy: "eps", cap: 300 }, { strategy: "uniform", per_task: 50 }),
+        (tasks, spec) => {
+          const plan = planMixture(tasks, spec);
+          for (const t of tasks) expect(plan.perTask.find((p) => p.id === t.id)?.count).toBe(limitOf(t, spec));
+        },
+      ),
     );
   });
 
   it("is deterministic and does not depend on the order tasks come in", () => {
     fc.assert(
       fc.property(tasksArb, specArb, fc.integer(), (tasks, spec, seed) => {
-        const shuffled = tasks.toSorted((a, b) => ((a.id.length * 31 + seed) % 7) - ((b.id.length * 17 + seed) % 5) || (a.id < b.id ? 1 : -1));
+        const shuffled = tasks.toSorted(
+          (a, b) => ((a.id.length * 31 + seed) % 7) - ((b.id.length * 17 + seed) % 5) || (a.id < b.id ? 1 : -1),
+        );
         expect(planMixture(shuffled, spec)).toEqual(planMixture(tasks, spec));
       }),
       { numRuns: 100 },
@@ -225,19 +267,24 @@ describe("selectForTask", () => {
 
   it("takes count distinct ids up to n, every id floor(count/n) or ceil(count/n) times beyond (property)", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 150 }), fc.integer({ min: 0, max: 1000 }), (n, count, seed) => {
-        const picked = selectForTask("t", ids(n), count, seed);
-        expect(picked).toHaveLength(count);
-        const times = new Map<string, number[]>();
-        for (const p of picked) times.set(p.id, [...(times.get(p.id) ?? []), p.repeat]);
-        for (const [id, repeats] of times) {
-          expect(ids(n)).toContain(id);
-          expect(repeats).toEqual(repeats.map((_, i) => i));
-          expect(repeats.length === Math.floor(count / n) || repeats.length === Math.ceil(count / n)).toBe(true);
-        }
-        if (count >= n) expect(times.size).toBe(n);
-        expect(selectForTask("t", ids(n), count, seed)).toEqual(picked);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 150 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (n, count, seed) => {
+          const picked = selectForTask("t", ids(n), count, seed);
+          expect(picked).toHaveLength(count);
+          const times = new Map<string, number[]>();
+          for (const p of picked) times.set(p.id, [...(times.get(p.id) ?? []), p.repeat]);
+          for (const [id, repeats] of times) {
+            expect(ids(n)).toContain(id);
+            expect(repeats).toEqual(repeats.map((_, i) => i));
+            expect(repeats.length === Math.floor(count / n) || repeats.length === Math.ceil(count / n)).toBe(true);
+          }
+          if (count >= n) expect(times.size).toBe(n);
+          expect(selectForTask("t", ids(n), count, seed)).toEqual(picked);
+        },
+      ),
     );
   });
 
@@ -269,7 +316,12 @@ describe("selectForTask", () => {
   it("keeps other sources' counts and selections when a task is added (proportions fixed, property)", () => {
     fc.assert(
       fc.property(tasksArb, fc.integer({ min: 1, max: 20_000 }), fc.integer(), (tasks, available, seed) => {
-        const spec: SamplingSpec = { strategy: "eps", cap: 4096, proportions: { flan: 20, promptsource: 45, supernatural: 25, unifiedskg: 2 }, total: 50_000 };
+        const spec: SamplingSpec = {
+          strategy: "eps",
+          cap: 4096,
+          proportions: { flan: 20, promptsource: 45, supernatural: 25, unifiedskg: 2 },
+          total: 50_000,
+        };
         const before = planMixture(tasks, spec);
         if (!before.perSource.some((g) => g.source === "flan")) return;
         const after = planMixture([...tasks, task("flan/zz-new", "flan", available)], spec);
@@ -301,8 +353,8 @@ describe("metaseqResampleRates", () => {
   it("matches a hand computation (alpha 0.5: shares ∝ √c within a benchmark)", () => {
     // √100 = 10, √4096 = 64: a gets 10/74 of 0.4, b 64/74
     expect(metaseqResampleRates(tasks, 4096, 0.5, { sni: 0.4, ps: 0.6 }).map((r) => r.factor)).toEqual([
-      Number(((10 / 74) * 0.4 * 10150 / 100).toFixed(8)),
-      Number(((64 / 74) * 0.4 * 10150 / 10_000).toFixed(8)),
+      Number((((10 / 74) * 0.4 * 10150) / 100).toFixed(8)),
+      Number((((64 / 74) * 0.4 * 10150) / 10_000).toFixed(8)),
       121.8,
     ]);
   });
@@ -321,7 +373,13 @@ describe("sampling schema fragment", () => {
 
   it("accepts OPT-IML's setting and every strategy with what it needs", () => {
     expect(
-      validate({ strategy: "eps", cap: 4096, proportions: { flan: 20, supernatural: 24, promptsource: 45, unifiedskg: 2 }, extra: [{ name: "reasoning", share: 0.01, category: "Reasoning" }], upsample: true }),
+      validate({
+        strategy: "eps",
+        cap: 4096,
+        proportions: { flan: 20, supernatural: 24, promptsource: 45, unifiedskg: 2 },
+        extra: [{ name: "reasoning", share: 0.01, category: "Reasoning" }],
+        upsample: true,
+      }),
     ).toBe(true);
     expect(validate({})).toBe(true);
     expect(validate({ strategy: "uniform", per_task: 100 })).toBe(true);

@@ -8,16 +8,18 @@ import { readdirSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ADAPTERS, createAdapter } from "../../src/sources/registry.js";
-import { loadSources } from "../../src/config/sources.js";
 import { schemaIssues } from "../../src/config/schemas.js";
+import { loadSources } from "../../src/config/sources.js";
 import { rngFor } from "../../src/core/rng.js";
-import { SOURCE_NAMES, type Issue, type Task } from "../../src/types.js";
+import { ADAPTERS, createAdapter } from "../../src/sources/registry.js";
+import { type Issue, SOURCE_NAMES, type Task } from "../../src/types.js";
 import { ROOT } from "../pipeline/helpers.js";
 
 describe("adapter registry", () => {
   it("registers every adapter file under its own name", async () => {
-    const folders = readdirSync(join(ROOT, "src", "sources"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync(join(ROOT, "src", "sources"), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     const adapters: string[] = [];
     for (const folder of folders) {
       const module = (await import(join(ROOT, "src", "sources", folder, "adapter.ts"))) as { NAME?: string };
@@ -79,8 +81,12 @@ for (const name of SOURCE_NAMES) {
       for (const task of tasks) {
         for (const instance of task.instances) {
           for (const template of task.templates) {
-            const r = adapter.render(task, instance, template.id, rngFor(0, "conformance", task.id, instance.id, template.id), { demoPool: task.instances });
-            const again = adapter.render(task, instance, template.id, rngFor(0, "conformance", task.id, instance.id, template.id), { demoPool: task.instances });
+            const r = adapter.render(task, instance, template.id, rngFor(0, "conformance", task.id, instance.id, template.id), {
+              demoPool: task.instances,
+            });
+            const again = adapter.render(task, instance, template.id, rngFor(0, "conformance", task.id, instance.id, template.id), {
+              demoPool: task.instances,
+            });
             expect(again).toEqual(r);
             if (r.ok) {
               ok++;

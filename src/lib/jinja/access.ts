@@ -6,20 +6,33 @@
 import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
 import { getMethod } from "./methods.js";
 import { pyRepr } from "./repr.js";
-import { chars } from "./runtime.js";
 import type { Runtime } from "./runtime.js";
-import {
-  Markup, PyObject, PyRange, Undef, dictKey, isDict, isFloat, isNumeric, isStr, isTuple, numVal, strVal, tuple,
-  tupleField, typeName, viewKind,
-} from "./values.js";
+import { chars } from "./runtime.js";
 import type { PyValue } from "./values.js";
+import {
+  dictKey,
+  isDict,
+  isFloat,
+  isNumeric,
+  isStr,
+  isTuple,
+  Markup,
+  numVal,
+  PyObject,
+  PyRange,
+  strVal,
+  tuple,
+  tupleField,
+  typeName,
+  Undef,
+  viewKind,
+} from "./values.js";
 
 const FORBIDDEN = new Set(["constructor", "prototype", "__proto__"]);
 
 /** Refuse names that reach Python or JS internals (`__class__`, `constructor`, `__proto__`...). */
 export function guardName(name: string): void {
-  if (FORBIDDEN.has(name) || name.startsWith("__"))
-    throw new PyError("SecurityError", `access to attribute '${name}' is not allowed`);
+  if (FORBIDDEN.has(name) || name.startsWith("__")) throw new PyError("SecurityError", `access to attribute '${name}' is not allowed`);
 }
 
 const noAttr = (obj: PyValue, name: string): Undef => new Undef(`'${typeName(obj)} object' has no attribute '${name}'`);
@@ -105,7 +118,9 @@ function sliceValue(obj: PyValue[] | string | Markup | PyRange, key: SliceKey): 
   if (obj instanceof PyRange) return sliceIndices(obj.length, key).map((i) => obj.at(i));
   if (isStr(obj)) {
     const cs = chars(strVal(obj));
-    const text = sliceIndices(cs.length, key).map((i) => cs[i]).join("");
+    const text = sliceIndices(cs.length, key)
+      .map((i) => cs[i])
+      .join("");
     return obj instanceof Markup ? new Markup(text) : text;
   }
   const items = sliceIndices(obj.length, key).map((i) => obj[i] as PyValue);

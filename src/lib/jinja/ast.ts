@@ -26,10 +26,7 @@ export type Expr =
   | { kind: "cond"; test: Expr; then: Expr; else?: Expr; line: number };
 
 /** Assignment targets: `x`, `a, b`, `ns.attr`. */
-export type Target =
-  | { kind: "name"; name: string }
-  | { kind: "tuple"; items: Target[] }
-  | { kind: "nsattr"; name: string; attr: string };
+export type Target = { kind: "name"; name: string } | { kind: "tuple"; items: Target[] } | { kind: "nsattr"; name: string; attr: string };
 
 export interface MacroParam {
   readonly name: string;
@@ -41,8 +38,14 @@ export type Stmt =
   | { kind: "print"; expr: Expr; line: number }
   | { kind: "if"; test: Expr; body: Stmt[]; orelse: Stmt[]; line: number }
   | {
-      kind: "for"; target: Target; iter: Expr; filter?: Expr; body: Stmt[]; orelse: Stmt[];
-      recursive: boolean; line: number;
+      kind: "for";
+      target: Target;
+      iter: Expr;
+      filter?: Expr;
+      body: Stmt[];
+      orelse: Stmt[];
+      recursive: boolean;
+      line: number;
     }
   | { kind: "set"; target: Target; value: Expr; line: number }
   | { kind: "setblock"; target: Target; body: Stmt[]; filter?: Expr; line: number }

@@ -1,26 +1,32 @@
 /** Expression evaluation. */
-import type { Args, Expr } from "./ast.js";
+
 import { getAttr, getItem, SliceKey } from "./access.js";
+import type { Args, Expr } from "./ast.js";
 import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { binaryOp, pyContains, unaryOp } from "./ops.js";
 import { pyStr } from "./repr.js";
 import type { Scope } from "./scope.js";
-import { Undef, dictKey, pyCompare, pyEq, truthy, tuple } from "./values.js";
 import type { Kwargs, PyDict, PyValue } from "./values.js";
+import { dictKey, pyCompare, pyEq, truthy, tuple, Undef } from "./values.js";
 
 export function evalExpr(it: Interpreter, e: Expr, scope: Scope, input?: PyValue): PyValue {
   switch (e.kind) {
-    case "const": return e.value;
-    case "name": return it.lookup(e.name, scope);
-    case "tuple": return tuple(e.items.map((x) => evalExpr(it, x, scope)));
-    case "list": return e.items.map((x) => evalExpr(it, x, scope));
+    case "const":
+      return e.value;
+    case "name":
+      return it.lookup(e.name, scope);
+    case "tuple":
+      return tuple(e.items.map((x) => evalExpr(it, x, scope)));
+    case "list":
+      return e.items.map((x) => evalExpr(it, x, scope));
     case "dict": {
       const d: PyDict = new Map();
       for (const [k, v] of e.pairs) d.set(dictKey(evalExpr(it, k, scope)), evalExpr(it, v, scope));
       return d;
     }
-    case "getattr": return getAttr(evalExpr(it, e.obj, scope), e.attr, it);
+    case "getattr":
+      return getAttr(evalExpr(it, e.obj, scope), e.attr, it);
     case "getitem": {
       const obj = evalExpr(it, e.obj, scope);
       const k = e.key;
@@ -30,7 +36,8 @@ export function evalExpr(it: Interpreter, e: Expr, scope: Scope, input?: PyValue
       }
       return getItem(obj, evalExpr(it, k, scope), it);
     }
-    case "slice": throw pyTypeError("slice outside subscript");
+    case "slice":
+      throw pyTypeError("slice outside subscript");
     case "call": {
       const [args, kwargs] = evalArgs(it, e.call, scope);
       return it.call(evalExpr(it, e.fn, scope), args, kwargs);
@@ -49,13 +56,15 @@ export function evalExpr(it: Interpreter, e: Expr, scope: Scope, input?: PyValue
       const v = evalExpr(it, e.node, scope);
       return e.op === "not" ? !truthy(v) : unaryOp(e.op, v);
     }
-    case "binary": return evalBinary(it, e.op, e.left, e.right, scope);
+    case "binary":
+      return evalBinary(it, e.op, e.left, e.right, scope);
     case "concat": {
       const text = e.items.map((x) => pyStr(evalExpr(it, x, scope))).join("");
       it.checkSize(text.length);
       return text;
     }
-    case "compare": return evalCompare(it, e.first, e.ops, scope);
+    case "compare":
+      return evalCompare(it, e.first, e.ops, scope);
     case "cond":
       if (truthy(evalExpr(it, e.test, scope))) return evalExpr(it, e.then, scope);
       if (e.else) return evalExpr(it, e.else, scope);
@@ -82,19 +91,27 @@ function evalCompare(it: Interpreter, first: Expr, ops: [string, Expr][], scope:
 
 export function compare(op: string, a: PyValue, b: PyValue): boolean {
   switch (op) {
-    case "==": return pyEq(a, b);
-    case "!=": return !pyEq(a, b);
-    case "in": return pyContains(b, a);
-    case "notin": return !pyContains(b, a);
+    case "==":
+      return pyEq(a, b);
+    case "!=":
+      return !pyEq(a, b);
+    case "in":
+      return pyContains(b, a);
+    case "notin":
+      return !pyContains(b, a);
   }
   if (a instanceof Undef) throw pyUndefinedError(a.message);
   if (b instanceof Undef) throw pyUndefinedError(b.message);
   const c = pyCompare(a, b, op);
   switch (op) {
-    case "<": return c < 0;
-    case "<=": return c <= 0;
-    case ">": return c > 0;
-    default: return c >= 0;
+    case "<":
+      return c < 0;
+    case "<=":
+      return c <= 0;
+    case ">":
+      return c > 0;
+    default:
+      return c >= 0;
   }
 }
 

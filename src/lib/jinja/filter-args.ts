@@ -1,8 +1,8 @@
 /** Argument helpers shared by filters and tests. */
 import { pyTypeError } from "./errors.js";
-import { isNumeric, numVal, truthy, typeName } from "./values.js";
-import type { Kwargs, PyValue } from "./values.js";
 import type { Runtime } from "./runtime.js";
+import type { Kwargs, PyValue } from "./values.js";
+import { isNumeric, numVal, truthy, typeName } from "./values.js";
 
 export type FilterFn = (rt: Runtime, value: PyValue, args: PyValue[], kwargs: Kwargs) => PyValue;
 

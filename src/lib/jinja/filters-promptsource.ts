@@ -9,8 +9,8 @@ import type { FilterFn } from "./filter-args.js";
 import { hashKey } from "./filters-seq.js";
 import { pyStr } from "./repr.js";
 import type { Runtime } from "./runtime.js";
-import { isStr, strVal, truthy, typeName } from "./values.js";
 import type { PyValue } from "./values.js";
+import { isStr, strVal, truthy, typeName } from "./values.js";
 
 function mostFrequent(rt: Runtime, value: PyValue): PyValue {
   if (!truthy(value)) return null;

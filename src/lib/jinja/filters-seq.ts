@@ -7,14 +7,18 @@ import { getMethod } from "./methods.js";
 import { binaryOp } from "./ops.js";
 import { pyStr } from "./repr.js";
 import type { Runtime } from "./runtime.js";
-import { PyObject, Undef, namedTuple, isDict, isNumeric, isStr, numVal, pyCompare, pyEq, strVal, truthy, tuple } from "./values.js";
 import type { Kwargs, PyValue } from "./values.js";
+import { isDict, isNumeric, isStr, namedTuple, numVal, PyObject, pyCompare, pyEq, strVal, truthy, tuple, Undef } from "./values.js";
 
 type Getter = (item: PyValue) => PyValue;
 
 /** Jinja's make_attrgetter: dotted path of item lookups, "0" parts as ints; optional lower-casing and default. */
 function attrGetter(rt: Runtime, attribute: PyValue, lower: boolean, dflt?: PyValue): Getter {
-  const parts = isStr(attribute) ? strVal(attribute).split(".").map((p): PyValue => (/^\d+$/.test(p) ? Number(p) : p)) : [attribute];
+  const parts = isStr(attribute)
+    ? strVal(attribute)
+        .split(".")
+        .map((p): PyValue => (/^\d+$/.test(p) ? Number(p) : p))
+    : [attribute];
   return (item) => {
     let v = item;
     for (const p of parts) {
@@ -54,7 +58,11 @@ function uniqueBy(items: PyValue[], key: Getter): PyValue[] {
   return items.filter((item) => {
     const k = key(item);
     const h = hashKey(k);
-    if (h !== undefined) return seen.has(h) ? false : (seen.add(h), true);
+    if (h !== undefined) {
+      if (seen.has(h)) return false;
+      seen.add(h);
+      return true;
+    }
     if (Array.isArray(k) && !Object.isFrozen(k)) throw pyTypeError("unhashable type: 'list'");
     if (others.some((o) => pyEq(o, k))) return false;
     others.push(k);
@@ -195,7 +203,7 @@ export const SEQUENCE_FILTERS: Record<string, FilterFn> = {
   dictsort: (_rt, v, a, k) => {
     const caseSensitive = boolParam(a, k, 0, "case_sensitive");
     const by = pyStr(param(a, k, 1, "by") ?? "key");
-    if (by !== "key" && by !== "value") throw new PyError("FilterArgumentError", "You can only sort by either \"key\" or \"value\"");
+    if (by !== "key" && by !== "value") throw new PyError("FilterArgumentError", 'You can only sort by either "key" or "value"');
     const pos = by === "key" ? 0 : 1;
     const key: (x: PyValue) => PyValue = (pair) => {
       const part = (pair as PyValue[])[pos] as PyValue;

@@ -1,18 +1,19 @@
 /** The builtin filters of Jinja2 3.1.6 plus PromptSource's `choice`, `most_frequent` and `highlight`. */
+
+import { pyStrip } from "../../core/py-str.js";
 import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
 import type { FilterFn } from "./filter-args.js";
 import { boolParam, intParam, param } from "./filter-args.js";
 import { PROMPTSOURCE_FILTERS } from "./filters-promptsource.js";
 import { SEQUENCE_FILTERS } from "./filters-seq.js";
+import { percentFormat } from "./format.js";
 import { pyRound, toFloat, toInt } from "./numbers.js";
 import { pyRepr, pyStr } from "./repr.js";
 import { chars } from "./runtime.js";
-import { STR_METHODS, padTo, pyCapitalize, pyReplace } from "./str-methods.js";
+import { padTo, pyCapitalize, pyReplace, STR_METHODS } from "./str-methods.js";
 import { htmlEscape, pyJsonDumps, striptags, urlencode } from "./text.js";
-import { Markup, Undef, isNumeric, isStr, mkFloat, numVal, strVal, truthy, tuple, typeName } from "./values.js";
 import type { PyValue } from "./values.js";
-import { percentFormat } from "./format.js";
-import { pyStrip } from "../../core/py-str.js";
+import { isNumeric, isStr, Markup, mkFloat, numVal, strVal, truthy, tuple, typeName, Undef } from "./values.js";
 
 const s = (v: PyValue): string => pyStr(v);
 
@@ -22,10 +23,14 @@ const STRING_FILTERS: Record<string, FilterFn> = {
   upper: (_rt, v) => s(v).toUpperCase(),
   capitalize: (_rt, v) => pyCapitalize(s(v)),
   title: (_rt, v) =>
-    s(v).split(/([-\s({[<]+)/u).filter((w) => w !== "").map((w) => {
-      const cs = chars(w);
-      return (cs[0] as string).toUpperCase() + cs.slice(1).join("").toLowerCase();
-    }).join(""),
+    s(v)
+      .split(/([-\s({[<]+)/u)
+      .filter((w) => w !== "")
+      .map((w) => {
+        const cs = chars(w);
+        return (cs[0] as string).toUpperCase() + cs.slice(1).join("").toLowerCase();
+      })
+      .join(""),
   trim: (_rt, v, a, k) => {
     const c = param(a, k, 0, "chars");
     return pyStrip(s(v), c === undefined || c === null ? undefined : s(c));
@@ -40,7 +45,8 @@ const STRING_FILTERS: Record<string, FilterFn> = {
   center: (rt, v, a, k) => padTo(s(v), intParam(a, k, 0, "width", 80), " ", "center", rt),
   indent: (rt, v, a, k) => indent(rt, v, a, k),
   format: (_rt, v, a, k) => {
-    if (a.length > 0 && k.size > 0) throw new PyError("FilterArgumentError", "can't handle positional and keyword arguments at the same time");
+    if (a.length > 0 && k.size > 0)
+      throw new PyError("FilterArgumentError", "can't handle positional and keyword arguments at the same time");
     return percentFormat(s(v), k.size > 0 ? new Map(k) : tuple(a.slice()));
   },
   e: (_rt, v) => (v instanceof Markup ? v : new Markup(htmlEscape(s(v)))),
@@ -94,7 +100,7 @@ function indent(rt: Parameters<FilterFn>[0], v: PyValue, a: PyValue[], k: Map<st
   const ind = isStr(w) ? strVal(w) : " ".repeat(Math.max(0, numVal(w as number)));
   const first = boolParam(a, k, 1, "first");
   const blank = boolParam(a, k, 2, "blank");
-  const lines = STR_METHODS.splitlines?.(s(v) + "\n", [], new Map(), rt) as string[];
+  const lines = STR_METHODS.splitlines?.(`${s(v)}\n`, [], new Map(), rt) as string[];
   let rv: string;
   if (blank) rv = lines.join(`\n${ind}`);
   else {

@@ -2,8 +2,8 @@
 import { PyError, pyTypeError, pyValueError } from "./errors.js";
 import { roundDecimal } from "./numbers.js";
 import { floatRepr, pyRepr, pyStr } from "./repr.js";
-import { Undef, isDict, isFloat, isNumeric, isStr, isTuple, numVal, strVal, typeName } from "./values.js";
 import type { Kwargs, PyValue } from "./values.js";
+import { isDict, isFloat, isNumeric, isStr, isTuple, numVal, strVal, typeName, Undef } from "./values.js";
 
 const PERCENT_RE = /%(?:\(([^)]*)\))?([-+ #0]*)(\d+)?(?:\.(\d+))?[hlL]?([diouxXeEfFgGcrsa%])?/g;
 
@@ -38,17 +38,34 @@ function requireNumber(conv: string, v: PyValue): number {
 
 function convertPercent(conv: string, v: PyValue, prec: number | undefined): string {
   switch (conv) {
-    case "s": return prec === undefined ? pyStr(v) : pyStr(v).slice(0, prec);
-    case "r": case "a": return pyRepr(v);
-    case "d": case "i": case "u": return String(Math.trunc(requireNumber(conv, v)));
-    case "f": case "F": return fixed(requireNumber(conv, v), prec ?? 6);
-    case "e": case "E": return expo(requireNumber(conv, v), prec ?? 6, conv === "E");
-    case "g": case "G": return general(requireNumber(conv, v), prec ?? 6);
-    case "x": return Math.trunc(requireNumber(conv, v)).toString(16);
-    case "X": return Math.trunc(requireNumber(conv, v)).toString(16).toUpperCase();
-    case "o": return Math.trunc(requireNumber(conv, v)).toString(8);
-    case "c": return isStr(v) ? strVal(v) : String.fromCodePoint(requireNumber(conv, v));
-    default: return "%";
+    case "s":
+      return prec === undefined ? pyStr(v) : pyStr(v).slice(0, prec);
+    case "r":
+    case "a":
+      return pyRepr(v);
+    case "d":
+    case "i":
+    case "u":
+      return String(Math.trunc(requireNumber(conv, v)));
+    case "f":
+    case "F":
+      return fixed(requireNumber(conv, v), prec ?? 6);
+    case "e":
+    case "E":
+      return expo(requireNumber(conv, v), prec ?? 6, conv === "E");
+    case "g":
+    case "G":
+      return general(requireNumber(conv, v), prec ?? 6);
+    case "x":
+      return Math.trunc(requireNumber(conv, v)).toString(16);
+    case "X":
+      return Math.trunc(requireNumber(conv, v)).toString(16).toUpperCase();
+    case "o":
+      return Math.trunc(requireNumber(conv, v)).toString(8);
+    case "c":
+      return isStr(v) ? strVal(v) : String.fromCodePoint(requireNumber(conv, v));
+    default:
+      return "%";
   }
 }
 
@@ -138,16 +155,39 @@ function badType(type: string, v: PyValue): never {
 function formatNumber(x: number, type: string | undefined, prec: number | undefined, float: boolean, group?: string): string {
   let s: string;
   switch (type) {
-    case "f": case "F": s = fixed(x, prec ?? 6); break;
-    case "e": case "E": s = expo(x, prec ?? 6, type === "E"); break;
-    case "%": s = `${fixed(x * 100, prec ?? 6)}%`; break;
-    case "g": case "G": s = general(x, prec ?? 6); break;
-    case "d": case "n": s = String(Math.trunc(x)); break;
-    case "x": s = Math.trunc(x).toString(16); break;
-    case "X": s = Math.trunc(x).toString(16).toUpperCase(); break;
-    case "o": s = Math.trunc(x).toString(8); break;
-    case "b": s = Math.trunc(x).toString(2); break;
-    default: s = prec !== undefined ? general(x, prec) : float ? floatRepr(x) : String(x);
+    case "f":
+    case "F":
+      s = fixed(x, prec ?? 6);
+      break;
+    case "e":
+    case "E":
+      s = expo(x, prec ?? 6, type === "E");
+      break;
+    case "%":
+      s = `${fixed(x * 100, prec ?? 6)}%`;
+      break;
+    case "g":
+    case "G":
+      s = general(x, prec ?? 6);
+      break;
+    case "d":
+    case "n":
+      s = String(Math.trunc(x));
+      break;
+    case "x":
+      s = Math.trunc(x).toString(16);
+      break;
+    case "X":
+      s = Math.trunc(x).toString(16).toUpperCase();
+      break;
+    case "o":
+      s = Math.trunc(x).toString(8);
+      break;
+    case "b":
+      s = Math.trunc(x).toString(2);
+      break;
+    default:
+      s = prec !== undefined ? general(x, prec) : float ? floatRepr(x) : String(x);
   }
   if (group) s = s.replace(/^(-?\d+)/, (d) => d.replace(/\B(?=(\d{3})+(?!\d))/g, group));
   return s;

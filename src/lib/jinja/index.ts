@@ -14,9 +14,16 @@
  * - `include`/`import`/`extends` are unknown tags (no loader);
  * - `choice`/`random` draw from `options.rng`, not Python's global random.
  */
-export { compileTemplate } from "./template.js";
-export type { CompiledTemplate, RenderOptions } from "./template.js";
-export {
-  JinjaError, JinjaLimitError, JinjaSecurityError, JinjaSyntaxError, JinjaTypeError, JinjaUndefinedError, JinjaValueError,
-} from "./errors.js";
+
 export type { JinjaErrorKind } from "./errors.js";
+export {
+  JinjaError,
+  JinjaLimitError,
+  JinjaSecurityError,
+  JinjaSyntaxError,
+  JinjaTypeError,
+  JinjaUndefinedError,
+  JinjaValueError,
+} from "./errors.js";
+export type { CompiledTemplate, RenderOptions } from "./template.js";
+export { compileTemplate } from "./template.js";

@@ -9,10 +9,10 @@ import { makeGlobals } from "./globals.js";
 import { LoopObject } from "./loop.js";
 import { pyStr } from "./repr.js";
 import type { Runtime } from "./runtime.js";
-import { Scope } from "./scope.js";
+import type { Scope } from "./scope.js";
 import { TESTS } from "./tests.js";
-import { Namespace, PyFunction, Undef, truthy, tuple, typeName } from "./values.js";
 import type { Kwargs, PyValue } from "./values.js";
+import { Namespace, PyFunction, truthy, tuple, typeName, Undef } from "./values.js";
 
 export interface Limits {
   readonly maxOutputChars: number;
@@ -109,17 +109,24 @@ export class Interpreter implements Runtime {
 
   private exec(s: Stmt, scope: Scope, out: Writer): void {
     switch (s.kind) {
-      case "data": return out.write(s.text);
-      case "print": return out.write(pyStr(evalExpr(this, s.expr, scope)));
-      case "if": return this.execAll(truthy(evalExpr(this, s.test, scope)) ? s.body : s.orelse, scope, out);
-      case "for": return out.write(this.runFor(s, scope, evalExpr(this, s.iter, scope), 0));
-      case "set": return this.assign(s.target, evalExpr(this, s.value, scope), scope);
+      case "data":
+        return out.write(s.text);
+      case "print":
+        return out.write(pyStr(evalExpr(this, s.expr, scope)));
+      case "if":
+        return this.execAll(truthy(evalExpr(this, s.test, scope)) ? s.body : s.orelse, scope, out);
+      case "for":
+        return out.write(this.runFor(s, scope, evalExpr(this, s.iter, scope), 0));
+      case "set":
+        return this.assign(s.target, evalExpr(this, s.value, scope), scope);
       case "setblock": {
         const text = this.renderBody(s.body, scope.child());
         return this.assign(s.target, s.filter ? evalExpr(this, s.filter, scope, text) : text, scope);
       }
-      case "macro": return scope.set(s.name, this.makeMacro(s.name, s.params, s.body, scope));
-      case "callblock": return out.write(pyStr(this.callWithCaller(s.call, s.params, s.body, scope)));
+      case "macro":
+        return scope.set(s.name, this.makeMacro(s.name, s.params, s.body, scope));
+      case "callblock":
+        return out.write(pyStr(this.callWithCaller(s.call, s.params, s.body, scope)));
       case "filterblock": {
         const text = this.renderBody(s.body, scope.child());
         return out.write(pyStr(evalExpr(this, s.filter, scope, text)));
@@ -175,26 +182,28 @@ export class Interpreter implements Runtime {
 
   private makeMacro(name: string, params: MacroParam[], body: Stmt[], defScope: Scope): PyFunction {
     const uses = usedNames(body);
-    return new PyFunction(name, (args, kwargs) =>
-      this.nested(() => {
-        checkMacroArgs(name, params, args, kwargs, uses);
-        const scope = defScope.child();
-        const rest = new Map(kwargs);
-        params.forEach((p, i) => {
-          let v: PyValue;
-          if (i < args.length) v = args[i] as PyValue;
-          else if (rest.has(p.name)) v = rest.get(p.name) as PyValue;
-          else if (p.default) v = evalExpr(this, p.default, scope);
-          else v = new Undef(`parameter '${p.name}' was not provided`);
-          rest.delete(p.name);
-          scope.set(p.name, v);
-        });
-        scope.set("caller", rest.get("caller") ?? new Undef("'caller' is undefined"));
-        rest.delete("caller");
-        scope.set("varargs", tuple(args.slice(params.length)));
-        scope.set("kwargs", new Map(rest));
-        return this.renderBody(body, scope);
-      }),
+    return new PyFunction(
+      name,
+      (args, kwargs) =>
+        this.nested(() => {
+          checkMacroArgs(name, params, args, kwargs, uses);
+          const scope = defScope.child();
+          const rest = new Map(kwargs);
+          params.forEach((p, i) => {
+            let v: PyValue;
+            if (i < args.length) v = args[i] as PyValue;
+            else if (rest.has(p.name)) v = rest.get(p.name) as PyValue;
+            else if (p.default) v = evalExpr(this, p.default, scope);
+            else v = new Undef(`parameter '${p.name}' was not provided`);
+            rest.delete(p.name);
+            scope.set(p.name, v);
+          });
+          scope.set("caller", rest.get("caller") ?? new Undef("'caller' is undefined"));
+          rest.delete("caller");
+          scope.set("varargs", tuple(args.slice(params.length)));
+          scope.set("kwargs", new Map(rest));
+          return this.renderBody(body, scope);
+        }),
       `<Macro '${name}'>`,
     );
   }

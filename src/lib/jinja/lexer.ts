@@ -3,12 +3,11 @@
  * `{% raw %}`. Newlines are normalised to "\n" and one trailing newline is dropped, as Jinja2
  * does with keep_trailing_newline=False.
  */
-import { JinjaSyntaxError } from "./errors.js";
-import { isPyWhitespace } from "../../core/py-str.js";
 
-export type TokenType =
-  | "data" | "var_begin" | "var_end" | "block_begin" | "block_end"
-  | "name" | "string" | "int" | "float" | "op" | "eof";
+import { isPyWhitespace } from "../../core/py-str.js";
+import { JinjaSyntaxError } from "./errors.js";
+
+export type TokenType = "data" | "var_begin" | "var_end" | "block_begin" | "block_end" | "name" | "string" | "int" | "float" | "op" | "eof";
 
 export interface Token {
   readonly type: TokenType;
@@ -20,8 +19,34 @@ const FLOAT_RE = /(?:\d+_)*\d+(?:(?:\.(?:\d+_)*\d+)?[eE][+-]?(?:\d+_)*\d+|\.(?:\
 const INT_RE = /0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[\da-fA-F])+|(?:\d+_)*\d+/y;
 const NAME_RE = /[a-zA-Z_][a-zA-Z0-9_]*/y;
 const STRING_RE = /'([^'\\]*(?:\\[\s\S][^'\\]*)*)'|"([^"\\]*(?:\\[\s\S][^"\\]*)*)"/y;
-const OPERATORS = ["//", "**", "==", "!=", ">=", "<=", "+", "-", "/", "*", "%", "~", "[", "]", "(", ")",
-  "{", "}", ">", "<", "=", ".", ":", "|", ",", ";"];
+const OPERATORS = [
+  "//",
+  "**",
+  "==",
+  "!=",
+  ">=",
+  "<=",
+  "+",
+  "-",
+  "/",
+  "*",
+  "%",
+  "~",
+  "[",
+  "]",
+  "(",
+  ")",
+  "{",
+  "}",
+  ">",
+  "<",
+  "=",
+  ".",
+  ":",
+  "|",
+  ",",
+  ";",
+];
 const RAW_OPEN_RE = /\{%([-+]?)\s*raw\s*([-+]?)%\}/y;
 const RAW_CLOSE_RE = /\{%([-+]?)\s*endraw\s*([-+]?)%\}/g;
 
@@ -101,8 +126,12 @@ function findTagStart(src: string, from: number): number {
 }
 
 function lexRaw(
-  src: string, from: number, tokens: Token[], lineAt: (i: number) => number,
-  fail: Fail, stripStart: boolean,
+  src: string,
+  from: number,
+  tokens: Token[],
+  lineAt: (i: number) => number,
+  fail: Fail,
+  stripStart: boolean,
 ): { pos: number; strip: boolean } {
   RAW_CLOSE_RE.lastIndex = from;
   const m = RAW_CLOSE_RE.exec(src);
@@ -118,7 +147,12 @@ type Fail = (m: string, at: number) => never;
 
 /** Lex the inside of `{{ … }}` or `{% … %}`; returns the position after the end and whether `-` asked to strip. */
 function lexTag(
-  src: string, start: number, end: "}}" | "%}", tokens: Token[], lineAt: (i: number) => number, fail: Fail,
+  src: string,
+  start: number,
+  end: "}}" | "%}",
+  tokens: Token[],
+  lineAt: (i: number) => number,
+  fail: Fail,
 ): { pos: number; strip: boolean } {
   let pos = start;
   let depth = 0;

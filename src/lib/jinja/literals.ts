@@ -1,6 +1,7 @@
 /** Decoding of Jinja number and string literals (Python `unicode-escape` rules for strings). */
-import { PyFloat } from "./values.js";
+
 import type { PyValue } from "./values.js";
+import { PyFloat } from "./values.js";
 
 export function parseIntLiteral(text: string): number {
   const t = text.replace(/_/g, "").toLowerCase();
@@ -15,7 +16,17 @@ export function parseFloatLiteral(text: string): PyValue {
 }
 
 const SIMPLE: Record<string, string> = {
-  "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\n": "",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+  "\n": "",
 };
 
 /** The text between the quotes of a string token, with Python escape sequences decoded. */

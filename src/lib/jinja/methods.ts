@@ -2,15 +2,14 @@
 import { PyError, pyTypeError, pyValueError } from "./errors.js";
 import { pyRepr } from "./repr.js";
 import type { Runtime } from "./runtime.js";
-import { STR_METHODS, keyError } from "./str-methods.js";
-import { PyFunction, Undef, dictKey, dictView, isDict, isList, isNumeric, isStr, isTuple, numVal, pyEq, strVal, tuple } from "./values.js";
+import { keyError, STR_METHODS } from "./str-methods.js";
 import type { Kwargs, PyDict, PyValue } from "./values.js";
+import { dictKey, dictView, isDict, isList, isNumeric, isStr, isTuple, numVal, PyFunction, pyEq, strVal, tuple, Undef } from "./values.js";
 
 type Method<T> = (self: T, args: PyValue[], kwargs: Kwargs, rt: Runtime) => PyValue;
 
 function indexOf(items: PyValue[], x: PyValue, start = 0): number {
-  for (let i = Math.max(0, start < 0 ? start + items.length : start); i < items.length; i++)
-    if (pyEq(items[i] as PyValue, x)) return i;
+  for (let i = Math.max(0, start < 0 ? start + items.length : start); i < items.length; i++) if (pyEq(items[i] as PyValue, x)) return i;
   return -1;
 }
 
@@ -72,7 +71,11 @@ const LIST_METHODS: Record<string, Method<PyValue[]>> = {
 };
 
 const DICT_METHODS: Record<string, Method<PyDict>> = {
-  items: (d) => dictView("dict_items", [...d.entries()].map(([k, v]) => tuple([k, v]))),
+  items: (d) =>
+    dictView(
+      "dict_items",
+      [...d.entries()].map(([k, v]) => tuple([k, v])),
+    ),
   keys: (d) => dictView("dict_keys", [...d.keys()]),
   values: (d) => dictView("dict_values", [...d.values()]),
   get: (d, a) => {

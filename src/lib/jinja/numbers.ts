@@ -1,10 +1,11 @@
 /** Python int()/float()/round() as the `int`, `float` and `round` filters use them. */
 import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
-import { Undef, isFloat, isNumeric, isStr, mkFloat, numVal, strVal, typeName } from "./values.js";
 import type { PyValue } from "./values.js";
+import { isFloat, isNumeric, isStr, mkFloat, numVal, strVal, typeName, Undef } from "./values.js";
 
 const INT_TEXT = /^[+-]?(?:\d+(?:_\d+)*)$/;
-const FLOAT_TEXT = /^[+-]?(?:(?:\d+(?:_\d+)*)?\.?\d+(?:_\d+)*(?:[eE][+-]?\d+(?:_\d+)*)?|\d+(?:_\d+)*\.(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)$/i;
+const FLOAT_TEXT =
+  /^[+-]?(?:(?:\d+(?:_\d+)*)?\.?\d+(?:_\d+)*(?:[eE][+-]?\d+(?:_\d+)*)?|\d+(?:_\d+)*\.(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)$/i;
 
 /** Python float(x), or undefined where Python raises ValueError/TypeError. */
 export function parsePyFloat(v: PyValue): number | undefined {

@@ -2,11 +2,26 @@
 import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
 import { percentFormat } from "./format.js";
 import { htmlEscape } from "./text.js";
-import {
-  Markup, PyFloat, PyRange, Undef, dictKey, isDict, isFloat, isList, isNumeric, isStr, isTuple, mkFloat, numVal,
-  pyEq, strVal, tuple, typeName,
-} from "./values.js";
 import type { PyValue } from "./values.js";
+import {
+  dictKey,
+  isDict,
+  isFloat,
+  isList,
+  isNumeric,
+  isStr,
+  isTuple,
+  Markup,
+  mkFloat,
+  numVal,
+  type PyFloat,
+  PyRange,
+  pyEq,
+  strVal,
+  tuple,
+  typeName,
+  Undef,
+} from "./values.js";
 
 /** Guards against results too large to build (e.g. `'x' * 10**9`). */
 export type SizeCheck = (size: number) => void;
@@ -22,8 +37,10 @@ export function binaryOp(op: string, a: PyValue, b: PyValue, check: SizeCheck): 
   if (b instanceof Undef) throw pyUndefinedError(b.message);
   if (isNumeric(a) && isNumeric(b)) return numericOp(op, a, b);
   switch (op) {
-    case "+": return addSequences(a, b, check);
-    case "*": return repeatSequence(a, b, check);
+    case "+":
+      return addSequences(a, b, check);
+    case "*":
+      return repeatSequence(a, b, check);
     case "%":
       if (isStr(a)) return percentFormat(strVal(a), b);
       break;
@@ -37,9 +54,12 @@ function numericOp(op: string, a: number | boolean | PyFloat, b: number | boolea
   const float = isFloat(a) || isFloat(b);
   const num = (r: number): PyValue => (float ? mkFloat(r) : r);
   switch (op) {
-    case "+": return num(x + y);
-    case "-": return num(x - y);
-    case "*": return num(x * y);
+    case "+":
+      return num(x + y);
+    case "-":
+      return num(x - y);
+    case "*":
+      return num(x * y);
     case "/":
       if (y === 0) throw zeroDivision("division by zero");
       return mkFloat(x / y);

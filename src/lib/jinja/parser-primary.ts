@@ -1,7 +1,7 @@
 /** Primary expressions, subscripts, calls, filters and tests (the operand level of jinja2/parser.py). */
 import type { Args, Expr } from "./ast.js";
 import { decodeStringLiteral, parseFloatLiteral, parseIntLiteral } from "./literals.js";
-import { TokenStream, describe } from "./stream.js";
+import { describe, type TokenStream } from "./stream.js";
 
 const MAX_NESTING = 100;
 

@@ -26,7 +26,8 @@ class Parser extends ExprParser {
     for (;;) {
       const tok = this.s.current;
       if (tok.type === "eof") {
-        if (endTokens.length > 0) this.s.fail(`unexpected end of template, expected ${endTokens.map((t) => `'${t.slice(5)}'`).join(" or ")}`);
+        if (endTokens.length > 0)
+          this.s.fail(`unexpected end of template, expected ${endTokens.map((t) => `'${t.slice(5)}'`).join(" or ")}`);
         return body;
       }
       if (tok.type === "data") {
@@ -59,14 +60,22 @@ class Parser extends ExprParser {
     const tok = this.s.current;
     if (tok.type !== "name") return this.s.fail("tag name expected");
     switch (tok.value) {
-      case "if": return this.parseIf();
-      case "for": return this.parseFor();
-      case "set": return this.parseSet();
-      case "macro": return this.parseMacro();
-      case "call": return this.parseCallBlock();
-      case "filter": return this.parseFilterBlock();
-      case "with": return this.parseWith();
-      case "block": return this.parseBlock();
+      case "if":
+        return this.parseIf();
+      case "for":
+        return this.parseFor();
+      case "set":
+        return this.parseSet();
+      case "macro":
+        return this.parseMacro();
+      case "call":
+        return this.parseCallBlock();
+      case "filter":
+        return this.parseFilterBlock();
+      case "with":
+        return this.parseWith();
+      case "block":
+        return this.parseBlock();
       default:
         return this.s.fail(`Encountered unknown tag '${tok.value}'.`);
     }

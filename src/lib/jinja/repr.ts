@@ -1,6 +1,7 @@
 /** Python `repr()` and `str()` of engine values, byte-for-byte as CPython prints them. */
-import { Markup, PyFloat, PyFunction, PyObject, PyRange, Undef, isTuple, reprDictLike, viewKind } from "./values.js";
+
 import type { PyValue } from "./values.js";
+import { isTuple, Markup, PyFloat, PyFunction, PyObject, PyRange, reprDictLike, Undef, viewKind } from "./values.js";
 
 export function pyStr(v: PyValue): string {
   if (typeof v === "string") return v;

@@ -3,10 +3,10 @@ import { isPyWhitespace, pyLstrip, pyRstrip, pyStrip } from "../../core/py-str.j
 import { PyError, pyTypeError, pyValueError } from "./errors.js";
 import { strFormat } from "./format.js";
 import { pyRepr } from "./repr.js";
-import { chars } from "./runtime.js";
 import type { Runtime } from "./runtime.js";
-import { Undef, isNumeric, isStr, isTuple, numVal, strVal, tuple, typeName } from "./values.js";
+import { chars } from "./runtime.js";
 import type { Kwargs, PyValue } from "./values.js";
+import { isNumeric, isStr, isTuple, numVal, strVal, tuple, typeName, Undef } from "./values.js";
 
 type StrMethod = (s: string, args: PyValue[], kwargs: Kwargs, rt: Runtime) => PyValue;
 
@@ -15,8 +15,7 @@ const optStr = (v: PyValue | undefined, what: string): string | undefined => {
   if (isStr(v)) return strVal(v);
   throw pyTypeError(`${what} arg must be None or str`);
 };
-const optInt = (v: PyValue | undefined, dflt: number): number =>
-  v === undefined || v === null ? dflt : isNumeric(v) ? numVal(v) : dflt;
+const optInt = (v: PyValue | undefined, dflt: number): number => (v === undefined || v === null ? dflt : isNumeric(v) ? numVal(v) : dflt);
 const needStr = (v: PyValue | undefined, what: string): string => {
   if (v !== undefined && isStr(v)) return strVal(v);
   throw pyTypeError(`${what}() argument must be str, not ${v === undefined ? "nothing" : typeName(v)}`);
@@ -99,7 +98,7 @@ function window(s: string, args: PyValue[]): [string, number] {
 function find(s: string, args: PyValue[], fromRight: boolean): number {
   const sub = needStr(args[0], "find");
   const [hay, offset] = window(s, args);
-  if (hay === "" && sub !== "" ) return -1;
+  if (hay === "" && sub !== "") return -1;
   const at = fromRight ? hay.lastIndexOf(sub) : hay.indexOf(sub);
   return at < 0 ? -1 : cpIndex(hay, at) + offset;
 }
@@ -114,7 +113,10 @@ function affix(s: string, args: PyValue[], test: (hay: string, x: string) => boo
   });
 }
 
-const predicate = (re: RegExp): StrMethod => (s) => s.length > 0 && re.test(s);
+const predicate =
+  (re: RegExp): StrMethod =>
+  (s) =>
+    s.length > 0 && re.test(s);
 
 export function pyJoin(sep: string, items: PyValue[], rt: Runtime): string {
   items.forEach((x, i) => {
@@ -191,7 +193,7 @@ function rsplit(s: string, sep: string | undefined, maxsplit: number): string[] 
     const keep = words.slice(words.length - maxsplit);
     const head = pyRstrip(s);
     let cut = head.length;
-    for (const w of [...keep].reverse()) cut = head.lastIndexOf(w, cut - w.length) ;
+    for (const w of [...keep].reverse()) cut = head.lastIndexOf(w, cut - w.length);
     return [pyRstrip(head.slice(0, cut)), ...keep];
   }
   if (sep === "") throw pyValueError("empty separator");

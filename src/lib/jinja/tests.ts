@@ -6,19 +6,24 @@ import { binaryOp } from "./ops.js";
 import { pyStr } from "./repr.js";
 import type { Runtime } from "./runtime.js";
 import { STR_METHODS } from "./str-methods.js";
-import { Markup, PyFunction, PyRange, Undef, isDict, isFloat, isNumeric, isStr, numVal, pyEq } from "./values.js";
 import type { PyValue } from "./values.js";
+import { isDict, isFloat, isNumeric, isStr, Markup, numVal, PyFunction, PyRange, pyEq, Undef } from "./values.js";
 
 export type TestFn = (rt: Runtime, value: PyValue, args: PyValue[]) => boolean;
 
 const arg0 = (args: PyValue[]): PyValue => args[0] ?? null;
-const cmp = (op: string): TestFn => (_rt, v, a) => compare(op, v, arg0(a));
+const cmp =
+  (op: string): TestFn =>
+  (_rt, v, a) =>
+    compare(op, v, arg0(a));
 const remainder = (rt: Runtime, v: PyValue, by: PyValue): PyValue => {
   if (v instanceof Undef) throw pyUndefinedError(v.message);
   return binaryOp("%", v, by, (n) => rt.checkSize(n));
 };
-const strPredicate = (name: string): TestFn => (rt, v) =>
-  STR_METHODS[name]?.(pyStr(v), [], new Map(), rt) === true;
+const strPredicate =
+  (name: string): TestFn =>
+  (rt, v) =>
+    STR_METHODS[name]?.(pyStr(v), [], new Map(), rt) === true;
 
 export const TESTS: Record<string, TestFn> = {
   defined: (_rt, v) => !(v instanceof Undef),
@@ -49,10 +54,19 @@ export const TESTS: Record<string, TestFn> = {
   in: (_rt, v, a) => compare("in", v, arg0(a)),
   filter: (_rt, v) => isStr(v) && Object.hasOwn(FILTERS, pyStr(v)),
   test: (_rt, v) => isStr(v) && Object.hasOwn(TESTS, pyStr(v)),
-  eq: cmp("=="), equalto: cmp("=="), "==": cmp("=="),
-  ne: cmp("!="), "!=": cmp("!="),
-  lt: cmp("<"), lessthan: cmp("<"), "<": cmp("<"),
-  le: cmp("<="), "<=": cmp("<="),
-  gt: cmp(">"), greaterthan: cmp(">"), ">": cmp(">"),
-  ge: cmp(">="), ">=": cmp(">="),
+  eq: cmp("=="),
+  equalto: cmp("=="),
+  "==": cmp("=="),
+  ne: cmp("!="),
+  "!=": cmp("!="),
+  lt: cmp("<"),
+  lessthan: cmp("<"),
+  "<": cmp("<"),
+  le: cmp("<="),
+  "<=": cmp("<="),
+  gt: cmp(">"),
+  greaterthan: cmp(">"),
+  ">": cmp(">"),
+  ge: cmp(">="),
+  ">=": cmp(">="),
 };

@@ -1,9 +1,10 @@
 /** HTML escaping, striptags, urlencode and tojson as markupsafe/Jinja2 implement them. */
-import { pySplit } from "./str-methods.js";
-import { floatRepr, pyStr } from "./repr.js";
+
 import { PyError } from "./errors.js";
-import { PyFloat, Undef, isDict, isStr, strVal, typeName } from "./values.js";
+import { floatRepr, pyStr } from "./repr.js";
+import { pySplit } from "./str-methods.js";
 import type { PyValue } from "./values.js";
+import { isDict, isStr, PyFloat, strVal, typeName, Undef } from "./values.js";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" };
 

@@ -4,10 +4,10 @@
  * is a float; lists are arrays, tuples are frozen arrays registered in TUPLES, dicts are Maps.
  * Context data enters through `fromJs`, so templates never see JS objects or their prototypes.
  */
-import { pyTypeError } from "./errors.js";
-import { pyRepr } from "./repr.js";
 
 import { PyFloat } from "../../core/py-float.js";
+import { pyTypeError } from "./errors.js";
+import { pyRepr } from "./repr.js";
 
 export { PyFloat };
 
@@ -67,19 +67,7 @@ export class PyFunction {
 }
 
 export type PyDict = Map<PyValue, PyValue>;
-export type PyValue =
-  | string
-  | number
-  | boolean
-  | null
-  | PyFloat
-  | Undef
-  | Markup
-  | PyObject
-  | PyRange
-  | PyFunction
-  | PyValue[]
-  | PyDict;
+export type PyValue = string | number | boolean | null | PyFloat | Undef | Markup | PyObject | PyRange | PyFunction | PyValue[] | PyDict;
 
 const TUPLES = new WeakSet<readonly PyValue[]>();
 /** Named fields of namedtuple-like tuples (groupby's `grouper`/`list`). */
@@ -117,8 +105,7 @@ export const isList = (v: unknown): v is PyValue[] => Array.isArray(v) && !TUPLE
 export const isDict = (v: unknown): v is PyDict => v instanceof Map;
 export const isStr = (v: unknown): v is string | Markup => typeof v === "string" || v instanceof Markup;
 export const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
-export const isFloat = (v: unknown): boolean =>
-  v instanceof PyFloat || (typeof v === "number" && !Number.isInteger(v));
+export const isFloat = (v: unknown): boolean => v instanceof PyFloat || (typeof v === "number" && !Number.isInteger(v));
 /** int, float or bool: what Python arithmetic accepts as a number. */
 export const isNumeric = (v: unknown): v is number | boolean | PyFloat =>
   typeof v === "number" || typeof v === "boolean" || v instanceof PyFloat;

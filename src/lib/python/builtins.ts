@@ -2,9 +2,10 @@
  * The pure builtins and string methods the evaluator allows (what FLAN's marker-list comprehensions
  * use: `chr`, `ord`, `str`, `range`, `.lower()`, `.upper()`; plus a few harmless neighbours).
  */
-import type { Pos } from "./ast.js";
-import { EvalError, iterate } from "./evaluate.js";
+
 import { pyLstrip, pyRstrip, pyStrip } from "../../core/py-str.js";
+import type { Pos } from "./ast.js";
+import { iterate, PyEvalError } from "./evaluate.js";
 import { isTuple, PyFloat, type PyValue, pyStr, tuple, typeName } from "./values.js";
 
 type Args = PyValue[];
@@ -12,20 +13,20 @@ type Kwargs = Map<string, PyValue>;
 
 function int(value: PyValue | undefined, what: string, at: Pos): number {
   if (typeof value === "number" || typeof value === "boolean") return Number(value);
-  throw new EvalError(`${what} needs an int, got ${value === undefined ? "nothing" : typeName(value)}`, at);
+  throw new PyEvalError(`${what} needs an int, got ${value === undefined ? "nothing" : typeName(value)}`, at);
 }
 
 function str(value: PyValue | undefined, what: string, at: Pos): string {
   if (typeof value === "string") return value;
-  throw new EvalError(`${what} needs a str, got ${value === undefined ? "nothing" : typeName(value)}`, at);
+  throw new PyEvalError(`${what} needs a str, got ${value === undefined ? "nothing" : typeName(value)}`, at);
 }
 
 function range(args: Args, at: Pos): number[] {
   const [a, b, c] = args.map((x) => int(x, "range()", at));
   const [start, stop, step] = b === undefined ? [0, a ?? 0, 1] : [a ?? 0, b, c ?? 1];
-  if (step === 0) throw new EvalError("range() arg 3 must not be zero", at);
+  if (step === 0) throw new PyEvalError("range() arg 3 must not be zero", at);
   const count = Math.max(0, Math.ceil((stop - start) / step));
-  if (count > 100_000) throw new EvalError("range() too large to expand", at);
+  if (count > 100_000) throw new PyEvalError("range() too large to expand", at);
   return Array.from({ length: count }, (_, i) => start + i * step);
 }
 
@@ -33,7 +34,7 @@ const BUILTINS: Record<string, (args: Args, at: Pos) => PyValue> = {
   chr: ([x], at) => String.fromCodePoint(int(x, "chr()", at)),
   ord: ([x], at) => {
     const s = str(x, "ord()", at);
-    if ([...s].length !== 1) throw new EvalError(`ord() expected a character, got a string of length ${[...s].length}`, at);
+    if ([...s].length !== 1) throw new PyEvalError(`ord() expected a character, got a string of length ${[...s].length}`, at);
     return s.codePointAt(0) as number;
   },
   str: ([x]) => (x === undefined ? "" : pyStr(x)),
@@ -46,8 +47,9 @@ const BUILTINS: Record<string, (args: Args, at: Pos) => PyValue> = {
 
 export function callBuiltin(name: string, args: Args, kwargs: Kwargs, at: Pos): PyValue {
   const fn = BUILTINS[name];
-  if (fn === undefined) throw new EvalError(`call of '${name}' is not evaluated (only ${Object.keys(BUILTINS).join(", ")} and dataclasses are)`, at);
-  if (kwargs.size > 0) throw new EvalError(`${name}() keyword arguments are not evaluated`, at);
+  if (fn === undefined)
+    throw new PyEvalError(`call of '${name}' is not evaluated (only ${Object.keys(BUILTINS).join(", ")} and dataclasses are)`, at);
+  if (kwargs.size > 0) throw new PyEvalError(`${name}() keyword arguments are not evaluated`, at);
   return fn(args, at);
 }
 
@@ -58,16 +60,19 @@ const STRING_METHODS: Record<string, (s: string, args: Args, at: Pos) => PyValue
   lstrip: (s, [chars], at) => pyLstrip(s, chars === undefined || chars === null ? undefined : str(chars, "lstrip()", at)),
   rstrip: (s, [chars], at) => pyRstrip(s, chars === undefined || chars === null ? undefined : str(chars, "rstrip()", at)),
   replace: (s, [a, b], at) => s.split(str(a, "replace()", at)).join(str(b, "replace()", at)),
-  join: (s, [items], at) => iterate(items ?? null, at).map((x) => str(x, "join()", at)).join(s),
+  join: (s, [items], at) =>
+    iterate(items ?? null, at)
+      .map((x) => str(x, "join()", at))
+      .join(s),
 };
 
 export function callMethod(target: PyValue, name: string, args: Args, kwargs: Kwargs, at: Pos): PyValue {
-  if (kwargs.size > 0) throw new EvalError(`.${name}() keyword arguments are not evaluated`, at);
+  if (kwargs.size > 0) throw new PyEvalError(`.${name}() keyword arguments are not evaluated`, at);
   if (typeof target === "string") {
     const method = STRING_METHODS[name];
     if (method) return method(target, args, at);
   }
   if (target instanceof Map && name === "copy" && args.length === 0) return new Map(target);
   if (Array.isArray(target) && !isTuple(target) && name === "copy" && args.length === 0) return [...target];
-  throw new EvalError(`method ${typeName(target)}.${name}() is not evaluated`, at);
+  throw new PyEvalError(`method ${typeName(target)}.${name}() is not evaluated`, at);
 }

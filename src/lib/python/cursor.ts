@@ -4,7 +4,10 @@ import { PySyntaxError, type Token } from "./lexer.js";
 
 export class TokenCursor {
   protected i = 0;
-  constructor(protected readonly toks: readonly Token[], protected readonly last: Token | undefined) {}
+  constructor(
+    protected readonly toks: readonly Token[],
+    protected readonly last: Token | undefined,
+  ) {}
   protected peek(offset = 0): Token | undefined {
     return this.toks[this.i + offset];
   }

@@ -2,7 +2,7 @@
  * Constant folding of literal expressions: the evaluator walks the tree from py-parser and computes
  * values only for a closed, side-effect-free subset (literals, names bound to earlier literals,
  * `+ - * % //` on numbers, strings and lists, comparisons, conditional expressions, comprehensions,
- * `FewShotPattern(...)`, and the pure builtins in py-builtins). Anything else raises EvalError, and
+ * `FewShotPattern(...)`, and the pure builtins in py-builtins). Anything else raises PyEvalError, and
  * the module reader skips that statement with a note. No Python code is ever run.
  */
 import type { Comprehension, Expr, Pos } from "./ast.js";
@@ -22,9 +22,12 @@ export interface EvalScope {
   dataclasses: ReadonlyMap<string, DataclassSpec>;
 }
 
-export class EvalError extends Error {
-  override name = "EvalError";
-  constructor(message: string, readonly at: Pos) {
+export class PyEvalError extends Error {
+  override name = "PyEvalError";
+  constructor(
+    message: string,
+    readonly at: Pos,
+  ) {
     super(message);
   }
 }
@@ -46,7 +49,7 @@ export function evaluate(expr: Expr, scope: EvalScope, locals: ReadonlyMap<strin
     case "tuple":
       return tuple(expr.items.map(ev));
     case "set":
-      throw new EvalError("set literals are not template data", expr.at);
+      throw new PyEvalError("set literals are not template data", expr.at);
     case "dict":
       return new Map(expr.entries.map(({ key, value }) => [hashable(ev(key), key.at), ev(value)]));
     case "binop":
@@ -64,27 +67,27 @@ export function evaluate(expr: Expr, scope: EvalScope, locals: ReadonlyMap<strin
     case "subscript":
       return subscript(ev(expr.object), ev(expr.index), expr.at);
     case "comp":
-      if (expr.kind !== "list") throw new EvalError(`${expr.kind} comprehensions are not template data`, expr.at);
+      if (expr.kind !== "list") throw new PyEvalError(`${expr.kind} comprehensions are not template data`, expr.at);
       return comprehension(expr.element, expr.generators, scope, locals, expr.at);
     case "call":
       return call(expr, scope, locals);
     case "attr":
-      throw new EvalError(`attribute access '.${expr.name}' is not evaluated`, expr.at);
+      throw new PyEvalError(`attribute access '.${expr.name}' is not evaluated`, expr.at);
     case "unsupported":
-      throw new EvalError(`${expr.what} is not evaluated`, expr.at);
+      throw new PyEvalError(`${expr.what} is not evaluated`, expr.at);
   }
 }
 
 function lookup(id: string, at: Pos, scope: EvalScope, locals: ReadonlyMap<string, PyValue>): PyValue {
   const value = locals.get(id) ?? scope.names.get(id);
-  if (value === undefined) throw new EvalError(`name '${id}' is not bound to a literal value`, at);
+  if (value === undefined) throw new PyEvalError(`name '${id}' is not bound to a literal value`, at);
   return value;
 }
 
 function hashable(value: PyValue, at: Pos): PyKey {
   if (value === null || ["string", "number", "boolean"].includes(typeof value)) return value as PyKey;
   if (value instanceof PyFloat) return value.value;
-  throw new EvalError(`unhashable or unsupported dict key of type ${typeName(value)}`, at);
+  throw new PyEvalError(`unhashable or unsupported dict key of type ${typeName(value)}`, at);
 }
 
 export function truthy(value: PyValue): boolean {
@@ -116,27 +119,35 @@ function binop(op: string, a: PyValue, b: PyValue, at: Pos): PyValue {
   }
   if (op === "*" && (typeof a === "string" || Array.isArray(a)) && typeof b === "number") return repeat(a, b, at);
   if (op === "*" && (typeof b === "string" || Array.isArray(b)) && typeof a === "number") return repeat(b, a, at);
-  throw new EvalError(`'${op}' between ${typeName(a)} and ${typeName(b)} is not evaluated`, at);
+  throw new PyEvalError(`'${op}' between ${typeName(a)} and ${typeName(b)} is not evaluated`, at);
 }
 
 function arithmetic(op: string, x: number, y: number, a: PyValue, b: PyValue, at: Pos): PyValue {
   const isZero = y === 0 && ["/", "//", "%"].includes(op);
-  if (isZero) throw new EvalError("division by zero", at);
+  if (isZero) throw new PyEvalError("division by zero", at);
   switch (op) {
-    case "+": return numeric(x + y, a, b);
-    case "-": return numeric(x - y, a, b);
-    case "*": return numeric(x * y, a, b);
-    case "/": return new PyFloat(x / y);
-    case "//": return numeric(Math.floor(x / y), a, b);
-    case "%": return numeric(x - y * Math.floor(x / y), a, b);
-    case "**": return numeric(x ** y, a, b);
-    default: throw new EvalError(`'${op}' is not evaluated`, at);
+    case "+":
+      return numeric(x + y, a, b);
+    case "-":
+      return numeric(x - y, a, b);
+    case "*":
+      return numeric(x * y, a, b);
+    case "/":
+      return new PyFloat(x / y);
+    case "//":
+      return numeric(Math.floor(x / y), a, b);
+    case "%":
+      return numeric(x - y * Math.floor(x / y), a, b);
+    case "**":
+      return numeric(x ** y, a, b);
+    default:
+      throw new PyEvalError(`'${op}' is not evaluated`, at);
   }
 }
 
 function repeat(seq: string | PyValue[], times: number, at: Pos): PyValue {
   const n = Math.max(0, times);
-  if (seq.length * n > MAX_ITEMS * 100) throw new EvalError("repetition result too large", at);
+  if (seq.length * n > MAX_ITEMS * 100) throw new PyEvalError("repetition result too large", at);
   if (typeof seq === "string") return seq.repeat(n);
   const out = Array.from({ length: n }, () => seq).flat();
   return isTuple(seq) ? tuple(out) : out;
@@ -145,7 +156,7 @@ function repeat(seq: string | PyValue[], times: number, at: Pos): PyValue {
 function unary(op: string, value: PyValue, at: Pos): PyValue {
   if (op === "not") return !truthy(value);
   const x = num(value);
-  if (x === undefined || op === "~") throw new EvalError(`unary '${op}' on ${typeName(value)} is not evaluated`, at);
+  if (x === undefined || op === "~") throw new PyEvalError(`unary '${op}' on ${typeName(value)} is not evaluated`, at);
   return op === "-" ? numeric(-x, value, value) : numeric(x, value, value);
 }
 
@@ -158,12 +169,14 @@ function compare(op: string, a: PyValue, b: PyValue, at: Pos): boolean {
   if (op === "!=") return !pyEquals(a, b);
   if (op === "in" || op === "not in") return contains(b, a, at) === (op === "in");
   if (op === "is" || op === "is not") {
-    if (a !== null && b !== null && typeof a !== "boolean" && typeof b !== "boolean") throw new EvalError("'is' is only evaluated against None, True and False", at);
+    if (a !== null && b !== null && typeof a !== "boolean" && typeof b !== "boolean")
+      throw new PyEvalError("'is' is only evaluated against None, True and False", at);
     return (a === b) === (op === "is");
   }
   const x = num(a) ?? (typeof a === "string" ? a : undefined);
   const y = num(b) ?? (typeof b === "string" ? b : undefined);
-  if (x === undefined || y === undefined || typeof x !== typeof y) throw new EvalError(`'${op}' between ${typeName(a)} and ${typeName(b)} is not evaluated`, at);
+  if (x === undefined || y === undefined || typeof x !== typeof y)
+    throw new PyEvalError(`'${op}' between ${typeName(a)} and ${typeName(b)} is not evaluated`, at);
   return op === "<" ? x < y : op === ">" ? x > y : op === "<=" ? x <= y : x >= y;
 }
 
@@ -171,29 +184,29 @@ function contains(container: PyValue, item: PyValue, at: Pos): boolean {
   if (typeof container === "string" && typeof item === "string") return container.includes(item);
   if (Array.isArray(container)) return container.some((x) => pyEquals(x, item));
   if (container instanceof Map) return [...container.keys()].some((k) => pyEquals(k, item));
-  throw new EvalError(`'in' on ${typeName(container)} is not evaluated`, at);
+  throw new PyEvalError(`'in' on ${typeName(container)} is not evaluated`, at);
 }
 
 function subscript(object: PyValue, index: PyValue, at: Pos): PyValue {
   if (object instanceof Map) {
     const key = [...object.keys()].find((k) => pyEquals(k, index));
-    if (key === undefined) throw new EvalError(`KeyError: ${JSON.stringify(index)} is not a key here`, at);
+    if (key === undefined) throw new PyEvalError(`KeyError: ${JSON.stringify(index)} is not a key here`, at);
     return object.get(key) as PyValue;
   }
   if ((typeof object === "string" || Array.isArray(object)) && typeof index === "number") {
     const items = typeof object === "string" ? [...object] : object;
     const i = index < 0 ? items.length + index : index;
-    if (i < 0 || i >= items.length) throw new EvalError("IndexError: index out of range", at);
+    if (i < 0 || i >= items.length) throw new PyEvalError("IndexError: index out of range", at);
     return items[i] as PyValue;
   }
-  throw new EvalError(`subscript of ${typeName(object)} by ${typeName(index)} is not evaluated`, at);
+  throw new PyEvalError(`subscript of ${typeName(object)} by ${typeName(index)} is not evaluated`, at);
 }
 
 export function iterate(value: PyValue, at: Pos): PyValue[] {
   if (typeof value === "string") return [...value];
   if (Array.isArray(value)) return value;
   if (value instanceof Map) return [...value.keys()];
-  throw new EvalError(`iteration over ${typeName(value)} is not evaluated`, at);
+  throw new PyEvalError(`iteration over ${typeName(value)} is not evaluated`, at);
 }
 
 function comprehension(element: Expr, gens: Comprehension[], scope: EvalScope, locals: ReadonlyMap<string, PyValue>, at: Pos): PyValue[] {
@@ -205,7 +218,7 @@ function comprehension(element: Expr, gens: Comprehension[], scope: EvalScope, l
     bindTarget(gen.target, item, inner);
     if (!gen.ifs.every((cond) => truthy(evaluate(cond, scope, inner)))) continue;
     out.push(...comprehension(element, rest, scope, inner, at));
-    if (out.length > MAX_ITEMS) throw new EvalError("comprehension result too large", at);
+    if (out.length > MAX_ITEMS) throw new PyEvalError("comprehension result too large", at);
   }
   return out;
 }
@@ -217,11 +230,12 @@ function bindTarget(target: Expr, value: PyValue, locals: Map<string, PyValue>):
   }
   if (target.type === "tuple" || target.type === "list") {
     const items = iterate(value, target.at);
-    if (items.length !== target.items.length) throw new EvalError(`cannot unpack ${items.length} values into ${target.items.length} names`, target.at);
+    if (items.length !== target.items.length)
+      throw new PyEvalError(`cannot unpack ${items.length} values into ${target.items.length} names`, target.at);
     target.items.forEach((t, i) => bindTarget(t, items[i] as PyValue, locals));
     return;
   }
-  throw new EvalError(`comprehension target of kind ${target.type} is not evaluated`, target.at);
+  throw new PyEvalError(`comprehension target of kind ${target.type} is not evaluated`, target.at);
 }
 
 function call(expr: Extract<Expr, { type: "call" }>, scope: EvalScope, locals: ReadonlyMap<string, PyValue>): PyValue {
@@ -229,7 +243,7 @@ function call(expr: Extract<Expr, { type: "call" }>, scope: EvalScope, locals: R
   const kwargs = new Map(expr.kwargs.map(({ name, value }) => [name, evaluate(value, scope, locals)]));
   const func = expr.func;
   if (func.type === "attr") return callMethod(evaluate(func.object, scope, locals), func.name, args, kwargs, expr.at);
-  if (func.type !== "name") throw new EvalError("only named functions and methods are evaluated", expr.at);
+  if (func.type !== "name") throw new PyEvalError("only named functions and methods are evaluated", expr.at);
   const spec = scope.dataclasses.get(func.id);
   if (spec !== undefined && !locals.has(func.id)) return construct(spec, args, kwargs, expr.at);
   return callBuiltin(func.id, args, kwargs, expr.at);
@@ -237,16 +251,17 @@ function call(expr: Extract<Expr, { type: "call" }>, scope: EvalScope, locals: R
 
 /** A dataclass constructor: positional then keyword arguments, declared defaults for the rest. */
 export function construct(spec: DataclassSpec, args: PyValue[], kwargs: Map<string, PyValue>, at: Pos): PyInstance {
-  if (args.length > spec.fields.length) throw new EvalError(`${spec.name}() takes ${spec.fields.length} arguments, got ${args.length}`, at);
+  if (args.length > spec.fields.length)
+    throw new PyEvalError(`${spec.name}() takes ${spec.fields.length} arguments, got ${args.length}`, at);
   const fields = new Map<string, PyValue>();
   for (const name of kwargs.keys()) {
-    if (!spec.fields.includes(name)) throw new EvalError(`${spec.name}() got an unexpected keyword argument '${name}'`, at);
+    if (!spec.fields.includes(name)) throw new PyEvalError(`${spec.name}() got an unexpected keyword argument '${name}'`, at);
   }
   spec.fields.forEach((name, i) => {
     const given = i < args.length ? args[i] : kwargs.get(name);
-    if (i < args.length && kwargs.has(name)) throw new EvalError(`${spec.name}() got multiple values for argument '${name}'`, at);
+    if (i < args.length && kwargs.has(name)) throw new PyEvalError(`${spec.name}() got multiple values for argument '${name}'`, at);
     const value = given !== undefined ? given : spec.defaults.get(name);
-    if (value === undefined) throw new EvalError(`${spec.name}() missing required argument: '${name}'`, at);
+    if (value === undefined) throw new PyEvalError(`${spec.name}() missing required argument: '${name}'`, at);
     fields.set(name, value);
   });
   return new PyInstance(spec.name, fields);

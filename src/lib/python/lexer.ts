@@ -3,7 +3,7 @@
  * lines (newlines inside brackets and after a backslash continue a line), each with its indentation,
  * so a reader can skip compound statements by indentation. Comments are dropped.
  */
-import { decodeStringBody, parsePrefix, type StringPrefix, StringEscapeError } from "./string-literal.js";
+import { decodeStringBody, parsePrefix, StringEscapeError, type StringPrefix } from "./string-literal.js";
 
 export type Token =
   | { kind: "name"; value: string; line: number; col: number }
@@ -23,15 +23,63 @@ export interface LogicalLine {
 /** A syntax error at a 1-based line and column. */
 export class PySyntaxError extends Error {
   override name = "PySyntaxError";
-  constructor(message: string, readonly line: number, readonly col: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly col: number,
+  ) {
     super(`${line}:${col}: ${message}`);
   }
 }
 
 const OPERATORS = [
-  "**=", "//=", ">>=", "<<=", "...", "->", ":=", "==", "!=", "<=", ">=", "**", "//", "<<", ">>",
-  "+=", "-=", "*=", "/=", "%=", "@=", "&=", "|=", "^=",
-  "+", "-", "*", "/", "%", "@", "&", "|", "^", "~", "<", ">", "(", ")", "[", "]", "{", "}", ",", ":", ";", ".", "=",
+  "**=",
+  "//=",
+  ">>=",
+  "<<=",
+  "...",
+  "->",
+  ":=",
+  "==",
+  "!=",
+  "<=",
+  ">=",
+  "**",
+  "//",
+  "<<",
+  ">>",
+  "+=",
+  "-=",
+  "*=",
+  "/=",
+  "%=",
+  "@=",
+  "&=",
+  "|=",
+  "^=",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "@",
+  "&",
+  "|",
+  "^",
+  "~",
+  "<",
+  ">",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  ":",
+  ";",
+  ".",
+  "=",
 ];
 const CLOSING: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
 const NAME_START = /[\p{L}\p{Nl}_]/u;
@@ -152,7 +200,12 @@ class Lexer {
       return;
     }
     const op = OPERATORS.find((o) => rest.startsWith(o));
-    if (op === undefined) throw new PySyntaxError(`invalid character '${c}' (U+${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0")})`, this.line, this.col());
+    if (op === undefined)
+      throw new PySyntaxError(
+        `invalid character '${c}' (U+${c.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0")})`,
+        this.line,
+        this.col(),
+      );
     const token: Token = { kind: "op", value: op, line: this.line, col: this.col() };
     this.bracket(token);
     this.push(token);

@@ -5,14 +5,14 @@
  * contributes its fields and defaults. Syntax errors throw an AdapterError naming file:line:col.
  */
 import { AdapterError } from "../../errors.js";
-import type { FlanModule, ModuleState } from "./module-types.js";
-import { simpleStatement } from "./statements.js";
-import { type DataclassSpec, EvalError, evaluate } from "./evaluate.js";
+import { type DataclassSpec, evaluate, PyEvalError } from "./evaluate.js";
 import { type LogicalLine, PySyntaxError, type Token, tokenize } from "./lexer.js";
+import type { FlanModule, ModuleState } from "./module-types.js";
 import { parseExpression } from "./parser.js";
+import { simpleStatement } from "./statements.js";
 import type { PyValue } from "./values.js";
 
-export type { FlanModule, ModuleNote, AliasRecord } from "./module-types.js";
+export type { AliasRecord, FlanModule, ModuleNote } from "./module-types.js";
 
 const COMPOUND = new Set(["def", "class", "for", "while", "if", "with", "try", "async"]);
 const CONTINUATION = new Set(["elif", "else", "except", "finally", "case"]);
@@ -20,10 +20,25 @@ const CONTINUATION = new Set(["elif", "else", "except", "finally", "case"]);
 /** FLAN's FewShotPattern, used when a module calls it without defining it (e.g. it imports it). */
 export const FEW_SHOT_PATTERN_SPEC: DataclassSpec = {
   name: "FewShotPattern",
-  fields: ["inputs", "targets", "inputs_prefix", "targets_prefix", "x_y_delimiter", "example_separator", "final_suffix", "input_pattern", "in_template_mix"],
+  fields: [
+    "inputs",
+    "targets",
+    "inputs_prefix",
+    "targets_prefix",
+    "x_y_delimiter",
+    "example_separator",
+    "final_suffix",
+    "input_pattern",
+    "in_template_mix",
+  ],
   defaults: new Map<string, PyValue>([
-    ["inputs_prefix", ""], ["targets_prefix", ""], ["x_y_delimiter", "\n\n"], ["example_separator", "\n\n\n"],
-    ["final_suffix", ""], ["input_pattern", "{{inputs}}{final_suffix}"], ["in_template_mix", true],
+    ["inputs_prefix", ""],
+    ["targets_prefix", ""],
+    ["x_y_delimiter", "\n\n"],
+    ["example_separator", "\n\n\n"],
+    ["final_suffix", ""],
+    ["input_pattern", "{{inputs}}{final_suffix}"],
+    ["in_template_mix", true],
   ]),
 };
 
@@ -38,7 +53,13 @@ export function readFlanModule(source: string, file: string): FlanModule {
   try {
     runModule(tokenize(source), state);
   } catch (error) {
-    if (error instanceof PySyntaxError) throw new AdapterError("flan", file, `syntax error at line ${error.line}, column ${error.col}: ${error.message.replace(/^\d+:\d+: /, "")}. Is this a Python module in FLAN's template syntax?`, { pointer: `L${error.line}:${error.col}`, cause: error });
+    if (error instanceof PySyntaxError)
+      throw new AdapterError(
+        "flan",
+        file,
+        `syntax error at line ${error.line}, column ${error.col}: ${error.message.replace(/^\d+:\d+: /, "")}. Is this a Python module in FLAN's template syntax?`,
+        { pointer: `L${error.line}:${error.col}`, cause: error },
+      );
     throw error;
   }
   return { file, ...state };
@@ -109,7 +130,8 @@ function decorated(lines: LogicalLine[], start: number, state: ModuleState): num
     i++;
   }
   const header = lines[i];
-  if (header === undefined) throw new PySyntaxError("a decorator must be followed by a class or def", (lines[start] as LogicalLine).line, 1);
+  if (header === undefined)
+    throw new PySyntaxError("a decorator must be followed by a class or def", (lines[start] as LogicalLine).line, 1);
   const keyword = header.tokens[0]?.value;
   const className = header.tokens[1];
   const end = skipBlock(lines, i);
@@ -131,9 +153,12 @@ function dataclassSpec(name: string, body: LogicalLine[], state: ModuleState): D
     const equals = line.tokens.findIndex((t, k) => k > 1 && t.kind === "op" && t.value === "=");
     if (equals < 0) continue;
     try {
-      spec.defaults.set(field.value, evaluate(parseExpression(line.tokens, equals + 1), { names: state.names, dataclasses: state.dataclasses }));
+      spec.defaults.set(
+        field.value,
+        evaluate(parseExpression(line.tokens, equals + 1), { names: state.names, dataclasses: state.dataclasses }),
+      );
     } catch (error) {
-      if (!(error instanceof EvalError)) throw error;
+      if (!(error instanceof PyEvalError)) throw error;
       noteSkip(state, line, `dataclass ${name}: default of '${field.value}' is not a literal (${error.message})`);
     }
   }

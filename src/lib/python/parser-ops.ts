@@ -123,7 +123,12 @@ export abstract class OperatorParser extends TokenCursor {
       this.i += 2;
       return "is not";
     }
-    if ((t.kind === "op" || t.value === "in" || t.value === "is") && t.kind !== "string" && t.kind !== "number" && COMPARE_OPS.has(t.value)) {
+    if (
+      (t.kind === "op" || t.value === "in" || t.value === "is") &&
+      t.kind !== "string" &&
+      t.kind !== "number" &&
+      COMPARE_OPS.has(t.value)
+    ) {
       this.i++;
       return t.value;
     }

@@ -163,9 +163,38 @@ class Parser extends OperatorParser {
 
 const KEYWORD_CONSTANTS: Record<string, boolean | null> = { True: true, False: false, None: null };
 const RESERVED = new Set([
-  "and", "as", "assert", "async", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally",
-  "for", "from", "global", "if", "import", "in", "is", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-  "while", "with", "yield", "lambda", "await",
+  "and",
+  "as",
+  "assert",
+  "async",
+  "break",
+  "class",
+  "continue",
+  "def",
+  "del",
+  "elif",
+  "else",
+  "except",
+  "finally",
+  "for",
+  "from",
+  "global",
+  "if",
+  "import",
+  "in",
+  "is",
+  "nonlocal",
+  "not",
+  "or",
+  "pass",
+  "raise",
+  "return",
+  "try",
+  "while",
+  "with",
+  "yield",
+  "lambda",
+  "await",
 ]);
 
 function nameAtom(id: string, at: Pos, fail: () => never): Expr {
@@ -178,7 +207,8 @@ function number(text: string, at: Pos): Expr {
   const clean = text.replace(/_/g, "");
   if (/[jJ]$/.test(clean)) return { type: "unsupported", what: "complex number", at };
   if (/^0[xXoObB]/.test(clean)) return { type: "const", value: Number(clean.toLowerCase()), at };
-  if (/^0\d+$/.test(clean) && /[1-9]/.test(clean)) throw new PySyntaxError("leading zeros in decimal integer literals are not permitted", at.line, at.col);
+  if (/^0\d+$/.test(clean) && /[1-9]/.test(clean))
+    throw new PySyntaxError("leading zeros in decimal integer literals are not permitted", at.line, at.col);
   const value = Number(clean);
   if (/^\d+$/.test(clean) && !Number.isSafeInteger(value)) return { type: "unsupported", what: "integer beyond 2^53", at };
   return /[.eE]/.test(clean) && !/^0[xX]/.test(clean) ? { type: "const", value, float: true, at } : { type: "const", value, at };

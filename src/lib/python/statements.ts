@@ -4,18 +4,21 @@
  * Values come from py-eval's constant folding; a statement it cannot fold is skipped with a note.
  */
 import type { Expr } from "./ast.js";
-import { EvalError, evaluate, type EvalScope, iterate } from "./evaluate.js";
+import { type EvalScope, evaluate, iterate, PyEvalError } from "./evaluate.js";
 import { PySyntaxError, type Token } from "./lexer.js";
+import type { ModuleState } from "./module-types.js";
 import { parseExpression } from "./parser.js";
 import { isTuple, type PyKey, type PyValue, pyEquals, typeName } from "./values.js";
-import type { ModuleState } from "./module-types.js";
 
 const AUGMENTED = new Set(["+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "^=", "|=", "@="]);
 
 /** Run one simple statement (tokens of one `;`-separated part of a logical line) against the state. */
 export function simpleStatement(tokens: Token[], text: string, state: ModuleState): void {
   const first = tokens[0] as Token;
-  if (first.kind === "name" && ["pass", "del", "assert", "global", "nonlocal", "raise", "return", "break", "continue", "print"].includes(first.value)) {
+  if (
+    first.kind === "name" &&
+    ["pass", "del", "assert", "global", "nonlocal", "raise", "return", "break", "continue", "print"].includes(first.value)
+  ) {
     return note(state, first, `skipped '${first.value}' statement`, text);
   }
   const split = splitTopLevel(tokens);
@@ -59,7 +62,7 @@ function tryEvaluate(expr: Expr, text: string, state: ModuleState): PyValue | un
   try {
     return evaluate(expr, scope(state));
   } catch (error) {
-    if (!(error instanceof EvalError)) throw error;
+    if (!(error instanceof PyEvalError)) throw error;
     note(state, error.at, `not a literal, skipped: ${error.message}`, text);
     return undefined;
   }
@@ -149,7 +152,11 @@ function annotated(tokens: Token[], colon: number, text: string, state: ModuleSt
 /** `PATTERNS.update(OTHER)`, `X.append(v)`, `X.extend(v)`; a bare string is a docstring. */
 function expressionStatement(expr: Expr, text: string, state: ModuleState): void {
   if (expr.type === "const" && typeof expr.value === "string") return;
-  const isMutation = expr.type === "call" && expr.func.type === "attr" && expr.func.object.type === "name" && ["update", "append", "extend"].includes(expr.func.name);
+  const isMutation =
+    expr.type === "call" &&
+    expr.func.type === "attr" &&
+    expr.func.object.type === "name" &&
+    ["update", "append", "extend"].includes(expr.func.name);
   if (!isMutation || expr.type !== "call" || expr.func.type !== "attr" || expr.func.object.type !== "name") {
     return note(state, expr.at, "skipped expression statement", text);
   }
@@ -157,7 +164,8 @@ function expressionStatement(expr: Expr, text: string, state: ModuleState): void
   const method = expr.func.name;
   const target = state.names.get(name);
   if (target === undefined) return note(state, expr.at, `skipped ${name}.${method}(): '${name}' is not bound to a literal`, text);
-  if (expr.args.length !== 1 || expr.kwargs.length > 0) return note(state, expr.at, `skipped ${name}.${method}() with other than one positional argument`, text);
+  if (expr.args.length !== 1 || expr.kwargs.length > 0)
+    return note(state, expr.at, `skipped ${name}.${method}() with other than one positional argument`, text);
   const arg = tryEvaluate(expr.args[0] as Expr, text, state);
   if (arg === undefined) return;
   mutate(target, method, arg, name, expr, text, state);

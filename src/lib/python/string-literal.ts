@@ -11,7 +11,16 @@ export interface StringPrefix {
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v",
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
 };
 
 /**
@@ -19,17 +28,32 @@ const SIMPLE_ESCAPES: Record<string, string> = {
  * name is reported as unsupported (with its position) rather than guessed.
  */
 const UNICODE_NAMES: Record<string, string> = {
-  "NO-BREAK SPACE": "\u00a0", "EM DASH": "\u2014", "EN DASH": "\u2013", BULLET: "\u2022",
-  "HORIZONTAL ELLIPSIS": "\u2026", "LEFT DOUBLE QUOTATION MARK": "\u201c", "RIGHT DOUBLE QUOTATION MARK": "\u201d",
-  "LEFT SINGLE QUOTATION MARK": "\u2018", "RIGHT SINGLE QUOTATION MARK": "\u2019", "DEGREE SIGN": "\u00b0",
-  "ZERO WIDTH SPACE": "\u200b", "LINE FEED": "\n", "SPACE": " ", "RIGHTWARDS ARROW": "\u2192",
-  "MULTIPLICATION SIGN": "\u00d7", "SECTION SIGN": "\u00a7", "COPYRIGHT SIGN": "\u00a9",
+  "NO-BREAK SPACE": "\u00a0",
+  "EM DASH": "\u2014",
+  "EN DASH": "\u2013",
+  BULLET: "\u2022",
+  "HORIZONTAL ELLIPSIS": "\u2026",
+  "LEFT DOUBLE QUOTATION MARK": "\u201c",
+  "RIGHT DOUBLE QUOTATION MARK": "\u201d",
+  "LEFT SINGLE QUOTATION MARK": "\u2018",
+  "RIGHT SINGLE QUOTATION MARK": "\u2019",
+  "DEGREE SIGN": "\u00b0",
+  "ZERO WIDTH SPACE": "\u200b",
+  "LINE FEED": "\n",
+  SPACE: " ",
+  "RIGHTWARDS ARROW": "\u2192",
+  "MULTIPLICATION SIGN": "\u00d7",
+  "SECTION SIGN": "\u00a7",
+  "COPYRIGHT SIGN": "\u00a9",
 };
 
 /** A decoding problem at `offset` (code units into the literal body). */
 export class StringEscapeError extends Error {
   override name = "StringEscapeError";
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 }

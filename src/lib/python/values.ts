@@ -14,7 +14,10 @@ export class PyBytes {
 }
 
 export class PyInstance {
-  constructor(readonly className: string, readonly fields: Map<string, PyValue>) {}
+  constructor(
+    readonly className: string,
+    readonly fields: Map<string, PyValue>,
+  ) {}
 }
 
 export type PyKey = string | number | boolean | null;
@@ -66,7 +69,10 @@ export function pyRepr(value: unknown): string {
     const inner = value.map(pyRepr).join(", ");
     return isTuple(value as PyValue[]) ? `(${inner}${value.length === 1 ? "," : ""})` : `[${inner}]`;
   }
-  if (typeof value === "object") return `{${Object.entries(value).map(([k, v]) => `${stringRepr(k)}: ${pyRepr(v)}`).join(", ")}}`;
+  if (typeof value === "object")
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${stringRepr(k)}: ${pyRepr(v)}`)
+      .join(", ")}}`;
   return String(value);
 }
 
@@ -117,13 +123,16 @@ export function toJson(value: PyValue): unknown {
 export function pyEquals(a: PyValue, b: PyValue): boolean {
   const na = a instanceof PyFloat ? a.value : a;
   const nb = b instanceof PyFloat ? b.value : b;
-  if (typeof na === "number" || typeof na === "boolean") return (typeof nb === "number" || typeof nb === "boolean") && Number(na) === Number(nb);
+  if (typeof na === "number" || typeof na === "boolean")
+    return (typeof nb === "number" || typeof nb === "boolean") && Number(na) === Number(nb);
   if (typeof na === "string" || na === null) return na === nb;
   if (Array.isArray(na)) {
     return Array.isArray(nb) && isTuple(na) === isTuple(nb) && na.length === nb.length && na.every((x, i) => pyEquals(x, nb[i] as PyValue));
   }
-  if (na instanceof Map) return nb instanceof Map && na.size === nb.size && [...na].every(([k, v]) => nb.has(k) && pyEquals(v, nb.get(k) as PyValue));
-  if (na instanceof PyInstance) return nb instanceof PyInstance && na.className === nb.className && pyEquals(new Map(na.fields), new Map(nb.fields));
+  if (na instanceof Map)
+    return nb instanceof Map && na.size === nb.size && [...na].every(([k, v]) => nb.has(k) && pyEquals(v, nb.get(k) as PyValue));
+  if (na instanceof PyInstance)
+    return nb instanceof PyInstance && na.className === nb.className && pyEquals(new Map(na.fields), new Map(nb.fields));
   if (na instanceof PyBytes) return nb instanceof PyBytes && na.latin1 === nb.latin1;
   return false;
 }

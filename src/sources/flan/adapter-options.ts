@@ -40,19 +40,34 @@ export interface FlanOptions {
   collectionInfo?: string;
 }
 
-export type ResolvedFlanOptions = Required<Omit<FlanOptions, "templates" | "clusters" | "collectionInfo">> & Pick<FlanOptions, "templates" | "clusters" | "collectionInfo">;
+export type ResolvedFlanOptions = Required<Omit<FlanOptions, "templates" | "clusters" | "collectionInfo">> &
+  Pick<FlanOptions, "templates" | "clusters" | "collectionInfo">;
 
 export const FLAN_DEFAULTS: ResolvedFlanOptions = {
-  mode: "templates", extraTemplates: [], rows: "rows", collection: ".", taskKeys: {}, templateTypes: ["zs_opt"],
-  includeInverted: false, invertedTemplates: {}, optionsStyle: "deterministic", shotRule: "x_shot",
-  budget: { unit: "tokens", max: 1920 }, fallback: "zero_shot",
+  mode: "templates",
+  extraTemplates: [],
+  rows: "rows",
+  collection: ".",
+  taskKeys: {},
+  templateTypes: ["zs_opt"],
+  includeInverted: false,
+  invertedTemplates: {},
+  optionsStyle: "deterministic",
+  shotRule: "x_shot",
+  budget: { unit: "tokens", max: 1920 },
+  fallback: "zero_shot",
 };
 
 const isString = (v: unknown): boolean => typeof v === "string";
 const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every(isString);
-const isRecordOf = (check: (v: unknown) => boolean) => (v: unknown): boolean =>
-  v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every(check);
-const oneOf = (values: readonly string[]) => (v: unknown): boolean => typeof v === "string" && values.includes(v);
+const isRecordOf =
+  (check: (v: unknown) => boolean) =>
+  (v: unknown): boolean =>
+    v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every(check);
+const oneOf =
+  (values: readonly string[]) =>
+  (v: unknown): boolean =>
+    typeof v === "string" && values.includes(v);
 
 const CHECKS: Record<keyof FlanOptions, [(v: unknown) => boolean, string]> = {
   mode: [oneOf(["templates", "collection"]), 'one of "templates", "collection"'],
@@ -61,12 +76,25 @@ const CHECKS: Record<keyof FlanOptions, [(v: unknown) => boolean, string]> = {
   rows: [isString, "a path"],
   collection: [isString, "a path"],
   taskKeys: [isRecordOf(isString), "a map of task name → PATTERNS key"],
-  templateTypes: [(v) => Array.isArray(v) && v.length > 0 && v.every(oneOf(TEMPLATE_TYPES)), `a non-empty list of ${TEMPLATE_TYPES.join(", ")}`],
+  templateTypes: [
+    (v) => Array.isArray(v) && v.length > 0 && v.every(oneOf(TEMPLATE_TYPES)),
+    `a non-empty list of ${TEMPLATE_TYPES.join(", ")}`,
+  ],
   includeInverted: [(v) => typeof v === "boolean", "true or false"],
-  invertedTemplates: [isRecordOf((l) => Array.isArray(l) && l.every((n) => Number.isInteger(n) && n >= 0)), "a map of PATTERNS key → template indices"],
+  invertedTemplates: [
+    isRecordOf((l) => Array.isArray(l) && l.every((n) => Number.isInteger(n) && n >= 0)),
+    "a map of PATTERNS key → template indices",
+  ],
   optionsStyle: [oneOf(OPTIONS_STYLES), `one of ${OPTIONS_STYLES.join(", ")}`],
   shotRule: [oneOf(["x_shot", "fixed"]), 'one of "x_shot", "fixed"'],
-  budget: [(v) => isRecordOf(() => true)(v) && oneOf(["chars", "tokens"])((v as Budget).unit) && Number.isFinite((v as Budget).max) && (v as Budget).max > 0, '{ unit: "chars" | "tokens", max: a positive number }'],
+  budget: [
+    (v) =>
+      isRecordOf(() => true)(v) &&
+      oneOf(["chars", "tokens"])((v as Budget).unit) &&
+      Number.isFinite((v as Budget).max) &&
+      (v as Budget).max > 0,
+    '{ unit: "chars" | "tokens", max: a positive number }',
+  ],
   fallback: [oneOf(["zero_shot", "drop"]), 'one of "zero_shot", "drop"'],
   clusters: [isString, "a path"],
   collectionInfo: [isString, "a path"],

@@ -25,12 +25,12 @@
 import type { Rng } from "../../core/rng.js";
 import { AdapterError } from "../../errors.js";
 import type { Instance, Issue, RenderContext, Rendered, SourceAdapter, SourceDescriptor, Task, TaskRef } from "../../types.js";
-import { type FlanOptions, resolveFlanOptions, type ResolvedFlanOptions } from "./adapter-options.js";
+import { type FlanOptions, type ResolvedFlanOptions, resolveFlanOptions } from "./adapter-options.js";
 import { listCollectionTasks, loadCollectionTask, renderCollection } from "./collection.js";
 import { type FlanTemplateSet, renderFlan } from "./render.js";
 import { type CategorySources, loadCategorySources } from "./task-record.js";
-import { listTemplateTasks, loadTemplateTask } from "./template-tasks.js";
 import { loadTemplateSource, moduleFile, parseTemplateId, type TemplateSource } from "./template-source.js";
+import { listTemplateTasks, loadTemplateTask } from "./template-tasks.js";
 import type { TemplateType } from "./templates.js";
 import { trainPool } from "./train-pool.js";
 
@@ -46,7 +46,7 @@ export interface FlanRenderStats {
 export type FlanAdapter = SourceAdapter & { readonly stats: FlanRenderStats };
 
 export function createFlanAdapter(options: FlanOptions = {}): FlanAdapter {
-  const base = resolveFlanOptions(options as Record<string, unknown>);
+  resolveFlanOptions(options as Record<string, unknown>); // checks the options now, before any data is read
   const sources = new Map<string, Promise<TemplateSource>>();
   const categories = new Map<string, Promise<CategorySources>>();
   const sets = new WeakMap<Task, { set: FlanTemplateSet; opts: ResolvedFlanOptions }>();
@@ -69,7 +69,8 @@ export function createFlanAdapter(options: FlanOptions = {}): FlanAdapter {
       const cats = await cached(categories, source.path, () => loadCategorySources(source.path, opts));
       if (opts.mode === "collection") return loadCollectionTask(ref, source, cats, issues);
       const src = await cached(sources, `${source.path}\0${JSON.stringify(opts)}`, () => loadTemplateSource(source.path, opts));
-      for (const note of src.module.notes) issues.push({ file: src.file, pointer: `L${note.line}:${note.col}`, message: `${note.message}: ${note.statement}` });
+      for (const note of src.module.notes)
+        issues.push({ file: src.file, pointer: `L${note.line}:${note.col}`, message: `${note.message}: ${note.statement}` });
       src.module.notes.length = 0;
       const { task, set } = await loadTemplateTask(ref, source, opts, src, cats);
       sets.set(task, { set, opts });
@@ -80,7 +81,11 @@ export function createFlanAdapter(options: FlanOptions = {}): FlanAdapter {
       const parsed = parseTemplateId(templateId);
       const entry = sets.get(task);
       if (parsed === undefined || entry === undefined || parsed.key !== entry.set.key) {
-        throw new AdapterError(NAME, task.provenance.file, `${task.id}: cannot render template "${templateId}"; ids are <key>:<index>:<type> of a task loaded by this adapter (e.g. ${task.templates[0]?.id ?? "rte:0:zs_opt"}).`);
+        throw new AdapterError(
+          NAME,
+          task.provenance.file,
+          `${task.id}: cannot render template "${templateId}"; ids are <key>:<index>:<type> of a task loaded by this adapter (e.g. ${task.templates[0]?.id ?? "rte:0:zs_opt"}).`,
+        );
       }
       const type = parsed.type as TemplateType;
       const pool = type.startsWith("fs") ? trainPool(task, instance, context?.demoPool) : undefined;

@@ -13,8 +13,17 @@ export type ClusterMap = Readonly<Record<string, readonly string[]>>;
 /** FLAN 2021's 17 clusters (69 task names), from the FLAN paper (Wei et al. 2021, Figure 3). */
 export const FLAN_2021_CLUSTERS: ClusterMap = {
   summarization: [
-    "aeslc", "cnn_dailymail", "gigaword", "multi_news", "newsroom", "samsum", "xsum", "ag_news_subset",
-    "opinion_abstracts_rotten_tomatoes", "opinion_abstracts_idebate", "wiki_lingua_english_en",
+    "aeslc",
+    "cnn_dailymail",
+    "gigaword",
+    "multi_news",
+    "newsroom",
+    "samsum",
+    "xsum",
+    "ag_news_subset",
+    "opinion_abstracts_rotten_tomatoes",
+    "opinion_abstracts_idebate",
+    "wiki_lingua_english_en",
   ],
   structure_to_text: ["web_nlg_en", "common_gen", "e2e_nlg", "dart"],
   reading_comprehension: ["squad_v1", "squad_v2", "drop", "multirc", "openbookqa", "bool_q"],
@@ -24,8 +33,14 @@ export const FLAN_2021_CLUSTERS: ClusterMap = {
   text_formatting: ["fix_punct", "word_segment", "true_case"],
   common_sense: ["copa", "hellaswag", "story_cloze", "piqa"],
   translation: [
-    "wmt14_enfr", "wmt16_translate_csen", "wmt16_translate_deen", "wmt16_translate_fien",
-    "wmt16_translate_roen", "wmt16_translate_ruen", "wmt16_translate_tren", "para_crawl_enes",
+    "wmt14_enfr",
+    "wmt16_translate_csen",
+    "wmt16_translate_deen",
+    "wmt16_translate_fien",
+    "wmt16_translate_roen",
+    "wmt16_translate_ruen",
+    "wmt16_translate_tren",
+    "para_crawl_enes",
   ],
   coreference: ["definite_pronoun_resolution", "winogrande", "wsc"],
   entailment: ["anli_r1", "anli_r2", "anli_r3", "cb", "rte", "mnli_matched", "mnli_mismatched", "qnli", "wnli", "snli"],
@@ -53,8 +68,16 @@ export async function readClusters(file: string): Promise<ClusterMap> {
   const value = file.endsWith(".py")
     ? toJson(readFlanModule(text, file).names.get("_DEFAULT_TASK_CLUSTERS_ABBREV") ?? null)
     : (JSON.parse(text) as { clusters?: unknown }).clusters;
-  const ok = value !== null && typeof value === "object" && Object.values(value).every((l) => Array.isArray(l) && l.every((t) => typeof t === "string"));
-  if (!ok) throw new AdapterError("flan", file, "expected a dict of cluster name → list of task names (_DEFAULT_TASK_CLUSTERS_ABBREV in task_splits.py, or {\"clusters\": {...}} in JSON).");
+  const ok =
+    value !== null &&
+    typeof value === "object" &&
+    Object.values(value).every((l) => Array.isArray(l) && l.every((t) => typeof t === "string"));
+  if (!ok)
+    throw new AdapterError(
+      "flan",
+      file,
+      'expected a dict of cluster name → list of task names (_DEFAULT_TASK_CLUSTERS_ABBREV in task_splits.py, or {"clusters": {...}} in JSON).',
+    );
   return value as ClusterMap;
 }
 
@@ -65,7 +88,11 @@ export async function readCollectionInfo(file: string): Promise<Map<string, stri
   const col = (name: string): number => header.findIndex((h) => h.trim().toLowerCase() === name.toLowerCase());
   const [dataset, specific, generic] = [col("Dataset"), col("Specific Task Category"), col("Generic Task Category")];
   if (dataset < 0 || specific < 0 || generic < 0) {
-    throw new AdapterError("flan", file, `expected columns Dataset, Specific Task Category, Generic Task Category; found: ${header.join(", ")}.`);
+    throw new AdapterError(
+      "flan",
+      file,
+      `expected columns Dataset, Specific Task Category, Generic Task Category; found: ${header.join(", ")}.`,
+    );
   }
   const out = new Map<string, string[]>();
   for (const row of rows) {
@@ -87,16 +114,26 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i] as string;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(field), (field = "");
-    else if (c === "\n" || c === "\r") {
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
       if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field), rows.push(row), (row = []), (field = "");
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
     } else field += c;
   }
-  if (field !== "" || row.length > 0) row.push(field), rows.push(row);
+  if (field !== "" || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }

@@ -10,9 +10,9 @@ import fg from "fast-glob";
 import { byCodeUnit } from "../../core/py-str.js";
 import { readRows } from "../../core/rows.js";
 import { AdapterError } from "../../errors.js";
+import { pyStr } from "../../lib/python/values.js";
 import type { Instance, Issue, Rendered, SourceDescriptor, Task, TaskRef, TemplateInfo } from "../../types.js";
 import type { ResolvedFlanOptions } from "./adapter-options.js";
-import { pyStr } from "../../lib/python/values.js";
 import { type CategorySources, flanTask, sourceCategoriesOf } from "./task-record.js";
 
 const COLUMNS = {
@@ -50,11 +50,21 @@ export async function listCollectionTasks(root: string, opts: ResolvedFlanOption
       byTask.set(name, files);
     }
   }
-  if (byTask.size === 0) throw new AdapterError("flan", path.resolve(root, opts.collection), `no rows with a task name (${COLUMNS.task.join(" / ")}) found in .jsonl/.parquet files.`);
+  if (byTask.size === 0)
+    throw new AdapterError(
+      "flan",
+      path.resolve(root, opts.collection),
+      `no rows with a task name (${COLUMNS.task.join(" / ")}) found in .jsonl/.parquet files.`,
+    );
   return [...byTask.keys()].sort(byCodeUnit).map((name) => ({ name, files: [...(byTask.get(name) as Set<string>)].sort(byCodeUnit) }));
 }
 
-export async function loadCollectionTask(ref: TaskRef, source: SourceDescriptor, categories: CategorySources, issues: Issue[]): Promise<Task> {
+export async function loadCollectionTask(
+  ref: TaskRef,
+  source: SourceDescriptor,
+  categories: CategorySources,
+  issues: Issue[],
+): Promise<Task> {
   const instances: Instance[] = [];
   const types = new Set<string>();
   for (const file of ref.files) {
@@ -65,7 +75,11 @@ export async function loadCollectionTask(ref: TaskRef, source: SourceDescriptor,
       const inputs = column(row, COLUMNS.inputs);
       const targets = column(row, COLUMNS.targets);
       if (typeof inputs !== "string" || typeof targets !== "string") {
-        issues.push({ file, pointer: `/${line - 1}`, message: `row without string inputs/targets (columns ${COLUMNS.inputs.join("/")} and ${COLUMNS.targets.join("/")}); skipped` });
+        issues.push({
+          file,
+          pointer: `/${line - 1}`,
+          message: `row without string inputs/targets (columns ${COLUMNS.inputs.join("/")} and ${COLUMNS.targets.join("/")}); skipped`,
+        });
         continue;
       }
       const type = column(row, COLUMNS.type);
@@ -73,26 +87,36 @@ export async function loadCollectionTask(ref: TaskRef, source: SourceDescriptor,
       types.add(typeName);
       const index = column(row, COLUMNS.index);
       const fields: Record<string, unknown> = { inputs, targets, template_type: typeName };
-      if (index !== undefined && index !== null) fields["template_idx"] = index;
+      if (index !== undefined && index !== null) fields.template_idx = index;
       const taskSource = column(row, COLUMNS.taskSource);
-      if (taskSource !== undefined) fields["task_source"] = taskSource;
+      if (taskSource !== undefined) fields.task_source = taskSource;
       instances.push({ id: `${ref.name}-${instances.length}`, input: inputs, outputs: [targets], fields });
     }
   }
   const templates: TemplateInfo[] = [...types].sort(byCodeUnit).map((type) => ({
-    id: `collection:${type}`, name: type, originalTask: true, metadata: { template_type: type },
+    id: `collection:${type}`,
+    name: type,
+    originalTask: true,
+    metadata: { template_type: type },
   }));
-  return flanTask({
-    name: ref.name, dataset: (ref.name.split(":")[0] ?? ref.name).toLowerCase(), file: ref.files[0] ?? "",
-    sourceCategories: sourceCategoriesOf(categories, ref.name), templates, instances,
-  }, source);
+  return flanTask(
+    {
+      name: ref.name,
+      dataset: (ref.name.split(":")[0] ?? ref.name).toLowerCase(),
+      file: ref.files[0] ?? "",
+      sourceCategories: sourceCategoriesOf(categories, ref.name),
+      templates,
+      instances,
+    },
+    source,
+  );
 }
 
 export function renderCollection(instance: Instance, templateId: string): Rendered {
   const fields = instance.fields ?? {};
   const type = templateId.replace(/^collection:/, "");
-  if (fields["template_type"] !== type) {
-    return { ok: false, reason: "template_not_applicable", detail: `row ${instance.id} is ${pyStr(fields["template_type"])}, not ${type}` };
+  if (fields.template_type !== type) {
+    return { ok: false, reason: "template_not_applicable", detail: `row ${instance.id} is ${pyStr(fields.template_type)}, not ${type}` };
   }
   return { ok: true, prompt: instance.input, completion: instance.outputs[0] ?? "", references: [...instance.outputs] };
 }

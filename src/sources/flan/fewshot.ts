@@ -5,8 +5,9 @@
  * removed; then `input_pattern` (`"{{inputs}}{final_suffix}"`) is applied. Shot counts, the length
  * budget and exemplar sampling live here too. Pure functions.
  */
-import type { Rng } from "../../core/rng.js";
+
 import { pyLen, pyRstrip } from "../../core/py-str.js";
+import type { Rng } from "../../core/rng.js";
 import { fillTemplate } from "./fill.js";
 import type { FewShotPattern } from "./templates.js";
 
@@ -79,7 +80,11 @@ export function measure(text: string, unit: Budget["unit"]): number {
 }
 
 /** The longest exemplar prefix whose cumulative input+target size fits max − query input size. */
-export function pruneToBudget<T extends { inputs: string; targets: string }>(exemplars: readonly T[], queryInputs: string, budget: Budget): T[] {
+export function pruneToBudget<T extends { inputs: string; targets: string }>(
+  exemplars: readonly T[],
+  queryInputs: string,
+  budget: Budget,
+): T[] {
   const room = budget.max - measure(queryInputs, budget.unit);
   let used = 0;
   const kept: T[] = [];
@@ -96,7 +101,11 @@ export function pruneToBudget<T extends { inputs: string; targets: string }>(exe
  * hold 30k rows): rejection sampling of indices, or a filtered sample when most items are needed.
  */
 export function pickDistinct<T>(pool: readonly T[], k: number, rng: Rng, excluded: (item: T) => boolean = () => false): T[] {
-  if (k * 4 >= pool.length) return rng.sample(pool.filter((item) => !excluded(item)), k);
+  if (k * 4 >= pool.length)
+    return rng.sample(
+      pool.filter((item) => !excluded(item)),
+      k,
+    );
   const seen = new Set<number>();
   const out: T[] = [];
   while (out.length < k && seen.size < pool.length) {

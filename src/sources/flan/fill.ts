@@ -12,7 +12,10 @@ const SPLIT = /(\{[\p{L}\p{N}_]*\})/u;
 /** A template needs a field the row does not have. */
 export class MissingFieldError extends Error {
   override name = "MissingFieldError";
-  constructor(readonly field: string, readonly available: readonly string[]) {
+  constructor(
+    readonly field: string,
+    readonly available: readonly string[],
+  ) {
     super(`field '${field}' is missing (the row has: ${available.length ? available.join(", ") : "no fields"})`);
   }
 }
@@ -22,12 +25,20 @@ export function templateParts(template: string): { literal: boolean; text: strin
   return template
     .split(SPLIT)
     .filter((part) => part !== "")
-    .map((part) => (part.startsWith("{") && part.endsWith("}") ? { literal: false, text: part.slice(1, -1) } : { literal: true, text: part }));
+    .map((part) =>
+      part.startsWith("{") && part.endsWith("}") ? { literal: false, text: part.slice(1, -1) } : { literal: true, text: part },
+    );
 }
 
 /** Field names a template refers to, in first-use order. */
 export function templateFields(template: string): string[] {
-  return [...new Set(templateParts(template).filter((p) => !p.literal).map((p) => p.text))];
+  return [
+    ...new Set(
+      templateParts(template)
+        .filter((p) => !p.literal)
+        .map((p) => p.text),
+    ),
+  ];
 }
 
 /** Fill a template from a row; throws MissingFieldError naming the field. */

@@ -7,11 +7,11 @@
  */
 import { readFile } from "node:fs/promises";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+import { type CliIO, writeJsonLine } from "../../commands/io.js";
 import { UserError } from "../../errors.js";
 import { readFlanModule } from "../../lib/python/module.js";
 import type { FlanModule } from "../../lib/python/module-types.js";
 import { fewShotTable, zeroShotTable } from "./templates.js";
-import { type CliIO, writeJsonLine } from "../../commands/io.js";
 
 export interface InspectFlanArgs {
   templates: string;
@@ -30,7 +30,10 @@ export function inspectFlanLines(module: FlanModule, options: { fewshot?: boolea
   const table = options.table ?? (options.fewshot ? "FEWSHOT_PATTERNS" : "PATTERNS");
   if (!module.names.has(table)) {
     const tables = [...module.names].filter(([, v]) => v instanceof Map).map(([k]) => k);
-    throw new UserError("E_INPUT", `${module.file}: no literal ${table} in this module. Dict tables found: ${tables.length ? tables.join(", ") : "none"}.`);
+    throw new UserError(
+      "E_INPUT",
+      `${module.file}: no literal ${table} in this module. Dict tables found: ${tables.length ? tables.join(", ") : "none"}.`,
+    );
   }
   if (options.fewshot) {
     const patterns = fewShotTable(module, table) ?? new Map();
@@ -60,9 +63,16 @@ export function inspectFlanCommand(io: CliIO): CommandModule<object, InspectFlan
     describe: "Print a FLAN template module's templates as JSON lines (the module is parsed, never run)",
     builder: (yargs: Argv<object>) =>
       yargs
-        .option("templates", { type: "string", demandOption: true, describe: "FLAN template module (flan/templates.py, flan/v2/templates.py, ...)" })
+        .option("templates", {
+          type: "string",
+          demandOption: true,
+          describe: "FLAN template module (flan/templates.py, flan/v2/templates.py, ...)",
+        })
         .option("fewshot", { type: "boolean", default: false, describe: "Print FEWSHOT_PATTERNS with every FewShotPattern field" })
-        .option("table", { type: "string", describe: "Another dict table to print (e.g. INLINE_FS_PATTERNS)" }) as unknown as Argv<InspectFlanArgs>,
+        .option("table", {
+          type: "string",
+          describe: "Another dict table to print (e.g. INLINE_FS_PATTERNS)",
+        }) as unknown as Argv<InspectFlanArgs>,
     handler: (argv: ArgumentsCamelCase<InspectFlanArgs>) => runInspectFlan(argv, io),
   };
 }

@@ -4,8 +4,9 @@
  * the templates module (OPT_START_STRING_CANDIDATES, OPT_ITEM_NAME_CANDIDATES,
  * OPT_ITEM_END_STR_CANDIDATES); without them a single plain list is used.
  */
-import type { Rng } from "../../core/rng.js";
+
 import { pyStrip } from "../../core/py-str.js";
+import type { Rng } from "../../core/rng.js";
 
 export type OptionsStyle = "deterministic" | "letter" | "random";
 export const OPTIONS_STYLES: readonly OptionsStyle[] = ["deterministic", "letter", "random"];

@@ -3,12 +3,13 @@
  * `{options_}` is built from the row's `options` unless the row already has `options_`; few-shot
  * exemplars come from the caller's pool (same task, train split, never the target row).
  */
-import type { Rng } from "../../core/rng.js";
+
 import { pyStrip } from "../../core/py-str.js";
-import { assembleFewShot, type Budget, type Exemplar, pickDistinct, pruneToBudget, shotCount, type ShotRule } from "./fewshot.js";
-import { fillTemplate, MissingFieldError } from "./fill.js";
-import { type OptionCandidates, formatOptions, formatOptionsRandom, type OptionsStyle } from "./options.js";
+import type { Rng } from "../../core/rng.js";
 import { pyStr } from "../../lib/python/values.js";
+import { assembleFewShot, type Budget, type Exemplar, pickDistinct, pruneToBudget, type ShotRule, shotCount } from "./fewshot.js";
+import { fillTemplate, MissingFieldError } from "./fill.js";
+import { formatOptions, formatOptionsRandom, type OptionCandidates, type OptionsStyle } from "./options.js";
 import { type FewShotPattern, noOptionsPattern, noOptionsTemplate, type TemplateType, type ZeroShotTemplate } from "./templates.js";
 
 type Row = Readonly<Record<string, unknown>>;
@@ -49,20 +50,25 @@ export interface RenderRequest {
 }
 
 /** Add `options_` / `options_str` as FLAN's preprocessors do; the random style may rewrite `answer`. */
-export function prepareRow(row: Row, style: OptionsStyle, candidates: OptionCandidates, rng: Rng): { fields: Record<string, unknown>; choices?: string[] } {
+export function prepareRow(
+  row: Row,
+  style: OptionsStyle,
+  candidates: OptionCandidates,
+  rng: Rng,
+): { fields: Record<string, unknown>; choices?: string[] } {
   const fields: Record<string, unknown> = { ...row };
-  const options = row["options"];
+  const options = row.options;
   if (!Array.isArray(options)) return { fields };
   const texts = options.map((o) => pyStr(o));
-  if (!Object.hasOwn(row, "options_str")) fields["options_str"] = formatOptions(texts, "deterministic");
+  if (!Object.hasOwn(row, "options_str")) fields.options_str = formatOptions(texts, "deterministic");
   if (Object.hasOwn(row, "options_")) return { fields, choices: texts };
   if (style !== "random") {
-    fields["options_"] = formatOptions(texts, style);
+    fields.options_ = formatOptions(texts, style);
     return { fields, choices: texts };
   }
-  const random = formatOptionsRandom(texts, row["answer"], candidates, rng);
-  fields["options_"] = random.text;
-  if (Object.hasOwn(row, "answer")) fields["answer"] = random.answer;
+  const random = formatOptionsRandom(texts, row.answer, candidates, rng);
+  fields.options_ = random.text;
+  if (Object.hasOwn(row, "answer")) fields.answer = random.answer;
   return { fields, choices: random.choices };
 }
 
@@ -104,9 +110,17 @@ function renderFewShot(req: RenderRequest, options: FlanRenderOptions, rng: Rng)
   const queryInputs = fillTemplate(pattern.inputs, query.fields);
   const target = fillTemplate(pattern.targets, query.fields);
   const k = shotCount(options.shotRule, req.index, req.set.fewShot.length, rng);
-  const exemplars = pickDistinct(req.pool?.rows ?? [], k, rng, req.pool?.exclude).map((row) => exemplar(row, pattern, options, req.set.candidates, rng));
+  const exemplars = pickDistinct(req.pool?.rows ?? [], k, rng, req.pool?.exclude).map((row) =>
+    exemplar(row, pattern, options, req.set.candidates, rng),
+  );
   const kept = pruneToBudget(exemplars, queryInputs, options.budget);
-  if (kept.length === 0) return fallBack(req, options, rng, exemplars.length === 0 ? "no training row to draw exemplars from" : "no exemplar fits the length budget");
+  if (kept.length === 0)
+    return fallBack(
+      req,
+      options,
+      rng,
+      exemplars.length === 0 ? "no training row to draw exemplars from" : "no exemplar fits the length budget",
+    );
   const input = assembleFewShot(pattern, queryInputs, kept, query.fields);
   return query.choices && req.type === "fs_opt" ? { ok: true, input, target, choices: query.choices } : { ok: true, input, target };
 }
@@ -119,7 +133,8 @@ function exemplar(row: Row, pattern: FewShotPattern, options: FlanRenderOptions,
 }
 
 function fallBack(req: RenderRequest, options: FlanRenderOptions, rng: Rng, why: string): FlanRendered {
-  if (options.fallback === "drop") return { ok: false, reason: "no_exemplar", detail: `template ${req.set.key}:${req.index}:${req.type}: ${why}` };
+  if (options.fallback === "drop")
+    return { ok: false, reason: "no_exemplar", detail: `template ${req.set.key}:${req.index}:${req.type}: ${why}` };
   const zeroShotType = req.type === "fs_opt" ? "zs_opt" : "zs_noopt";
   const rendered = renderZeroShot({ ...req, type: zeroShotType }, options, rng);
   return rendered.ok ? { ...rendered, fellBackToZeroShot: true } : rendered;

@@ -1,7 +1,7 @@
 /** The parts of a FLAN Task record both input modes share: categories, provenance, the empty fields. */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { SourceDescriptor, Task, TemplateInfo, Instance } from "../../types.js";
+import type { Instance, SourceDescriptor, Task, TemplateInfo } from "../../types.js";
 import type { ResolvedFlanOptions } from "./adapter-options.js";
 import { type ClusterMap, clustersOf, FLAN_2021_CLUSTERS, readClusters, readCollectionInfo } from "./clusters.js";
 

@@ -6,12 +6,20 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { AdapterError } from "../../errors.js";
-import type { TemplateInfo } from "../../types.js";
-import type { ResolvedFlanOptions } from "./adapter-options.js";
 import { readFlanModule } from "../../lib/python/module.js";
 import type { FlanModule } from "../../lib/python/module-types.js";
+import type { TemplateInfo } from "../../types.js";
+import type { ResolvedFlanOptions } from "./adapter-options.js";
 import { type FlanTemplateSet, zeroShotList } from "./render.js";
-import { defaultPattern, type FewShotPattern, fewShotTable, invertedIndices, optionCandidates, type ZeroShotTemplate, zeroShotTable } from "./templates.js";
+import {
+  defaultPattern,
+  type FewShotPattern,
+  fewShotTable,
+  invertedIndices,
+  optionCandidates,
+  type ZeroShotTemplate,
+  zeroShotTable,
+} from "./templates.js";
 
 export const MODULE_CANDIDATES = ["templates.py", "flan/v2/templates.py", "flan/templates.py"] as const;
 
@@ -27,12 +35,18 @@ export interface TemplateSource {
 export function moduleFile(root: string, opts: ResolvedFlanOptions): string {
   if (opts.templates !== undefined) return path.resolve(root, opts.templates);
   const found = MODULE_CANDIDATES.map((c) => path.join(root, c)).find((f) => existsSync(f));
-  if (found === undefined) throw new AdapterError("flan", root, `no template module found; expected one of ${MODULE_CANDIDATES.join(", ")} under the source root, or set options.templates.`);
+  if (found === undefined)
+    throw new AdapterError(
+      "flan",
+      root,
+      `no template module found; expected one of ${MODULE_CANDIDATES.join(", ")} under the source root, or set options.templates.`,
+    );
   return found;
 }
 
 export async function readModuleFile(file: string): Promise<FlanModule> {
-  if (!existsSync(file)) throw new AdapterError("flan", file, "template module not found; check options.templates (relative to the source root).");
+  if (!existsSync(file))
+    throw new AdapterError("flan", file, "template module not found; check options.templates (relative to the source root).");
   return readFlanModule(await readFile(file, "utf8"), file);
 }
 
@@ -56,7 +70,11 @@ export async function loadTemplateSource(root: string, opts: ResolvedFlanOptions
 }
 
 /** The PATTERNS key of a task: an override, the name itself, else the longest key that prefixes it before "_". */
-export function templateKeyFor(task: string, keys: ReadonlyMap<string, unknown>, overrides: Readonly<Record<string, string>>): string | undefined {
+export function templateKeyFor(
+  task: string,
+  keys: ReadonlyMap<string, unknown>,
+  overrides: Readonly<Record<string, string>>,
+): string | undefined {
   const override = overrides[task];
   if (override !== undefined) return keys.has(override) ? override : undefined;
   if (keys.has(task)) return task;
@@ -65,7 +83,12 @@ export function templateKeyFor(task: string, keys: ReadonlyMap<string, unknown>,
 
 export function templateSet(src: TemplateSource, key: string): FlanTemplateSet {
   const zeroShot = src.zeroShot.get(key) ?? [];
-  const set: FlanTemplateSet = { key, zeroShot, fewShot: src.fewShot.get(key) ?? zeroShot.map(defaultPattern), candidates: optionCandidates(src.module) };
+  const set: FlanTemplateSet = {
+    key,
+    zeroShot,
+    fewShot: src.fewShot.get(key) ?? zeroShot.map(defaultPattern),
+    candidates: optionCandidates(src.module),
+  };
   const noOptions = src.noOptions.get(key);
   if (noOptions !== undefined && noOptions !== zeroShot) set.noOptions = noOptions;
   return set;
@@ -84,7 +107,7 @@ export function templateInfos(set: FlanTemplateSet, opts: ResolvedFlanOptions): 
       const zs = zeroShot[index];
       const metadata: Record<string, unknown> = { key: set.key, index, template_type: type, inverted: inverted.has(index) };
       if (type.startsWith("zs") && zs) Object.assign(metadata, { input: zs.input, target: zs.target });
-      if (type.startsWith("fs")) metadata["pattern"] = set.fewShot[index];
+      if (type.startsWith("fs")) metadata.pattern = set.fewShot[index];
       infos.push({ id, name: id, originalTask: !inverted.has(index), metadata });
     }
   }

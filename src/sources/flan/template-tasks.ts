@@ -5,35 +5,46 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { closestNames } from "../../config/closest-names.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import { readAllRows } from "../../core/rows.js";
 import { AdapterError } from "../../errors.js";
+import { pyStr } from "../../lib/python/values.js";
 import type { Instance, SourceDescriptor, Task, TaskRef } from "../../types.js";
 import { rowFiles, splitOf } from "../promptsource/adapter.js";
-import { closestNames } from "../../config/closest-names.js";
 import type { ResolvedFlanOptions } from "./adapter-options.js";
 import { fillTemplate } from "./fill.js";
-import { pyStr } from "../../lib/python/values.js";
 import type { FlanTemplateSet } from "./render.js";
 import { type CategorySources, flanTask, sourceCategoriesOf } from "./task-record.js";
 import { type TemplateSource, templateInfos, templateKeyFor, templateSet } from "./template-source.js";
 
 export async function listTemplateTasks(root: string, opts: ResolvedFlanOptions, templatesFile: string): Promise<TaskRef[]> {
   const rowsDir = path.resolve(root, opts.rows);
-  if (!existsSync(rowsDir)) throw new AdapterError("flan", rowsDir, "rows folder not found; expected <root>/rows/<task>/<split>.jsonl (or set options.rows).");
-  const tasks = readdirSync(rowsDir).filter((d) => statSync(path.join(rowsDir, d)).isDirectory()).sort(byCodeUnit);
+  if (!existsSync(rowsDir))
+    throw new AdapterError("flan", rowsDir, "rows folder not found; expected <root>/rows/<task>/<split>.jsonl (or set options.rows).");
+  const tasks = readdirSync(rowsDir)
+    .filter((d) => statSync(path.join(rowsDir, d)).isDirectory())
+    .sort(byCodeUnit);
   return tasks
     .map((name) => ({ name, files: [templatesFile, ...rowFiles(path.join(rowsDir, name))] }))
     .filter((ref) => ref.files.length > 1);
 }
 
 export async function loadTemplateTask(
-  ref: TaskRef, source: SourceDescriptor, opts: ResolvedFlanOptions, src: TemplateSource, categories: CategorySources,
+  ref: TaskRef,
+  source: SourceDescriptor,
+  opts: ResolvedFlanOptions,
+  src: TemplateSource,
+  categories: CategorySources,
 ): Promise<{ task: Task; set: FlanTemplateSet }> {
   const key = templateKeyFor(ref.name, src.zeroShot, opts.taskKeys);
   if (key === undefined) {
     const near = closestNames(ref.name, [...src.zeroShot.keys()]);
-    throw new AdapterError("flan", src.file, `no PATTERNS key for task "${ref.name}"${near.length ? `; closest: ${near.join(", ")}` : ""}. Map it with options.taskKeys.`);
+    throw new AdapterError(
+      "flan",
+      src.file,
+      `no PATTERNS key for task "${ref.name}"${near.length ? `; closest: ${near.join(", ")}` : ""}. Map it with options.taskKeys.`,
+    );
   }
   const set = templateSet(src, key);
   const rowsDir = path.join(path.resolve(source.path, opts.rows), ref.name);
@@ -47,10 +58,17 @@ export async function loadTemplateTask(
       instances.push(instanceOf(ref.name, split, position, fields, set));
     }
   }
-  const task = flanTask({
-    name: ref.name, dataset: key.toLowerCase(), file: src.file, sourceCategories: sourceCategoriesOf(categories, ref.name, key),
-    templates: templateInfos(set, opts), instances,
-  }, source);
+  const task = flanTask(
+    {
+      name: ref.name,
+      dataset: key.toLowerCase(),
+      file: src.file,
+      sourceCategories: sourceCategoriesOf(categories, ref.name, key),
+      templates: templateInfos(set, opts),
+      instances,
+    },
+    source,
+  );
   return { task, set };
 }
 
@@ -63,7 +81,7 @@ function instanceOf(task: string, split: string, position: number, fields: Recor
   } catch {
     // A row without the answer field still renders with templates that do not need it.
   }
-  const options = fields["options"];
+  const options = fields.options;
   if (Array.isArray(options)) instance.choices = options.map((o) => pyStr(o));
   return instance;
 }

@@ -5,9 +5,9 @@
  */
 import { AdapterError } from "../../errors.js";
 import type { FlanModule } from "../../lib/python/module-types.js";
+import { isTuple, PyInstance, type PyValue, toJson, typeName } from "../../lib/python/values.js";
 import { templateFields } from "./fill.js";
 import { type OptionCandidates, PLAIN_OPTION_CANDIDATES } from "./options.js";
-import { isTuple, PyInstance, type PyValue, toJson, typeName } from "../../lib/python/values.js";
 
 export interface ZeroShotTemplate {
   input: string;
@@ -33,7 +33,8 @@ export const TEMPLATE_TYPES: readonly TemplateType[] = ["zs_opt", "zs_noopt", "f
 function tableOf(module: FlanModule, table: string): Map<unknown, PyValue> | undefined {
   const value = module.names.get(table);
   if (value === undefined) return undefined;
-  if (!(value instanceof Map)) throw new AdapterError("flan", module.file, `${table} is a ${typeName(value)}, expected a dict of template lists.`);
+  if (!(value instanceof Map))
+    throw new AdapterError("flan", module.file, `${table} is a ${typeName(value)}, expected a dict of template lists.`);
   return value;
 }
 
@@ -44,12 +45,21 @@ export function zeroShotTable(module: FlanModule, table = "PATTERNS"): Map<strin
   const out = new Map<string, ZeroShotTemplate[]>();
   for (const [key, list] of dict) {
     const where = `${table}[${JSON.stringify(key)}]`;
-    if (!Array.isArray(list) || isTuple(list)) throw new AdapterError("flan", module.file, `${where} is a ${typeName(list)}, expected a list of (input, target) tuples.`);
-    out.set(String(key), list.map((pair, i) => {
-      const ok = Array.isArray(pair) && (pair.length === 2 || pair.length === 3) && pair.every((s) => typeof s === "string");
-      if (!ok) throw new AdapterError("flan", module.file, `${where}[${i}] must be an (input, target) tuple of strings, got ${JSON.stringify(toJson(pair))}.`);
-      return { input: pair[0] as string, target: pair[1] as string };
-    }));
+    if (!Array.isArray(list) || isTuple(list))
+      throw new AdapterError("flan", module.file, `${where} is a ${typeName(list)}, expected a list of (input, target) tuples.`);
+    out.set(
+      String(key),
+      list.map((pair, i) => {
+        const ok = Array.isArray(pair) && (pair.length === 2 || pair.length === 3) && pair.every((s) => typeof s === "string");
+        if (!ok)
+          throw new AdapterError(
+            "flan",
+            module.file,
+            `${where}[${i}] must be an (input, target) tuple of strings, got ${JSON.stringify(toJson(pair))}.`,
+          );
+        return { input: pair[0] as string, target: pair[1] as string };
+      }),
+    );
   }
   return out;
 }
@@ -61,11 +71,16 @@ export function fewShotTable(module: FlanModule, table = "FEWSHOT_PATTERNS"): Ma
   const out = new Map<string, FewShotPattern[]>();
   for (const [key, list] of dict) {
     const where = `${table}[${JSON.stringify(key)}]`;
-    if (!Array.isArray(list)) throw new AdapterError("flan", module.file, `${where} is a ${typeName(list)}, expected a list of FewShotPattern.`);
-    out.set(String(key), list.map((p, i) => {
-      if (!(p instanceof PyInstance)) throw new AdapterError("flan", module.file, `${where}[${i}] is a ${typeName(p)}, expected FewShotPattern(...).`);
-      return toJson(p) as FewShotPattern;
-    }));
+    if (!Array.isArray(list))
+      throw new AdapterError("flan", module.file, `${where} is a ${typeName(list)}, expected a list of FewShotPattern.`);
+    out.set(
+      String(key),
+      list.map((p, i) => {
+        if (!(p instanceof PyInstance))
+          throw new AdapterError("flan", module.file, `${where}[${i}] is a ${typeName(p)}, expected FewShotPattern(...).`);
+        return toJson(p) as FewShotPattern;
+      }),
+    );
   }
   return out;
 }
@@ -93,7 +108,14 @@ function removeAll(text: string, pieces: readonly string[]): string {
 export const NO_OPTIONS_REMOVALS = ["\n\n{options_}", "\n{options_}", "{options_}", "\n\n{options_str}"] as const;
 /** `FEWSHOT_PATTERNS_NO_OPTIONS`: removed from `inputs`, in order. */
 export const FEWSHOT_NO_OPTIONS_REMOVALS = [
-  "\n\n{options_}", "\n{options_}", " | {options_}", " {options_}", " ({options_})", "{options_}", "\n\n{options_str}", "\n{options_str}",
+  "\n\n{options_}",
+  "\n{options_}",
+  " | {options_}",
+  " {options_}",
+  " ({options_})",
+  "{options_}",
+  "\n\n{options_str}",
+  "\n{options_str}",
 ] as const;
 
 export function noOptionsTemplate(t: ZeroShotTemplate): ZeroShotTemplate {
@@ -107,8 +129,15 @@ export function noOptionsPattern(p: FewShotPattern): FewShotPattern {
 /** A FewShotPattern with FLAN's defaults around a zero-shot template (for modules without FEWSHOT_PATTERNS). */
 export function defaultPattern(t: ZeroShotTemplate): FewShotPattern {
   return {
-    inputs: t.input, targets: t.target, inputs_prefix: "", targets_prefix: "", x_y_delimiter: "\n\n",
-    example_separator: "\n\n\n", final_suffix: "", input_pattern: "{{inputs}}{final_suffix}", in_template_mix: true,
+    inputs: t.input,
+    targets: t.target,
+    inputs_prefix: "",
+    targets_prefix: "",
+    x_y_delimiter: "\n\n",
+    example_separator: "\n\n\n",
+    final_suffix: "",
+    input_pattern: "{{inputs}}{final_suffix}",
+    in_template_mix: true,
   };
 }
 

@@ -46,7 +46,11 @@ function poolFrom(instances: readonly Instance[]): Pool {
  * passes `demoPool` (the training side without evaluated instances), so an evaluated instance never
  * appears as an exemplar; without it (previews), the task's train rows are used.
  */
-export function trainPool(task: Task, target: Instance, demoPool?: readonly Instance[]): { rows: readonly Row[]; exclude: (row: Row) => boolean } {
+export function trainPool(
+  task: Task,
+  target: Instance,
+  demoPool?: readonly Instance[],
+): { rows: readonly Row[]; exclude: (row: Row) => boolean } {
   const pool = demoPool === undefined ? poolOf(task) : poolFrom(demoPool);
   const key = JSON.stringify(target.fields ?? {});
   return { rows: pool.rows, exclude: (row) => pool.ids.get(row) === target.id || pool.keys.get(row) === key };

@@ -17,12 +17,12 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import fg from "fast-glob";
 import { byCodeUnit } from "../../core/py-str.js";
-import { readAllRows } from "../../core/rows.js";
 import type { Rng } from "../../core/rng.js";
+import { readAllRows } from "../../core/rows.js";
 import { AdapterError, UserError } from "../../errors.js";
-import { applyTemplate, prepareTemplate, type ApplyLimits, type PreparedTemplate } from "./apply.js";
 import type { Instance, Issue, Rendered, SourceAdapter, SourceDescriptor, Task, TaskRef, TemplateInfo } from "../../types.js";
-import { readTemplatesFile, type PromptSourceTemplate } from "./templates-file.js";
+import { type ApplyLimits, applyTemplate, type PreparedTemplate, prepareTemplate } from "./apply.js";
+import { type PromptSourceTemplate, readTemplatesFile } from "./templates-file.js";
 
 export const NAME = "promptsource";
 
@@ -45,7 +45,10 @@ export function createPromptSourceAdapter(options: PromptSourceOptions = {}): So
     load: (ref, source, issues) => loadTask(ref, source, issues),
     render(task: Task, instance: Instance, templateId: string, rng: Rng): Rendered {
       const info = task.templates.find((t) => t.id === templateId);
-      if (info === undefined) throw new Error(`[adapter:${NAME}] ${task.id}: unknown template ${templateId}. Expected one of: ${task.templates.map((t) => t.id).join(", ")}`);
+      if (info === undefined)
+        throw new Error(
+          `[adapter:${NAME}] ${task.id}: unknown template ${templateId}. Expected one of: ${task.templates.map((t) => t.id).join(", ")}`,
+        );
       let template = prepared.get(info);
       if (template === undefined) {
         template = prepareTemplate(fromInfo(info), opts.truncate === undefined ? {} : { truncate: opts.truncate });
@@ -61,7 +64,8 @@ function checkOptions(opts: PromptSourceOptions): void {
   const bad = (key: string, value: unknown, expected: string): never => {
     throw new UserError("E_CONFIG", `[adapter:${NAME}] option ${key}: expected ${expected}, got ${JSON.stringify(value)}`);
   };
-  if (opts.truncate !== undefined && (!Number.isInteger(opts.truncate) || opts.truncate < 0)) bad("truncate", opts.truncate, "a non-negative integer (0 turns truncation off)");
+  if (opts.truncate !== undefined && (!Number.isInteger(opts.truncate) || opts.truncate < 0))
+    bad("truncate", opts.truncate, "a non-negative integer (0 turns truncation off)");
   for (const [key, value] of Object.entries(opts.limits ?? {})) {
     if (value !== undefined && (!Number.isInteger(value) || (value as number) <= 0)) bad(`limits.${key}`, value, "a positive integer");
   }
@@ -78,7 +82,12 @@ export function sourceDirs(source: SourceDescriptor): { templates: string; rows:
 
 async function listTasks(source: SourceDescriptor): Promise<TaskRef[]> {
   const dirs = sourceDirs(source);
-  if (!existsSync(dirs.templates)) throw new AdapterError(NAME, dirs.templates, "templates folder not found; expected <root>/templates/<dataset>[/<subset>]/templates.yaml");
+  if (!existsSync(dirs.templates))
+    throw new AdapterError(
+      NAME,
+      dirs.templates,
+      "templates folder not found; expected <root>/templates/<dataset>[/<subset>]/templates.yaml",
+    );
   const files = (await fg("**/templates.yaml", { cwd: dirs.templates })).sort(byCodeUnit);
   const refs: TaskRef[] = [];
   for (const file of files) {
@@ -113,7 +122,12 @@ async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[])
   if (templatesPath === undefined) throw new AdapterError(NAME, ref.name, "task ref without a templates.yaml");
   const file = await readTemplatesFile(templatesPath);
   const expected = file.subset === null ? file.dataset : `${file.dataset}/${file.subset}`;
-  if (expected !== ref.name) issues.push({ file: templatesPath, pointer: "/dataset", message: `declares ${expected} but lives in folder ${ref.name}; the folder name is used` });
+  if (expected !== ref.name)
+    issues.push({
+      file: templatesPath,
+      pointer: "/dataset",
+      message: `declares ${expected} but lives in folder ${ref.name}; the folder name is used`,
+    });
   const rowsDir = path.join(sourceDirs(source).rows, ref.name);
   const instances: Instance[] = [];
   const perSplit = new Map<string, number>();
@@ -168,10 +182,12 @@ function toInfo(t: PromptSourceTemplate): TemplateInfo {
 }
 
 function fromInfo(info: TemplateInfo): { id: string; jinja: string; answerChoices: string | null } {
-  const jinja = info.metadata?.["jinja"];
-  const answerChoices = info.metadata?.["answer_choices"] ?? null;
+  const jinja = info.metadata?.jinja;
+  const answerChoices = info.metadata?.answer_choices ?? null;
   if (typeof jinja !== "string" || (answerChoices !== null && typeof answerChoices !== "string")) {
-    throw new Error(`[adapter:${NAME}] template ${info.id}: metadata.jinja / metadata.answer_choices missing; was the task loaded by this adapter?`);
+    throw new Error(
+      `[adapter:${NAME}] template ${info.id}: metadata.jinja / metadata.answer_choices missing; was the task loaded by this adapter?`,
+    );
   }
   return { id: info.id, jinja, answerChoices };
 }

@@ -10,10 +10,11 @@
  * 5. the output is split on `"|||"`, each part unescaped, then stripped (Python whitespace);
  * 6. exactly two parts with a non-empty prompt and target apply; anything else is a skip.
  */
-import type { Rng } from "../../core/rng.js";
+
 import { pyStrip } from "../../core/py-str.js";
+import type { Rng } from "../../core/rng.js";
+import { type CompiledTemplate, compileTemplate, JinjaError } from "../../lib/jinja/index.js";
 import type { Rendered } from "../../types.js";
-import { compileTemplate, JinjaError, type CompiledTemplate } from "../../lib/jinja/index.js";
 
 /** PromptSource's `TEXT_VAR_LENGTH`. */
 export const DEFAULT_TRUNCATE = 2048;
@@ -70,7 +71,12 @@ export function prepareTemplate(template: ApplicableTemplate, options: PreparedO
 }
 
 /** The answer choices for a row (null when the template has none), as `get_answer_choices_list`. Throws JinjaError. */
-export function answerChoicesFor(prepared: PreparedTemplate, protectedRow: Record<string, unknown>, rng: Rng, limits: ApplyLimits = {}): string[] | null {
+export function answerChoicesFor(
+  prepared: PreparedTemplate,
+  protectedRow: Record<string, unknown>,
+  rng: Rng,
+  limits: ApplyLimits = {},
+): string[] | null {
   if (prepared.choices === null) return null;
   if (prepared.choices instanceof Error) throw prepared.choices;
   const text = prepared.choices.render(protectedRow, { rng, ...limits });
@@ -80,7 +86,11 @@ export function answerChoicesFor(prepared: PreparedTemplate, protectedRow: Recor
 /** Apply one template to one row: the prompt, the target and the answer choices, or a skip reason. */
 export function applyTemplate(prepared: PreparedTemplate, row: Record<string, unknown>, rng: Rng, limits: ApplyLimits = {}): Rendered {
   if (Object.hasOwn(row, "answer_choices")) {
-    return { ok: false, reason: "restricted_field", detail: `template ${prepared.id}: the row has a field named answer_choices, which PromptSource reserves` };
+    return {
+      ok: false,
+      reason: "restricted_field",
+      detail: `template ${prepared.id}: the row has a field named answer_choices, which PromptSource reserves`,
+    };
   }
   let parts: string[];
   let choices: string[] | null;
@@ -98,8 +108,10 @@ export function applyTemplate(prepared: PreparedTemplate, row: Record<string, un
 
 function classifyParts(id: string, parts: readonly string[], choices: string[] | null): Rendered {
   const [prompt = "", target = ""] = parts;
-  if (parts.length === 1 && prompt === "") return { ok: false, reason: "template_not_applicable", detail: `template ${id} rendered nothing for this row` };
-  if (parts.length !== 2) return { ok: false, reason: "wrong_part_count", detail: `template ${id} rendered ${parts.length} parts separated by |||; expected 2` };
+  if (parts.length === 1 && prompt === "")
+    return { ok: false, reason: "template_not_applicable", detail: `template ${id} rendered nothing for this row` };
+  if (parts.length !== 2)
+    return { ok: false, reason: "wrong_part_count", detail: `template ${id} rendered ${parts.length} parts separated by |||; expected 2` };
   if (target === "") return { ok: false, reason: "empty_target", detail: `template ${id} rendered an empty target` };
   if (prompt === "") return { ok: false, reason: "empty_prompt", detail: `template ${id} rendered an empty prompt` };
   const rendered: Rendered = { ok: true, prompt, completion: target, references: [target] };
@@ -117,7 +129,8 @@ function renderFailure(id: string, error: unknown): Rendered {
 export function protectRow(row: Record<string, unknown>): Record<string, unknown> {
   // No prototype: a row field named "__proto__" stays an ordinary field.
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(row)) out[key] = typeof value === "string" ? value.replaceAll(SEPARATOR, PIPE_PROTECTOR) : value;
+  for (const [key, value] of Object.entries(row))
+    out[key] = typeof value === "string" ? value.replaceAll(SEPARATOR, PIPE_PROTECTOR) : value;
   return out;
 }
 

@@ -5,12 +5,12 @@
  */
 import { existsSync } from "node:fs";
 import type { CommandModule } from "yargs";
-import { rngFor } from "../../core/rng.js";
-import { readAllRows, type Row } from "../../core/rows.js";
-import { readTemplatesFile, type TemplatesFile } from "./templates-file.js";
-import { applyTemplate, DEFAULT_TRUNCATE, prepareTemplate, type ApplyLimits } from "./apply.js";
-import { UserError } from "../../errors.js";
 import { type CliIO, writeJsonLine } from "../../commands/io.js";
+import { rngFor } from "../../core/rng.js";
+import { type Row, readAllRows } from "../../core/rows.js";
+import { UserError } from "../../errors.js";
+import { type ApplyLimits, applyTemplate, DEFAULT_TRUNCATE, prepareTemplate } from "./apply.js";
+import { readTemplatesFile, type TemplatesFile } from "./templates-file.js";
 
 export interface RenderPromptSourceArgs {
   templates: string;
@@ -36,7 +36,11 @@ export interface PreviewOptions {
 export const PREVIEW_STAGE = "promptsource-render";
 
 /** Every (template, row) outcome with the skip detail alongside (pure; rows in memory). */
-export function* previewRecords(file: TemplatesFile, rows: readonly Row[], options: PreviewOptions = {}): Generator<{ record: PreviewRecord; detail?: string }> {
+export function* previewRecords(
+  file: TemplatesFile,
+  rows: readonly Row[],
+  options: PreviewOptions = {},
+): Generator<{ record: PreviewRecord; detail?: string }> {
   const seed = options.seed ?? 0;
   const truncate = options.truncate ?? DEFAULT_TRUNCATE;
   for (const template of file.templates) {
@@ -44,9 +48,14 @@ export function* previewRecords(file: TemplatesFile, rows: readonly Row[], optio
     for (const [row, fields] of rows.entries()) {
       const result = applyTemplate(prepared, fields, rngFor(seed, PREVIEW_STAGE, template.id, row), options.limits);
       if (result.ok) {
-        yield { record: { template: template.id, row, prompt: result.prompt, completion: result.completion, choices: result.choices ?? null } };
+        yield {
+          record: { template: template.id, row, prompt: result.prompt, completion: result.completion, choices: result.choices ?? null },
+        };
       } else {
-        yield { record: { template: template.id, row, skipped: true, reason: result.reason }, ...(result.detail === undefined ? {} : { detail: result.detail }) };
+        yield {
+          record: { template: template.id, row, skipped: true, reason: result.reason },
+          ...(result.detail === undefined ? {} : { detail: result.detail }),
+        };
       }
     }
   }
@@ -58,7 +67,8 @@ export async function runRenderPromptSource(args: RenderPromptSourceArgs, io: Cl
     throw new UserError("E_ARG", `--truncate must be a non-negative integer (0 turns truncation off), got ${String(args.truncate)}`);
   }
   if (!Number.isInteger(args.seed)) throw new UserError("E_ARG", `--seed must be an integer, got ${String(args.seed)}`);
-  if (!existsSync(args.rows)) throw new UserError("E_INPUT", `--rows ${args.rows}: file not found; expected a .jsonl or .parquet rows file`);
+  if (!existsSync(args.rows))
+    throw new UserError("E_INPUT", `--rows ${args.rows}: file not found; expected a .jsonl or .parquet rows file`);
   const file = await readTemplatesFile(args.templates);
   const rows = await readAllRows(args.rows, { markFloats: true });
   for (const { record, detail } of previewRecords(file, rows, { seed: args.seed, truncate: args.truncate })) {

@@ -5,8 +5,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseDocument, type Tags } from "yaml";
-import { AdapterError } from "../../errors.js";
 import { byCodeUnit } from "../../core/py-str.js";
+import { AdapterError } from "../../errors.js";
 
 export const ADAPTER_NAME = "promptsource";
 
@@ -51,7 +51,8 @@ export async function readTemplatesFile(file: string): Promise<TemplatesFile> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : `cannot read the file (${(error as Error).message})`;
+    const reason =
+      (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : `cannot read the file (${(error as Error).message})`;
     throw new AdapterError(ADAPTER_NAME, file, `${reason}; expected a PromptSource templates.yaml`, { cause: error });
   }
   return parseTemplatesYaml(text, file);
@@ -68,12 +69,15 @@ export function parseTemplatesYaml(text: string, file: string): TemplatesFile {
   }
   const root: unknown = doc.toJSON();
   if (!isRecord(root)) throw new AdapterError(ADAPTER_NAME, file, "expected a mapping with `dataset` and `templates`");
-  const dataset = root["dataset"];
-  if (typeof dataset !== "string" || dataset === "") throw new AdapterError(ADAPTER_NAME, file, "missing `dataset` (the Hugging Face dataset name)", { pointer: "/dataset" });
-  const subset = root["subset"] ?? null;
-  if (subset !== null && typeof subset !== "string") throw new AdapterError(ADAPTER_NAME, file, "`subset` must be a string when present", { pointer: "/subset" });
-  const templates = root["templates"] ?? {};
-  if (!isRecord(templates)) throw new AdapterError(ADAPTER_NAME, file, "`templates` must be a mapping of id to !Template", { pointer: "/templates" });
+  const dataset = root.dataset;
+  if (typeof dataset !== "string" || dataset === "")
+    throw new AdapterError(ADAPTER_NAME, file, "missing `dataset` (the Hugging Face dataset name)", { pointer: "/dataset" });
+  const subset = root.subset ?? null;
+  if (subset !== null && typeof subset !== "string")
+    throw new AdapterError(ADAPTER_NAME, file, "`subset` must be a string when present", { pointer: "/subset" });
+  const templates = root.templates ?? {};
+  if (!isRecord(templates))
+    throw new AdapterError(ADAPTER_NAME, file, "`templates` must be a mapping of id to !Template", { pointer: "/templates" });
   const list = Object.entries(templates).map(([key, value]) => toTemplate(key, value, file));
   assertUniqueIds(list, file);
   return { file, dataset, subset, templates: list.toSorted((a, b) => byCodeUnit(a.id, b.id)) };
@@ -85,22 +89,22 @@ function toTemplate(key: string, value: unknown, file: string): PromptSourceTemp
     throw new AdapterError(ADAPTER_NAME, file, `template ${key}: ${message}`, { pointer });
   };
   if (!isRecord(value)) return fail("expected a !Template mapping");
-  const id = value["id"] ?? key;
+  const id = value.id ?? key;
   if (typeof id !== "string" || id === "") return fail("`id` must be a non-empty string");
-  const jinja = value["jinja"];
+  const jinja = value.jinja;
   if (typeof jinja !== "string") return fail("`jinja` must be a string");
-  const answerChoices = value["answer_choices"] ?? null;
+  const answerChoices = value.answer_choices ?? null;
   if (answerChoices !== null && typeof answerChoices !== "string") return fail("`answer_choices` must be a string or null");
-  const name = value["name"] ?? "";
+  const name = value.name ?? "";
   if (typeof name !== "string") return fail("`name` must be a string");
-  const reference = value["reference"] ?? "";
+  const reference = value.reference ?? "";
   return {
     id,
     name,
     jinja,
     answerChoices,
     reference: typeof reference === "string" ? reference : String(reference),
-    metadata: toMetadata(value["metadata"], fail),
+    metadata: toMetadata(value.metadata, fail),
   };
 }
 

@@ -13,14 +13,22 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import fg from "fast-glob";
-import { UserError } from "../../errors.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import type { Rng } from "../../core/rng.js";
+import { UserError } from "../../errors.js";
 import type { Instance, Issue, Rendered, SourceAdapter, SourceDescriptor, Task, TaskRef, TemplateInfo } from "../../types.js";
-import { chooseTkEncoding, encodeTkDetailed, parseEncodingId, TK_INSTRUCT_ENCODINGS, TK_INSTRUCT_MODE, type TkBudget, type TkEncodingSpec } from "./tk-encoding.js";
 import { ADAPTER, parseSuperNiTask } from "./task-file.js";
+import {
+  chooseTkEncoding,
+  encodeTkDetailed,
+  parseEncodingId,
+  TK_INSTRUCT_ENCODINGS,
+  TK_INSTRUCT_MODE,
+  type TkBudget,
+  type TkEncodingSpec,
+} from "./tk-encoding.js";
 
-export { readSuperNiSplit, superNiSplitNames, type SuperNiSplit } from "./task-lists.js";
+export { readSuperNiSplit, type SuperNiSplit, superNiSplitNames } from "./task-lists.js";
 
 export const NAME = ADAPTER;
 export const UPSTREAM = "allenai/natural-instructions";
@@ -42,7 +50,10 @@ export interface SupernaturalOptions {
 /** Dataset ids of a raw task: its `Source` entries, trimmed and lower-cased. */
 export function datasetIds(raw: { Source?: unknown }): string[] {
   const sources = Array.isArray(raw.Source) ? raw.Source : typeof raw.Source === "string" ? [raw.Source] : [];
-  return sources.filter((s): s is string => typeof s === "string").map((s) => s.trim().toLowerCase()).filter((s) => s !== "");
+  return sources
+    .filter((s): s is string => typeof s === "string")
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== "");
 }
 
 /** A readable name for an encoding, e.g. "definition + 2 positive examples + explanations". */
@@ -58,10 +69,19 @@ export function describeEncoding(spec: TkEncodingSpec): string {
 
 function checkOptions(options: SupernaturalOptions): { templates: TemplateInfo[]; budget: TkBudget | undefined } {
   const ids = options.encodings ?? TK_INSTRUCT_ENCODINGS;
-  if (ids.length === 0) throw new UserError("E_CONFIG", `[adapter:${NAME}] options.encodings is empty; give at least one encoding id, e.g. ["def+pos2"].`);
+  if (ids.length === 0)
+    throw new UserError("E_CONFIG", `[adapter:${NAME}] options.encodings is empty; give at least one encoding id, e.g. ["def+pos2"].`);
   const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
-  if (repeated.length > 0) throw new UserError("E_CONFIG", `[adapter:${NAME}] options.encodings lists ${repeated.join(", ")} more than once; list each encoding once.`);
-  const templates = ids.map((id) => ({ id, name: id === TK_INSTRUCT_MODE ? "one of the five tk_instruct encodings, drawn per instance" : describeEncoding(parseEncodingId(id)), originalTask: true }));
+  if (repeated.length > 0)
+    throw new UserError(
+      "E_CONFIG",
+      `[adapter:${NAME}] options.encodings lists ${repeated.join(", ")} more than once; list each encoding once.`,
+    );
+  const templates = ids.map((id) => ({
+    id,
+    name: id === TK_INSTRUCT_MODE ? "one of the five tk_instruct encodings, drawn per instance" : describeEncoding(parseEncodingId(id)),
+    originalTask: true,
+  }));
   const { maxChars } = options;
   if (maxChars !== undefined && !(Number.isInteger(maxChars) && maxChars > 0)) {
     throw new UserError("E_CONFIG", `[adapter:${NAME}] options.maxChars must be a positive integer (code points), got ${maxChars}.`);
@@ -72,12 +92,13 @@ function checkOptions(options: SupernaturalOptions): { templates: TemplateInfo[]
 async function listTasks(source: SourceDescriptor): Promise<TaskRef[]> {
   const dir = path.join(source.path, "tasks");
   if (!existsSync(dir)) {
-    throw new UserError("E_INPUT", `[adapter:${NAME}] ${source.file}: no tasks/ folder under ${source.path}. The path must be the root of a natural-instructions checkout (with tasks/*.json and splits/).`);
+    throw new UserError(
+      "E_INPUT",
+      `[adapter:${NAME}] ${source.file}: no tasks/ folder under ${source.path}. The path must be the root of a natural-instructions checkout (with tasks/*.json and splits/).`,
+    );
   }
   const files = await fg("*.json", { cwd: dir, onlyFiles: true });
-  return files
-    .map((f) => ({ name: f.slice(0, -".json".length), files: [path.join(dir, f)] }))
-    .sort((a, b) => byCodeUnit(a.name, b.name));
+  return files.map((f) => ({ name: f.slice(0, -".json".length), files: [path.join(dir, f)] })).sort((a, b) => byCodeUnit(a.name, b.name));
 }
 
 async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[], templates: TemplateInfo[]): Promise<Task> {
@@ -113,11 +134,16 @@ async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[],
 }
 
 function renderInstance(task: Task, instance: Instance, spec: TkEncodingSpec, rng: Rng, budget?: TkBudget): Rendered {
-  if (instance.outputs.length === 0) return { ok: false, reason: "empty_target", detail: `instance ${instance.id} has no reference output` };
+  if (instance.outputs.length === 0)
+    return { ok: false, reason: "empty_target", detail: `instance ${instance.id} has no reference output` };
   const parts = { name: task.name, definition: task.instruction ?? "", ...task.demonstrations };
   const encoded = encodeTkDetailed(parts, instance.input, spec, budget);
   if (encoded.overBudget) {
-    return { ok: false, reason: "over_budget", detail: `prompt for ${instance.id} is longer than maxChars=${budget?.maxChars} even without demonstrations` };
+    return {
+      ok: false,
+      reason: "over_budget",
+      detail: `prompt for ${instance.id} is longer than maxChars=${budget?.maxChars} even without demonstrations`,
+    };
   }
   // Tk-Instruct trains on one reference drawn at random; evaluation keeps them all.
   return { ok: true, prompt: encoded.source, completion: rng.choice(instance.outputs), references: [...instance.outputs] };

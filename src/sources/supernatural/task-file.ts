@@ -5,14 +5,26 @@
  * normalised, and each normalisation is recorded as an Issue. Anything else ill-typed fails with every
  * problem found, each with its JSON pointer.
  */
-import { AdapterError, UserError } from "../../errors.js";
+
 import { parsePyJson } from "../../core/py-json.js";
+import { AdapterError, UserError } from "../../errors.js";
 import type { Demo, Instance, Issue } from "../../types.js";
 
 export const ADAPTER = "supernatural";
 
 /** The task-level string-array keys, as in the upstream README "Task schema". */
-const LIST_KEYS = ["Contributors", "Source", "URL", "Categories", "Reasoning", "Domains", "Input_language", "Output_language", "Instruction_language", "Instance License"] as const;
+const LIST_KEYS = [
+  "Contributors",
+  "Source",
+  "URL",
+  "Categories",
+  "Reasoning",
+  "Domains",
+  "Input_language",
+  "Output_language",
+  "Instruction_language",
+  "Instance License",
+] as const;
 type ListKey = (typeof LIST_KEYS)[number];
 
 export interface SuperNiFields {
@@ -64,12 +76,16 @@ function readList(raw: Json, key: ListKey, check: Checker): string[] {
   }
   if (isStringArray(value)) return value;
   const bad = Array.isArray(value) ? value.findIndex((x) => typeof x !== "string") : -1;
-  check.fail(bad >= 0 ? `/${key}/${bad}` : `/${key}`, bad >= 0 ? "a string" : "a list of strings", bad >= 0 ? (value as unknown[])[bad] : value);
+  check.fail(
+    bad >= 0 ? `/${key}/${bad}` : `/${key}`,
+    bad >= 0 ? "a string" : "a list of strings",
+    bad >= 0 ? (value as unknown[])[bad] : value,
+  );
   return [];
 }
 
 function readDefinition(raw: Json, check: Checker): string {
-  const value = raw["Definition"];
+  const value = raw.Definition;
   if (typeof value === "string") {
     check.note("string:Definition", "/Definition", `"Definition" is a string (an older revision); used as Definition[0]`);
     return value;
@@ -78,7 +94,8 @@ function readDefinition(raw: Json, check: Checker): string {
     check.fail("/Definition", "a non-empty list of strings", value);
     return "";
   }
-  if (value.length > 1) check.note("many:Definition", "/Definition", `"Definition" has ${value.length} entries; Tk-Instruct uses only the first`);
+  if (value.length > 1)
+    check.note("many:Definition", "/Definition", `"Definition" has ${value.length} entries; Tk-Instruct uses only the first`);
   return value[0] as string;
 }
 
@@ -123,7 +140,7 @@ function readOutputs(value: unknown, at: string, check: Checker): string[] | und
 }
 
 function readInstances(raw: Json, name: string, check: Checker): Instance[] {
-  const value = raw["Instances"];
+  const value = raw.Instances;
   if (!Array.isArray(value)) {
     check.fail("/Instances", "a list of {id, input, output} objects", value);
     return [];
@@ -133,7 +150,7 @@ function readInstances(raw: Json, name: string, check: Checker): Instance[] {
   value.forEach((item: unknown, i) => {
     const at = `/Instances/${i}`;
     if (!isObject(item)) return check.fail(at, "an object with id, input and output", item);
-    let id = item["id"];
+    let id = item.id;
     if (id === undefined) {
       id = `${name}-${i}`;
       check.note("missing:id", `${at}/id`, `instance has no id (an older revision); named <task>-<index>`);
@@ -143,9 +160,9 @@ function readInstances(raw: Json, name: string, check: Checker): Instance[] {
       id = `${id as string}-${i}`;
     }
     seen.add(id as string);
-    const input = item["input"];
+    const input = item.input;
     if (typeof input !== "string") check.fail(`${at}/input`, "a string", input);
-    const outputs = readOutputs(item["output"], `${at}/output`, check);
+    const outputs = readOutputs(item.output, `${at}/output`, check);
     if (typeof input === "string" && outputs) instances.push({ id: id as string, input, outputs });
   });
   return instances;
@@ -161,7 +178,8 @@ export function parseSuperNiTask(text: string, file: string, name: string, issue
     throw new AdapterError(ADAPTER, file, message, { cause: error });
   }
   const raw = parsed.value;
-  if (!isObject(raw)) throw new AdapterError(ADAPTER, file, `expected a JSON object (a Super-NI task), got ${describe(raw)}.`, { pointer: "/" });
+  if (!isObject(raw))
+    throw new AdapterError(ADAPTER, file, `expected a JSON object (a Super-NI task), got ${describe(raw)}.`, { pointer: "/" });
   const check = new Checker();
   const lists = Object.fromEntries(LIST_KEYS.map((key) => [key, readList(raw, key, check)])) as Record<ListKey, string[]>;
   const fields: SuperNiFields = {
@@ -183,8 +201,9 @@ function problemsError(file: string, problems: readonly { pointer: string; messa
   const first = problems[0] as { pointer: string; message: string };
   const shown = problems.slice(0, 10).map((p) => `  ${p.pointer}: ${p.message}`);
   if (problems.length > 10) shown.push(`  … and ${problems.length - 10} more`);
-  const message = problems.length === 1
-    ? `${first.message}. Fix the file to match the Super-NI task schema (allenai/natural-instructions README), or leave the task out.`
-    : `${problems.length} fields do not match the Super-NI task schema (allenai/natural-instructions README); fix the file or leave the task out:\n${shown.join("\n")}`;
+  const message =
+    problems.length === 1
+      ? `${first.message}. Fix the file to match the Super-NI task schema (allenai/natural-instructions README), or leave the task out.`
+      : `${problems.length} fields do not match the Super-NI task schema (allenai/natural-instructions README); fix the file or leave the task out:\n${shown.join("\n")}`;
   return new AdapterError(ADAPTER, file, message, { pointer: first.pointer });
 }

@@ -4,8 +4,8 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { UserError } from "../../errors.js";
 import { byCodeUnit } from "../../core/py-str.js";
+import { UserError } from "../../errors.js";
 import type { Issue } from "../../types.js";
 
 export interface SuperNiSplit {
@@ -20,7 +20,10 @@ const PARTS = ["train", "test", "excluded"] as const;
 export async function superNiSplitNames(root: string): Promise<string[]> {
   try {
     const entries = await readdir(path.join(root, "splits"), { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort(byCodeUnit);
+    return entries
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort(byCodeUnit);
   } catch {
     return [];
   }
@@ -76,17 +79,27 @@ export async function readSuperNiSplit(root: string, splitName: string, issues?:
 
 async function missingSplitError(root: string, splitName: string, file: string): Promise<UserError> {
   const names = await superNiSplitNames(root);
-  const available = names.length > 0 ? `Available splits under ${path.join(root, "splits")}: ${names.join(", ")}.` : `There is no splits/ folder under ${root}; is it the root of a natural-instructions checkout?`;
+  const available =
+    names.length > 0
+      ? `Available splits under ${path.join(root, "splits")}: ${names.join(", ")}.`
+      : `There is no splits/ folder under ${root}; is it the root of a natural-instructions checkout?`;
   return new UserError("E_INPUT", `Super-NI split "${splitName}": cannot read ${file}. ${available}`);
 }
 
 function reportOverlaps(split: SuperNiSplit, dir: string, issues?: Issue[]): void {
-  const pairs = [["train", "test"], ["train", "excluded"], ["test", "excluded"]] as const;
+  const pairs = [
+    ["train", "test"],
+    ["train", "excluded"],
+    ["test", "excluded"],
+  ] as const;
   for (const [a, b] of pairs) {
     const other = new Set(split[b]);
     const both = split[a].filter((name) => other.has(name));
     if (both.length > 0) {
-      issues?.push({ file: dir, message: `${both.length} task(s) listed in both ${a} and ${b}: ${both.slice(0, 5).join(", ")}${both.length > 5 ? ", …" : ""}` });
+      issues?.push({
+        file: dir,
+        message: `${both.length} task(s) listed in both ${a} and ${b}: ${both.slice(0, 5).join(", ")}${both.length > 5 ? ", …" : ""}`,
+      });
     }
   }
 }

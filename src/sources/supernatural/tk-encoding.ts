@@ -6,10 +6,11 @@
  * `name`, `def`, `pos<k>`, `neg<k>`, `expl`, in that order, joined by "+" ("def+pos2", "pos2",
  * "def+pos2+neg2", "def+pos2+expl"); `none` when every part is off (the bare instance).
  */
-import { UserError } from "../../errors.js";
-import { lastChar, pyLen, pyStrip, PY_PUNCTUATION } from "../../core/py-str.js";
-import type { Demo } from "../../types.js";
+
+import { lastChar, PY_PUNCTUATION, pyLen, pyStrip } from "../../core/py-str.js";
 import type { Rng } from "../../core/rng.js";
+import { UserError } from "../../errors.js";
+import type { Demo } from "../../types.js";
 
 /** What the collator adds before the instance (its add_task_name, add_task_definition, num_pos/neg_examples, add_explanation). */
 export interface TkEncodingSpec {
@@ -41,7 +42,8 @@ export interface TkBudget {
 /** The five encodings `tk_instruct=True` draws from, in the collator's order. */
 export const TK_INSTRUCT_ENCODINGS: readonly string[] = ["def", "pos2", "def+pos2", "def+pos2+neg2", "def+pos2+expl"];
 
-const GRAMMAR = "parts joined by \"+\" in this order, each optional: name, def, pos<k>, neg<k>, expl (k ≥ 1; expl needs pos<k> or neg<k>); \"none\" for no parts. Examples: def, pos2, def+pos2, def+pos2+neg2, def+pos2+expl";
+const GRAMMAR =
+  'parts joined by "+" in this order, each optional: name, def, pos<k>, neg<k>, expl (k ≥ 1; expl needs pos<k> or neg<k>); "none" for no parts. Examples: def, pos2, def+pos2, def+pos2+neg2, def+pos2+expl';
 const ID_PATTERN = /^(?:(name)(?:\+|$))?(?:(def)(?:\+|$))?(?:pos([1-9]\d*)(?:\+|$))?(?:neg([1-9]\d*)(?:\+|$))?(?:(expl)$)?$/;
 
 /** Parse a canonical encoding id; a bad id fails with the grammar. */

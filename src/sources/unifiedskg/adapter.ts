@@ -20,15 +20,15 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import fg from "fast-glob";
-import { UserError } from "../../errors.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import { type Rng, rngFor } from "../../core/rng.js";
 import { readRows } from "../../core/rows.js";
+import { UserError } from "../../errors.js";
 import type { Instance, Issue, Rendered, SourceAdapter, SourceDescriptor, Task, TaskRef, TemplateInfo } from "../../types.js";
+import { cfgGet } from "./config.js";
 import { FAMILIES, findConstructor } from "./constructors/index.js";
 import { DEFAULT_MODEL_OPTIONS, type SkgModelOptions } from "./input.js";
 import { isInstantiated, renderSkgRow } from "./render.js";
-import { cfgGet } from "./config.js";
 import { type MetaTuningConfig, metaTuningFrom, readExperiment, readSkgConfigFile } from "./task-config.js";
 
 export const NAME = "unifiedskg";
@@ -56,18 +56,26 @@ async function modelOptions(root: string, options: UnifiedSkgOptions): Promise<{
 async function listTasks(source: SourceDescriptor, options: UnifiedSkgOptions): Promise<TaskRef[]> {
   const configure = path.join(source.path, "configure");
   if (!existsSync(path.join(configure, "META_TUNING"))) {
-    throw new UserError("E_INPUT", `[adapter:${NAME}] ${source.file}: no configure/META_TUNING/ under ${source.path}. The path must be a UnifiedSKG-style root (configure/META_TUNING/*.cfg, data/<task>/<split>.jsonl).`);
+    throw new UserError(
+      "E_INPUT",
+      `[adapter:${NAME}] ${source.file}: no configure/META_TUNING/ under ${source.path}. The path must be a UnifiedSKG-style root (configure/META_TUNING/*.cfg, data/<task>/<split>.jsonl).`,
+    );
   }
   const { argPaths } = await modelOptions(source.path, options);
-  const pairs = argPaths ?? (await fg("*.cfg", { cwd: path.join(configure, "META_TUNING") })).map((f) => [f.slice(0, -4), `META_TUNING/${f}`] as [string, string]);
+  const pairs =
+    argPaths ??
+    (await fg("*.cfg", { cwd: path.join(configure, "META_TUNING") })).map((f) => [f.slice(0, -4), `META_TUNING/${f}`] as [string, string]);
   const refs: TaskRef[] = [];
   for (const [task, cfg] of pairs) {
     const dataDir = path.join(source.path, "data", task);
     if (!existsSync(dataDir)) {
-      if (argPaths) throw new UserError("E_INPUT", `[adapter:${NAME}] ${options.experiment}: task "${task}" has no data folder ${dataDir}.`);
+      if (argPaths)
+        throw new UserError("E_INPUT", `[adapter:${NAME}] ${options.experiment}: task "${task}" has no data folder ${dataDir}.`);
       continue;
     }
-    const data = (await fg("*.{jsonl,json,parquet}", { cwd: dataDir })).filter((f) => SPLITS.some((s) => f.startsWith(`${s}.`))).sort(byCodeUnit);
+    const data = (await fg("*.{jsonl,json,parquet}", { cwd: dataDir }))
+      .filter((f) => SPLITS.some((s) => f.startsWith(`${s}.`)))
+      .sort(byCodeUnit);
     refs.push({ name: task, files: [path.join(configure, cfg), ...data.map((f) => path.join(dataDir, f))] });
   }
   return refs.sort((a, b) => byCodeUnit(a.name, b.name));
@@ -109,18 +117,32 @@ async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[],
     ...(meta.description === undefined ? {} : { instruction: meta.description }),
     demonstrations: { positive: [], negative: [] },
     license: source.license === undefined ? [] : [source.license],
-    provenance: { file: relative(cfgFile), upstream: source.upstream ?? UPSTREAM, ...(source.revision === undefined ? {} : { revision: source.revision }) },
+    provenance: {
+      file: relative(cfgFile),
+      upstream: source.upstream ?? UPSTREAM,
+      ...(source.revision === undefined ? {} : { revision: source.revision }),
+    },
     templates: [template],
     instances,
   };
 }
 
 /** One instance per item the row yields; outputs from a build with a fixed stream. */
-function rowInstances(task: string, split: string, index: number, row: Record<string, unknown>, template: TemplateInfo, file: string, issues: Issue[]): Instance[] {
+function rowInstances(
+  task: string,
+  split: string,
+  index: number,
+  row: Record<string, unknown>,
+  template: TemplateInfo,
+  file: string,
+  issues: Issue[],
+): Instance[] {
   const results = renderWith(template, row, split, rngFor(0, "unifiedskg-load", task, split, index));
   const problem = results.find((r) => !r.ok);
-  if (problem && !problem.ok) issues.push({ file, pointer: `/${index}`, message: `row ${index}: ${problem.reason}: ${problem.detail ?? ""}` });
-  if (results.length === 0) issues.push({ file, pointer: `/${index}`, message: `row ${index}: no_items: the constructor made no item of this row` });
+  if (problem && !problem.ok)
+    issues.push({ file, pointer: `/${index}`, message: `row ${index}: ${problem.reason}: ${problem.detail ?? ""}` });
+  if (results.length === 0)
+    issues.push({ file, pointer: `/${index}`, message: `row ${index}: no_items: the constructor made no item of this row` });
   return results.map((r, k) => ({
     id: results.length > 1 ? `${task}-${split}-${index}-${k}` : `${task}-${split}-${index}`,
     input: "",
@@ -131,29 +153,56 @@ function rowInstances(task: string, split: string, index: number, row: Record<st
 }
 
 function renderWith(template: TemplateInfo, row: Record<string, unknown>, split: string, rng: Rng): Rendered[] {
-  const meta = template.metadata as { constructorName: string; seq2seq: Record<string, never>; description: string | null; model: SkgModelOptions };
+  const meta = template.metadata as {
+    constructorName: string;
+    seq2seq: Record<string, never>;
+    description: string | null;
+    model: SkgModelOptions;
+  };
   const builder = findConstructor(meta.constructorName);
   if (!builder && !isInstantiated(row)) {
-    return [{ ok: false, reason: "no_constructor", detail: `constructor seq2seq_construction.${meta.constructorName} is not supported for raw rows; give text_in/struct_in/seq_out rows` }];
+    return [
+      {
+        ok: false,
+        reason: "no_constructor",
+        detail: `constructor seq2seq_construction.${meta.constructorName} is not supported for raw rows; give text_in/struct_in/seq_out rows`,
+      },
+    ];
   }
   const { [ITEM_FIELD]: _item, ...raw } = row;
-  return renderSkgRow(raw, { builder, split, seq2seq: meta.seq2seq, model: meta.model, description: meta.description ?? undefined, rng }).map((r) =>
-    r.ok ? { ok: true, prompt: r.prompt, completion: r.completion, references: r.references } : { ok: false, reason: r.reason, detail: r.detail },
+  return renderSkgRow(raw, {
+    builder,
+    split,
+    seq2seq: meta.seq2seq,
+    model: meta.model,
+    description: meta.description ?? undefined,
+    rng,
+  }).map((r) =>
+    r.ok
+      ? { ok: true, prompt: r.prompt, completion: r.completion, references: r.references }
+      : { ok: false, reason: r.reason, detail: r.detail },
   );
 }
 
 function renderInstance(task: Task, instance: Instance, templateId: string, rng: Rng): Rendered {
   const template = task.templates.find((t) => t.id === templateId);
-  if (!template) return { ok: false, reason: "unknown_template", detail: `task ${task.id} has only template "${TEMPLATE_ID}", not "${templateId}"` };
+  if (!template)
+    return { ok: false, reason: "unknown_template", detail: `task ${task.id} has only template "${TEMPLATE_ID}", not "${templateId}"` };
   const row = instance.fields ?? {};
   const results = renderWith(template, row, instance.sourceSplit ?? "validation", rng);
   const k = typeof row[ITEM_FIELD] === "number" ? (row[ITEM_FIELD] as number) : 0;
-  return results[k] ?? results.find((r) => !r.ok) ?? { ok: false, reason: "no_items", detail: `instance ${instance.id}: the constructor made no item` };
+  return (
+    results[k] ??
+    results.find((r) => !r.ok) ?? { ok: false, reason: "no_items", detail: `instance ${instance.id}: the constructor made no item` }
+  );
 }
 
 export function createUnifiedSkgAdapter(options: UnifiedSkgOptions = {}): SourceAdapter {
   if (options.experiment !== undefined && typeof options.experiment !== "string") {
-    throw new UserError("E_CONFIG", `[adapter:${NAME}] options.experiment must be a file name under configure/Salesforce/ or a path, got ${JSON.stringify(options.experiment)}.`);
+    throw new UserError(
+      "E_CONFIG",
+      `[adapter:${NAME}] options.experiment must be a file name under configure/Salesforce/ or a path, got ${JSON.stringify(options.experiment)}.`,
+    );
   }
   return {
     name: NAME,
@@ -162,4 +211,3 @@ export function createUnifiedSkgAdapter(options: UnifiedSkgOptions = {}): Source
     render: renderInstance,
   };
 }
-

@@ -9,9 +9,9 @@
  * their order there, duplicates dropped. Indices count code points, as Python's do.
  */
 import { pyStrip } from "../../core/py-str.js";
+import { findLongestMatch } from "./difflib.js";
 import { pyParseFloat } from "./py-number.js";
 import { STOPWORDS } from "./stopwords.js";
-import { findLongestMatch } from "./difflib.js";
 
 /** Distinct values of `table.column` (original names); string, number or null like SQLite's. */
 export type ColumnValues = (table: string, column: string) => readonly unknown[] | undefined;
@@ -66,8 +66,12 @@ function matchOne(question: string, nGrams: string[], fieldValue: string): { key
   if (match.size === 0) return undefined;
   const source = effectiveMatchSource(nGrams, match.a, match.a + match.size);
   if (!source || source.size <= 1) return undefined;
-  const matchStr = chars(fieldValue).slice(match.b, match.b + match.size).join("");
-  const sourceStr = chars(question).slice(source.start, source.start + source.size).join("");
+  const matchStr = chars(fieldValue)
+    .slice(match.b, match.b + match.size)
+    .join("");
+  const sourceStr = chars(question)
+    .slice(source.start, source.start + source.size)
+    .join("");
   const cMatch = pyStrip(matchStr.toLowerCase());
   const cSource = pyStrip(sourceStr.toLowerCase());
   const cField = pyStrip(fieldValue.toLowerCase());

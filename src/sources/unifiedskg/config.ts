@@ -65,7 +65,11 @@ function interpolate(value: string, options: ReadonlyMap<string, string>, depth:
       continue;
     }
     const ref = /^%\(([^)]+)\)s/.exec(value.slice(i));
-    if (!ref) throw new IniSyntaxError(undefined, `${where}: '%' must be followed by '%' or '(' in ${JSON.stringify(value)} (write %% for a percent sign)`);
+    if (!ref)
+      throw new IniSyntaxError(
+        undefined,
+        `${where}: '%' must be followed by '%' or '(' in ${JSON.stringify(value)} (write %% for a percent sign)`,
+      );
     const target = options.get((ref[1] as string).toLowerCase());
     if (target === undefined) throw new IniSyntaxError(undefined, `${where}: bad interpolation: no option ${JSON.stringify(ref[1])}`);
     out += interpolate(target, options, depth + 1, where);

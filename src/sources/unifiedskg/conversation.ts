@@ -8,7 +8,10 @@ import { pyStrip } from "../../core/py-str.js";
 export function sqlDialogueText(utterances: readonly string[]): string {
   const current = pyStrip(utterances[utterances.length - 1] ?? "");
   if (utterances.length <= 1) return current;
-  const earlier = utterances.slice(0, -1).reverse().map((u) => pyStrip(u));
+  const earlier = utterances
+    .slice(0, -1)
+    .reverse()
+    .map((u) => pyStrip(u));
   return `${current} || ${earlier.join(" | ")}`;
 }
 
@@ -20,7 +23,10 @@ export function sqlDialogueText(utterances: readonly string[]): string {
 export function kvretTurn(driver: readonly string[], assistant: readonly string[]): { history: string; response: string } {
   const pairs: string[] = [];
   for (let k = driver.length - 2; k >= 0; k--) pairs.push(`${pyStrip(assistant[k] ?? "")} | ${pyStrip(driver[k] ?? "")}`);
-  return { history: `${pyStrip(driver[driver.length - 1] ?? "")} || ${pairs.join(" | ")}`, response: assistant[assistant.length - 1] ?? "" };
+  return {
+    history: `${pyStrip(driver[driver.length - 1] ?? "")} || ${pairs.join(" | ")}`,
+    response: assistant[assistant.length - 1] ?? "",
+  };
 }
 
 /** The turn counts KVRET expands into: 1..len(driver), skipping turns without a response. */

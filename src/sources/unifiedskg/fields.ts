@@ -39,7 +39,8 @@ export function asStringList(value: unknown, path: string): string[] {
 export function requireObject(row: Row, field: string): Row {
   const value = row[field];
   if (value === undefined || value === null) throw new SkgFieldError("missing_field", field, "missing; expected an object");
-  if (typeof value !== "object" || Array.isArray(value)) throw new SkgFieldError("bad_field", field, `expected an object, got ${describe(value)}`);
+  if (typeof value !== "object" || Array.isArray(value))
+    throw new SkgFieldError("bad_field", field, `expected an object, got ${describe(value)}`);
   return value as Row;
 }
 

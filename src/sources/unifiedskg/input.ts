@@ -20,7 +20,11 @@ export interface SkgModelOptions {
   concatenateDescription: boolean;
 }
 
-export const DEFAULT_MODEL_OPTIONS: SkgModelOptions = { knowledgeUsage: "concatenate", useDescription: false, concatenateDescription: false };
+export const DEFAULT_MODEL_OPTIONS: SkgModelOptions = {
+  knowledgeUsage: "concatenate",
+  useDescription: false,
+  concatenateDescription: false,
+};
 
 /** A setting or item the assembly cannot use; upstream raises ValueError/KeyError. */
 export class InputAssemblyError extends Error {
@@ -46,11 +50,13 @@ export function assembleInput(item: SkgItem, model: SkgModelOptions): string {
       seqIn = separate ? item.text_in : `${item.text_in} ; structured knowledge: ${item.struct_in}`;
     }
   } else {
-    if (usage === undefined) throw new InputAssemblyError("an item without text_in needs knowledge_usage = concatenate or separate (it is missing)");
+    if (usage === undefined)
+      throw new InputAssemblyError("an item without text_in needs knowledge_usage = concatenate or separate (it is missing)");
     seqIn = separate ? "" : `structured knowledge: ${item.struct_in}`;
   }
   if (model.useDescription && model.concatenateDescription) {
-    if (item.description === undefined) throw new InputAssemblyError("use_description and concatenate_description are on, but the item has no description");
+    if (item.description === undefined)
+      throw new InputAssemblyError("use_description and concatenate_description are on, but the item has no description");
     seqIn = `${item.description} ; ${seqIn}`;
   }
   return seqIn;

@@ -6,7 +6,7 @@
 import { isPyWhitespace, pyStrip } from "../../core/py-str.js";
 
 const DIGITS = String.raw`\p{Nd}(?:_?\p{Nd})*`;
-const INT_RE = new RegExp(String.raw`^[+-]?${DIGITS}$`, "u");
+const INT_RE = new RegExp(`^[+-]?${DIGITS}$`, "u");
 const FLOAT_RE = new RegExp(
   String.raw`^[+-]?(?:(?:(?:${DIGITS})?\.${DIGITS}|${DIGITS}\.?)(?:[eE][+-]?${DIGITS})?|inf|infinity|nan)$`,
   "iu",

@@ -13,6 +13,7 @@
  * is the text for raw rows).
  */
 import type { CommandModule } from "yargs";
+import { type CliIO, writeJsonLine } from "../../commands/io.js";
 import { rngFor } from "../../core/rng.js";
 import { readRows } from "../../core/rows.js";
 import { UserError } from "../../errors.js";
@@ -20,7 +21,6 @@ import { CONSTRUCTOR_NAMES, findConstructor, type SkgConstructor } from "./const
 import { DEFAULT_MODEL_OPTIONS, type SkgModelOptions } from "./input.js";
 import { isInstantiated, renderSkgRow } from "./render.js";
 import { type MetaTuningConfig, readExperiment, readMetaTuning } from "./task-config.js";
-import { type CliIO, writeJsonLine } from "../../commands/io.js";
 
 export interface RenderUnifiedSkgArgs {
   task: string;
@@ -51,14 +51,23 @@ interface Resolved {
 async function resolve(args: RenderUnifiedSkgArgs): Promise<Resolved> {
   const meta = args.cfg === undefined ? undefined : await readMetaTuning(args.cfg);
   let model = args.exp === undefined ? DEFAULT_MODEL_OPTIONS : (await readExperiment(args.exp)).model;
-  if (args.useDescription !== undefined) model = { ...model, useDescription: args.useDescription, concatenateDescription: args.useDescription };
+  if (args.useDescription !== undefined)
+    model = { ...model, useDescription: args.useDescription, concatenateDescription: args.useDescription };
   const guess = meta ? undefined : guessFromTaskName(args.task);
   const name = meta?.constructorName ?? guess?.constructorName ?? args.task;
   const builder = findConstructor(name);
   if (meta && !builder) {
-    throw new UserError("E_CONFIG", `${meta.file}: constructor "seq2seq_construction.${name}" is not supported for raw rows. Expected one of: ${CONSTRUCTOR_NAMES.join(", ")} (instantiated text_in/struct_in/seq_out rows work for any task).`);
+    throw new UserError(
+      "E_CONFIG",
+      `${meta.file}: constructor "seq2seq_construction.${name}" is not supported for raw rows. Expected one of: ${CONSTRUCTOR_NAMES.join(", ")} (instantiated text_in/struct_in/seq_out rows work for any task).`,
+    );
   }
-  return { ...(builder ? { builder } : {}), ...(meta ? { meta } : guess ? { meta: guess } : {}), model, autoDescription: args.exp === undefined && args.useDescription === undefined };
+  return {
+    ...(builder ? { builder } : {}),
+    ...(meta ? { meta } : guess ? { meta: guess } : {}),
+    model,
+    autoDescription: args.exp === undefined && args.useDescription === undefined,
+  };
 }
 
 /**
@@ -91,19 +100,30 @@ export async function runRenderUnifiedSkg(args: RenderUnifiedSkgArgs, io: CliIO)
   for await (const row of readRows(args.rows)) {
     const i = index++;
     if (!builder && !isInstantiated(row)) {
-      throw new UserError("E_INPUT", `${args.rows}: row ${i}: not an instantiated example (no struct_in/seq_out) and task "${args.task}" names no known constructor; pass --cfg <META_TUNING cfg>. Known constructors: ${CONSTRUCTOR_NAMES.join(", ")}.`);
+      throw new UserError(
+        "E_INPUT",
+        `${args.rows}: row ${i}: not an instantiated example (no struct_in/seq_out) and task "${args.task}" names no known constructor; pass --cfg <META_TUNING cfg>. Known constructors: ${CONSTRUCTOR_NAMES.join(", ")}.`,
+      );
     }
     const results = renderSkgRow(row, {
       builder,
       split: args.split,
       seq2seq: meta?.seq2seq ?? {},
-      model: autoDescription && typeof row["description"] === "string" && isInstantiated(row) ? describedModel : model,
+      model: autoDescription && typeof row.description === "string" && isInstantiated(row) ? describedModel : model,
       description: meta?.description,
       rng: rngFor(args.seed, SKG_RENDER_STAGE, args.task, i),
     });
-    if (results.length === 0) writeJsonLine(io, { row: i, skipped: true, reason: "no_items", detail: `row ${i}: the constructor made no item of this row (e.g. a dialogue without an answered turn)` });
+    if (results.length === 0)
+      writeJsonLine(io, {
+        row: i,
+        skipped: true,
+        reason: "no_items",
+        detail: `row ${i}: the constructor made no item of this row (e.g. a dialogue without an answered turn)`,
+      });
     for (const r of results) {
-      const record: SkgPreviewRecord = r.ok ? { row: i, prompt: r.prompt, completion: r.completion } : { row: i, skipped: true, reason: r.reason, detail: `row ${i}: ${r.detail}` };
+      const record: SkgPreviewRecord = r.ok
+        ? { row: i, prompt: r.prompt, completion: r.completion }
+        : { row: i, skipped: true, reason: r.reason, detail: `row ${i}: ${r.detail}` };
       writeJsonLine(io, record);
     }
   }
@@ -117,13 +137,31 @@ export function renderUnifiedSkgCommand(io: CliIO): CommandModule<object, Render
     builder: (yargs) =>
       yargs
         .option("task", { type: "string", demandOption: true, describe: "task name (e.g. wikitq, dart, spider)" })
-        .option("rows", { type: "string", demandOption: true, describe: "rows file (.jsonl or .parquet): raw HF rows or text_in/struct_in/seq_out examples" })
+        .option("rows", {
+          type: "string",
+          demandOption: true,
+          describe: "rows file (.jsonl or .parquet): raw HF rows or text_in/struct_in/seq_out examples",
+        })
         .option("cfg", { type: "string", describe: "configure/META_TUNING/<task>.cfg (constructor, description, [seq2seq] options)" })
-        .option("exp", { type: "string", describe: "configure/Salesforce/<exp>.cfg ([model] knowledge_usage, use_description, concatenate_description)" })
-        .option("split", { type: "string", default: "validation", choices: ["train", "validation", "test"], describe: "train lets answers guide truncation and expands DART references" })
+        .option("exp", {
+          type: "string",
+          describe: "configure/Salesforce/<exp>.cfg ([model] knowledge_usage, use_description, concatenate_description)",
+        })
+        .option("split", {
+          type: "string",
+          default: "validation",
+          choices: ["train", "validation", "test"],
+          describe: "train lets answers guide truncation and expands DART references",
+        })
         .option("seed", { type: "number", default: 0, describe: "seed for table row deletion (upstream: unseeded)" })
-        .option("use-description", { type: "boolean", describe: "prefix \"{description} ; \" (default: as --exp says; else only rows carrying a description)" })
-        .example("$0 render unifiedskg --task wikitq --rows rows.jsonl --cfg configure/META_TUNING/wikitq.cfg", "Print the linearized inputs") as never,
+        .option("use-description", {
+          type: "boolean",
+          describe: 'prefix "{description} ; " (default: as --exp says; else only rows carrying a description)',
+        })
+        .example(
+          "$0 render unifiedskg --task wikitq --rows rows.jsonl --cfg configure/META_TUNING/wikitq.cfg",
+          "Print the linearized inputs",
+        ) as never,
     handler: (args) => runRenderUnifiedSkg(args, io),
   };
 }

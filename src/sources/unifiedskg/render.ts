@@ -5,9 +5,9 @@
 import type { Rng } from "../../core/rng.js";
 import type { SkgSection } from "./config.js";
 import { findConstructor, type SkgConstructor } from "./constructors/index.js";
-import { type Row, SkgFieldError, asStringList, describe } from "./fields.js";
-import { InputAssemblyError, type SkgItem, type SkgModelOptions, assembleInput } from "./input.js";
 import { sqlDialogueText } from "./conversation.js";
+import { asStringList, describe, type Row, SkgFieldError } from "./fields.js";
+import { assembleInput, InputAssemblyError, type SkgItem, type SkgModelOptions } from "./input.js";
 
 export interface SkgRenderOptions {
   /** The constructor for raw rows (instantiated examples need none). Not named `constructor`: every object inherits one. */
@@ -34,7 +34,8 @@ export function renderSkgRow(row: Row, options: SkgRenderOptions): SkgRendered[]
   try {
     const items = isInstantiated(row) ? [instantiatedItem(row)] : constructed(row, options);
     return items.map((item) => {
-      const withDescription = item.description === undefined && options.description !== undefined ? { ...item, description: options.description } : item;
+      const withDescription =
+        item.description === undefined && options.description !== undefined ? { ...item, description: options.description } : item;
       const prompt = assembleInput(withDescription, options.model);
       return { ok: true, prompt, completion: item.seq_out, references: item.references, item: withDescription };
     });
@@ -46,7 +47,12 @@ export function renderSkgRow(row: Row, options: SkgRenderOptions): SkgRendered[]
 }
 
 function constructed(row: Row, options: SkgRenderOptions): (SkgItem & { references: string[] })[] {
-  if (!options.builder) throw new SkgFieldError("missing_field", "struct_in", "the row is not an instantiated example (text_in/struct_in/seq_out) and no constructor was given");
+  if (!options.builder)
+    throw new SkgFieldError(
+      "missing_field",
+      "struct_in",
+      "the row is not an instantiated example (text_in/struct_in/seq_out) and no constructor was given",
+    );
   return options.builder.build(row, { split: options.split, seq2seq: options.seq2seq, rng: options.rng });
 }
 
@@ -61,10 +67,16 @@ function instantiatedItem(row: Row): SkgItem & { references: string[] } {
   const seqOut = optionalString(row, "seq_out");
   if (structIn === undefined) throw new SkgFieldError("missing_field", "struct_in", "missing; expected a string");
   if (seqOut === undefined) throw new SkgFieldError("missing_field", "seq_out", "missing; expected a string");
-  const previous = row["previous_turns"] === undefined ? [] : asStringList(row["previous_turns"], "previous_turns");
+  const previous = row.previous_turns === undefined ? [] : asStringList(row.previous_turns, "previous_turns");
   const textIn = previous.length > 0 ? sqlDialogueText([...previous, text]) : text;
   const description = optionalString(row, "description");
-  return { text_in: textIn, struct_in: structIn, seq_out: seqOut, references: [seqOut], ...(description === undefined ? {} : { description }) };
+  return {
+    text_in: textIn,
+    struct_in: structIn,
+    seq_out: seqOut,
+    references: [seqOut],
+    ...(description === undefined ? {} : { description }),
+  };
 }
 
 function optionalString(row: Row, field: string): string | undefined {

@@ -47,7 +47,11 @@ export function serializeSchemaNaturalLanguage(schema: SkgSchema, keys: SchemaKe
       const table = tableId === undefined ? undefined : tableStrs.at(tableId);
       const column = columnStrs[columnId];
       if (table === undefined || column === undefined) {
-        throw new SkgFieldError("bad_field", `db_foreign_keys[${k}].${end}`, `column ${columnId} is out of range for the natural-language serialization (upstream raises IndexError)`);
+        throw new SkgFieldError(
+          "bad_field",
+          `db_foreign_keys[${k}].${end}`,
+          `column ${columnId} is out of range for the natural-language serialization (upstream raises IndexError)`,
+        );
       }
       return { table, column };
     };

@@ -2,8 +2,9 @@
  * Text-to-SQL strings (`seq2seq_construction/spider.py`, `sparc.py`, `cosql.py`, after PICARD):
  * the "peteshaw" schema serialization and the target query normalization.
  */
-import { pySplitWhitespace } from "./py-number.js";
+
 import { type ColumnValues, databaseMatches } from "./bridge.js";
+import { pySplitWhitespace } from "./py-number.js";
 
 /** The schema fields the HF spider/sparc/cosql loaders give (db_column_names as a dict of lists). */
 export interface SkgSchema {
@@ -47,7 +48,7 @@ function columnString(table: string, column: string, options: SerializeOptions):
 
 /** Python's `\w` (letters, digits and numerics, underscore), for the `\b...\b` in `normalize`. */
 const WORD = String.raw`[\p{L}\p{N}_]`;
-const UNQUOTED_WORD = new RegExp(String.raw`(?<!${WORD})(?<!['"])(${WORD}+)(?!['"])(?!${WORD})`, "gu");
+const UNQUOTED_WORD = new RegExp(`(?<!${WORD})(?<!['"])(${WORD}+)(?!['"])(?!${WORD})`, "gu");
 
 /**
  * PICARD's `normalize`: lower-case every word not touching a quote, collapse whitespace, then

@@ -12,10 +12,11 @@
  * - everything else (the delete ratio, which rows are "related", keeping rows while they fit) follows
  *   upstream step by step, so a table that fits is never changed.
  */
-import type { Rng } from "../../core/rng.js";
+
 import { pyStrip } from "../../core/py-str.js";
+import type { Rng } from "../../core/rng.js";
 import { pySplitWhitespace } from "./py-number.js";
-import { type SkgTable, linearizeHeader, linearizeRow } from "./table.js";
+import { linearizeHeader, linearizeRow, type SkgTable } from "./table.js";
 
 export interface TruncateOptions {
   /** Words kept per cell (upstream: 15, kvret 100). */

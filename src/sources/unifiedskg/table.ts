@@ -4,8 +4,8 @@
  * Truncation lives in table-truncate.ts.
  */
 import { pyStrip } from "../../core/py-str.js";
-import { pyNumberStr } from "./py-number.js";
 import { SkgFieldError } from "./fields.js";
+import { pyNumberStr } from "./py-number.js";
 
 /** A table after its cells were turned into strings. */
 export interface SkgTable {
@@ -22,8 +22,13 @@ export function cellText(value: unknown, path: string): string {
   if (typeof value === "string") return value;
   if (typeof value === "number") return pyNumberStr(value);
   if (typeof value === "boolean") return value ? "True" : "False";
-  if (value === null || value === undefined) throw new SkgFieldError("null_cell", path, "a table cell is null; expected a string or a number");
-  throw new SkgFieldError("bad_field", path, `a table cell is ${Array.isArray(value) ? "a list" : typeof value}; expected a string or a number`);
+  if (value === null || value === undefined)
+    throw new SkgFieldError("null_cell", path, "a table cell is null; expected a string or a number");
+  throw new SkgFieldError(
+    "bad_field",
+    path,
+    `a table cell is ${Array.isArray(value) ? "a list" : typeof value}; expected a string or a number`,
+  );
 }
 
 /** Read `{header: [...], rows: [[...], ...]}` from a row field. */
@@ -33,7 +38,8 @@ export function readTable(value: unknown, path: string): SkgTable {
     throw new SkgFieldError("bad_field", path, "expected an object with `header` and `rows`");
   }
   const { header, rows } = value as { header?: unknown; rows?: unknown };
-  if (!Array.isArray(header)) throw new SkgFieldError("missing_field", `${path}.header`, "missing or not a list; expected the column names");
+  if (!Array.isArray(header))
+    throw new SkgFieldError("missing_field", `${path}.header`, "missing or not a list; expected the column names");
   if (!Array.isArray(rows)) throw new SkgFieldError("missing_field", `${path}.rows`, "missing or not a list; expected a list of rows");
   return {
     header: header.map((h, j) => cellText(h, `${path}.header[${j}]`)),

@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { UserError } from "../../errors.js";
-import { IniSyntaxError, type SkgConfig, type SkgSection, cfgGet, cfgTruthy, parseSkgConfig } from "./config.js";
+import { cfgGet, cfgTruthy, IniSyntaxError, parseSkgConfig, type SkgConfig, type SkgSection } from "./config.js";
 import type { SkgModelOptions } from "./input.js";
 
 export interface MetaTuningConfig {
@@ -31,27 +31,30 @@ export async function readSkgConfigFile(file: string): Promise<SkgConfig> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new UserError("E_INPUT", `${file}: cannot read the cfg (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+    throw new UserError("E_INPUT", `${file}: cannot read the cfg (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
+      cause: error,
+    });
   }
   try {
     return parseSkgConfig(text);
   } catch (error) {
-    if (error instanceof IniSyntaxError) throw new UserError("E_CONFIG", `${file}: ${error.message} (the file must be readable by Python configparser)`, { cause: error });
+    if (error instanceof IniSyntaxError)
+      throw new UserError("E_CONFIG", `${file}: ${error.message} (the file must be readable by Python configparser)`, { cause: error });
     throw error;
   }
 }
 
 export function metaTuningFrom(config: SkgConfig, file: string): MetaTuningConfig {
-  const constructor = cfgGet(config, "seq2seq", "constructor");
-  if (typeof constructor !== "string" || constructor === "") {
+  const constructorName = cfgGet(config, "seq2seq", "constructor");
+  if (typeof constructorName !== "string" || constructorName === "") {
     throw new UserError("E_CONFIG", `${file}: [seq2seq] constructor is missing; expected e.g. "constructor = seq2seq_construction.wikitq"`);
   }
   const description = cfgGet(config, "model", "description");
   return {
     file,
-    constructorName: constructor.replace(/^seq2seq_construction\./, ""),
+    constructorName: constructorName.replace(/^seq2seq_construction\./, ""),
     ...(description === undefined ? {} : { description: String(description) }),
-    seq2seq: config["seq2seq"] ?? {},
+    seq2seq: config.seq2seq ?? {},
   };
 }
 
@@ -68,7 +71,7 @@ export function experimentFrom(config: SkgConfig, file: string): ExperimentConfi
     },
     ...(typeof temp === "number" ? { upsampleTemp: temp } : {}),
     ...(typeof evalNum === "number" ? { evalNum } : {}),
-    argPaths: Object.entries(config["arg_paths"] ?? {}).map(([task, p]) => [task, String(p)]),
+    argPaths: Object.entries(config.arg_paths ?? {}).map(([task, p]) => [task, String(p)]),
   };
 }
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rngFor } from "../../../src/core/rng.js";
-import { JinjaError, compileTemplate } from "../../../src/lib/jinja/index.js";
+import { compileTemplate, JinjaError } from "../../../src/lib/jinja/index.js";
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
 export const CASES_FILE = join(HERE, "cases.json");

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CASES_FILE, REFERENCE_SCRIPT, loadCases, loadGolden, mismatches } from "./cases.js";
 import type { Outcome } from "./cases.js";
+import { CASES_FILE, loadCases, loadGolden, mismatches, REFERENCE_SCRIPT } from "./cases.js";
 
 const hasPython = spawnSync("python3", ["-c", "import jinja2"]).status === 0;
 if (!hasPython) console.warn("[jinja differential] python3 with jinja2 not found: live comparison skipped, golden comparison still runs");

@@ -2,12 +2,16 @@ import { describe, expect, it } from "vitest";
 import type { Rng } from "../../../src/core/rng.js";
 import { rngFor } from "../../../src/core/rng.js";
 import {
-  JinjaError, JinjaSyntaxError, JinjaTypeError, JinjaUndefinedError, JinjaValueError, compileTemplate,
+  compileTemplate,
+  type JinjaError,
+  JinjaSyntaxError,
+  JinjaTypeError,
+  JinjaUndefinedError,
+  JinjaValueError,
 } from "../../../src/lib/jinja/index.js";
 
 const rng = (): Rng => rngFor(7, "engine-test");
-const render = (source: string, context: Record<string, unknown> = {}): string =>
-  compileTemplate(source).render(context, { rng: rng() });
+const render = (source: string, context: Record<string, unknown> = {}): string => compileTemplate(source).render(context, { rng: rng() });
 
 function thrown(f: () => unknown): unknown {
   try {
@@ -92,7 +96,13 @@ describe("template syntax", () => {
   it("supports loops with filters, else, loop variables, unpacking and namespaces", () => {
     const out = render(
       "{% set ns = namespace(n=0) %}{% for k, v in pairs if v %}{{ loop.index }}/{{ loop.length }}:{{ k }}{% set ns.n = ns.n + v %} {% else %}none{% endfor %}{{ ns.n }}",
-      { pairs: [["a", 1], ["b", 0], ["c", 2]] },
+      {
+        pairs: [
+          ["a", 1],
+          ["b", 0],
+          ["c", 2],
+        ],
+      },
     );
     expect(out).toBe("1/2:a 2/2:c 3");
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rngFor } from "../../../src/core/rng.js";
-import { JinjaError, JinjaLimitError, JinjaSecurityError, JinjaUndefinedError, compileTemplate } from "../../../src/lib/jinja/index.js";
+import { compileTemplate, JinjaError, JinjaLimitError, JinjaSecurityError, JinjaUndefinedError } from "../../../src/lib/jinja/index.js";
 
 const context = { x: "text", d: { k: 1 }, l: [1, 2] };
 

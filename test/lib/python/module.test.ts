@@ -25,7 +25,10 @@ describe("readFlanModule on every syntax form", () => {
   const module = read("syntax_forms.py");
 
   it("matches the committed golden reading (made by test/reference/flan_module_reference.py)", () => {
-    const golden = JSON.parse(readFileSync(path.join(FIXTURES, "syntax_forms.expected.json"), "utf8")) as { names: unknown; aliases: unknown };
+    const golden = JSON.parse(readFileSync(path.join(FIXTURES, "syntax_forms.expected.json"), "utf8")) as {
+      names: unknown;
+      aliases: unknown;
+    };
     expect(namesAsJson(module)).toEqual(golden.names);
     expect(module.aliases).toEqual(golden.aliases);
   });
@@ -38,7 +41,14 @@ describe("readFlanModule on every syntax form", () => {
 
   it("keeps key order, implicit concatenation, escapes and the {hypothesis}n typo verbatim", () => {
     const patterns = zeroShotTable(module);
-    expect([...(patterns?.keys() ?? [])]).toEqual(["nli_task", "sentiment_task", "qa_task", "nli_task_copy", "extra_task", "branched_task"]);
+    expect([...(patterns?.keys() ?? [])]).toEqual([
+      "nli_task",
+      "sentiment_task",
+      "qa_task",
+      "nli_task_copy",
+      "extra_task",
+      "branched_task",
+    ]);
     const nli = patterns?.get("nli_task") ?? [];
     expect(nli[2]?.input).toBe("Read and decide:\n\n{premise}\n\nClaim: {hypothesis}n\n{options_}");
     expect(nli[3]?.input).toBe("{premise}\n\nQ: {hypothesis}?\n{options_}");
@@ -48,11 +58,18 @@ describe("readFlanModule on every syntax form", () => {
 
   it("fills FewShotPattern defaults from the module's dataclass and accepts positional arguments", () => {
     const fs = toJson(module.names.get("FEWSHOT_PATTERNS") ?? null) as Record<string, Record<string, unknown>[]>;
-    expect(fs["nli_task"]?.[1]).toEqual({
-      inputs: "{premise}\nCan we conclude that {hypothesis}? {options_}", targets: "{answer}", inputs_prefix: "", targets_prefix: "",
-      x_y_delimiter: "\n\n", example_separator: "\n\n\n", final_suffix: "", input_pattern: "{{inputs}}{final_suffix}", in_template_mix: true,
+    expect(fs.nli_task?.[1]).toEqual({
+      inputs: "{premise}\nCan we conclude that {hypothesis}? {options_}",
+      targets: "{answer}",
+      inputs_prefix: "",
+      targets_prefix: "",
+      x_y_delimiter: "\n\n",
+      example_separator: "\n\n\n",
+      final_suffix: "",
+      input_pattern: "{{inputs}}{final_suffix}",
+      in_template_mix: true,
     });
-    expect(fs["nli_task"]?.[2]).toMatchObject({ inputs_prefix: "IN: ", targets_prefix: "OUT: " });
+    expect(fs.nli_task?.[2]).toMatchObject({ inputs_prefix: "IN: ", targets_prefix: "OUT: " });
     expect(module.dataclasses.get("FewShotPattern")?.fields).toHaveLength(9);
   });
 
@@ -121,11 +138,17 @@ describe("readFlanModule on malformed modules", () => {
   it.skipIf(!hasPython)("line and column agree with Python's own parser", () => {
     for (const name of Object.keys(expected)) {
       const file = path.join(FIXTURES, "malformed", name);
-      const py = spawnSync("python3", ["-c", "import ast,sys\ntry:\n ast.parse(open(sys.argv[1]).read())\nexcept SyntaxError as e:\n print(e.lineno, e.offset)", file], { encoding: "utf8" });
+      const py = spawnSync(
+        "python3",
+        ["-c", "import ast,sys\ntry:\n ast.parse(open(sys.argv[1]).read())\nexcept SyntaxError as e:\n print(e.lineno, e.offset)", file],
+        { encoding: "utf8" },
+      );
       if (py.stdout.trim() === "") continue; // Python finds some errors only when compiling (repeated keyword)
       const [line, col] = py.stdout.trim().split(" ");
       // For a bad escape, mixed literals or an indent Python points past the culprit; iml-bench at it.
-      const where = ["bad_escape.py", "mixed_bytes.py", "unexpected_indent.py"].includes(name) ? `line ${line}, column` : `line ${line}, column ${col}:`;
+      const where = ["bad_escape.py", "mixed_bytes.py", "unexpected_indent.py"].includes(name)
+        ? `line ${line}, column`
+        : `line ${line}, column ${col}:`;
       expect(() => readFlanModule(readFileSync(file, "utf8"), file), name).toThrow(where);
     }
   });

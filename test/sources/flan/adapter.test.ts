@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createFlanAdapter } from "../../../src/sources/flan/adapter.js";
 import { rngFor } from "../../../src/core/rng.js";
+import { createFlanAdapter } from "../../../src/sources/flan/adapter.js";
 import type { Issue, SourceDescriptor, Task } from "../../../src/types.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -11,7 +11,9 @@ function descriptor(options: Record<string, unknown> = {}, root = SAMPLE): Sourc
   return { name: "flan", adapter: "flan", path: root, options, file: path.join(root, "flan.yaml"), license: "Apache-2.0" };
 }
 
-async function loadAll(options: Record<string, unknown> = {}): Promise<{ tasks: Task[]; issues: Issue[]; adapter: ReturnType<typeof createFlanAdapter> }> {
+async function loadAll(
+  options: Record<string, unknown> = {},
+): Promise<{ tasks: Task[]; issues: Issue[]; adapter: ReturnType<typeof createFlanAdapter> }> {
   const adapter = createFlanAdapter();
   const source = descriptor(options);
   const issues: Issue[] = [];
@@ -24,24 +26,35 @@ describe("flan adapter, templates mode, on the sample corpus", () => {
   it("lists one task per rows folder, sorted", async () => {
     const refs = await createFlanAdapter().list(descriptor());
     expect(refs.map((r) => r.name)).toEqual(["imdb_reviews", "rte", "trivia_qa"]);
-    expect(refs[1]?.files.map((f) => path.relative(SAMPLE, f))).toEqual(["templates.py", "rows/rte/train.jsonl", "rows/rte/validation.jsonl"]);
+    expect(refs[1]?.files.map((f) => path.relative(SAMPLE, f))).toEqual([
+      "templates.py",
+      "rows/rte/train.jsonl",
+      "rows/rte/validation.jsonl",
+    ]);
   });
 
   it("builds the task record: categories from FLAN 2021 clusters, dataset from the PATTERNS key, instances per split", async () => {
     const { tasks } = await loadAll();
     const rte = tasks.find((t) => t.name === "rte") as Task;
     expect(tasks.map((t) => [t.name, t.sourceCategories, t.dataset])).toEqual([
-      ["imdb_reviews", ["sentiment"], "imdb_reviews"], ["rte", ["entailment"], "rte"], ["trivia_qa", ["open_domain_qa"], "trivia_qa"],
+      ["imdb_reviews", ["sentiment"], "imdb_reviews"],
+      ["rte", ["entailment"], "rte"],
+      ["trivia_qa", ["open_domain_qa"], "trivia_qa"],
     ]);
     expect(rte).toMatchObject({ id: "flan/rte", source: "flan", category: "", license: ["Apache-2.0"] });
     expect(rte.instances).toHaveLength(50);
     expect(rte.instances[30]).toMatchObject({ id: "rte-validation-0", sourceSplit: "validation", choices: ["yes", "no"] });
-    expect(rte.instances[30]?.outputs).toEqual([rte.instances[30]?.fields?.["answer"]]);
+    expect(rte.instances[30]?.outputs).toEqual([rte.instances[30]?.fields?.answer]);
   });
 
   it("exposes original-task zero-shot templates by default; inverted ones only on request", async () => {
     const { tasks } = await loadAll();
-    expect(tasks.find((t) => t.name === "rte")?.templates.map((t) => t.id)).toEqual(["rte:0:zs_opt", "rte:1:zs_opt", "rte:2:zs_opt", "rte:3:zs_opt"]);
+    expect(tasks.find((t) => t.name === "rte")?.templates.map((t) => t.id)).toEqual([
+      "rte:0:zs_opt",
+      "rte:1:zs_opt",
+      "rte:2:zs_opt",
+      "rte:3:zs_opt",
+    ]);
     const all = await loadAll({ includeInverted: true, templateTypes: ["zs_opt", "fs_noopt"] });
     const imdb = all.tasks.find((t) => t.name === "imdb_reviews") as Task;
     expect(imdb.templates.filter((t) => !t.originalTask).map((t) => t.id)).toEqual(["imdb_reviews:3:zs_opt", "imdb_reviews:3:fs_noopt"]);
@@ -62,8 +75,10 @@ describe("flan adapter, templates mode, on the sample corpus", () => {
     const out = adapter.render(rte, inst!, "rte:1:zs_opt", rngFor(1, "render"));
     expect(out).toEqual({
       ok: true,
-      prompt: `Passage: ${f["premise"]}\nStatement: ${f["hypothesis"]}\nDoes the passage support the statement?\nOPTIONS:\n- yes\n- no`,
-      completion: f["answer"], references: [f["answer"]], choices: ["yes", "no"],
+      prompt: `Passage: ${f.premise}\nStatement: ${f.hypothesis}\nDoes the passage support the statement?\nOPTIONS:\n- yes\n- no`,
+      completion: f.answer,
+      references: [f.answer],
+      choices: ["yes", "no"],
     });
   });
 
@@ -77,8 +92,12 @@ describe("flan adapter, templates mode, on the sample corpus", () => {
     if (!out.ok) throw new Error(out.reason);
     const blocks = out.prompt.split("\n\n");
     expect(blocks).toHaveLength(6);
-    expect(blocks.at(-1)).toBe(`Problem: Passage: ${String(target.fields?.["premise"])}\n${String(target.fields?.["hypothesis"])}\nOPTIONS:\n- yes\n- no\nSolution:`);
-    const trainPremises = new Set(rte.instances.filter((i) => i.sourceSplit === "train" && i.id !== target.id).map((i) => String(i.fields?.["premise"])));
+    expect(blocks.at(-1)).toBe(
+      `Problem: Passage: ${String(target.fields?.premise)}\n${String(target.fields?.hypothesis)}\nOPTIONS:\n- yes\n- no\nSolution:`,
+    );
+    const trainPremises = new Set(
+      rte.instances.filter((i) => i.sourceSplit === "train" && i.id !== target.id).map((i) => String(i.fields?.premise)),
+    );
     for (const block of blocks.slice(0, -1)) {
       const premise = block.split("\n")[0]?.replace("Problem: Passage: ", "") ?? "";
       expect(trainPremises.has(premise), block).toBe(true);
@@ -90,7 +109,7 @@ describe("flan adapter, templates mode, on the sample corpus", () => {
     const { tasks, adapter } = await loadAll({ templateTypes: ["fs_noopt"], budget: { unit: "chars", max: 10 } });
     const qa = tasks.find((t) => t.name === "trivia_qa") as Task;
     const out = adapter.render(qa, qa.instances[0]!, "trivia_qa:0:fs_noopt", rngFor(1, "r"));
-    expect(out).toMatchObject({ ok: true, prompt: `Quiz question: ${String(qa.instances[0]?.fields?.["question"])}\nAnswer:` });
+    expect(out).toMatchObject({ ok: true, prompt: `Quiz question: ${String(qa.instances[0]?.fields?.question)}\nAnswer:` });
     expect(adapter.stats.fewShotFallbacks).toEqual({ "trivia_qa:0:fs_noopt": 1 });
   });
 
@@ -133,12 +152,23 @@ describe("flan adapter, collection mode", () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]?.message).toContain("without string inputs/targets");
     expect(tasks.map((t) => [t.dataset, t.sourceCategories])).toEqual([
-      ["lambada", []], ["rte", ["entailment"]], ["trivia_qa", ["open_domain_qa"]], ["wmt16_translate_deen", ["translation"]],
+      ["lambada", []],
+      ["rte", ["entailment"]],
+      ["trivia_qa", ["open_domain_qa"]],
+      ["wmt16_translate_deen", ["translation"]],
     ]);
     expect(tasks[0]?.templates.map((t) => t.id)).toEqual(["collection:untyped"]);
-    expect(tasks[3]?.instances[0]?.fields).toEqual({ inputs: "Translate to German: good morning", targets: "guten Morgen", template_type: "zs_noopt", template_idx: 3 });
+    expect(tasks[3]?.instances[0]?.fields).toEqual({
+      inputs: "Translate to German: good morning",
+      targets: "guten Morgen",
+      template_type: "zs_noopt",
+      template_idx: 3,
+    });
     const [first] = rte.instances;
     expect(adapter.render(rte, first!, "collection:zs_opt", rngFor(1, "r"))).toMatchObject({ ok: true, completion: "yes" });
-    expect(adapter.render(rte, first!, "collection:zs_noopt", rngFor(1, "r"))).toMatchObject({ ok: false, reason: "template_not_applicable" });
+    expect(adapter.render(rte, first!, "collection:zs_noopt", rngFor(1, "r"))).toMatchObject({
+      ok: false,
+      reason: "template_not_applicable",
+    });
   });
 });

@@ -8,18 +8,25 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { inspectFlanLines } from "../../../src/sources/flan/inspect-command.js";
 import { readFlanModule } from "../../../src/lib/python/module.js";
 import { toJson } from "../../../src/lib/python/values.js";
+import { inspectFlanLines } from "../../../src/sources/flan/inspect-command.js";
 import { writeModule } from "./py-writer.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const DIR = path.resolve(ROOT, "../shared/sources-sample/flan");
 const REFERENCE = path.resolve(ROOT, "test/reference/flan_module_reference.py");
-if (!existsSync(DIR)) console.warn(`[flan conformance] ${DIR} is absent: the conformance tests against FLAN's JSON renderings are skipped.`);
+if (!existsSync(DIR))
+  console.warn(`[flan conformance] ${DIR} is absent: the conformance tests against FLAN's JSON renderings are skipped.`);
 const hasPython = spawnSync("python3", ["-c", "import ast"]).status === 0;
 
-const RENDERINGS = ["2021/templates.py.json", "2021/baseline_templates.py.json", "v2/templates.py.json", "v2/flan_templates_branched.py.json", "v2/constants_niv2.py.json"];
+const RENDERINGS = [
+  "2021/templates.py.json",
+  "2021/baseline_templates.py.json",
+  "v2/templates.py.json",
+  "v2/flan_templates_branched.py.json",
+  "v2/constants_niv2.py.json",
+];
 
 describe.skipIf(!existsSync(DIR))("FLAN module renderings (shared/sources-sample/flan)", () => {
   for (const name of RENDERINGS) {
@@ -39,24 +46,29 @@ describe.skipIf(!existsSync(DIR))("FLAN module renderings (shared/sources-sample
         });
 
         it(`seed ${seed}: inspect lines equal the rendering template by template`, () => {
-          const patterns = rendering["PATTERNS"] as Record<string, string[][]> | undefined;
+          const patterns = rendering.PATTERNS as Record<string, string[][]> | undefined;
           if (patterns === undefined) return;
           const lines = inspectFlanLines(module);
           expect(lines.map((l) => l.task)).toEqual(Object.keys(patterns));
-          for (const line of lines) expect(line.templates?.map((t) => [t.input, t.target]), line.task).toEqual(patterns[line.task]);
-          const fewshot = rendering["FEWSHOT_PATTERNS"] as Record<string, unknown[]> | undefined;
+          for (const line of lines)
+            expect(
+              line.templates?.map((t) => [t.input, t.target]),
+              line.task,
+            ).toEqual(patterns[line.task]);
+          const fewshot = rendering.FEWSHOT_PATTERNS as Record<string, unknown[]> | undefined;
           if (fewshot === undefined) return;
           const fsLines = inspectFlanLines(module, { fewshot: true });
           expect(Object.fromEntries(fsLines.map((l) => [l.task, l.fewshot]))).toEqual(fewshot);
         });
 
         it(`seed ${seed}: aliases and dataclass defaults match`, () => {
-          const aliases = (rendering["_aliases"] ?? {}) as Record<string, Record<string, string>>;
+          const aliases = (rendering._aliases ?? {}) as Record<string, Record<string, string>>;
           for (const [table, map] of Object.entries(aliases)) {
             const found = Object.fromEntries(module.aliases.filter((a) => a.table === table).map((a) => [a.key, a.sourceKey]));
             expect(found).toEqual(map);
           }
-          const dc = (rendering["_dataclasses"] as Record<string, { fields: string[]; defaults: Record<string, unknown> }> | undefined)?.["FewShotPattern"];
+          const dc = (rendering._dataclasses as Record<string, { fields: string[]; defaults: Record<string, unknown> }> | undefined)
+            ?.FewShotPattern;
           if (dc === undefined) return;
           const spec = module.dataclasses.get("FewShotPattern");
           expect(spec?.fields).toEqual(dc.fields);

@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createFlanAdapter } from "../../../src/sources/flan/adapter.js";
 import { rngFor } from "../../../src/core/rng.js";
+import { createFlanAdapter } from "../../../src/sources/flan/adapter.js";
 import type { Issue, SourceDescriptor } from "../../../src/types.js";
 
 const MAIN = `PATTERNS = {
@@ -32,7 +32,10 @@ describe("zs_noopt templates", () => {
     writeFileSync(path.join(root, "templates.py"), MAIN);
     writeFileSync(path.join(root, "branched.py"), BRANCHED);
     mkdirSync(path.join(root, "rows", "quiz"), { recursive: true });
-    writeFileSync(path.join(root, "rows", "quiz", "train.jsonl"), `${JSON.stringify({ question: "Two plus two?", options: ["3", "4"], answer: "4" })}\n`);
+    writeFileSync(
+      path.join(root, "rows", "quiz", "train.jsonl"),
+      `${JSON.stringify({ question: "Two plus two?", options: ["3", "4"], answer: "4" })}\n`,
+    );
     const adapter = createFlanAdapter({ extraTemplates: ["branched.py"], templateTypes: ["zs_opt", "zs_noopt"] });
     const source: SourceDescriptor = { name: "flan", adapter: "flan", path: root, file: path.join(root, "flan.yaml") };
     const [ref] = await adapter.list(source);

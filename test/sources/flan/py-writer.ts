@@ -19,7 +19,8 @@ function escapeChar(ch: string, quote: string, rng: Rng, allowNewline: boolean):
   if (ch === "\r") return "\\r";
   if (ch === "\t") return rng.choice(["\\t", "\t", "\\x09", "\\011"]);
   if (cp < 0x20 || cp === 0x7f) return `\\x${cp.toString(16).padStart(2, "0")}`;
-  if (cp > 0x7f && rng.int(3) === 0) return cp > 0xffff ? `\\U${cp.toString(16).padStart(8, "0")}` : `\\u${cp.toString(16).padStart(4, "0")}`;
+  if (cp > 0x7f && rng.int(3) === 0)
+    return cp > 0xffff ? `\\U${cp.toString(16).padStart(8, "0")}` : `\\u${cp.toString(16).padStart(4, "0")}`;
   if (cp >= 0xd800 && cp <= 0xdfff) return `\\u${cp.toString(16)}`;
   return ch;
 }
@@ -53,19 +54,20 @@ function value(v: Json, rng: Rng, indent: string, ctx: { dataclass?: Dataclass; 
   if (typeof v === "boolean") return v ? "True" : "False";
   if (typeof v === "number") return String(v);
   if (Array.isArray(v)) {
-    if (v.length > 3 && typeof v[0] === "string" && v.every((x) => x === v[0])) return `[${stringLiteral(v[0], rng, inner)} for _ in range(${v.length})]`;
+    if (v.length > 3 && typeof v[0] === "string" && v.every((x) => x === v[0]))
+      return `[${stringLiteral(v[0], rng, inner)} for _ in range(${v.length})]`;
     const isPair = ctx.tupleDepth && (v.length === 2 || v.length === 3) && v.every((x) => typeof x === "string");
     const items = v.map((x) => value(x, rng, inner, { ...ctx, tupleDepth: true }));
     const [open, close] = isPair ? ["(", ")"] : ["[", "]"];
     return `${open}\n${items.map((x) => `${inner}${x},`).join("\n")}\n${indent}${close}`;
   }
   const dc = ctx.dataclass;
-  if (dc && dc.fields.every((f) => f in v)) return fewShotCall(v, dc, rng, inner, indent);
+  if (dc?.fields.every((f) => f in v)) return fewShotCall(v, dc, rng, inner, indent);
   const entries = Object.entries(v).map(([k, x]) => `${inner}${JSON.stringify(k)}: ${value(x, rng, inner, { ...ctx, tupleDepth: true })},`);
   return `{\n${entries.join("\n")}\n${indent}}`;
 }
 
-function fewShotCall(v: { [k: string]: Json }, dc: Dataclass, rng: Rng, inner: string, indent: string): string {
+function fewShotCall(v: { [k: string]: Json }, dc: Dataclass, rng: Rng, inner: string, _indent: string): string {
   const positional = rng.int(4) === 0 ? 2 : 0;
   const args: string[] = [];
   dc.fields.forEach((f, i) => {
@@ -86,12 +88,25 @@ function aliasTail(table: { [k: string]: Json }, aliases: Record<string, string>
 
 export function writeModule(rendering: Record<string, Json>, seed: string): string {
   const rng = rngFor(seed, "py-writer");
-  const dataclass = (rendering["_dataclasses"] as Record<string, Dataclass> | undefined)?.["FewShotPattern"];
-  const aliases = (rendering["_aliases"] ?? {}) as Record<string, Record<string, string>>;
-  const out = ['# Written by iml-bench tests from a JSON rendering.', '"""Templates."""', "import copy", "import dataclasses", "", "from flan.v2 import flan_templates_branched as flan_templates", ""];
+  const dataclass = (rendering._dataclasses as Record<string, Dataclass> | undefined)?.FewShotPattern;
+  const aliases = (rendering._aliases ?? {}) as Record<string, Record<string, string>>;
+  const out = [
+    "# Written by iml-bench tests from a JSON rendering.",
+    '"""Templates."""',
+    "import copy",
+    "import dataclasses",
+    "",
+    "from flan.v2 import flan_templates_branched as flan_templates",
+    "",
+  ];
   if (dataclass) {
     out.push("@dataclasses.dataclass", "class FewShotPattern:", '  """Patterns for few-shot tasks."""');
-    for (const f of dataclass.fields) out.push(f in dataclass.defaults ? `  ${f}: str = (${value(dataclass.defaults[f] as Json, rng, "  ", { tupleDepth: false })})` : `  ${f}: str`);
+    for (const f of dataclass.fields)
+      out.push(
+        f in dataclass.defaults
+          ? `  ${f}: str = (${value(dataclass.defaults[f] as Json, rng, "  ", { tupleDepth: false })})`
+          : `  ${f}: str`,
+      );
     out.push("", "  @property", "  def combined_inputs(self):", "    return self.inputs_prefix + self.inputs", "");
   }
   for (const [name, v] of Object.entries(rendering)) {
@@ -101,12 +116,21 @@ export function writeModule(rendering: Record<string, Json>, seed: string): stri
     const literal = tail.length > 0 ? Object.fromEntries(Object.entries(v as object).filter(([k]) => !tail.includes(k))) : v;
     out.push(`${name} = (${value(literal as Json, rng, "", { ...(dataclass ? { dataclass } : {}), tupleDepth: false })})`, "");
     for (const [key, source] of Object.entries(tableAliases)) {
-      out.push(rng.int(2) === 0 ? `${name}[${JSON.stringify(key)}] = ${name}[${JSON.stringify(source)}]` : `${name}[\n    ${JSON.stringify(key)}] = ${name}[\n        ${JSON.stringify(source)}]`);
+      out.push(
+        rng.int(2) === 0
+          ? `${name}[${JSON.stringify(key)}] = ${name}[${JSON.stringify(source)}]`
+          : `${name}[\n    ${JSON.stringify(key)}] = ${name}[\n        ${JSON.stringify(source)}]`,
+      );
     }
     if (name === "PATTERNS") {
       out.push("PATTERNS_NO_OPTIONS = copy.deepcopy(PATTERNS)", "PATTERNS_NO_OPTIONS.update(flan_templates.PATTERNS)");
-      out.push("for t_name, templates in PATTERNS_NO_OPTIONS.items():", "  for ti, (in_template, out_template) in enumerate(templates):",
-        '    in_template = in_template.replace("\\n\\n{options_}", "")', "    PATTERNS_NO_OPTIONS[t_name][ti] = (in_template, out_template)", "");
+      out.push(
+        "for t_name, templates in PATTERNS_NO_OPTIONS.items():",
+        "  for ti, (in_template, out_template) in enumerate(templates):",
+        '    in_template = in_template.replace("\\n\\n{options_}", "")',
+        "    PATTERNS_NO_OPTIONS[t_name][ti] = (in_template, out_template)",
+        "",
+      );
     }
   }
   return `${out.join("\n")}\n`;

@@ -10,9 +10,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { inspectFlanLines } from "../../../src/sources/flan/inspect-command.js";
 import { readFlanModule } from "../../../src/lib/python/module.js";
 import { toJson } from "../../../src/lib/python/values.js";
+import { inspectFlanLines } from "../../../src/sources/flan/inspect-command.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const REFERENCE = path.resolve(ROOT, "test/reference/flan_module_reference.py");
@@ -124,9 +124,21 @@ describe("readFlanModule on FLAN's real-module layout (invented content)", () =>
 
   it("reads tuples split over lines, a closing parenthesis on its own line and comment lines between items", () => {
     expect(inspectFlanLines(module)).toEqual([
-      { task: "pairs", templates: [{ input: "Given {a}, what is {b}?", target: "B: {b}" }, { input: "{b} # not a comment", target: "{a}" }] },
+      {
+        task: "pairs",
+        templates: [
+          { input: "Given {a}, what is {b}?", target: "B: {b}" },
+          { input: "{b} # not a comment", target: "{a}" },
+        ],
+      },
       { task: "other", templates: [{ input: "{x}", target: "{y}" }] },
-      { task: "pairs_copy", templates: [{ input: "Given {a}, what is {b}?", target: "B: {b}" }, { input: "{b} # not a comment", target: "{a}" }] },
+      {
+        task: "pairs_copy",
+        templates: [
+          { input: "Given {a}, what is {b}?", target: "B: {b}" },
+          { input: "{b} # not a comment", target: "{a}" },
+        ],
+      },
     ]);
   });
 
@@ -142,18 +154,35 @@ describe("readFlanModule on FLAN's real-module layout (invented content)", () =>
     expect(lines.map((l) => l.task)).toEqual(["pairs", "pairs_copy"]);
     expect(lines[0]?.fewshot).toEqual([
       {
-        inputs: "{a}", targets: "{b}", inputs_prefix: "A: ", targets_prefix: "", x_y_delimiter: "\n", example_separator: "\n--\n",
-        final_suffix: "", input_pattern: "{{Header}}\n\n{{inputs}}{final_suffix}", in_template_mix: true,
+        inputs: "{a}",
+        targets: "{b}",
+        inputs_prefix: "A: ",
+        targets_prefix: "",
+        x_y_delimiter: "\n",
+        example_separator: "\n--\n",
+        final_suffix: "",
+        input_pattern: "{{Header}}\n\n{{inputs}}{final_suffix}",
+        in_template_mix: true,
       },
       {
-        inputs: "{b}", targets: "{a}", inputs_prefix: "", targets_prefix: "", x_y_delimiter: "\n\n", example_separator: "\n\n\n",
-        final_suffix: "", input_pattern: "{{inputs}}{final_suffix}", in_template_mix: true,
+        inputs: "{b}",
+        targets: "{a}",
+        inputs_prefix: "",
+        targets_prefix: "",
+        x_y_delimiter: "\n\n",
+        example_separator: "\n\n\n",
+        final_suffix: "",
+        input_pattern: "{{inputs}}{final_suffix}",
+        in_template_mix: true,
       },
     ]);
   });
 
   it("reads the literal lists after the skipped loops (multi-line call chains, attribute assignment)", () => {
-    expect(toJson(module.names.get("MARKERS") ?? null)).toEqual([["\n(a) ", "\n(b) ", "\n(c) "], ["\nLeft) ", "\nRight) ", "\nLeft) ", "\nRight) "]]);
+    expect(toJson(module.names.get("MARKERS") ?? null)).toEqual([
+      ["\n(a) ", "\n(b) ", "\n(c) "],
+      ["\nLeft) ", "\nRight) ", "\nLeft) ", "\nRight) "],
+    ]);
     expect(toJson(module.names.get("STARTS") ?? null)).toEqual(["", "FIRST:Second:", "Third:"]);
     expect(module.names.has("PATTERNS_PLAIN")).toBe(false);
     expect(module.names.has("FEWSHOT_PLAIN")).toBe(false);
@@ -161,7 +190,11 @@ describe("readFlanModule on FLAN's real-module layout (invented content)", () =>
 
   it("notes exactly the statements it skips, with their lines", () => {
     expect(module.notes.map((n) => `${n.line}:${n.statement.split(/[\s(=]/)[0]}`)).toEqual([
-      "2:import", "20:PATTERNS_PLAIN", "21:for", "74:FEWSHOT_PLAIN", "75:for",
+      "2:import",
+      "20:PATTERNS_PLAIN",
+      "21:for",
+      "74:FEWSHOT_PLAIN",
+      "75:for",
     ]);
   });
 
@@ -175,10 +208,13 @@ describe("readFlanModule on FLAN's real-module layout (invented content)", () =>
   });
 });
 
-const REAL = process.env["IML_FLAN_REAL_DIR"];
+const REAL = process.env.IML_FLAN_REAL_DIR;
 const SAMPLE = path.resolve(ROOT, "../shared/sources-sample/flan");
 const realReady = REAL !== undefined && existsSync(path.join(REAL, "flan/v2/templates.py")) && existsSync(SAMPLE);
-if (!realReady) console.warn("[flan real syntax] IML_FLAN_REAL_DIR (FLAN's real modules) or ../shared/sources-sample/flan is not set up: the check of the real modules is skipped.");
+if (!realReady)
+  console.warn(
+    "[flan real syntax] IML_FLAN_REAL_DIR (FLAN's real modules) or ../shared/sources-sample/flan is not set up: the check of the real modules is skipped.",
+  );
 
 describe.skipIf(!realReady)("FLAN's real modules (IML_FLAN_REAL_DIR) against the shared renderings", () => {
   const cases: [string, string][] = [
@@ -191,12 +227,17 @@ describe.skipIf(!realReady)("FLAN's real modules (IML_FLAN_REAL_DIR) against the
       const file = path.join(REAL ?? "", py);
       const module = readFlanModule(readFileSync(file, "utf8"), file);
       const ref = JSON.parse(readFileSync(path.join(SAMPLE, rendering), "utf8")) as Record<string, unknown>;
-      for (const key of Object.keys(ref).filter((k) => !k.startsWith("_"))) expect(toJson(module.names.get(key) ?? null), key).toEqual(ref[key]);
-      const patterns = ref["PATTERNS"] as Record<string, string[][]>;
+      for (const key of Object.keys(ref).filter((k) => !k.startsWith("_")))
+        expect(toJson(module.names.get(key) ?? null), key).toEqual(ref[key]);
+      const patterns = ref.PATTERNS as Record<string, string[][]>;
       const lines = inspectFlanLines(module);
       expect(lines.map((l) => l.task)).toEqual(Object.keys(patterns));
-      for (const line of lines) expect(line.templates?.map((t) => [t.input, t.target]), line.task).toEqual(patterns[line.task]);
-      const aliases = (ref["_aliases"] ?? {}) as Record<string, Record<string, string>>;
+      for (const line of lines)
+        expect(
+          line.templates?.map((t) => [t.input, t.target]),
+          line.task,
+        ).toEqual(patterns[line.task]);
+      const aliases = (ref._aliases ?? {}) as Record<string, Record<string, string>>;
       for (const [table, map] of Object.entries(aliases)) {
         expect(Object.fromEntries(module.aliases.filter((a) => a.table === table).map((a) => [a.key, a.sourceKey]))).toEqual(map);
       }

@@ -1,16 +1,29 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { rngFor } from "../../../src/core/rng.js";
+import { PyFloat } from "../../../src/lib/python/values.js";
 import { assembleFewShot, measure, pickDistinct, pruneToBudget, shotCount } from "../../../src/sources/flan/fewshot.js";
 import { fillTemplate, MissingFieldError, templateFields } from "../../../src/sources/flan/fill.js";
 import { formatOptions, formatOptionsRandom, PLAIN_OPTION_CANDIDATES } from "../../../src/sources/flan/options.js";
 import { type FlanRenderOptions, type FlanTemplateSet, renderFlan } from "../../../src/sources/flan/render.js";
-import { PyFloat } from "../../../src/lib/python/values.js";
-import { defaultPattern, type FewShotPattern, invertedIndices, noOptionsPattern, noOptionsTemplate } from "../../../src/sources/flan/templates.js";
+import {
+  defaultPattern,
+  type FewShotPattern,
+  invertedIndices,
+  noOptionsPattern,
+  noOptionsTemplate,
+} from "../../../src/sources/flan/templates.js";
 
 const RTE_PATTERN: FewShotPattern = {
-  inputs: "Context: {premise}\n{hypothesis}\n{options_}", targets: "{answer}", inputs_prefix: "Problem: ", targets_prefix: "A: ",
-  x_y_delimiter: "\n", example_separator: "\n\n", final_suffix: "", input_pattern: "{{inputs}}{final_suffix}", in_template_mix: false,
+  inputs: "Context: {premise}\n{hypothesis}\n{options_}",
+  targets: "{answer}",
+  inputs_prefix: "Problem: ",
+  targets_prefix: "A: ",
+  x_y_delimiter: "\n",
+  example_separator: "\n\n",
+  final_suffix: "",
+  input_pattern: "{{inputs}}{final_suffix}",
+  in_template_mix: false,
 };
 
 describe("fillTemplate (format_from_feature_dictionary)", () => {
@@ -21,7 +34,9 @@ describe("fillTemplate (format_from_feature_dictionary)", () => {
   });
 
   it("stringifies values as Python's str() does", () => {
-    expect(fillTemplate("{a}|{b}|{c}|{d}|{e}|{f}", { a: 3, b: new PyFloat(2), c: true, d: null, e: ["x", "y"], f: 0.5 })).toBe("3|2.0|True|None|['x', 'y']|0.5");
+    expect(fillTemplate("{a}|{b}|{c}|{d}|{e}|{f}", { a: 3, b: new PyFloat(2), c: true, d: null, e: ["x", "y"], f: 0.5 })).toBe(
+      "3|2.0|True|None|['x', 'y']|0.5",
+    );
   });
 
   it("a part that is wholly {..} is a field even when \\w does not match it, as in FLAN", () => {
@@ -30,7 +45,9 @@ describe("fillTemplate (format_from_feature_dictionary)", () => {
   });
 
   it("names the missing field and the fields the row has", () => {
-    expect(() => fillTemplate("{premise} {hypothesis}", { premise: "p", label: 1 })).toThrow("field 'hypothesis' is missing (the row has: label, premise)");
+    expect(() => fillTemplate("{premise} {hypothesis}", { premise: "p", label: 1 })).toThrow(
+      "field 'hypothesis' is missing (the row has: label, premise)",
+    );
   });
 
   it("lists fields in first-use order", () => {
@@ -61,7 +78,17 @@ describe("{options_}", () => {
   });
 
   it("random form is a function of the seed", () => {
-    const many = { start: ["", "A:", "B:"], itemNames: [["\n- ", "\n- "], [" 1) ", " 2) "]], endStrings: [["", ""], [".", "."]] };
+    const many = {
+      start: ["", "A:", "B:"],
+      itemNames: [
+        ["\n- ", "\n- "],
+        [" 1) ", " 2) "],
+      ],
+      endStrings: [
+        ["", ""],
+        [".", "."],
+      ],
+    };
     const draw = (seed: number) => formatOptionsRandom(["x", "y"], "x", many, rngFor(seed, "opts")).text;
     expect(draw(7)).toBe(draw(7));
     expect(new Set(Array.from({ length: 40 }, (_, i) => draw(i))).size).toBeGreaterThan(3);
@@ -102,7 +129,9 @@ describe("few-shot assembly", () => {
     expect(assembleFewShot(p, "Q", [])).toBe("Q\nAnswer: ");
     const nl = { ...p, x_y_delimiter: "\n", final_suffix: "" };
     expect(assembleFewShot(nl, "Q", [])).toBe("Q\n");
-    expect(assembleFewShot({ ...p, input_pattern: "Task: {{inputs}}{final_suffix}{{x}}", final_suffix: "!" }, "Q", [], { x: "X" })).toBe("Task: Q!X");
+    expect(assembleFewShot({ ...p, input_pattern: "Task: {{inputs}}{final_suffix}{{x}}", final_suffix: "!" }, "Q", [], { x: "X" })).toBe(
+      "Task: Q!X",
+    );
   });
 
   it("shot counts: fixed 5/2/1, x_shot ⌊25/n⌋ or ⌈25/n⌉", () => {
@@ -112,7 +141,11 @@ describe("few-shot assembly", () => {
   });
 
   it("budget keeps the longest exemplar prefix that fits, in chars (code points) or whitespace tokens", () => {
-    const ex = [{ inputs: "a b", targets: "c" }, { inputs: "d", targets: "e f g" }, { inputs: "h", targets: "i" }];
+    const ex = [
+      { inputs: "a b", targets: "c" },
+      { inputs: "d", targets: "e f g" },
+      { inputs: "h", targets: "i" },
+    ];
     expect(pruneToBudget(ex, "q q", { unit: "tokens", max: 5 })).toHaveLength(1);
     expect(pruneToBudget(ex, "q", { unit: "tokens", max: 9 })).toHaveLength(2);
     expect(measure("é😀", "chars")).toBe(2);
@@ -120,31 +153,51 @@ describe("few-shot assembly", () => {
   });
 
   it("exemplars are distinct and never excluded items (property)", () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 60 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 8 }), fc.nat(), (pool, banned, k, seed) => {
-      const rows = pool.map((value, i) => ({ value, i }));
-      const picked = pickDistinct(rows, k, rngFor(seed, "p"), (r) => r.value === banned);
-      expect(picked.every((r) => r.value !== banned)).toBe(true);
-      expect(new Set(picked.map((r) => r.i)).size).toBe(picked.length);
-      expect(picked.length).toBe(Math.min(k, rows.filter((r) => r.value !== banned).length));
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 60 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.integer({ min: 0, max: 8 }),
+        fc.nat(),
+        (pool, banned, k, seed) => {
+          const rows = pool.map((value, i) => ({ value, i }));
+          const picked = pickDistinct(rows, k, rngFor(seed, "p"), (r) => r.value === banned);
+          expect(picked.every((r) => r.value !== banned)).toBe(true);
+          expect(new Set(picked.map((r) => r.i)).size).toBe(picked.length);
+          expect(picked.length).toBe(Math.min(k, rows.filter((r) => r.value !== banned).length));
+        },
+      ),
+    );
   });
 });
 
 describe("renderFlan", () => {
   const zs = [
-    { input: "{premise}\n\nDoes \"{hypothesis}\" follow?\n\n{options_}", target: "{answer}" },
+    { input: '{premise}\n\nDoes "{hypothesis}" follow?\n\n{options_}', target: "{answer}" },
     { input: "Generate a premise.", target: "{premise}" },
   ];
   const set: FlanTemplateSet = { key: "nli", zeroShot: zs, fewShot: zs.map(defaultPattern), candidates: PLAIN_OPTION_CANDIDATES };
-  const opts: FlanRenderOptions = { optionsStyle: "deterministic", shotRule: "fixed", budget: { unit: "tokens", max: 1920 }, fallback: "zero_shot" };
+  const opts: FlanRenderOptions = {
+    optionsStyle: "deterministic",
+    shotRule: "fixed",
+    budget: { unit: "tokens", max: 1920 },
+    fallback: "zero_shot",
+  };
   const row = { premise: "It rains.", hypothesis: "It is wet.", options: ["yes", "no"], answer: "yes" };
   const rng = () => rngFor(3, "render");
 
   it("zs_opt and zs_noopt", () => {
     expect(renderFlan({ set, index: 0, type: "zs_opt", row }, opts, rng())).toEqual({
-      ok: true, input: "It rains.\n\nDoes \"It is wet.\" follow?\n\nOPTIONS:\n- yes\n- no", target: "yes", choices: ["yes", "no"],
+      ok: true,
+      input: 'It rains.\n\nDoes "It is wet." follow?\n\nOPTIONS:\n- yes\n- no',
+      target: "yes",
+      choices: ["yes", "no"],
     });
-    expect(renderFlan({ set, index: 0, type: "zs_noopt", row }, opts, rng())).toEqual({ ok: true, input: "It rains.\n\nDoes \"It is wet.\" follow?", target: "yes" });
+    expect(renderFlan({ set, index: 0, type: "zs_noopt", row }, opts, rng())).toEqual({
+      ok: true,
+      input: 'It rains.\n\nDoes "It is wet." follow?',
+      target: "yes",
+    });
   });
 
   it("fs_noopt with exemplars from the pool, default pattern layout (the query ends with the delimiter)", () => {
@@ -161,7 +214,9 @@ describe("renderFlan", () => {
 
   it("a missing field names template and field", () => {
     expect(renderFlan({ set, index: 0, type: "zs_opt", row: { premise: "p", options: [] } }, opts, rng())).toEqual({
-      ok: false, reason: "missing_field", detail: "template nli:0:zs_opt: field 'hypothesis' is missing (the row has: options, options_, options_str, premise)",
+      ok: false,
+      reason: "missing_field",
+      detail: "template nli:0:zs_opt: field 'hypothesis' is missing (the row has: options, options_, options_str, premise)",
     });
   });
 
@@ -172,6 +227,11 @@ describe("renderFlan", () => {
   it("the random options style rewrites the answer consistently with the rendered options", () => {
     const abc = { start: [""], itemNames: [["\n(a) ", "\n(b) "]], endStrings: [["", ""]] };
     const out = renderFlan({ set: { ...set, candidates: abc }, index: 0, type: "zs_opt", row }, { ...opts, optionsStyle: "random" }, rng());
-    expect(out).toEqual({ ok: true, input: "It rains.\n\nDoes \"It is wet.\" follow?\n\n\n(a) yes\n(b) no", target: "(a)", choices: ["(a)", "(b)"] });
+    expect(out).toEqual({
+      ok: true,
+      input: 'It rains.\n\nDoes "It is wet." follow?\n\n\n(a) yes\n(b) no',
+      target: "(a)",
+      choices: ["(a)", "(b)"],
+    });
   });
 });

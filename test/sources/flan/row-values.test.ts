@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createFlanAdapter } from "../../../src/sources/flan/adapter.js";
 import { rngFor } from "../../../src/core/rng.js";
+import { createFlanAdapter } from "../../../src/sources/flan/adapter.js";
 import type { Issue, SourceDescriptor } from "../../../src/types.js";
 
 describe("FLAN row values", () => {
@@ -12,11 +12,18 @@ describe("FLAN row values", () => {
     const root = mkdtempSync(path.join(os.tmpdir(), "flan-values-"));
     writeFileSync(path.join(root, "templates.py"), 'PATTERNS = {\n    "sts": [("{score} {count} {flag} {none} {items}", "{score}")],\n}\n');
     mkdirSync(path.join(root, "rows", "sts"), { recursive: true });
-    writeFileSync(path.join(root, "rows", "sts", "train.jsonl"), '{"score": 2.0, "count": 3, "flag": true, "none": null, "items": ["a", 1.5]}\n');
+    writeFileSync(
+      path.join(root, "rows", "sts", "train.jsonl"),
+      '{"score": 2.0, "count": 3, "flag": true, "none": null, "items": ["a", 1.5]}\n',
+    );
     const adapter = createFlanAdapter();
     const source: SourceDescriptor = { name: "flan", adapter: "flan", path: root, file: path.join(root, "flan.yaml") };
     const [ref] = await adapter.list(source);
     const task = await adapter.load(ref!, source, [] as Issue[]);
-    expect(adapter.render(task, task.instances[0]!, "sts:0:zs_opt", rngFor(0, "t"))).toMatchObject({ ok: true, prompt: "2.0 3 True None ['a', 1.5]", completion: "2.0" });
+    expect(adapter.render(task, task.instances[0]!, "sts:0:zs_opt", rngFor(0, "t"))).toMatchObject({
+      ok: true,
+      prompt: "2.0 3 True None ['a', 1.5]",
+      completion: "2.0",
+    });
   });
 });

@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
-import { createFlanAdapter } from "../../../src/sources/flan/adapter.js";
 import { rngFor } from "../../../src/core/rng.js";
+import { createFlanAdapter } from "../../../src/sources/flan/adapter.js";
 import { clustersOf, FLAN_2021_CLUSTERS, parseCsv, readClusters, readCollectionInfo } from "../../../src/sources/flan/clusters.js";
 import type { Issue, SourceDescriptor } from "../../../src/types.js";
 
@@ -23,43 +23,70 @@ function tempRoot(): string {
 describe("flan adapter inputs", () => {
   it("reads Parquet rows, sharded splits included, as it reads JSONL", async () => {
     const root = tempRoot();
-    const rows = readFileSync(path.join(SAMPLE, "rows/trivia_qa/train.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, string>);
-    const columns = (part: Record<string, string>[]) => ["question_id", "question", "answer"].map((name) => ({ name, data: part.map((r) => r[name]) }));
+    const rows = readFileSync(path.join(SAMPLE, "rows/trivia_qa/train.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, string>);
+    const columns = (part: Record<string, string>[]) =>
+      ["question_id", "question", "answer"].map((name) => ({ name, data: part.map((r) => r[name]) }));
     mkdirSync(path.join(root, "rows/trivia_qa/validation"), { recursive: true });
-    writeFileSync(path.join(root, "rows/trivia_qa/train.parquet"), new Uint8Array(parquetWriteBuffer({ columnData: columns(rows.slice(0, 20)) })));
-    writeFileSync(path.join(root, "rows/trivia_qa/validation/0000.parquet"), new Uint8Array(parquetWriteBuffer({ columnData: columns(rows.slice(20)) })));
+    writeFileSync(
+      path.join(root, "rows/trivia_qa/train.parquet"),
+      new Uint8Array(parquetWriteBuffer({ columnData: columns(rows.slice(0, 20)) })),
+    );
+    writeFileSync(
+      path.join(root, "rows/trivia_qa/validation/0000.parquet"),
+      new Uint8Array(parquetWriteBuffer({ columnData: columns(rows.slice(20)) })),
+    );
     const adapter = createFlanAdapter();
     const source: SourceDescriptor = { name: "flan", adapter: "flan", path: root, file: path.join(root, "flan.yaml") };
     const [ref] = await adapter.list(source);
     const task = await adapter.load(ref!, source, [] as Issue[]);
     expect(task.instances.map((i) => i.fields)).toEqual(rows);
     expect(task.instances.map((i) => i.sourceSplit)).toEqual([...Array(20).fill("train"), ...Array(10).fill("validation")]);
-    expect(adapter.render(task, task.instances[25]!, "trivia_qa:1:zs_opt", rngFor(1, "r"))).toMatchObject({ ok: true, prompt: rows[25]?.["question"], completion: rows[25]?.["answer"] });
+    expect(adapter.render(task, task.instances[25]!, "trivia_qa:1:zs_opt", rngFor(1, "r"))).toMatchObject({
+      ok: true,
+      prompt: rows[25]?.question,
+      completion: rows[25]?.answer,
+    });
   });
 
   it("takes clusters from a task_splits.py dict literal, read without running it", async () => {
     const root = tempRoot();
-    writeFileSync(path.join(root, "task_splits.py"), 'import x\n_DEFAULT_TASK_CLUSTERS_ABBREV = {\n    "nli": ["rte", "cb"],  # comment\n    "qa": ["trivia_qa"],\n}\n');
+    writeFileSync(
+      path.join(root, "task_splits.py"),
+      'import x\n_DEFAULT_TASK_CLUSTERS_ABBREV = {\n    "nli": ["rte", "cb"],  # comment\n    "qa": ["trivia_qa"],\n}\n',
+    );
     const clusters = await readClusters(path.join(root, "task_splits.py"));
     expect(clusters).toEqual({ nli: ["rte", "cb"], qa: ["trivia_qa"] });
     expect(clustersOf(clusters, "anli_r1", "rte")).toEqual(["nli"]);
   });
 
   it("parses CSV with quoted fields, doubled quotes and CRLF", () => {
-    expect(parseCsv('a,"b, c","d ""e"""\r\nf,,g\n')).toEqual([["a", "b, c", 'd "e"'], ["f", "", "g"]]);
+    expect(parseCsv('a,"b, c","d ""e"""\r\nf,,g\n')).toEqual([
+      ["a", "b, c", 'd "e"'],
+      ["f", "", "g"],
+    ]);
   });
 });
 
 describe.skipIf(!existsSync(SHARED))("FLAN categories against the shared fixtures", () => {
   it("the built-in FLAN 2021 cluster map equals task_splits.py's _DEFAULT_TASK_CLUSTERS_ABBREV", async () => {
     const shared = await readClusters(path.join(SHARED, "2021/task_clusters.json"));
-    const sorted = (m: Readonly<Record<string, readonly string[]>>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, [...v].sort()]).sort());
+    const sorted = (m: Readonly<Record<string, readonly string[]>>) =>
+      Object.fromEntries(
+        Object.entries(m)
+          .map(([k, v]) => [k, [...v].sort()])
+          .sort(),
+      );
     expect(sorted(FLAN_2021_CLUSTERS)).toEqual(sorted(shared));
   });
 
   it("reads flan_collection_info.csv: specific then generic category per dataset", async () => {
     const info = await readCollectionInfo(path.join(SHARED, "v2/flan_collection_info.csv"));
-    const rows = parseCsv(readFileSync(path.join(SHARED, "v2/flan_collection_info.csv"), "utf8")).slice(1).filter((r) => r.length > 1);
+    const rows = parseCsv(readFileSync(path.join(SHARED, "v2/flan_collection_info.csv"), "utf8"))
+      .slice(1)
+      .filter((r) => r.length > 1);
     expect(rows).toHaveLength(1945);
     expect(info.size).toBe(new Set(rows.map((r) => r[1])).size);
     const gsm = rows.filter((r) => r[1] === "cot_gsm8k");

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { trainPool } from "../../../src/sources/flan/train-pool.js";
 import type { Instance, Task } from "../../../src/types.js";
 
-const inst = (id: string, split: string, premise = id): Instance => ({ id, input: "", outputs: ["x"], fields: { premise }, sourceSplit: split });
+const inst = (id: string, split: string, premise = id): Instance => ({
+  id,
+  input: "",
+  outputs: ["x"],
+  fields: { premise },
+  sourceSplit: split,
+});
 const task = { instances: [inst("a", "train"), inst("b", "train"), inst("c", "train"), inst("v", "validation")] } as unknown as Task;
 
 describe("trainPool", () => {

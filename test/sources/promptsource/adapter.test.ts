@@ -3,14 +3,20 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, describe, expect, it } from "vitest";
-import { createPromptSourceAdapter, NAME, rowFiles, splitOf } from "../../../src/sources/promptsource/adapter.js";
 import { rngFor } from "../../../src/core/rng.js";
 import { readAllRows } from "../../../src/core/rows.js";
+import { createPromptSourceAdapter, NAME, rowFiles, splitOf } from "../../../src/sources/promptsource/adapter.js";
 import type { Issue, SourceDescriptor, Task } from "../../../src/types.js";
 
 const REPO = path.resolve(import.meta.dirname, "../../..");
 const SAMPLE = path.join(REPO, "sources/sample/promptsource");
-const descriptor = (root: string, extra: Partial<SourceDescriptor> = {}): SourceDescriptor => ({ name: "promptsource", adapter: "promptsource", path: root, file: path.join(root, "promptsource.yaml"), ...extra });
+const descriptor = (root: string, extra: Partial<SourceDescriptor> = {}): SourceDescriptor => ({
+  name: "promptsource",
+  adapter: "promptsource",
+  path: root,
+  file: path.join(root, "promptsource.yaml"),
+  ...extra,
+});
 
 async function loadAll(root: string, extra: Partial<SourceDescriptor> = {}): Promise<{ tasks: Task[]; issues: Issue[] }> {
   const adapter = createPromptSourceAdapter();
@@ -33,16 +39,36 @@ describe("promptsource adapter on the sample corpus", () => {
   });
 
   it("loads tasks with templates, metadata and one instance per row", async () => {
-    const { tasks, issues } = await loadAll(SAMPLE, { upstream: "https://github.com/bigscience-workshop/promptsource", license: "Apache-2.0" });
+    const { tasks, issues } = await loadAll(SAMPLE, {
+      upstream: "https://github.com/bigscience-workshop/promptsource",
+      license: "Apache-2.0",
+    });
     expect(issues).toEqual([]);
     const rte = tasks.find((t) => t.name === "super_glue/rte") as Task;
-    expect(rte).toMatchObject({ id: "promptsource/super_glue/rte", source: NAME, dataset: "super_glue/rte", category: "", sourceCategories: [], license: ["Apache-2.0"] });
-    expect(rte.provenance).toEqual({ file: "templates/super_glue/rte/templates.yaml", upstream: "https://github.com/bigscience-workshop/promptsource" });
+    expect(rte).toMatchObject({
+      id: "promptsource/super_glue/rte",
+      source: NAME,
+      dataset: "super_glue/rte",
+      category: "",
+      sourceCategories: [],
+      license: ["Apache-2.0"],
+    });
+    expect(rte.provenance).toEqual({
+      file: "templates/super_glue/rte/templates.yaml",
+      upstream: "https://github.com/bigscience-workshop/promptsource",
+    });
     expect(rte.instances).toHaveLength(50);
     expect(rte.instances[0]).toMatchObject({ id: "super_glue/rte-train-0", sourceSplit: "train", outputs: [] });
     expect(rte.instances[30]).toMatchObject({ id: "super_glue/rte-validation-0", sourceSplit: "validation" });
     expect(rte.templates.map((t) => t.originalTask)).toEqual([true, true, true, false]);
-    expect(rte.templates[0]?.metadata).toMatchObject({ answer_choices: "Yes ||| No", choices_in_prompt: true, metrics: ["Accuracy"], languages: ["en"], reference: "iml-bench sample", original_task: true });
+    expect(rte.templates[0]?.metadata).toMatchObject({
+      answer_choices: "Yes ||| No",
+      choices_in_prompt: true,
+      metrics: ["Accuracy"],
+      languages: ["en"],
+      reference: "iml-bench sample",
+      original_task: true,
+    });
     for (const task of tasks) expect(task.templates.filter((t) => !t.originalTask).length).toBeGreaterThan(0);
   });
 
@@ -54,7 +80,7 @@ describe("promptsource adapter on the sample corpus", () => {
     const result = adapter.render(rte, instance, "0b6e1a34-5d2f-4c1e-9a51-1f3d2c7e8a01", rngFor(0, "render", instance.id));
     expect(result).toEqual({
       ok: true,
-      prompt: `Read the passage: ${String(instance.fields?.["premise"])}\nDoes it follow that "${String(instance.fields?.["hypothesis"])}"? Answer Yes or No.`,
+      prompt: `Read the passage: ${String(instance.fields?.premise)}\nDoes it follow that "${String(instance.fields?.hypothesis)}"? Answer Yes or No.`,
       completion: "Yes",
       references: ["Yes"],
       choices: ["Yes", "No"],
@@ -67,8 +93,11 @@ describe("promptsource adapter on the sample corpus", () => {
   it("counts a template that does not apply as a skip", async () => {
     const { tasks } = await loadAll(SAMPLE);
     const rte = tasks.find((t) => t.name === "super_glue/rte") as Task;
-    const notEntailed = rte.instances.find((i) => i.fields?.["label"] === 1)!;
-    expect(createPromptSourceAdapter().render(rte, notEntailed, "8a2b3c94-1d5e-4f6a-b7c8-4a6c7d8e9f04", rngFor(0, "r"))).toMatchObject({ ok: false, reason: "template_not_applicable" });
+    const notEntailed = rte.instances.find((i) => i.fields?.label === 1)!;
+    expect(createPromptSourceAdapter().render(rte, notEntailed, "8a2b3c94-1d5e-4f6a-b7c8-4a6c7d8e9f04", rngFor(0, "r"))).toMatchObject({
+      ok: false,
+      reason: "template_not_applicable",
+    });
   });
 
   it("honours the truncate option", async () => {
@@ -93,9 +122,18 @@ describe("promptsource adapter rows layout", () => {
     const columns = (rows: typeof jsonl) =>
       ["id", "title", "context", "question", "answers"].map((name) => ({ name, data: rows.map((r) => r[name]) }));
     mkdirSync(path.join(root, "rows/squad/validation"), { recursive: true });
-    writeFileSync(path.join(root, "rows/squad/train.parquet"), new Uint8Array(parquetWriteBuffer({ columnData: columns(jsonl.slice(0, 20)) })));
-    writeFileSync(path.join(root, "rows/squad/validation/0000.parquet"), new Uint8Array(parquetWriteBuffer({ columnData: columns(jsonl.slice(20, 25)) })));
-    writeFileSync(path.join(root, "rows/squad/validation/0001.parquet"), new Uint8Array(parquetWriteBuffer({ columnData: columns(jsonl.slice(25)) })));
+    writeFileSync(
+      path.join(root, "rows/squad/train.parquet"),
+      new Uint8Array(parquetWriteBuffer({ columnData: columns(jsonl.slice(0, 20)) })),
+    );
+    writeFileSync(
+      path.join(root, "rows/squad/validation/0000.parquet"),
+      new Uint8Array(parquetWriteBuffer({ columnData: columns(jsonl.slice(20, 25)) })),
+    );
+    writeFileSync(
+      path.join(root, "rows/squad/validation/0001.parquet"),
+      new Uint8Array(parquetWriteBuffer({ columnData: columns(jsonl.slice(25)) })),
+    );
     const { tasks } = await loadAll(root);
     const squad = tasks[0] as Task;
     expect(squad.instances.map((i) => i.fields)).toEqual(jsonl);
@@ -104,15 +142,21 @@ describe("promptsource adapter rows layout", () => {
     const adapter = createPromptSourceAdapter();
     const template = squad.templates[0]!.id;
     const fromParquet = adapter.render(squad, squad.instances[0]!, template, rngFor(0, "r"));
-    expect(fromParquet).toMatchObject({ ok: true, completion: (jsonl[0]?.["answers"] as { text: string[] }).text[0] });
+    expect(fromParquet).toMatchObject({ ok: true, completion: (jsonl[0]!.answers as { text: string[] }).text[0] });
   });
 
   it("finds split files and shards in code-unit order and names their splits", () => {
     const dir = path.join(tmp, "layout/rows/x");
     mkdirSync(path.join(dir, "train"), { recursive: true });
-    for (const f of ["validation.jsonl", "Test.parquet", "notes.txt", "train/0001.parquet", "train/0000.parquet"]) writeFileSync(path.join(dir, f), "");
+    for (const f of ["validation.jsonl", "Test.parquet", "notes.txt", "train/0001.parquet", "train/0000.parquet"])
+      writeFileSync(path.join(dir, f), "");
     const files = rowFiles(dir);
-    expect(files.map((f) => path.relative(dir, f))).toEqual(["Test.parquet", "train/0000.parquet", "train/0001.parquet", "validation.jsonl"]);
+    expect(files.map((f) => path.relative(dir, f))).toEqual([
+      "Test.parquet",
+      "train/0000.parquet",
+      "train/0001.parquet",
+      "validation.jsonl",
+    ]);
     expect(files.map((f) => splitOf(dir, f))).toEqual(["Test", "train", "train", "validation"]);
   });
 
@@ -126,7 +170,13 @@ describe("promptsource adapter rows layout", () => {
     writeFileSync(path.join(root, "rows/foo/train.jsonl"), '{"a": 1}\n');
     const { tasks, issues } = await loadAll(root);
     expect(tasks.map((t) => t.name)).toEqual(["foo"]);
-    expect(issues).toEqual([{ file: path.join(root, "templates/foo/templates.yaml"), pointer: "/dataset", message: "declares bar but lives in folder foo; the folder name is used" }]);
+    expect(issues).toEqual([
+      {
+        file: path.join(root, "templates/foo/templates.yaml"),
+        pointer: "/dataset",
+        message: "declares bar but lives in folder foo; the folder name is used",
+      },
+    ]);
   });
 
   it("takes templates and rows folders from the descriptor options", async () => {
@@ -144,7 +194,11 @@ describe("promptsource adapter rows layout", () => {
 
 describe("promptsource adapter options", () => {
   it("rejects a bad truncate or limit at construction", () => {
-    expect(() => createPromptSourceAdapter({ truncate: -5 })).toThrow("[adapter:promptsource] option truncate: expected a non-negative integer (0 turns truncation off), got -5");
-    expect(() => createPromptSourceAdapter({ limits: { maxSteps: 0 } })).toThrow("option limits.maxSteps: expected a positive integer, got 0");
+    expect(() => createPromptSourceAdapter({ truncate: -5 })).toThrow(
+      "[adapter:promptsource] option truncate: expected a non-negative integer (0 turns truncation off), got -5",
+    );
+    expect(() => createPromptSourceAdapter({ limits: { maxSteps: 0 } })).toThrow(
+      "option limits.maxSteps: expected a positive integer, got 0",
+    );
   });
 });

@@ -1,10 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { rngFor } from "../../../src/core/rng.js";
-import { applyTemplate, PIPE_PROTECTOR, prepareTemplate, protectRow, type ApplicableTemplate, type PreparedOptions } from "../../../src/sources/promptsource/apply.js";
+import {
+  type ApplicableTemplate,
+  applyTemplate,
+  PIPE_PROTECTOR,
+  type PreparedOptions,
+  prepareTemplate,
+  protectRow,
+} from "../../../src/sources/promptsource/apply.js";
 import type { Rendered } from "../../../src/types.js";
 
 const rng = () => rngFor(0, "test");
-function apply(jinja: string, row: Record<string, unknown>, answerChoices: string | null = null, options: PreparedOptions = {}, limits = {}): Rendered {
+function apply(
+  jinja: string,
+  row: Record<string, unknown>,
+  answerChoices: string | null = null,
+  options: PreparedOptions = {},
+  limits = {},
+): Rendered {
   const template: ApplicableTemplate = { id: "t-1", jinja, answerChoices };
   return applyTemplate(prepareTemplate(template, options), row, rng(), limits);
 }
@@ -16,7 +29,12 @@ describe("applyTemplate", () => {
   });
 
   it("protects ||| in top-level string fields and restores it after the split", () => {
-    expect(apply("{{ a }} ||| {{ b }}", { a: "p ||| q", b: "r|||" })).toEqual({ ok: true, prompt: "p ||| q", completion: "r|||", references: ["r|||"] });
+    expect(apply("{{ a }} ||| {{ b }}", { a: "p ||| q", b: "r|||" })).toEqual({
+      ok: true,
+      prompt: "p ||| q",
+      completion: "r|||",
+      references: ["r|||"],
+    });
   });
 
   it("does not protect nested values, as upstream", () => {
@@ -34,12 +52,16 @@ describe("applyTemplate", () => {
   });
 
   it("gives answer_choices None without an expression", () => {
-    expect(apply("{{ answer_choices }} ||| {{ answer_choices is none }}", {})).toMatchObject({ ok: true, prompt: "None", completion: "True" });
+    expect(apply("{{ answer_choices }} ||| {{ answer_choices is none }}", {})).toMatchObject({
+      ok: true,
+      prompt: "None",
+      completion: "True",
+    });
   });
 
   it("truncates printed expressions Jinja2's way: keep <= 2053, else cut at the last space before 2045 and add ...", () => {
-    const at = "a".repeat(2000) + " " + "b".repeat(52); // 2053 code points
-    const over = at + "c";
+    const at = `${"a".repeat(2000)} ${"b".repeat(52)}`; // 2053 code points
+    const over = `${at}c`;
     expect(apply("{{ t }} ||| x", { t: at })).toMatchObject({ prompt: at });
     expect(apply("{{ t }} ||| x", { t: over })).toMatchObject({ prompt: `${"a".repeat(2000)}...` });
     expect(apply("{{ t }} ||| x", { t: over }, null, { truncate: 0 })).toMatchObject({ prompt: over });
@@ -52,7 +74,10 @@ describe("applyTemplate", () => {
   });
 
   it("stringifies printed values the Python way under truncation", () => {
-    expect(apply("{{ xs }} {{ n }} {{ f }} ||| {{ b }}", { xs: ["a", 1], n: null, f: 2.5, b: true })).toMatchObject({ prompt: "['a', 1] None 2.5", completion: "True" });
+    expect(apply("{{ xs }} {{ n }} {{ f }} ||| {{ b }}", { xs: ["a", 1], n: null, f: 2.5, b: true })).toMatchObject({
+      prompt: "['a', 1] None 2.5",
+      completion: "True",
+    });
   });
 
   it("rewrites every }} like upstream, so filters bind before operators", () => {
@@ -97,8 +122,18 @@ describe("hostile templates", () => {
   });
 
   it("stops nested loops and output blow-ups", () => {
-    expect(apply("{% for i in range(1000) %}{% for j in range(1000) %}{% for k in range(1000) %}{% endfor %}{% endfor %}{% endfor %}|||x", {}, null, {}, { maxSteps: 100_000 })).toMatchObject({ reason: "template_limit" });
-    expect(apply("{% for i in range(10000) %}xxxxxxxxxx{% endfor %}|||x", {}, null, {}, { maxOutputChars: 5_000 })).toMatchObject({ reason: "template_limit" });
+    expect(
+      apply(
+        "{% for i in range(1000) %}{% for j in range(1000) %}{% for k in range(1000) %}{% endfor %}{% endfor %}{% endfor %}|||x",
+        {},
+        null,
+        {},
+        { maxSteps: 100_000 },
+      ),
+    ).toMatchObject({ reason: "template_limit" });
+    expect(apply("{% for i in range(10000) %}xxxxxxxxxx{% endfor %}|||x", {}, null, {}, { maxOutputChars: 5_000 })).toMatchObject({
+      reason: "template_limit",
+    });
   });
 
   it("stops unbounded recursion", () => {
@@ -106,11 +141,25 @@ describe("hostile templates", () => {
   });
 
   it("stops a runaway answer_choices expression too", () => {
-    expect(apply("a ||| b", {}, "{% for i in range(100000000) %}{% endfor %}", {}, { maxSteps: 10_000 })).toMatchObject({ reason: "template_limit" });
+    expect(apply("a ||| b", {}, "{% for i in range(100000000) %}{% endfor %}", {}, { maxSteps: 10_000 })).toMatchObject({
+      reason: "template_limit",
+    });
   });
 
   it("reaches no JavaScript internals", () => {
-    const probes = ["t.constructor", "t.__proto__", "t.__class__", "xs.constructor.constructor", "range.constructor", "t['constructor']", "cycler.__init__", "namespace.__globals__", "t.toString", "xs.map", "o.hasOwnProperty"];
+    const probes = [
+      "t.constructor",
+      "t.__proto__",
+      "t.__class__",
+      "xs.constructor.constructor",
+      "range.constructor",
+      "t['constructor']",
+      "cycler.__init__",
+      "namespace.__globals__",
+      "t.toString",
+      "xs.map",
+      "o.hasOwnProperty",
+    ];
     for (const probe of probes) {
       const result = apply(`[{{ ${probe} }}] ||| x`, { t: "s", xs: [1], o: { a: 1 } }, null, { truncate: 0 });
       if (result.ok) expect(result.prompt, probe).toBe("[]");
@@ -123,7 +172,7 @@ describe("hostile templates", () => {
     const result = apply("{{ a }}{{ polluted }} ||| t", row);
     expect(result).toMatchObject({ ok: true, prompt: "x" });
     expect(Object.keys(protectRow(row))).toEqual(["__proto__", "a"]);
-    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it("does not let a template call process or require", () => {

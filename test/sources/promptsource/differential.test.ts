@@ -6,7 +6,16 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { compareWithReference, describeMismatches, findPairs, HAS_PYTHON, ourRecords, REPO, runReference, type Mismatch } from "./helpers.js";
+import {
+  compareWithReference,
+  describeMismatches,
+  findPairs,
+  HAS_PYTHON,
+  type Mismatch,
+  ourRecords,
+  REPO,
+  runReference,
+} from "./helpers.js";
 
 const SHARED = path.resolve(REPO, "../shared/sources-sample/promptsource/templates");
 const ROWS = path.join(REPO, "test/fixtures/promptsource/rows");
@@ -35,7 +44,9 @@ describe.skipIf(!existsSync(SHARED) || !HAS_PYTHON)("apply() equals PromptSource
         excluded += result.excluded;
         mismatches.push(...result.mismatches);
       }
-      console.log(`promptsource differential (truncate=${truncate}): compared ${compared} deterministic pairs, ${mismatches.length} mismatches, ${excluded} excluded (choice/random)`);
+      console.log(
+        `promptsource differential (truncate=${truncate}): compared ${compared} deterministic pairs, ${mismatches.length} mismatches, ${excluded} excluded (choice/random)`,
+      );
       expect(compared).toBeGreaterThan(800);
       expect(mismatches.length, describeMismatches(mismatches)).toBe(0);
     });

@@ -7,14 +7,24 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { compareWithReference, describeMismatches, findPairs, HAS_PYTHON, ourRecords, REPO, runReference, type Pair, type ReferenceRecord } from "./helpers.js";
+import {
+  compareWithReference,
+  describeMismatches,
+  findPairs,
+  HAS_PYTHON,
+  ourRecords,
+  type Pair,
+  REPO,
+  type ReferenceRecord,
+  runReference,
+} from "./helpers.js";
 
 const GOLDEN = path.join(REPO, "test/fixtures/promptsource/golden");
 const GROUPS: { group: string; root: string; truncates: number[] }[] = [
   { group: "sample", root: path.join(REPO, "sources/sample/promptsource"), truncates: [2048] },
   { group: "engine", root: path.join(REPO, "test/fixtures/promptsource/engine"), truncates: [2048, 0] },
 ];
-const UPDATE = process.env["UPDATE_GOLDEN"] === "1";
+const UPDATE = process.env.UPDATE_GOLDEN === "1";
 
 function goldenPath(group: string, pair: Pair, truncate: number): string {
   return path.join(GOLDEN, `${group}__${pair.name.replaceAll("/", "__").replace(/\.jsonl$/, "")}__t${truncate}.jsonl`);
@@ -25,7 +35,10 @@ function toGoldenLines(records: readonly ReferenceRecord[]): string {
 }
 
 function readGolden(file: string): ReferenceRecord[] {
-  return readFileSync(file, "utf8").split("\n").filter((l) => l !== "").map((l) => ({ pair: 0, ...(JSON.parse(l) as object) }) as ReferenceRecord);
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => ({ pair: 0, ...(JSON.parse(l) as object) }) as ReferenceRecord);
 }
 
 if (UPDATE && HAS_PYTHON) {
@@ -33,7 +46,9 @@ if (UPDATE && HAS_PYTHON) {
     const { pairs } = findPairs(path.join(root, "templates"), path.join(root, "rows"));
     mkdirSync(GOLDEN, { recursive: true });
     for (const truncate of truncates) {
-      runReference(pairs, truncate).forEach((records, i) => writeFileSync(goldenPath(group, pairs[i] as Pair, truncate), toGoldenLines(records)));
+      runReference(pairs, truncate).forEach((records, i) =>
+        writeFileSync(goldenPath(group, pairs[i] as Pair, truncate), toGoldenLines(records)),
+      );
     }
   }
 }
@@ -43,7 +58,8 @@ for (const { group, root, truncates } of GROUPS) {
   describe(`PromptSource goldens: ${group}`, () => {
     it("has pairs and a golden for each", () => {
       expect(pairs.length).toBeGreaterThan(0);
-      for (const truncate of truncates) for (const pair of pairs) expect(existsSync(goldenPath(group, pair, truncate)), goldenPath(group, pair, truncate)).toBe(true);
+      for (const truncate of truncates)
+        for (const pair of pairs) expect(existsSync(goldenPath(group, pair, truncate)), goldenPath(group, pair, truncate)).toBe(true);
     });
 
     for (const truncate of truncates) {
@@ -55,7 +71,9 @@ for (const { group, root, truncates } of GROUPS) {
           compared += result.compared;
           mismatches.push(...result.mismatches);
         }
-        console.log(`promptsource golden ${group} (truncate=${truncate}): compared ${compared} deterministic pairs, ${mismatches.length} mismatches`);
+        console.log(
+          `promptsource golden ${group} (truncate=${truncate}): compared ${compared} deterministic pairs, ${mismatches.length} mismatches`,
+        );
         expect(compared).toBeGreaterThan(0);
         expect(mismatches.length, describeMismatches(mismatches)).toBe(0);
       });

@@ -2,9 +2,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { readTemplatesFile } from "../../../src/sources/promptsource/templates-file.js";
 import { readAllRows } from "../../../src/core/rows.js";
-import { previewRecords, type PreviewRecord } from "../../../src/sources/promptsource/render-command.js";
+import { type PreviewRecord, previewRecords } from "../../../src/sources/promptsource/render-command.js";
+import { readTemplatesFile } from "../../../src/sources/promptsource/templates-file.js";
 
 export const REPO = path.resolve(import.meta.dirname, "../../..");
 export const REFERENCE = path.join(REPO, "test/reference/promptsource_apply.py");
@@ -26,9 +26,14 @@ export function findPairs(templatesRoot: string, rowsRoot: string): { pairs: Pai
   const withoutRows: string[] = [];
   for (const dir of templateDirs(templatesRoot, "")) {
     const rowsDir = path.join(rowsRoot, dir);
-    const files = existsSync(rowsDir) ? readdirSync(rowsDir).filter((f) => f.endsWith(".jsonl")).sort() : [];
+    const files = existsSync(rowsDir)
+      ? readdirSync(rowsDir)
+          .filter((f) => f.endsWith(".jsonl"))
+          .sort()
+      : [];
     if (files.length === 0) withoutRows.push(dir);
-    for (const f of files) pairs.push({ name: `${dir}/${f}`, templates: path.join(templatesRoot, dir, "templates.yaml"), rows: path.join(rowsDir, f) });
+    for (const f of files)
+      pairs.push({ name: `${dir}/${f}`, templates: path.join(templatesRoot, dir, "templates.yaml"), rows: path.join(rowsDir, f) });
   }
   return { pairs, withoutRows };
 }
@@ -72,7 +77,11 @@ export interface Mismatch {
 }
 
 /** Compare every deterministic reference record with ours; returns the count compared and the mismatches. */
-export function compareWithReference(pair: Pair, reference: readonly ReferenceRecord[], ours: readonly PreviewRecord[]): { compared: number; excluded: number; mismatches: Mismatch[] } {
+export function compareWithReference(
+  pair: Pair,
+  reference: readonly ReferenceRecord[],
+  ours: readonly PreviewRecord[],
+): { compared: number; excluded: number; mismatches: Mismatch[] } {
   const index = new Map(ours.map((r) => [`${r.template}\u0000${r.row}`, r]));
   let compared = 0;
   let excluded = 0;
@@ -85,9 +94,17 @@ export function compareWithReference(pair: Pair, reference: readonly ReferenceRe
     compared++;
     const { pair: _pair, random: _random, detail: _detail, ...expected } = ref;
     const actual = index.get(`${ref.template}\u0000${ref.row}`);
-    if (JSON.stringify(actual && sameFailure(actual)) !== JSON.stringify(expected)) mismatches.push({ pair: pair.name, template: ref.template, row: ref.row, expected, actual });
+    if (JSON.stringify(actual && sameFailure(actual)) !== JSON.stringify(expected))
+      mismatches.push({ pair: pair.name, template: ref.template, row: ref.row, expected, actual });
   }
-  if (ours.length !== reference.length) mismatches.push({ pair: pair.name, template: "*", row: -1, expected: { template: "*", row: reference.length, skipped: true, reason: "count" }, actual: { template: "*", row: ours.length, skipped: true, reason: "count" } });
+  if (ours.length !== reference.length)
+    mismatches.push({
+      pair: pair.name,
+      template: "*",
+      row: -1,
+      expected: { template: "*", row: reference.length, skipped: true, reason: "count" },
+      actual: { template: "*", row: ours.length, skipped: true, reason: "count" },
+    });
   return { compared, excluded, mismatches };
 }
 
@@ -103,6 +120,9 @@ function sameFailure(record: PreviewRecord): PreviewRecord {
 export function describeMismatches(mismatches: readonly Mismatch[], limit = 15): string {
   return mismatches
     .slice(0, limit)
-    .map((m) => `${m.pair} template ${m.template} row ${m.row}\n  expected ${JSON.stringify(m.expected)}\n  actual   ${JSON.stringify(m.actual)}`)
+    .map(
+      (m) =>
+        `${m.pair} template ${m.template} row ${m.row}\n  expected ${JSON.stringify(m.expected)}\n  actual   ${JSON.stringify(m.actual)}`,
+    )
     .join("\n");
 }

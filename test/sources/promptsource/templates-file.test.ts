@@ -52,7 +52,13 @@ describe("parseTemplatesYaml", () => {
       reference: "me",
       metadata: { originalTask: true, choicesInPrompt: true, metrics: ["Accuracy"], languages: ["en"], extra: {} },
     });
-    expect(parsed.templates[0]?.metadata).toEqual({ originalTask: false, choicesInPrompt: null, metrics: ["Other"], languages: ["en"], extra: { task_template: true } });
+    expect(parsed.templates[0]?.metadata).toEqual({
+      originalTask: false,
+      choicesInPrompt: null,
+      metrics: ["Other"],
+      languages: ["en"],
+      extra: { task_template: true },
+    });
   });
 
   it("names the file and the unknown tag", () => {
@@ -72,7 +78,10 @@ describe("parseTemplatesYaml", () => {
   });
 
   it("reads YAML 1.1 booleans as PyYAML does", () => {
-    const parsed = parseTemplatesYaml("dataset: x\ntemplates:\n  a: !Template\n    jinja: j\n    metadata: !TemplateMetadata\n      original_task: yes\n", "f.yaml");
+    const parsed = parseTemplatesYaml(
+      "dataset: x\ntemplates:\n  a: !Template\n    jinja: j\n    metadata: !TemplateMetadata\n      original_task: yes\n",
+      "f.yaml",
+    );
     expect(parsed.templates[0]?.metadata.originalTask).toBe(true);
   });
 });
@@ -86,7 +95,16 @@ describe.skipIf(!existsSync(SHARED) || !HAS_PYTHON)("templates.yaml conformance 
     const ours: Record<string, unknown> = {};
     for (const file of files) {
       for (const t of (await readTemplatesFile(file)).templates) {
-        ours[t.id] = [t.jinja, t.answerChoices, t.name, t.reference, t.metadata.originalTask, t.metadata.choicesInPrompt, t.metadata.metrics, t.metadata.languages];
+        ours[t.id] = [
+          t.jinja,
+          t.answerChoices,
+          t.name,
+          t.reference,
+          t.metadata.originalTask,
+          t.metadata.choicesInPrompt,
+          t.metadata.metrics,
+          t.metadata.languages,
+        ];
       }
     }
     const script = `

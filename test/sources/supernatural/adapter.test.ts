@@ -2,17 +2,21 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createSupernaturalAdapter, datasetIds, NAME, readSuperNiSplit } from "../../../src/sources/supernatural/adapter.js";
 import { schemaIssues } from "../../../src/config/schemas.js";
-import { AdapterError } from "../../../src/errors.js";
 import { rngFor } from "../../../src/core/rng.js";
+import { AdapterError } from "../../../src/errors.js";
+import { createSupernaturalAdapter, datasetIds, NAME, readSuperNiSplit } from "../../../src/sources/supernatural/adapter.js";
 import { encodeTk, parseEncodingId, TK_INSTRUCT_ENCODINGS } from "../../../src/sources/supernatural/tk-encoding.js";
 import type { Issue, SourceDescriptor, Task } from "../../../src/types.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const fixtures = path.join(root, "test/fixtures/supernatural");
 const descriptor = (dir: string, extra: Partial<SourceDescriptor> = {}): SourceDescriptor => ({
-  name: "supernatural", adapter: "supernatural", path: dir, file: path.join(dir, "supernatural.yaml"), ...extra,
+  name: "supernatural",
+  adapter: "supernatural",
+  path: dir,
+  file: path.join(dir, "supernatural.yaml"),
+  ...extra,
 });
 
 async function loadOne(dir: string, name: string, options = {}): Promise<{ task: Task; issues: Issue[] }> {
@@ -38,7 +42,9 @@ describe("supernatural adapter on its fixtures", () => {
   });
 
   it("fails clearly when the root has no tasks/ folder", async () => {
-    await expect(createSupernaturalAdapter().list(descriptor(fixtures))).rejects.toThrow(/no tasks\/ folder under .*root of a natural-instructions checkout/);
+    await expect(createSupernaturalAdapter().list(descriptor(fixtures))).rejects.toThrow(
+      /no tasks\/ folder under .*root of a natural-instructions checkout/,
+    );
   });
 
   it("loads the unified task record", async () => {
@@ -79,14 +85,18 @@ describe("supernatural adapter on its fixtures", () => {
   });
 
   it("matches the committed golden sources of every encoding, with and without a budget", async () => {
-    const golden = JSON.parse(readFileSync(path.join(fixtures, "golden-tk-sources.json"), "utf8")) as { budgets: Record<string, Record<string, Record<string, string[]>>> };
+    const golden = JSON.parse(readFileSync(path.join(fixtures, "golden-tk-sources.json"), "utf8")) as {
+      budgets: Record<string, Record<string, Record<string, string[]>>>;
+    };
     let compared = 0;
     for (const [budget, tasks] of Object.entries(golden.budgets)) {
       for (const [name, encodings] of Object.entries(tasks)) {
         const { task } = await loadOne(checkout, name);
         const parts = { name: task.name, definition: task.instruction ?? "", ...task.demonstrations };
         for (const [id, sources] of Object.entries(encodings)) {
-          const got = task.instances.map((inst) => encodeTk(parts, inst.input, parseEncodingId(id), budget === "none" ? undefined : { maxChars: Number(budget) }));
+          const got = task.instances.map((inst) =>
+            encodeTk(parts, inst.input, parseEncodingId(id), budget === "none" ? undefined : { maxChars: Number(budget) }),
+          );
           expect(got, `${name} ${id} budget ${budget}`).toEqual(sources);
           compared += got.length;
         }
@@ -113,8 +123,13 @@ describe("supernatural adapter on its fixtures", () => {
     const adapter = createSupernaturalAdapter({ encodings: ["tk_instruct"] });
     expect(task.templates).toHaveLength(5);
     const instance = task.instances[0]!;
-    const byEncoding = new Map(TK_INSTRUCT_ENCODINGS.map((id) => [(adapter.render(task, instance, id, rngFor(0, "x")) as { prompt: string }).prompt, id]));
-    const drawn = Array.from({ length: 40 }, (_, i) => adapter.render(task, instance, "tk_instruct", rngFor("s", "render", i)) as { prompt: string });
+    const byEncoding = new Map(
+      TK_INSTRUCT_ENCODINGS.map((id) => [(adapter.render(task, instance, id, rngFor(0, "x")) as { prompt: string }).prompt, id]),
+    );
+    const drawn = Array.from(
+      { length: 40 },
+      (_, i) => adapter.render(task, instance, "tk_instruct", rngFor("s", "render", i)) as { prompt: string },
+    );
     expect(new Set(drawn.map((r) => byEncoding.get(r.prompt)))).toEqual(new Set(TK_INSTRUCT_ENCODINGS));
     expect(adapter.render(task, instance, "tk_instruct", rngFor("s", "render", 3))).toEqual(drawn[3]);
     const [only] = (await loadOne(checkout, "task9901_fixture_river_lengths", { encodings: ["tk_instruct"] })).task.templates;
@@ -131,8 +146,15 @@ describe("supernatural adapter on its fixtures", () => {
     const { task } = await loadOne(checkout, "task9902_fixture_word_plurals");
     const instance = task.instances[0]!;
     const fits = createSupernaturalAdapter({ maxChars: 170 }).render(task, instance, "def+pos2", rngFor(1, "r"));
-    expect(fits).toMatchObject({ ok: true, prompt: "Definition: Write the plural of the given English noun.\n\n Positive Example 1 -\nInput: cat.\n Output: cats.\n\nNow complete the following example -\nInput: child.\nOutput: " });
-    expect(createSupernaturalAdapter({ maxChars: 60 }).render(task, instance, "def+pos2", rngFor(1, "r"))).toMatchObject({ ok: false, reason: "over_budget" });
+    expect(fits).toMatchObject({
+      ok: true,
+      prompt:
+        "Definition: Write the plural of the given English noun.\n\n Positive Example 1 -\nInput: cat.\n Output: cats.\n\nNow complete the following example -\nInput: child.\nOutput: ",
+    });
+    expect(createSupernaturalAdapter({ maxChars: 60 }).render(task, instance, "def+pos2", rngFor(1, "r"))).toMatchObject({
+      ok: false,
+      reason: "over_budget",
+    });
   });
 
   it("rejects bad options and bad template ids", async () => {
@@ -141,7 +163,9 @@ describe("supernatural adapter on its fixtures", () => {
     expect(() => createSupernaturalAdapter({ encodings: ["def", "pos2", "def"] })).toThrow(/lists def more than once/);
     expect(() => createSupernaturalAdapter({ maxChars: 0 })).toThrow(/maxChars must be a positive integer/);
     const { task } = await loadOne(checkout, "task9902_fixture_word_plurals");
-    expect(() => createSupernaturalAdapter().render(task, task.instances[0]!, "definition", rngFor(1, "r"))).toThrow(/Expected parts joined by/);
+    expect(() => createSupernaturalAdapter().render(task, task.instances[0]!, "definition", rngFor(1, "r"))).toThrow(
+      /Expected parts joined by/,
+    );
   });
 
   it("normalises lists of dataset ids", () => {
@@ -165,14 +189,18 @@ describe("supernatural adapter on older revisions and bad files", () => {
     expect(task.demonstrations.negative).toEqual([{ input: "2 + 3 = 6", output: "yes" }]);
     const file = path.join(fixtures, "old/tasks/task9903_fixture_old_revision.json");
     expect(issues).toEqual([
-      { file, pointer: "/Contributors", message: "\"Contributors\" is a string, not a list; wrapped as [value]" },
-      { file, pointer: "/URL", message: "\"URL\" is missing (an older revision); treated as []" },
-      { file, pointer: "/Reasoning", message: "\"Reasoning\" is missing (an older revision); treated as []" },
-      { file, pointer: "/Domains", message: "\"Domains\" is missing (an older revision); treated as []" },
-      { file, pointer: "/Instance License", message: "\"Instance License\" is missing (an older revision); treated as []" },
-      { file, pointer: "/Definition", message: "\"Definition\" is a string (an older revision); used as Definition[0]" },
+      { file, pointer: "/Contributors", message: '"Contributors" is a string, not a list; wrapped as [value]' },
+      { file, pointer: "/URL", message: '"URL" is missing (an older revision); treated as []' },
+      { file, pointer: "/Reasoning", message: '"Reasoning" is missing (an older revision); treated as []' },
+      { file, pointer: "/Domains", message: '"Domains" is missing (an older revision); treated as []' },
+      { file, pointer: "/Instance License", message: '"Instance License" is missing (an older revision); treated as []' },
+      { file, pointer: "/Definition", message: '"Definition" is a string (an older revision); used as Definition[0]' },
       { file, pointer: "/Instances/0/id", message: "instance has no id (an older revision); named <task>-<index> (3 times; first here)" },
-      { file, pointer: "/Instances/0/output", message: "instance output is a string (an older revision); wrapped as [output] (2 times; first here)" },
+      {
+        file,
+        pointer: "/Instances/0/output",
+        message: "instance output is a string (an older revision); wrapped as [output] (2 times; first here)",
+      },
     ]);
   });
 
@@ -187,7 +215,9 @@ describe("supernatural adapter on older revisions and bad files", () => {
 
   it("fails on a corrupt file with its path, line and column", async () => {
     const error = await loadError("corrupt", "task9905_fixture_corrupt");
-    expect(error.message).toMatch(/^\[adapter:supernatural\] .*corrupt\/tasks\/task9905_fixture_corrupt\.json: invalid JSON at line 41, column 27 /);
+    expect(error.message).toMatch(
+      /^\[adapter:supernatural\] .*corrupt\/tasks\/task9905_fixture_corrupt\.json: invalid JSON at line 41, column 27 /,
+    );
   });
 
   it("fails on ill-typed fields with every JSON pointer, what was expected and what to do", async () => {
@@ -210,9 +240,17 @@ describe("readSuperNiSplit", () => {
   it("reads the lists, trimming names, skipping blanks and reporting duplicates", async () => {
     const issues: Issue[] = [];
     expect(await readSuperNiSplit(checkout, "default", issues)).toEqual({
-      train: ["task9902_fixture_word_plurals"], test: ["task9901_fixture_river_lengths"], excluded: [],
+      train: ["task9902_fixture_word_plurals"],
+      test: ["task9901_fixture_river_lengths"],
+      excluded: [],
     });
-    expect(issues).toEqual([{ file: path.join(checkout, "splits/default/train_tasks.txt"), pointer: "line 3", message: "duplicate task name \"task9902_fixture_word_plurals\"; kept once" }]);
+    expect(issues).toEqual([
+      {
+        file: path.join(checkout, "splits/default/train_tasks.txt"),
+        pointer: "line 3",
+        message: 'duplicate task name "task9902_fixture_word_plurals"; kept once',
+      },
+    ]);
   });
   it("reads a split without excluded_tasks.txt as excluding nothing, and says so", async () => {
     const issues: Issue[] = [];
@@ -220,7 +258,9 @@ describe("readSuperNiSplit", () => {
     expect(issues[0]?.message).toBe("no excluded_tasks.txt; no tasks excluded by this split");
   });
   it("names the available splits when one is missing", async () => {
-    await expect(readSuperNiSplit(checkout, "dev")).rejects.toThrow(/Super-NI split "dev": cannot read .*splits\/dev\/train_tasks.txt\. Available splits under .*: default, xlingual\./);
+    await expect(readSuperNiSplit(checkout, "dev")).rejects.toThrow(
+      /Super-NI split "dev": cannot read .*splits\/dev\/train_tasks.txt\. Available splits under .*: default, xlingual\./,
+    );
     await expect(readSuperNiSplit(fixtures, "default")).rejects.toThrow(/There is no splits\/ folder under/);
   });
 });
@@ -230,7 +270,10 @@ if (!existsSync(shared)) console.warn(`[skip] Super-NI conformance: ${shared} is
 
 describe.skipIf(!existsSync(shared))("supernatural adapter on every real task file (../shared/sources-sample)", () => {
   it("loads every file, with INDEX.tsv's instance counts and unique ids", async () => {
-    const rows = readFileSync(path.join(shared, "INDEX.tsv"), "utf8").trim().split("\n").map((line) => line.split("\t"));
+    const rows = readFileSync(path.join(shared, "INDEX.tsv"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => line.split("\t"));
     const header = rows.shift()!;
     const kept = new Map(rows.map((r) => [r[header.indexOf("file")]!.replace(/\.json$/, ""), Number(r[header.indexOf("instances_kept")])]));
     const adapter = createSupernaturalAdapter();

@@ -19,12 +19,20 @@ const hasPython = spawnSync("python3", ["-c", "import json"]).status === 0;
 if (!hasPython) console.warn("[skip] Tk-Instruct differential test: python3 is not available.");
 if (!existsSync(shared)) console.warn(`[skip] Tk-Instruct differential test on real files: ${shared} is absent.`);
 
-interface RefLine { task: string; encoding: number; instance: number; source: string }
+interface RefLine {
+  task: string;
+  encoding: number;
+  instance: number;
+  source: string;
+}
 
 function collatorArgs(spec: TkEncodingSpec) {
   return {
-    add_task_name: spec.taskName, add_task_definition: spec.definition,
-    num_pos_examples: spec.positive, num_neg_examples: spec.negative, add_explanation: spec.explanation,
+    add_task_name: spec.taskName,
+    add_task_definition: spec.definition,
+    num_pos_examples: spec.positive,
+    num_neg_examples: spec.negative,
+    add_explanation: spec.explanation,
   };
 }
 
@@ -32,7 +40,10 @@ function runReference(files: string[], ids: readonly string[], maxChars: number 
   const request = JSON.stringify({ files, encodings: ids.map((id) => collatorArgs(parseEncodingId(id))), max_chars: maxChars });
   const result = spawnSync("python3", [reference], { input: request, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`tk_encode.py failed: ${result.stderr}`);
-  return result.stdout.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as RefLine);
+  return result.stdout
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as RefLine);
 }
 
 async function loadTask(dir: string, name: string): Promise<Task> {
@@ -43,7 +54,11 @@ async function loadTask(dir: string, name: string): Promise<Task> {
 /** Compare every reference line with our encoding; returns how many were compared. */
 async function compareDir(dir: string, ids: readonly string[], maxChars: number | null): Promise<number> {
   const refs = await createSupernaturalAdapter().list({ name: "supernatural", adapter: "supernatural", path: dir, file: dir });
-  const lines = runReference(refs.flatMap((r) => r.files), ids, maxChars);
+  const lines = runReference(
+    refs.flatMap((r) => r.files),
+    ids,
+    maxChars,
+  );
   let compared = 0;
   for (const ref of refs) {
     const task = await loadTask(dir, ref.name);
@@ -77,7 +92,9 @@ describe.skipIf(!hasPython || !existsSync(shared))("Tk-Instruct encoding vs the 
 
 describe.skipIf(!hasPython)("the committed golden sources come from the Python reference", () => {
   it("regenerates test/fixtures/supernatural/golden-tk-sources.json", () => {
-    const golden = JSON.parse(readFileSync(path.join(fixtures, "golden-tk-sources.json"), "utf8")) as { budgets: Record<string, Record<string, Record<string, string[]>>> };
+    const golden = JSON.parse(readFileSync(path.join(fixtures, "golden-tk-sources.json"), "utf8")) as {
+      budgets: Record<string, Record<string, Record<string, string[]>>>;
+    };
     const checkout = path.join(fixtures, "checkout");
     for (const [budget, tasks] of Object.entries(golden.budgets)) {
       for (const [name, encodings] of Object.entries(tasks)) {

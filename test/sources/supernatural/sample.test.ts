@@ -4,13 +4,18 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createSupernaturalAdapter, readSuperNiSplit } from "../../../src/sources/supernatural/adapter.js";
 import { schemaIssues } from "../../../src/config/schemas.js";
+import { createSupernaturalAdapter, readSuperNiSplit } from "../../../src/sources/supernatural/adapter.js";
 import type { Issue, SourceDescriptor, Task } from "../../../src/types.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const sample = path.join(root, "sources/sample/supernatural");
-const descriptor: SourceDescriptor = { name: "supernatural", adapter: "supernatural", path: sample, file: path.join(root, "sources/supernatural.yaml") };
+const descriptor: SourceDescriptor = {
+  name: "supernatural",
+  adapter: "supernatural",
+  path: sample,
+  file: path.join(root, "sources/supernatural.yaml"),
+};
 const hasPython = spawnSync("python3", ["-c", "import json"]).status === 0;
 if (!hasPython) console.warn("[skip] Super-NI sample generator check: python3 is not available.");
 
@@ -51,7 +56,12 @@ describe("the Super-NI sample corpus", () => {
     const { tasks } = await loadAll();
     const byName = new Map(tasks.map((t) => [t.name, t]));
     const split = await readSuperNiSplit(sample, "default");
-    expect(split.test.map((n) => byName.get(n)?.sourceCategories[0])).toEqual(["Textual Entailment", "Textual Entailment", "Coreference Resolution", "Coreference Resolution"]);
+    expect(split.test.map((n) => byName.get(n)?.sourceCategories[0])).toEqual([
+      "Textual Entailment",
+      "Textual Entailment",
+      "Coreference Resolution",
+      "Coreference Resolution",
+    ]);
     expect(split.excluded).toEqual(["task9014_tatoeba_translation_en_de"]);
     expect(byName.get("task9014_tatoeba_translation_en_de")?.languages.output).toEqual(["German"]);
     expect([...split.train, ...split.test, ...split.excluded].toSorted()).toEqual([...byName.keys()]);
@@ -68,9 +78,14 @@ describe.skipIf(!hasPython)("the sample corpus generator", () => {
     try {
       const run = spawnSync("python3", [path.join(root, "test/reference/make_superni_sample.py"), out], { encoding: "utf8" });
       expect(run.status, run.stderr).toBe(0);
-      const files = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).toSorted();
+      const files = (dir: string): string[] =>
+        readdirSync(dir, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+          .toSorted();
       expect(files(out)).toEqual(files(sample));
-      for (const file of files(sample)) expect(readFileSync(path.join(out, file), "utf8"), file).toBe(readFileSync(path.join(sample, file), "utf8"));
+      for (const file of files(sample))
+        expect(readFileSync(path.join(out, file), "utf8"), file).toBe(readFileSync(path.join(sample, file), "utf8"));
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rngFor } from "../../../src/core/rng.js";
 import {
   chooseTkEncoding,
   encodeTk,
@@ -8,7 +9,6 @@ import {
   TK_INSTRUCT_ENCODINGS,
   type TkParts,
 } from "../../../src/sources/supernatural/tk-encoding.js";
-import { rngFor } from "../../../src/core/rng.js";
 
 /** Task1146's definition and demonstrations, as DOMAIN.md quotes them. */
 const capitals: TkParts = {
@@ -25,8 +25,10 @@ const capitals: TkParts = {
 };
 
 const DEF = "Definition: In this task, you are given a country name and you need to return the capital city of the given country.\n\n";
-const POS = " Positive Example 1 -\nInput: United States.\n Output: Washington.\n\n Positive Example 2 -\nInput: India.\n Output: New Delhi.\n\n";
-const POS_EXPL = " Positive Example 1 -\nInput: United States.\n Output: Washington.\n Explanation: Washington is the capital of United States.\n\n Positive Example 2 -\nInput: India.\n Output: New Delhi.\n Explanation: New Delhi is the capital of India.\n\n";
+const POS =
+  " Positive Example 1 -\nInput: United States.\n Output: Washington.\n\n Positive Example 2 -\nInput: India.\n Output: New Delhi.\n\n";
+const POS_EXPL =
+  " Positive Example 1 -\nInput: United States.\n Output: Washington.\n Explanation: Washington is the capital of United States.\n\n Positive Example 2 -\nInput: India.\n Output: New Delhi.\n Explanation: New Delhi is the capital of India.\n\n";
 const NEG = " Negative Example 1 -\nInput: Japan.\n Output: Osaka.\n\n Negative Example 2 -\nInput: Peru.\n Output: lima!\n\n";
 const TASK = "Now complete the following example -\nInput: Afghanistan.\nOutput: ";
 
@@ -42,9 +44,12 @@ describe("encoding ids", () => {
     expect(parseEncodingId("def+pos2+neg2")).toEqual({ taskName: false, definition: true, positive: 2, negative: 2, explanation: false });
     expect(parseEncodingId("name+pos1+expl")).toEqual({ taskName: true, definition: false, positive: 1, negative: 0, explanation: true });
   });
-  it.each(["", "pos2+def", "def+", "pos0", "pos02", "def+def", "defpos2", "expl", "def+expl", "DEF", "pos2 "])("rejects %j with the grammar", (id) => {
-    expect(() => parseEncodingId(id)).toThrow(/parts joined by "\+" in this order/);
-  });
+  it.each(["", "pos2+def", "def+", "pos0", "pos02", "def+def", "defpos2", "expl", "def+expl", "DEF", "pos2 "])(
+    "rejects %j with the grammar",
+    (id) => {
+      expect(() => parseEncodingId(id)).toThrow(/parts joined by "\+" in this order/);
+    },
+  );
   it("lists the five tk_instruct encodings in the collator's order", () => {
     expect(TK_INSTRUCT_ENCODINGS).toEqual(["def", "pos2", "def+pos2", "def+pos2+neg2", "def+pos2+expl"]);
   });
@@ -72,12 +77,15 @@ describe("encodeTk, the five tk_instruct encodings", () => {
   });
   it("gives negatives their explanations too, an empty one getting a lone period", () => {
     expect(encode("neg2+expl")).toBe(
-      " Negative Example 1 -\nInput: Japan.\n Output: Osaka.\n Explanation: Osaka is not the capital of Japan.\n\n Negative Example 2 -\nInput: Peru.\n Output: lima!\n Explanation: .\n\n" + TASK,
+      " Negative Example 1 -\nInput: Japan.\n Output: Osaka.\n Explanation: Osaka is not the capital of Japan.\n\n Negative Example 2 -\nInput: Peru.\n Output: lima!\n Explanation: .\n\n" +
+        TASK,
     );
   });
   it("skips the explanation of a demo that has none", () => {
     const parts = { ...capitals, positive: [{ input: "Chile", output: "Santiago" }] };
-    expect(encode("pos1+expl", "Chad", parts)).toBe(" Positive Example 1 -\nInput: Chile.\n Output: Santiago.\n\nNow complete the following example -\nInput: Chad.\nOutput: ");
+    expect(encode("pos1+expl", "Chad", parts)).toBe(
+      " Positive Example 1 -\nInput: Chile.\n Output: Santiago.\n\nNow complete the following example -\nInput: Chad.\nOutput: ",
+    );
   });
   it("shows fewer demos when the task has fewer", () => {
     expect(encode("pos5")).toBe(POS + TASK);
@@ -105,10 +113,14 @@ describe("encodeTk, the period rule and stripping", () => {
   });
   it("strips the definition and demo outputs", () => {
     const parts: TkParts = { name: "t", definition: "  Answer.  \n", positive: [{ input: " in ", output: "  out \n" }], negative: [] };
-    expect(encodeTk(parts, "q", parseEncodingId("def+pos1"))).toBe("Definition: Answer.\n\n Positive Example 1 -\nInput: in.\n Output: out.\n\nNow complete the following example -\nInput: q.\nOutput: ");
+    expect(encodeTk(parts, "q", parseEncodingId("def+pos1"))).toBe(
+      "Definition: Answer.\n\n Positive Example 1 -\nInput: in.\n Output: out.\n\nNow complete the following example -\nInput: q.\nOutput: ",
+    );
   });
   it("gives an empty definition a lone period", () => {
-    expect(encodeTk({ ...capitals, definition: " " }, "x", parseEncodingId("def"))).toBe("Definition: .\n\nNow complete the following example -\nInput: x.\nOutput: ");
+    expect(encodeTk({ ...capitals, definition: " " }, "x", parseEncodingId("def"))).toBe(
+      "Definition: .\n\nNow complete the following example -\nInput: x.\nOutput: ",
+    );
   });
   it("checks the last code point of astral text", () => {
     expect(encode("none", "ok 😀")).toBe("Now complete the following example -\nInput: ok 😀.\nOutput: ");
@@ -133,7 +145,11 @@ describe("encodeTk with a character budget", () => {
     const pos1 = POS.slice(0, POS.indexOf(" Positive Example 2"));
     const neg1 = NEG.slice(0, NEG.indexOf(" Negative Example 2"));
     const maxChars = length(DEF + pos1 + neg1 + TASK); // too short for positive 2, long enough for negative 1
-    expect(encodeTkDetailed(capitals, "Afghanistan", spec, { maxChars })).toMatchObject({ positiveShown: 1, negativeShown: 1, source: DEF + pos1 + neg1 + TASK });
+    expect(encodeTkDetailed(capitals, "Afghanistan", spec, { maxChars })).toMatchObject({
+      positiveShown: 1,
+      negativeShown: 1,
+      source: DEF + pos1 + neg1 + TASK,
+    });
   });
   it("counts the joining spaces of accepted demos", () => {
     const neg1 = NEG.slice(0, NEG.indexOf(" Negative Example 2"));
@@ -149,7 +165,13 @@ describe("encodeTk with a character budget", () => {
     expect(encodeTkDetailed(parts, "Afghanistan", pos3, { maxChars: length(all) }).positiveShown).toBe(2);
   });
   it("stops at the first demo that does not fit, even if a later one would", () => {
-    const parts = { ...capitals, positive: [{ input: "x".repeat(500), output: "y" }, { input: "a", output: "b" }] };
+    const parts = {
+      ...capitals,
+      positive: [
+        { input: "x".repeat(500), output: "y" },
+        { input: "a", output: "b" },
+      ],
+    };
     const result = encodeTkDetailed(parts, "q", parseEncodingId("pos2"), { maxChars: 200 });
     expect(result.positiveShown).toBe(0);
     expect(result.overBudget).toBe(false);

@@ -1,16 +1,22 @@
 /** The UnifiedSKG adapter on the sample corpus and the test fixtures. */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { NAME, TEMPLATE_ID, createUnifiedSkgAdapter } from "../../../src/sources/unifiedskg/adapter.js";
 import { schemaIssues } from "../../../src/config/schemas.js";
 import { rngFor } from "../../../src/core/rng.js";
+import { createUnifiedSkgAdapter, NAME, TEMPLATE_ID } from "../../../src/sources/unifiedskg/adapter.js";
 import type { Issue, SourceDescriptor, Task } from "../../../src/types.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const sample = path.join(root, "sources/sample/unifiedskg");
-const descriptor = (p: string): SourceDescriptor => ({ name: NAME, adapter: NAME, path: p, file: path.join(root, "sources/unifiedskg.yaml"), license: "Apache-2.0" });
+const descriptor = (p: string): SourceDescriptor => ({
+  name: NAME,
+  adapter: NAME,
+  path: p,
+  file: path.join(root, "sources/unifiedskg.yaml"),
+  license: "Apache-2.0",
+});
 
 async function loadAll(p: string, options = {}): Promise<{ tasks: Task[]; issues: Issue[] }> {
   const adapter = createUnifiedSkgAdapter(options);
@@ -30,7 +36,10 @@ describe("the UnifiedSKG sample corpus", () => {
     const refs = await createUnifiedSkgAdapter().list(descriptor(sample));
     expect(refs.map((r) => [r.name, r.files.map((f) => path.relative(sample, f))])).toEqual([
       ["dart", ["configure/META_TUNING/dart.cfg", "data/dart/train.jsonl", "data/dart/validation.jsonl"]],
-      ["spider_with_cell", ["configure/META_TUNING/spider_with_cell.cfg", "data/spider_with_cell/train.jsonl", "data/spider_with_cell/validation.jsonl"]],
+      [
+        "spider_with_cell",
+        ["configure/META_TUNING/spider_with_cell.cfg", "data/spider_with_cell/train.jsonl", "data/spider_with_cell/validation.jsonl"],
+      ],
       ["wikitq", ["configure/META_TUNING/wikitq.cfg", "data/wikitq/train.jsonl", "data/wikitq/validation.jsonl"]],
     ]);
   });
@@ -56,14 +65,18 @@ describe("the UnifiedSKG sample corpus", () => {
     const { tasks } = await loadAll(sample);
     for (const task of tasks) {
       const a = renderAll(task);
-      expect(a.every((r) => r.ok), task.name).toBe(true);
+      expect(
+        a.every((r) => r.ok),
+        task.name,
+      ).toBe(true);
       expect(renderAll(task)).toEqual(a);
     }
     const wikitq = tasks.find((t) => t.name === "wikitq") as Task;
     const first = renderAll(wikitq)[0];
     expect(first).toEqual({
       ok: true,
-      prompt: "which lighthouse is the tallest? ; structured knowledge: col : lighthouse | coast | built | height (m) row 1 : gullrock point | north | 1872 | 31 row 2 : saltmere head | east | 1901 | 24 row 3 : brindle isle | west | 1858 | 40 row 4 : cape orrin | north | 1923 | 18 row 5 : fenwick spit | south | 1889 | 27",
+      prompt:
+        "which lighthouse is the tallest? ; structured knowledge: col : lighthouse | coast | built | height (m) row 1 : gullrock point | north | 1872 | 31 row 2 : saltmere head | east | 1901 | 24 row 3 : brindle isle | west | 1858 | 40 row 4 : cape orrin | north | 1923 | 18 row 5 : fenwick spit | south | 1889 | 27",
       completion: "brindle isle",
       references: ["brindle isle"],
     });
@@ -76,13 +89,21 @@ describe("the UnifiedSKG sample corpus", () => {
     const dart = tasks[0] as Task;
     const valid = dart.instances.find((i) => i.sourceSplit === "validation");
     const out = createUnifiedSkgAdapter().render(dart, valid as never, TEMPLATE_ID, rngFor(0, "x"));
-    expect(out).toEqual({ ok: true, prompt: "task: dart ; structured knowledge: Millbrook : population : 12,400", completion: "Millbrook has 12,400 inhabitants.", references: ["Millbrook has 12,400 inhabitants."] });
+    expect(out).toEqual({
+      ok: true,
+      prompt: "task: dart ; structured knowledge: Millbrook : population : 12,400",
+      completion: "Millbrook has 12,400 inhabitants.",
+      references: ["Millbrook has 12,400 inhabitants."],
+    });
   });
 
   it("rejects an unknown template id", async () => {
     const { tasks } = await loadAll(sample);
     const task = tasks[0] as Task;
-    expect(createUnifiedSkgAdapter().render(task, task.instances[0] as never, "nope", rngFor(0, "x"))).toMatchObject({ ok: false, reason: "unknown_template" });
+    expect(createUnifiedSkgAdapter().render(task, task.instances[0] as never, "nope", rngFor(0, "x"))).toMatchObject({
+      ok: false,
+      reason: "unknown_template",
+    });
   });
 });
 
@@ -95,12 +116,26 @@ describe("problem rows and roots", () => {
     const dir = path.join(tmp, "bad");
     mkdirSync(path.join(dir, "configure/META_TUNING"), { recursive: true });
     mkdirSync(path.join(dir, "data/wikitq"), { recursive: true });
-    writeFileSync(path.join(dir, "configure/META_TUNING/wikitq.cfg"), "[model]\ndescription = task: t\n[seq2seq]\nconstructor = seq2seq_construction.wikitq\n");
-    writeFileSync(path.join(dir, "data/wikitq/test.jsonl"), `${JSON.stringify({ question: "q?", table: { header: ["a"], rows: [[null]] }, answer_text: ["x"] })}\n${JSON.stringify({ question: "q?", answer_text: ["x"] })}\n`);
+    writeFileSync(
+      path.join(dir, "configure/META_TUNING/wikitq.cfg"),
+      "[model]\ndescription = task: t\n[seq2seq]\nconstructor = seq2seq_construction.wikitq\n",
+    );
+    writeFileSync(
+      path.join(dir, "data/wikitq/test.jsonl"),
+      `${JSON.stringify({ question: "q?", table: { header: ["a"], rows: [[null]] }, answer_text: ["x"] })}\n${JSON.stringify({ question: "q?", answer_text: ["x"] })}\n`,
+    );
     const { tasks, issues } = await loadAll(dir);
     expect(issues).toEqual([
-      { file: path.join(dir, "data/wikitq/test.jsonl"), pointer: "/0", message: "row 0: null_cell: table.rows[0][0]: a table cell is null; expected a string or a number" },
-      { file: path.join(dir, "data/wikitq/test.jsonl"), pointer: "/1", message: "row 1: missing_field: table: missing; expected a table {header, rows}" },
+      {
+        file: path.join(dir, "data/wikitq/test.jsonl"),
+        pointer: "/0",
+        message: "row 0: null_cell: table.rows[0][0]: a table cell is null; expected a string or a number",
+      },
+      {
+        file: path.join(dir, "data/wikitq/test.jsonl"),
+        pointer: "/1",
+        message: "row 1: missing_field: table: missing; expected a table {header, rows}",
+      },
     ]);
     expect(renderAll(tasks[0] as Task).map((r) => (r.ok ? "ok" : r.reason))).toEqual(["null_cell", "missing_field"]);
   });
@@ -123,12 +158,16 @@ describe("problem rows and roots", () => {
   });
 
   it("fails with a clear message when the root has no configure/META_TUNING", async () => {
-    await expect(createUnifiedSkgAdapter().list(descriptor(tmp))).rejects.toThrow(/no configure\/META_TUNING\/ under .*The path must be a UnifiedSKG-style root/);
+    await expect(createUnifiedSkgAdapter().list(descriptor(tmp))).rejects.toThrow(
+      /no configure\/META_TUNING\/ under .*The path must be a UnifiedSKG-style root/,
+    );
   });
 
   it("fails when an experiment names a task without data", async () => {
-    await expect(createUnifiedSkgAdapter({ experiment: path.resolve(import.meta.dirname, "../../fixtures/unifiedskg/configure/Salesforce/T5_fixture_separate.cfg") }).list(descriptor(sample))).rejects.toThrow(
-      /task "kvret" has no data folder/,
-    );
+    await expect(
+      createUnifiedSkgAdapter({
+        experiment: path.resolve(import.meta.dirname, "../../fixtures/unifiedskg/configure/Salesforce/T5_fixture_separate.cfg"),
+      }).list(descriptor(sample)),
+    ).rejects.toThrow(/task "kvret" has no data folder/);
   });
 });

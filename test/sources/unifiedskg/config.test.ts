@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { IniSyntaxError, type SkgConfig, cfgGet, cfgTruthy, parseSkgConfig, toBasic } from "../../../src/sources/unifiedskg/config.js";
-import { experimentFrom, metaTuningFrom } from "../../../src/sources/unifiedskg/task-config.js";
+import { cfgGet, cfgTruthy, IniSyntaxError, parseSkgConfig, type SkgConfig, toBasic } from "../../../src/sources/unifiedskg/config.js";
 import { FAMILIES } from "../../../src/sources/unifiedskg/constructors/index.js";
+import { experimentFrom, metaTuningFrom } from "../../../src/sources/unifiedskg/task-config.js";
 
 describe("toBasic (utils/configue.py String.to_basic)", () => {
   it.each([
@@ -81,35 +81,59 @@ describe("parseSkgConfig (configparser semantics)", () => {
 
 describe("META_TUNING and experiment cfgs", () => {
   it("reads the constructor, description and seq2seq options", () => {
-    const cfg = parseSkgConfig("[model]\ndescription = task: spider\n[seq2seq]\nconstructor = seq2seq_construction.spider\ntarget_with_db_id = False\n");
-    expect(metaTuningFrom(cfg, "spider.cfg")).toEqual({ file: "spider.cfg", constructorName: "spider", description: "task: spider", seq2seq: { constructor: "seq2seq_construction.spider", target_with_db_id: false } });
-    expect(() => metaTuningFrom(parseSkgConfig("[model]\nname = x\n"), "x.cfg")).toThrow('x.cfg: [seq2seq] constructor is missing; expected e.g. "constructor = seq2seq_construction.wikitq"');
+    const cfg = parseSkgConfig(
+      "[model]\ndescription = task: spider\n[seq2seq]\nconstructor = seq2seq_construction.spider\ntarget_with_db_id = False\n",
+    );
+    expect(metaTuningFrom(cfg, "spider.cfg")).toEqual({
+      file: "spider.cfg",
+      constructorName: "spider",
+      description: "task: spider",
+      seq2seq: { constructor: "seq2seq_construction.spider", target_with_db_id: false },
+    });
+    expect(() => metaTuningFrom(parseSkgConfig("[model]\nname = x\n"), "x.cfg")).toThrow(
+      'x.cfg: [seq2seq] constructor is missing; expected e.g. "constructor = seq2seq_construction.wikitq"',
+    );
   });
 
   it("reads model options, upsample_temp and arg_paths in file order", () => {
-    const cfg = parseSkgConfig("[model]\nuse_description = True\nconcatenate_description = True\nknowledge_usage = separate\n[dataset]\nupsample_temp = 2\neval_num = 500\n[arg_paths]\nwikitq = META_TUNING/wikitq.cfg\n#dart = META_TUNING/dart.cfg\nspider = META_TUNING/spider.cfg\n");
+    const cfg = parseSkgConfig(
+      "[model]\nuse_description = True\nconcatenate_description = True\nknowledge_usage = separate\n[dataset]\nupsample_temp = 2\neval_num = 500\n[arg_paths]\nwikitq = META_TUNING/wikitq.cfg\n#dart = META_TUNING/dart.cfg\nspider = META_TUNING/spider.cfg\n",
+    );
     expect(experimentFrom(cfg, "e.cfg")).toEqual({
       file: "e.cfg",
       model: { knowledgeUsage: "separate", useDescription: true, concatenateDescription: true },
       upsampleTemp: 2,
       evalNum: 500,
-      argPaths: [["wikitq", "META_TUNING/wikitq.cfg"], ["spider", "META_TUNING/spider.cfg"]],
+      argPaths: [
+        ["wikitq", "META_TUNING/wikitq.cfg"],
+        ["spider", "META_TUNING/spider.cfg"],
+      ],
     });
   });
 });
 
 const sampleDir = path.resolve(import.meta.dirname, "../../../../shared/sources-sample/unifiedskg/configure");
 const fixtureCfgs = path.resolve(import.meta.dirname, "../../../sources/sample/unifiedskg/configure");
-if (!existsSync(sampleDir)) console.warn(`[skip] UnifiedSKG cfg conformance: ${sampleDir} is absent (the real upstream cfgs are not in this checkout).`);
+if (!existsSync(sampleDir))
+  console.warn(`[skip] UnifiedSKG cfg conformance: ${sampleDir} is absent (the real upstream cfgs are not in this checkout).`);
 const hasPython = spawnSync("python3", ["-c", "import configparser"]).status === 0;
 if (!hasPython) console.warn("[skip] UnifiedSKG cfg conformance against Python configparser: python3 not found.");
 
 function cfgFiles(root: string): string[] {
-  return ["META_TUNING", "Salesforce"].flatMap((sub) => readdirSync(path.join(root, sub)).filter((f) => f.endsWith(".cfg")).sort().map((f) => path.join(root, sub, f)));
+  return ["META_TUNING", "Salesforce"].flatMap((sub) =>
+    readdirSync(path.join(root, sub))
+      .filter((f) => f.endsWith(".cfg"))
+      .sort()
+      .map((f) => path.join(root, sub, f)),
+  );
 }
 
 function jsonable(config: SkgConfig): unknown {
-  return JSON.parse(JSON.stringify(config, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? (Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf") : v)));
+  return JSON.parse(
+    JSON.stringify(config, (_k, v: unknown) =>
+      typeof v === "number" && !Number.isFinite(v) ? (Number.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf") : v,
+    ),
+  );
 }
 
 describe.skipIf(!existsSync(sampleDir))("every real UnifiedSKG cfg (shared/sources-sample)", () => {
@@ -124,8 +148,7 @@ describe.skipIf(!existsSync(sampleDir))("every real UnifiedSKG cfg (shared/sourc
         const meta = metaTuningFrom(config, file);
         expect(typeof meta.description, file).toBe("string");
         expect(FAMILIES[meta.constructorName], `${file}: constructor ${meta.constructorName} has no family`).toBeDefined();
-      }
-      else expect(experimentFrom(config, file).argPaths.length, file).toBeGreaterThan(0);
+      } else expect(experimentFrom(config, file).argPaths.length, file).toBeGreaterThan(0);
     }
   });
 
@@ -134,7 +157,10 @@ describe.skipIf(!existsSync(sampleDir))("every real UnifiedSKG cfg (shared/sourc
     const ref = path.resolve(import.meta.dirname, "../../reference/skg_configue.py");
     const run = spawnSync("python3", [ref], { input: all.join("\n"), encoding: "utf8" });
     expect(run.stderr).toBe("");
-    const expected = run.stdout.trim().split("\n").map((l) => JSON.parse(l) as { file: string; sections: unknown });
+    const expected = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { file: string; sections: unknown });
     expect(expected).toHaveLength(all.length);
     for (const { file, sections } of expected) expect(jsonable(parseSkgConfig(readFileSync(file, "utf8"))), file).toEqual(sections);
   });

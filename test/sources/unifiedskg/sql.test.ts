@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { databaseMatches, fuzzRatio } from "../../../src/sources/unifiedskg/bridge.js";
-import { findLongestMatch } from "../../../src/sources/unifiedskg/difflib.js";
-import { normalizeQuery, serializeSchema, sqlTarget } from "../../../src/sources/unifiedskg/sql.js";
 import { kvretTurn, sqlDialogueText } from "../../../src/sources/unifiedskg/conversation.js";
+import { findLongestMatch } from "../../../src/sources/unifiedskg/difflib.js";
 import { assembleInput } from "../../../src/sources/unifiedskg/input.js";
+import { normalizeQuery, serializeSchema, sqlTarget } from "../../../src/sources/unifiedskg/sql.js";
 
 describe("normalizeQuery (PICARD normalize)", () => {
   it.each([
@@ -36,14 +36,26 @@ describe("serializeSchema (peteshaw)", () => {
   };
 
   it("lower-cases table and column names but not the db_id, and leaves `*` out", () => {
-    expect(serializeSchema(schema, { withDbContent: false, question: "" })).toBe(" | Concert_Singer | stadium : stadium_id , location | singer : name , country");
+    expect(serializeSchema(schema, { withDbContent: false, question: "" })).toBe(
+      " | Concert_Singer | stadium : stadium_id , location | singer : name , country",
+    );
   });
 
   it("appends the matched DB values, best first (score, then match length), at most two", () => {
     const values = (table: string, column: string) =>
-      table === "singer" && column === "Country" ? ["France", "Netherlands", "United States"] : table === "Stadium" && column === "Location" ? ["Raith Rovers", "Ayr United"] : [];
-    const out = serializeSchema(schema, { withDbContent: true, question: "Which singers from France or the Netherlands play at Raith Rovers?", values });
-    expect(out).toBe(" | Concert_Singer | stadium : stadium_id , location ( Raith Rovers ) | singer : name , country ( Netherlands , France )");
+      table === "singer" && column === "Country"
+        ? ["France", "Netherlands", "United States"]
+        : table === "Stadium" && column === "Location"
+          ? ["Raith Rovers", "Ayr United"]
+          : [];
+    const out = serializeSchema(schema, {
+      withDbContent: true,
+      question: "Which singers from France or the Netherlands play at Raith Rovers?",
+      values,
+    });
+    expect(out).toBe(
+      " | Concert_Singer | stadium : stadium_id , location ( Raith Rovers ) | singer : name , country ( Netherlands , France )",
+    );
   });
 });
 
@@ -98,8 +110,16 @@ describe("conversation and input assembly", () => {
     [{ text_in: "q", struct_in: "s", seq_out: "" }, model, "q ; structured knowledge: s"],
     [{ text_in: "now || a | b", struct_in: "s", seq_out: "" }, model, "now ; structured knowledge: s ; context: a | b"],
     [{ text_in: "", struct_in: "s", seq_out: "" }, model, "structured knowledge: s"],
-    [{ text_in: "q", struct_in: "s", seq_out: "", description: "task: x" }, { ...model, useDescription: true, concatenateDescription: true }, "task: x ; q ; structured knowledge: s"],
-    [{ text_in: "q", struct_in: "s", seq_out: "", description: "task: x" }, { ...model, useDescription: true }, "q ; structured knowledge: s"],
+    [
+      { text_in: "q", struct_in: "s", seq_out: "", description: "task: x" },
+      { ...model, useDescription: true, concatenateDescription: true },
+      "task: x ; q ; structured knowledge: s",
+    ],
+    [
+      { text_in: "q", struct_in: "s", seq_out: "", description: "task: x" },
+      { ...model, useDescription: true },
+      "q ; structured knowledge: s",
+    ],
     [{ text_in: "now || a", struct_in: "s", seq_out: "" }, { ...model, knowledgeUsage: "separate" }, "now ; context: a"],
     [{ text_in: "q", struct_in: "s", seq_out: "" }, { ...model, knowledgeUsage: undefined }, "q ; structured knowledge: s"],
   ])("%j", (item, options, expected) => {
@@ -107,7 +127,11 @@ describe("conversation and input assembly", () => {
   });
 
   it("rejects what upstream rejects", () => {
-    expect(() => assembleInput({ text_in: "", struct_in: "s", seq_out: "" }, { ...model, knowledgeUsage: undefined })).toThrow("an item without text_in needs knowledge_usage");
-    expect(() => assembleInput({ text_in: "q", struct_in: "s", seq_out: "" }, { ...model, knowledgeUsage: "both" })).toThrow('knowledge_usage = "both" is not supported. Expected one of: concatenate, separate.');
+    expect(() => assembleInput({ text_in: "", struct_in: "s", seq_out: "" }, { ...model, knowledgeUsage: undefined })).toThrow(
+      "an item without text_in needs knowledge_usage",
+    );
+    expect(() => assembleInput({ text_in: "q", struct_in: "s", seq_out: "" }, { ...model, knowledgeUsage: "both" })).toThrow(
+      'knowledge_usage = "both" is not supported. Expected one of: concatenate, separate.',
+    );
   });
 });

@@ -8,36 +8,43 @@
  * `db_table_names` / `db_column_names`; a column is looked up exactly, then case-insensitively),
  * i.e. what `SELECT DISTINCT col FROM table` returns. A missing table or column has no values.
  */
+
+import { pyStrip } from "../../../core/py-str.js";
+import type { ColumnValues } from "../bridge.js";
 import { cfgGet, cfgTruthy } from "../config.js";
 import { sqlDialogueText } from "../conversation.js";
-import { type Row, SkgFieldError, asStringList, describe, requireString, requireStringList, sequenceOfDicts } from "../fields.js";
+import { asStringList, describe, type Row, requireString, requireStringList, SkgFieldError, sequenceOfDicts } from "../fields.js";
 import { type SkgSchema, serializeSchema, sqlTarget } from "../sql.js";
-import type { ColumnValues } from "../bridge.js";
 import { type SchemaKeys, serializeSchemaNaturalLanguage } from "../sql-nl.js";
 import type { ConstructContext, SkgConstructor } from "./types.js";
-import { pyStrip } from "../../../core/py-str.js";
 
 function readSchema(row: Row): SkgSchema {
-  const columns = sequenceOfDicts(row["db_column_names"], "db_column_names", ["table_id", "column_name"]);
-  const tableIds = columns["table_id"] as unknown[];
-  const names = asStringList(columns["column_name"], "db_column_names.column_name");
+  const columns = sequenceOfDicts(row.db_column_names, "db_column_names", ["table_id", "column_name"]);
+  const tableIds = columns.table_id as unknown[];
+  const names = asStringList(columns.column_name, "db_column_names.column_name");
   return {
     dbId: requireString(row, "db_id"),
     tableNames: requireStringList(row, "db_table_names"),
     columns: names.map((name, i) => {
       const tableId = tableIds[i];
-      if (typeof tableId !== "number") throw new SkgFieldError("bad_field", `db_column_names.table_id[${i}]`, `expected an integer, got ${describe(tableId)}`);
+      if (typeof tableId !== "number")
+        throw new SkgFieldError("bad_field", `db_column_names.table_id[${i}]`, `expected an integer, got ${describe(tableId)}`);
       return { tableId, name };
     }),
   };
 }
 
 function readDbContent(row: Row): ColumnValues {
-  const content = row["db_content"];
+  const content = row.db_content;
   if (content === undefined || content === null) {
-    throw new SkgFieldError("missing_field", "db_content", "missing; schema_serialization_with_db_content needs {table: {column: [values]}} (upstream reads it from the SQLite file)");
+    throw new SkgFieldError(
+      "missing_field",
+      "db_content",
+      "missing; schema_serialization_with_db_content needs {table: {column: [values]}} (upstream reads it from the SQLite file)",
+    );
   }
-  if (typeof content !== "object" || Array.isArray(content)) throw new SkgFieldError("bad_field", "db_content", `expected {table: {column: [values]}}, got ${describe(content)}`);
+  if (typeof content !== "object" || Array.isArray(content))
+    throw new SkgFieldError("bad_field", "db_content", `expected {table: {column: [values]}}, got ${describe(content)}`);
   const tables = content as Record<string, unknown>;
   return (table, column) => {
     const columns = Object.hasOwn(tables, table) ? tables[table] : undefined;
@@ -46,22 +53,24 @@ function readDbContent(row: Row): ColumnValues {
     const key = Object.hasOwn(byName, column) ? column : Object.keys(byName).find((k) => k.toLowerCase() === column.toLowerCase());
     const values = key === undefined ? undefined : byName[key];
     if (values === undefined) return undefined;
-    if (!Array.isArray(values)) throw new SkgFieldError("bad_field", `db_content.${table}.${column}`, `expected a list of values, got ${describe(values)}`);
+    if (!Array.isArray(values))
+      throw new SkgFieldError("bad_field", `db_content.${table}.${column}`, `expected a list of values, got ${describe(values)}`);
     return values;
   };
 }
 
 function readKeys(row: Row): SchemaKeys {
-  const primary = sequenceOfDicts(row["db_primary_keys"], "db_primary_keys", ["column_id"]);
-  const foreign = sequenceOfDicts(row["db_foreign_keys"], "db_foreign_keys", ["column_id", "other_column_id"]);
+  const primary = sequenceOfDicts(row.db_primary_keys, "db_primary_keys", ["column_id"]);
+  const foreign = sequenceOfDicts(row.db_foreign_keys, "db_foreign_keys", ["column_id", "other_column_id"]);
   const ints = (list: unknown[] | undefined, path: string): number[] =>
     (list ?? []).map((v, i) => {
-      if (typeof v !== "number" || !Number.isInteger(v)) throw new SkgFieldError("bad_field", `${path}[${i}]`, `expected a column id, got ${describe(v)}`);
+      if (typeof v !== "number" || !Number.isInteger(v))
+        throw new SkgFieldError("bad_field", `${path}[${i}]`, `expected a column id, got ${describe(v)}`);
       return v;
     });
-  const from = ints(foreign["column_id"], "db_foreign_keys.column_id");
-  const to = ints(foreign["other_column_id"], "db_foreign_keys.other_column_id");
-  return { primaryKeys: ints(primary["column_id"], "db_primary_keys.column_id"), foreignKeys: from.map((x, i) => [x, to[i] as number]) };
+  const from = ints(foreign.column_id, "db_foreign_keys.column_id");
+  const to = ints(foreign.other_column_id, "db_foreign_keys.other_column_id");
+  return { primaryKeys: ints(primary.column_id, "db_primary_keys.column_id"), foreignKeys: from.map((x, i) => [x, to[i] as number]) };
 }
 
 /** Spider's cfgs may ask for the natural-language serialization; SParC/CoSQL never do. */

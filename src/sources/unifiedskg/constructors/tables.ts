@@ -4,8 +4,8 @@
  */
 import { cfgGet } from "../config.js";
 import { kvretTurn, kvretTurnCount } from "../conversation.js";
-import { type Row, SkgFieldError, asStringList, requireObject, requireString, sequenceOfDicts } from "../fields.js";
-import { type SkgTable, linearizeTable, readTable } from "../table.js";
+import { asStringList, type Row, requireObject, requireString, SkgFieldError, sequenceOfDicts } from "../fields.js";
+import { linearizeTable, readTable, type SkgTable } from "../table.js";
 import { truncateTable } from "../table-truncate.js";
 import type { ConstructContext, ConstructedItem, SkgConstructor } from "./types.js";
 
@@ -23,12 +23,12 @@ function linearized(table: SkgTable, question: string, answers: string[], maxCel
 /** `TableProcessor.process_output`: answers joined by ", "; an empty result is an error upstream. */
 function joinAnswers(answers: readonly string[], field: string): string {
   const out = answers.join(", ");
-  if (out.trim() === "") throw new SkgFieldError("empty_answer", field, "the answer is empty (UnifiedSKG raises \"The Answer is EMPTY!\")");
+  if (out.trim() === "") throw new SkgFieldError("empty_answer", field, 'the answer is empty (UnifiedSKG raises "The Answer is EMPTY!")');
   return out;
 }
 
 function answerList(row: Row): { field: string; answers: string[] } {
-  const field = row["answer_text"] === undefined && row["answers"] !== undefined ? "answers" : "answer_text";
+  const field = row.answer_text === undefined && row.answers !== undefined ? "answers" : "answer_text";
   return { field, answers: asStringList(row[field], field) };
 }
 
@@ -41,7 +41,7 @@ function tableQa(name: string, lowerQuestionFirst: boolean): SkgConstructor {
     build(row, ctx) {
       const raw = requireString(row, "question");
       const question = lowerQuestionFirst ? raw.toLowerCase() : raw;
-      const table = readTable(row["table"], "table");
+      const table = readTable(row.table, "table");
       const { field, answers } = answerList(row);
       const gold = [...answers];
       const { struct, truncation } = linearized(table, question, ctx.split === "train" ? gold : [], 15, ctx);
@@ -59,9 +59,10 @@ export const tabFact: SkgConstructor = {
   count: () => 1,
   build(row, ctx) {
     const statement = requireString(row, "statement").toLowerCase();
-    const label = LABELS[row["label"] as number];
-    if (label === undefined) throw new SkgFieldError(row["label"] === undefined ? "missing_field" : "bad_field", "label", "expected 1 (entailed) or 0 (refuted)");
-    const { struct, truncation } = linearized(readTable(row["table"], "table"), statement, [], 15, ctx);
+    const label = LABELS[row.label as number];
+    if (label === undefined)
+      throw new SkgFieldError(row.label === undefined ? "missing_field" : "bad_field", "label", "expected 1 (entailed) or 0 (refuted)");
+    const { struct, truncation } = linearized(readTable(row.table, "table"), statement, [], 15, ctx);
     return [{ text_in: statement, struct_in: struct.toLowerCase(), seq_out: label, references: [label], truncation }];
   },
 };
@@ -74,14 +75,14 @@ export const fetaqa: SkgConstructor = {
     const question = requireString(row, "question").toLowerCase();
     const meta = requireString(row, "meta");
     const answer = requireString(row, "answer_text").toLowerCase();
-    const { struct, truncation } = linearized(readTable(row["table"], "table"), question, [], 15, ctx);
+    const { struct, truncation } = linearized(readTable(row.table, "table"), question, [], 15, ctx);
     return [{ text_in: question, struct_in: `${meta} ${struct}`.toLowerCase(), seq_out: answer, references: [answer], truncation }];
   },
 };
 
 function dialogue(row: Row): { driver: string[]; assistant: string[] } {
-  const turns = sequenceOfDicts(row["dialogue"], "dialogue", ["driver", "assistant"]);
-  return { driver: asStringList(turns["driver"], "dialogue.driver"), assistant: asStringList(turns["assistant"], "dialogue.assistant") };
+  const turns = sequenceOfDicts(row.dialogue, "dialogue", ["driver", "assistant"]);
+  return { driver: asStringList(turns.driver, "dialogue.driver"), assistant: asStringList(turns.assistant, "dialogue.assistant") };
 }
 
 /** KVRET: one item per answered turn; cells keep up to 100 words (the weather tables have long cells). */
