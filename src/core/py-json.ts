@@ -4,7 +4,7 @@
  * silently coerced. A truly corrupt document fails with its file, line and column.
  */
 import { UserError } from "../errors.js";
-import { PyFloat } from "./py-float.js";
+import { PyFloat } from "./py-number.js";
 
 export interface PyJsonResult<T = unknown> {
   value: T;

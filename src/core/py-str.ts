@@ -75,3 +75,17 @@ export const PY_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 export function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Python `s.split()` with no argument: runs of whitespace separate, edges ignored. */
+export function pySplitWhitespace(s: string): string[] {
+  const words: string[] = [];
+  let current = "";
+  for (const ch of s) {
+    if (isPyWhitespace(ch.codePointAt(0) as number)) {
+      if (current) words.push(current);
+      current = "";
+    } else current += ch;
+  }
+  if (current) words.push(current);
+  return words;
+}

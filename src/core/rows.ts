@@ -6,8 +6,8 @@ import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { UserError } from "../errors.js";
-import { PyFloat } from "./py-float.js";
 import { parsePyJson } from "./py-json.js";
+import { PyFloat } from "./py-number.js";
 
 export type Row = Record<string, unknown>;
 

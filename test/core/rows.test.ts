@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PyFloat } from "../../src/core/py-float.js";
+import { PyFloat } from "../../src/core/py-number.js";
 import { rngFor } from "../../src/core/rng.js";
 import { readAllRows } from "../../src/core/rows.js";
 import { compileTemplate } from "../../src/lib/jinja/index.js";

@@ -5,7 +5,7 @@
  * Context data enters through `fromJs`, so templates never see JS objects or their prototypes.
  */
 
-import { PyFloat } from "../../core/py-float.js";
+import { PyFloat } from "../../core/py-number.js";
 import { pyTypeError } from "./errors.js";
 import { pyRepr } from "./repr.js";
 

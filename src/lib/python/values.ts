@@ -4,7 +4,7 @@
  * insertion-ordered Maps; dataclass instances keep their field order.
  */
 
-import { PyFloat } from "../../core/py-float.js";
+import { PyFloat } from "../../core/py-number.js";
 
 /** The core float wrapper: module literals (1.0) and row values read as floats print the same way. */
 export { PyFloat };

@@ -8,9 +8,10 @@
  * order is arbitrary). Here the values come from the row (`db_content`, see the adapter) and keep
  * their order there, duplicates dropped. Indices count code points, as Python's do.
  */
+
+import { pyParseFloat } from "../../core/py-number.js";
 import { pyStrip } from "../../core/py-str.js";
 import { findLongestMatch } from "./difflib.js";
-import { pyParseFloat } from "./py-number.js";
 import { STOPWORDS } from "./stopwords.js";
 
 /** Distinct values of `table.column` (original names); string, number or null like SQLite's. */

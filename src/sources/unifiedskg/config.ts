@@ -5,8 +5,9 @@
  * `String.to_basic`: int, else float, else True/true/False/false, else the string with surrounding
  * `"`/`'` characters stripped. A missing key reads as None upstream; here it is `undefined`.
  */
+
+import { pyParseFloat, pyParseInt } from "../../core/py-number.js";
 import { pyRstrip, pyStrip } from "../../core/py-str.js";
-import { pyParseFloat, pyParseInt } from "./py-number.js";
 
 export type SkgValue = number | boolean | string;
 export type SkgSection = Readonly<Record<string, SkgValue>>;

@@ -3,8 +3,8 @@
  * the "peteshaw" schema serialization and the target query normalization.
  */
 
+import { pySplitWhitespace } from "../../core/py-str.js";
 import { type ColumnValues, databaseMatches } from "./bridge.js";
-import { pySplitWhitespace } from "./py-number.js";
 
 /** The schema fields the HF spider/sparc/cosql loaders give (db_column_names as a dict of lists). */
 export interface SkgSchema {

@@ -13,9 +13,8 @@
  *   upstream step by step, so a table that fits is never changed.
  */
 
-import { pyStrip } from "../../core/py-str.js";
+import { pySplitWhitespace, pyStrip } from "../../core/py-str.js";
 import type { Rng } from "../../core/rng.js";
-import { pySplitWhitespace } from "./py-number.js";
 import { linearizeHeader, linearizeRow, type SkgTable } from "./table.js";
 
 export interface TruncateOptions {

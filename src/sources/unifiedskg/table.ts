@@ -3,9 +3,10 @@
  * `col : h1 | h2 row 1 : v1 | v2 row 2 : ...`, rows numbered from 1, the whole string stripped.
  * Truncation lives in table-truncate.ts.
  */
+
+import { pyNumberStr } from "../../core/py-number.js";
 import { pyStrip } from "../../core/py-str.js";
 import { SkgFieldError } from "./fields.js";
-import { pyNumberStr } from "./py-number.js";
 
 /** A table after its cells were turned into strings. */
 export interface SkgTable {

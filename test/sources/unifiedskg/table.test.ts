@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { pyFloatRepr, pyNumberStr } from "../../../src/core/py-number.js";
 import { rngFor } from "../../../src/core/rng.js";
 import { SkgFieldError } from "../../../src/sources/unifiedskg/fields.js";
-import { pyFloatRepr, pyNumberStr } from "../../../src/sources/unifiedskg/py-number.js";
 import { linearizeTable, readTable } from "../../../src/sources/unifiedskg/table.js";
 import { truncateTable } from "../../../src/sources/unifiedskg/table-truncate.js";
 import { linearizeTriples } from "../../../src/sources/unifiedskg/triples.js";

@@ -1,9 +1,9 @@
 /**
- * Python's number parsing and printing where UnifiedSKG depends on it: `int(s)` and `float(s)` decide
- * config value types (`utils/configue.py`) and whether a DB value "is a number" (bridge content
- * matching); `str(x)` prints numeric table cells.
+ * Python number semantics, one module for every source and engine: `int(s)` and `float(s)` parsing
+ * (any Unicode decimal digit, underscores between digits), `repr(float)` and `str()` of numbers, and
+ * the integral float (2.0) that JavaScript numbers cannot tell from 2.
  */
-import { isPyWhitespace, pyStrip } from "../../core/py-str.js";
+import { pyStrip } from "./py-str.js";
 
 const DIGITS = String.raw`\p{Nd}(?:_?\p{Nd})*`;
 const INT_RE = new RegExp(`^[+-]?${DIGITS}$`, "u");
@@ -74,16 +74,14 @@ export function pyFloatRepr(x: number): string {
   return negative ? `-${out}` : out;
 }
 
-/** Python `s.split()` with no argument: runs of whitespace separate, edges ignored. */
-export function pySplitWhitespace(s: string): string[] {
-  const words: string[] = [];
-  let current = "";
-  for (const ch of s) {
-    if (isPyWhitespace(ch.codePointAt(0) as number)) {
-      if (current) words.push(current);
-      current = "";
-    } else current += ch;
+/**
+ * A Python float whose value is integral (2.0). JavaScript numbers cannot tell 2.0 from 2, but Python
+ * prints them differently ("2.0" vs "2"), so row readers that know a value was written as a float wrap
+ * it. Serializes as the plain number.
+ */
+export class PyFloat {
+  constructor(readonly value: number) {}
+  toJSON(): number {
+    return this.value;
   }
-  if (current) words.push(current);
-  return words;
 }
