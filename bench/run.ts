@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { packageRoot } from "../src/config/package-root.js";
 import { rngFor } from "../src/core/rng.js";
-import { build } from "../src/pipeline/pipeline.js";
+import { build } from "../src/pipeline/build.js";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 60);
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 3000);

@@ -6,8 +6,8 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import yargs, { type CommandModule } from "yargs";
+import { type CliIO, processIO } from "./cli-io.js";
 import { commandModules } from "./commands/index.js";
-import { type CliIO, processIO } from "./commands/io.js";
 import { isUserError } from "./errors.js";
 
 /** Run the CLI in-process on `args` (without the node and script paths); resolves to the exit code. */

@@ -36,18 +36,35 @@ export function formatIssue(issue: SchemaIssue): string {
   return `${issue.file}${issue.pointer ? `#${issue.pointer}` : ""}: ${issue.message}`;
 }
 
-/** Bad data in a source file: names the adapter, the file and where in it. */
+/**
+ * The one error type of every source: bad data in a source file (E_INPUT, the default) or a bad option
+ * (E_CONFIG). The message names the adapter, the file and where in it: `[adapter:<name>] <file>#<pointer>: …`.
+ */
 export class AdapterError extends UserError {
   override name = "AdapterError";
   readonly adapter: string;
   readonly file: string;
   readonly pointer: string | undefined;
-  constructor(adapter: string, file: string, message: string, options?: { pointer?: string; cause?: unknown }) {
+  constructor(
+    adapter: string,
+    file: string,
+    message: string,
+    options?: { pointer?: string; cause?: unknown; code?: "E_INPUT" | "E_CONFIG" },
+  ) {
     const where = options?.pointer ? `${file}#${options.pointer}` : file;
-    super("E_INPUT", `[adapter:${adapter}] ${where}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    const code = options?.code ?? "E_INPUT";
+    super(code, `[adapter:${adapter}] ${where}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.adapter = adapter;
     this.file = file;
     this.pointer = options?.pointer;
+  }
+
+  /** Another user error met while an adapter worked (a rows file, a config file), under the adapter's prefix. */
+  static from(adapter: string, error: UserError): AdapterError {
+    if (error instanceof AdapterError) return error;
+    const wrapped = new AdapterError(adapter, "", "", { cause: error, code: error.code === "E_CONFIG" ? "E_CONFIG" : "E_INPUT" });
+    wrapped.message = `[adapter:${adapter}] ${error.message}`;
+    return wrapped;
   }
 }
 

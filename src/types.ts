@@ -1,12 +1,10 @@
 /**
- * The public types of iml-bench: the unified task record every adapter fills, the rendered prompt,
- * the output record, and the adapter interface.
+ * The unified records of iml-bench: the task every adapter fills and the output record every build
+ * writes. The adapter contract itself is in src/sources/contract.ts.
  */
-import type { Rng } from "./core/rng.js";
 
-/** The four sources iml-bench reads natively. */
-export type SourceName = "supernatural" | "promptsource" | "flan" | "unifiedskg";
-export const SOURCE_NAMES: readonly SourceName[] = ["supernatural", "promptsource", "flan", "unifiedskg"];
+/** The name of a registered source (src/sources/registry.ts). */
+export type SourceName = string;
 
 /** A task-level demonstration (Super-NI "Positive/Negative Examples"). */
 export interface Demo {
@@ -75,14 +73,6 @@ export interface TaskMeta {
   templates: TemplateInfo[];
 }
 
-/** A drop reason, counted in the manifest. */
-export type DropReason = string;
-
-/** The result of rendering one instance with one template. */
-export type Rendered =
-  | { ok: true; prompt: string; completion: string; references: string[]; choices?: string[] }
-  | { ok: false; reason: DropReason; detail?: string };
-
 /** The split a record belongs to. */
 export type SplitName = "train" | "heldout_category" | "heldout_task" | "heldout_instance";
 
@@ -113,45 +103,8 @@ export interface Issue {
   message: string;
 }
 
-/** Where a source's data lives and what it is (sources/<name>.yaml). */
-export interface SourceDescriptor {
-  name: SourceName;
-  adapter: SourceName;
-  /** Data root, resolved to an absolute path. */
-  path: string;
-  upstream?: string;
-  revision?: string;
-  license?: string;
-  options?: Record<string, unknown>;
-  /** The descriptor file itself. */
-  file: string;
-}
-
 /** A reference to one task's data, cheap to list; `load` reads it (one task in memory at a time). */
 export interface TaskRef {
   name: string;
   files: string[];
-}
-
-/** What the pipeline tells an adapter about the instance being rendered. */
-export interface RenderContext {
-  /**
-   * Instances demonstrations (few-shot exemplars) may be drawn from: the training side of the task,
-   * without any instance that is evaluated. The instance itself may be in it; adapters must skip it.
-   */
-  demoPool?: readonly Instance[];
-}
-
-/**
- * One adapter per source, one file per adapter (src/adapters/<name>.ts). A plain object from a factory.
- * `list` is cheap; `load` reads one task; `render` is pure.
- */
-export interface SourceAdapter {
-  readonly name: SourceName;
-  /** Task refs under the source root, sorted by name (code unit order). */
-  list(source: SourceDescriptor): Promise<TaskRef[]>;
-  /** Read one task into the unified record. Data problems that do not stop the build go to `issues`. */
-  load(ref: TaskRef, source: SourceDescriptor, issues: Issue[]): Promise<Task>;
-  /** Render one instance with one template (template id from `task.templates`). */
-  render(task: Task, instance: Instance, templateId: string, rng: Rng, context?: RenderContext): Rendered;
 }

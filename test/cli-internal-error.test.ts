@@ -1,7 +1,7 @@
 /** An error that is not the user's (a bug) exits 2 with the stack, asking for a report. */
 import { describe, expect, it, vi } from "vitest";
 
-vi.mock("../src/pipeline/pipeline.js", () => ({
+vi.mock("../src/pipeline/build.js", () => ({
   build: async () => {
     throw new TypeError("cannot read properties of undefined (a bug)");
   },

@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../src/cli.js";
-import type { CliIO } from "../src/commands/io.js";
+import type { CliIO } from "../src/cli-io.js";
 import { copySample, ROOT, removeDir, tempDir } from "./pipeline/helpers.js";
 
 function collector(): CliIO & { stdout: string; stderr: string } {

@@ -1,15 +1,14 @@
 /** `iml-bench build`: a split config to train.jsonl, eval/<level>/<task>.jsonl and manifest.json. */
 import type { CommandModule } from "yargs";
-import { parseSourceOverrides } from "../config/sources.js";
+import type { CliIO } from "../cli-io.js";
+import { build } from "../pipeline/build.js";
 import type { Manifest } from "../pipeline/manifest.js";
-import { build } from "../pipeline/pipeline.js";
-import type { CliIO } from "./io.js";
+import { type SourceFlags, sourceExample, sourceOverrides, withSourceFlags } from "./source-flags.js";
 
-interface BuildArgs {
+interface BuildArgs extends SourceFlags {
   config: string;
   out: string;
   seed?: number;
-  source?: string[];
   force: boolean;
   quiet: boolean;
 }
@@ -19,24 +18,20 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
     command: "build",
     describe: "Build a benchmark from a split config",
     builder: (y) =>
-      y
+      withSourceFlags(y)
         .option("config", { type: "string", demandOption: true, describe: "Split config (splits/*.yaml)" })
         .option("out", { type: "string", demandOption: true, describe: "Output folder (must be empty unless --force)" })
         .option("seed", { type: "number", describe: "Seed; overrides the config's" })
-        .option("source", { type: "string", array: true, describe: "Where a source's data lives: NAME=PATH (repeatable)" })
         .option("force", { type: "boolean", default: false, describe: "Replace a non-empty output folder" })
         .option("quiet", { type: "boolean", default: false, describe: "Print no summary" })
         .example("$0 build --config splits/demo.yaml --out out", "Build the embedded demo")
-        .example(
-          "$0 build --config splits/superni-default.yaml --out superni --source supernatural=/data/natural-instructions",
-          "The Super-NI default track from a checkout",
-        ) as never,
+        .example(`$0 build --config splits/demo.yaml --out out ${sourceExample()}`, "Read a source from a real checkout") as never,
     handler: async (args) => {
       const manifest = await build({
         configFile: args.config,
         out: args.out,
         seed: args.seed,
-        sourceOverrides: parseSourceOverrides(args.source),
+        ...sourceOverrides(args),
         force: args.force,
         log: (m) => io.err(`${m}\n`),
       });

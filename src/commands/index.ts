@@ -1,15 +1,12 @@
-/** The command registry: one module per command file in src/commands/. */
+/** The command registry: one module per command file in src/commands/; `render` and `inspect` come from the sources. */
 import type { CommandModule } from "yargs";
+import type { CliIO } from "../cli-io.js";
 import { buildCommand } from "./build.js";
-import { inspectCommand } from "./inspect.js";
-import type { CliIO } from "./io.js";
-import { renderCommand } from "./render.js";
+import { sourceCommand } from "./source-commands.js";
 import { statsCommand } from "./stats.js";
 import { validateCommand } from "./validate.js";
 
 export function commandModules(io: CliIO): CommandModule<object, never>[] {
-  return [buildCommand(io), validateCommand(io), statsCommand(io), renderCommand(io), inspectCommand(io)] as unknown as CommandModule<
-    object,
-    never
-  >[];
+  const modules = [buildCommand(io), validateCommand(io), statsCommand(io), sourceCommand("render", io), sourceCommand("inspect", io)];
+  return modules as unknown as CommandModule<object, never>[];
 }

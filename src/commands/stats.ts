@@ -5,11 +5,11 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CommandModule } from "yargs";
 import type { AuditFile } from "../audit/index.js";
+import { type CliIO, writeJsonLine } from "../cli-io.js";
 import { assertSchema } from "../config/schemas.js";
 import type { Counts } from "../core/counts.js";
 import { UserError } from "../errors.js";
 import type { Manifest } from "../pipeline/manifest.js";
-import { type CliIO, writeJsonLine } from "./io.js";
 import { formatAuditSummary } from "./stats-audit.js";
 
 interface StatsArgs {

@@ -2,15 +2,14 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { CommandModule } from "yargs";
+import type { CliIO } from "../cli-io.js";
 import { packageRoot } from "../config/package-root.js";
-import { parseSourceOverrides } from "../config/sources.js";
 import { UserError } from "../errors.js";
 import { validate } from "../pipeline/validate.js";
-import type { CliIO } from "./io.js";
+import { type SourceFlags, sourceExample, sourceOverrides, withSourceFlags } from "./source-flags.js";
 
-interface ValidateArgs {
+interface ValidateArgs extends SourceFlags {
   config?: string;
-  source?: string[];
   notes: boolean;
 }
 
@@ -19,21 +18,17 @@ export function validateCommand(io: CliIO): CommandModule<object, ValidateArgs> 
     command: "validate",
     describe: "Check split configs, source descriptors, the taxonomy and every source task",
     builder: (y) =>
-      y
+      withSourceFlags(y)
         .option("config", { type: "string", describe: "Split config to check (default: every splits/*.yaml of the package)" })
-        .option("source", { type: "string", array: true, describe: "Where a source's data lives: NAME=PATH (repeatable)" })
         .option("notes", { type: "boolean", default: false, describe: "Also print non-fatal notes (normalizations)" })
         .example("$0 validate --config splits/demo.yaml", "Check the demo config and its sources")
-        .example(
-          "$0 validate --config splits/superni-default.yaml --source supernatural=/data/natural-instructions",
-          "Check a checkout",
-        ) as never,
+        .example(`$0 validate --config splits/demo.yaml ${sourceExample()}`, "Check a real checkout") as never,
     handler: async (args) => {
-      const overrides = parseSourceOverrides(args.source);
+      const overrides = sourceOverrides(args);
       const configs = args.config ? [args.config] : packageConfigs();
       let problems = 0;
       for (const configFile of configs) {
-        const report = await validate({ configFile, sourceOverrides: overrides });
+        const report = await validate({ configFile, ...overrides });
         problems += report.problems.length;
         for (const p of report.problems) io.out(`${p}\n`);
         if (args.notes) for (const n of report.notes) io.out(`note: ${n}\n`);

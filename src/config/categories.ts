@@ -6,10 +6,10 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { closestNames } from "../core/closest-names.js";
 import { byCodeUnit } from "../core/py-str.js";
 import { SchemaError, type SchemaIssue } from "../errors.js";
-import type { SourceName } from "../types.js";
-import { closestNames } from "./closest-names.js";
+import { SOURCES, type Sources } from "../sources/registry.js";
 import { assertSchema, schemaIssues } from "./schemas.js";
 import { readYamlFile } from "./yaml-file.js";
 
@@ -22,7 +22,7 @@ export interface SourceMap {
 export interface Taxonomy {
   readonly dir: string;
   readonly categories: readonly string[];
-  readonly maps: ReadonlyMap<SourceName, SourceMap>;
+  readonly maps: ReadonlyMap<string, SourceMap>;
   /** Normalized alias (and normalized id) → dataset id. */
   readonly datasetAliases: ReadonlyMap<string, string>;
 }
@@ -34,7 +34,7 @@ interface TaxonomyDoc {
 }
 interface MapDoc {
   version: 1;
-  source: SourceName;
+  source: string;
   labels: Record<string, string>;
   task_labels?: Record<string, string>;
   tasks?: Record<string, string>;
@@ -45,14 +45,14 @@ interface DatasetsDoc {
 }
 
 /** Reads and validates a taxonomy directory (taxonomy.yaml, maps/*.yaml, datasets.yaml); every issue at once. */
-export async function loadTaxonomy(dir: string): Promise<Taxonomy> {
+export async function loadTaxonomy(dir: string, sources: Sources = SOURCES): Promise<Taxonomy> {
   const taxonomyFile = join(dir, "taxonomy.yaml");
   const doc = assertSchema<TaxonomyDoc>("taxonomy", await readYamlFile(taxonomyFile), taxonomyFile);
   const categories = doc.categories.map((c) => c.name);
   const issues: SchemaIssue[] = duplicateCategoryIssues(categories, taxonomyFile);
-  const maps = new Map<SourceName, SourceMap>();
+  const maps = new Map<string, SourceMap>();
   for (const file of await mapFiles(dir)) {
-    const map = await readChecked<MapDoc>("category-map", file, issues);
+    const map = await readChecked<MapDoc>("category-map", file, issues, sources);
     if (!map) continue;
     if (file !== join(dir, "maps", `${map.source}.yaml`)) {
       issues.push({
@@ -70,18 +70,15 @@ export async function loadTaxonomy(dir: string): Promise<Taxonomy> {
   return { dir, categories, maps, datasetAliases };
 }
 
-async function readChecked<T>(schema: string, file: string, issues: SchemaIssue[]): Promise<T | undefined> {
+async function readChecked<T>(schema: string, file: string, issues: SchemaIssue[], sources: Sources = SOURCES): Promise<T | undefined> {
   const doc = await readYamlFile(file);
-  const found = schemaIssues(schema, doc, file);
+  const found = schemaIssues(schema, doc, file, sources);
   issues.push(...found);
   return found.length === 0 ? (doc as T) : undefined;
 }
 
 /** The canonical category of a task: task override > first label that maps (in order) > a label that is a category. */
-export function categorize(
-  task: { source: SourceName; name: string; sourceCategories: readonly string[] },
-  taxonomy: Taxonomy,
-): Categorized {
+export function categorize(task: { source: string; name: string; sourceCategories: readonly string[] }, taxonomy: Taxonomy): Categorized {
   const map = taxonomy.maps.get(task.source);
   const override = map?.tasks.get(task.name);
   if (override !== undefined) return { ok: true, category: override, via: "task" };

@@ -1,19 +1,23 @@
 /**
- * JSON Schema validation with ajv. Every schema lives in schema/<name>.schema.json; a failure collects
- * every issue (never only the first) with the file, the JSON pointer and what was expected.
+ * JSON Schema validation with ajv. Every schema lives in schema/<name>.schema.json; the parts that
+ * depend on which sources exist come from the source registry: `source-name` (the enum of source
+ * names) and `source-prompts` (each source's `prompts.<name>` rule). A failure collects every issue
+ * (never only the first) with the file, the JSON pointer and what was expected.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
+import { AJV_OPTIONS, describeSchemaError } from "../core/json-schema.js";
 import { SchemaError, type SchemaIssue } from "../errors.js";
+import { SOURCES, type Sources } from "../sources/registry.js";
 import { packageRoot } from "./package-root.js";
 
-let ajv: Ajv | undefined;
-const compiled = new Map<string, ValidateFunction>();
+const instances = new WeakMap<Sources, { ajv: Ajv; compiled: Map<string, ValidateFunction> }>();
 
-function instance(): Ajv {
-  if (ajv) return ajv;
-  ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+function instance(sources: Sources): { ajv: Ajv; compiled: Map<string, ValidateFunction> } {
+  const known = instances.get(sources);
+  if (known) return known;
+  const ajv = new Ajv(AJV_OPTIONS);
   const dir = join(packageRoot(), "schema");
   // schema/<name>.schema.json is "<name>"; schema/fragments/<name>.schema.json is "fragments/<name>".
   for (const sub of ["", "fragments"]) {
@@ -26,57 +30,38 @@ function instance(): Ajv {
       ajv.addSchema(JSON.parse(readFileSync(join(dir, sub, file), "utf8")) as object, key);
     }
   }
-  return ajv;
+  ajv.addSchema({ type: "string", enum: sources.map((s) => s.name) }, "source-name");
+  const prompts = Object.fromEntries(sources.map((s) => [s.name, s.prompts.schema]));
+  ajv.addSchema({ type: "object", additionalProperties: false, properties: prompts }, "source-prompts");
+  const made = { ajv, compiled: new Map<string, ValidateFunction>() };
+  instances.set(sources, made);
+  return made;
 }
 
 /** The names of the schemas in schema/ (file names without `.schema.json`). */
 export function schemaNames(): string[] {
-  const a = instance();
-  return Object.keys(a.schemas)
-    .filter((k) => !k.startsWith("http") && !k.startsWith("fragments/"))
+  const { ajv } = instance(SOURCES);
+  return Object.keys(ajv.schemas)
+    .filter((k) => !k.startsWith("http") && !k.startsWith("fragments/") && !k.startsWith("source-"))
     .sort();
 }
 
 /** Issues of `doc` against schema `name`; empty when valid. */
-export function schemaIssues(name: string, doc: unknown, file: string): SchemaIssue[] {
+export function schemaIssues(name: string, doc: unknown, file: string, sources: Sources = SOURCES): SchemaIssue[] {
+  const { ajv, compiled } = instance(sources);
   let validate = compiled.get(name);
   if (!validate) {
-    validate = instance().getSchema(name);
+    validate = ajv.getSchema(name);
     if (!validate) throw new Error(`unknown schema "${name}"`);
     compiled.set(name, validate);
   }
   if (validate(doc)) return [];
-  return (validate.errors ?? []).map((e) => toIssue(e, file));
+  return (validate.errors ?? []).map((e) => ({ file, ...describeSchemaError(e) }));
 }
 
 /** Throws a SchemaError listing every issue when `doc` does not match schema `name`. */
-export function assertSchema<T>(name: string, doc: unknown, file: string): T {
-  const issues = schemaIssues(name, doc, file);
+export function assertSchema<T>(name: string, doc: unknown, file: string, sources: Sources = SOURCES): T {
+  const issues = schemaIssues(name, doc, file, sources);
   if (issues.length > 0) throw new SchemaError(issues);
   return doc as T;
-}
-
-function toIssue(error: ErrorObject, file: string): SchemaIssue {
-  const pointer = error.instancePath;
-  const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case "additionalProperties":
-      return {
-        file,
-        pointer: `${pointer}/${String(params.additionalProperty)}`,
-        message: `unknown field "${String(params.additionalProperty)}". Remove it or check its spelling.`,
-      };
-    case "required":
-      return { file, pointer, message: `missing required field "${String(params.missingProperty)}".` };
-    case "enum":
-      return {
-        file,
-        pointer,
-        message: `expected one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}.`,
-      };
-    case "type":
-      return { file, pointer, message: `expected ${String(params.type).split(",").join(" or ")}.` };
-    default:
-      return { file, pointer, message: `${error.message ?? "is invalid"}.` };
-  }
 }

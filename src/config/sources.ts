@@ -4,9 +4,11 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { closestNames } from "../core/closest-names.js";
 import { UserError } from "../errors.js";
-import type { SourceDescriptor, SourceName } from "../types.js";
-import { closestNames } from "./categories.js";
+import type { SourceRoot } from "../sources/contract.js";
+import { SOURCES, type Sources } from "../sources/registry.js";
 import { packageRoot } from "./package-root.js";
 import { assertSchema } from "./schemas.js";
 import { readYamlFile } from "./yaml-file.js";
@@ -14,7 +16,7 @@ import { readYamlFile } from "./yaml-file.js";
 interface RawDescriptor {
   version: 1;
   name: string;
-  adapter: SourceName;
+  adapter: string;
   path: string;
   upstream?: string;
   revision?: string;
@@ -23,8 +25,13 @@ interface RawDescriptor {
   options?: Record<string, unknown>;
 }
 
-/** A descriptor plus whether its path came from --source. */
-export type ResolvedSource = SourceDescriptor & { overridden: boolean };
+/** A descriptor (sources/<name>.yaml) resolved: where the data lives, its options, whether --source moved it. */
+export interface ResolvedSource extends SourceRoot {
+  name: string;
+  adapter: string;
+  options?: Record<string, unknown>;
+  overridden: boolean;
+}
 
 /** Parse `--source NAME=PATH` values into a map; a malformed one is a user error. */
 export function parseSourceOverrides(values: readonly string[] | undefined): Map<string, string> {
@@ -32,7 +39,8 @@ export function parseSourceOverrides(values: readonly string[] | undefined): Map
   for (const value of values ?? []) {
     const eq = value.indexOf("=");
     if (eq <= 0 || eq === value.length - 1) {
-      throw new UserError("E_ARG", `--source "${value}": expected NAME=PATH, e.g. supernatural=/data/natural-instructions.`);
+      const example = SOURCES[0] ? `, e.g. ${SOURCES[0].name}=${SOURCES[0].exampleRoot}` : "";
+      throw new UserError("E_ARG", `--source "${value}": expected NAME=PATH${example}.`);
     }
     out.set(value.slice(0, eq), resolve(value.slice(eq + 1)));
   }
@@ -50,6 +58,7 @@ export async function loadSources(
   names: readonly string[],
   configDir: string,
   overrides: ReadonlyMap<string, string>,
+  registry: Sources = SOURCES,
 ): Promise<ResolvedSource[]> {
   const known = availableSources();
   const sources: ResolvedSource[] = [];
@@ -62,7 +71,7 @@ export async function loadSources(
         `unknown source "${name}" (no ${file}). Expected one of: ${known.join(", ")}${hint.length ? `. Did you mean ${hint.join(" or ")}?` : "."}`,
       );
     }
-    const raw = assertSchema<RawDescriptor>("source", await readYamlFile(file), file);
+    const raw = assertSchema<RawDescriptor>("source", await readYamlFile(file), file, registry);
     if (raw.name !== raw.adapter) {
       throw new UserError("E_CONFIG", `${file}#/name: a source is named after its adapter; expected "${raw.adapter}", got "${raw.name}".`);
     }
@@ -100,4 +109,28 @@ export function availableSources(): string[] {
     .filter((f) => f.endsWith(".yaml"))
     .map((f) => f.slice(0, -5))
     .sort();
+}
+
+/**
+ * Parse `--option NAME.KEY=VALUE` values into options per source. VALUE is read as YAML, so
+ * `NAME.KEY=[a, b]` is a list and `NAME.KEY=0` a number.
+ */
+export function parseOptionOverrides(values: readonly string[] | undefined): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (const value of values ?? []) {
+    const match = /^([a-z][a-z0-9_-]*)\.([^=\s]+)=(.*)$/s.exec(value);
+    if (!match) {
+      const example = SOURCES[0] ? ` e.g. ${SOURCES[0].name}.KEY=VALUE` : "";
+      throw new UserError("E_ARG", `--option "${value}": expected SOURCE.KEY=VALUE (VALUE in YAML),${example}.`);
+    }
+    const [, source, key, text] = match as unknown as [string, string, string, string];
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(text);
+    } catch (error) {
+      throw new UserError("E_ARG", `--option "${value}": the value is not valid YAML (${(error as Error).message.split("\n")[0]}).`);
+    }
+    out.set(source, { ...out.get(source), [key]: parsed });
+  }
+  return out;
 }

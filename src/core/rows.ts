@@ -2,12 +2,14 @@
  * Dataset rows from local files: JSON Lines (what `datasets` exports with `to_json`) and Parquet
  * (the hub's conversion). Rows stream one at a time; Parquet is read one row group at a time.
  */
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
 import { createInterface } from "node:readline";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { UserError } from "../errors.js";
 import { parsePyJson } from "./py-json.js";
 import { PyFloat } from "./py-number.js";
+import { byCodeUnit } from "./py-str.js";
 
 export type Row = Record<string, unknown>;
 
@@ -24,6 +26,7 @@ export interface RowOptions {
 
 /** Rows of a `.jsonl` or `.parquet` file, in file order. */
 export async function* readRows(file: string, options: RowOptions = {}): AsyncGenerator<Row> {
+  if (!existsSync(file)) throw new UserError("E_INPUT", `${file}: rows file not found.`);
   if (file.endsWith(".parquet")) yield* readParquetRows(file, options);
   else if (file.endsWith(".jsonl") || file.endsWith(".json")) yield* readJsonlRows(file, options);
   else throw new UserError("E_INPUT", `${file}: unknown row file type. Expected one of: ${ROW_EXTENSIONS.join(", ")}.`);
@@ -89,4 +92,25 @@ function normalizeParquetValue(value: unknown): unknown {
   const out: Row = {};
   for (const [k, v] of Object.entries(value)) out[k] = normalizeParquetValue(v);
   return out;
+}
+
+const ROW_FILE = /\.(jsonl|json|parquet)$/;
+
+/** `<split>.{jsonl,json,parquet}` files and `<split>/` shard folders, sorted by code unit. */
+export function rowFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir).sort(byCodeUnit)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) {
+      for (const shard of readdirSync(full).sort(byCodeUnit)) if (ROW_FILE.test(shard)) out.push(path.join(full, shard));
+    } else if (ROW_FILE.test(entry)) out.push(full);
+  }
+  return out;
+}
+
+/** The split a rows file holds: its name without extension, or its folder for a shard. */
+export function splitOf(rowsDir: string, file: string): string {
+  const rel = path.relative(rowsDir, file).split(path.sep);
+  return rel.length > 1 ? (rel[0] as string) : (rel[0] as string).replace(ROW_FILE, "");
 }

@@ -7,31 +7,50 @@
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { auditFileOf, auditOptionsOf, auditOverlap, evalExamplesFromFiles, trainTaskFromFile } from "../audit/index.js";
-import type { SplitConfig } from "../config/split-config.js";
-import type { ManifestBuilder } from "./manifest.js";
+import { byCodeUnit } from "../core/py-str.js";
+import type { AuditRemoval, ManifestOutput } from "./manifest.js";
+import { outputEntry } from "./manifest.js";
+import type { SplitConfig } from "./split-config.js";
 import type { TrainStaging } from "./train-staging.js";
 
-export async function runAudit(config: SplitConfig, dir: string, staging: TrainStaging, manifest: ManifestBuilder): Promise<void> {
-  if (!config.audit.enabled) return;
-  const evalOutputs = manifest.outputsOf((o) => o.path.startsWith("eval/"));
+export interface AuditOutcome {
+  /** Records the policy removed: whole training tasks, and evaluation files. */
+  removals: AuditRemoval[];
+  /** Evaluation files deleted from the build folder. */
+  deleted: string[];
+  /** audit.json. */
+  output: ManifestOutput;
+}
+
+/** Audit the rendered build; undefined when the config turns the audit off. */
+export async function runAudit(
+  config: SplitConfig,
+  dir: string,
+  staging: TrainStaging,
+  outputs: readonly ManifestOutput[],
+): Promise<AuditOutcome | undefined> {
+  if (!config.audit.enabled) return undefined;
+  const evalOutputs = outputs.filter((o) => o.path.startsWith("eval/")).toSorted((a, b) => byCodeUnit(a.path, b.path));
   const report = await auditOverlap(
     evalExamplesFromFiles(evalOutputs.map((o) => join(dir, o.path))),
     staging.files().map(({ id, file }) => trainTaskFromFile(id, file)),
     auditOptionsOf(config.audit),
   );
   const file = auditFileOf(report, config.audit.policy);
+  const removals: AuditRemoval[] = [];
+  const deleted: string[] = [];
   for (const task of file.dropped.train) {
     const staged = staging.staged().find((t) => t.id === task);
     await staging.drop(task);
-    manifest.dropTaskRecords(task, "train", staged?.count ?? 0, "ngram_overlap");
+    removals.push({ task, split: "train", records: staged?.count ?? 0 });
   }
   for (const task of file.dropped.eval) {
     for (const output of evalOutputs.filter((o) => o.task === task)) {
       await rm(join(dir, output.path));
-      manifest.removeOutput(output.path);
-      manifest.dropTaskRecords(task, output.split ?? "", output.records, "ngram_overlap");
+      deleted.push(output.path);
+      removals.push({ task, split: output.split ?? "", records: output.records });
     }
   }
   await writeFile(join(dir, "audit.json"), `${JSON.stringify(file, null, 2)}\n`);
-  await manifest.addOutput(dir, "audit.json", file.pairs.length, "audit");
+  return { removals, deleted, output: await outputEntry(dir, "audit.json", file.pairs.length, "audit") };
 }

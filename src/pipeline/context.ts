@@ -1,49 +1,71 @@
 /**
  * Everything a build or a validation needs before reading data: the resolved config, the taxonomy,
- * the source descriptors and their adapters. Configs are validated here, before any data is read.
+ * and each source opened on its data root. Configs and adapter options are validated here, before any
+ * data is read.
  */
 
-import { closestNames, loadTaxonomy, type Taxonomy } from "../config/categories.js";
+import { loadTaxonomy, type Taxonomy } from "../config/categories.js";
 import { loadSources, type ResolvedSource } from "../config/sources.js";
-import { categoriesDir, loadSplitConfig, type SplitConfig } from "../config/split-config.js";
+import { closestNames } from "../core/closest-names.js";
 import { UserError } from "../errors.js";
-import { createAdapter } from "../sources/registry.js";
-import type { SourceAdapter } from "../types.js";
+import type { SourceAdapter, SourceDefinition } from "../sources/contract.js";
+import { openSource } from "../sources/open.js";
+import { findSource, SOURCES, type Sources } from "../sources/registry.js";
+import { categoriesDir, loadSplitConfig, type SplitConfig } from "./split-config.js";
+
+export interface OpenSource {
+  descriptor: ResolvedSource;
+  definition: SourceDefinition;
+  adapter: SourceAdapter;
+}
 
 export interface BuildContext {
   configFile: string;
   config: SplitConfig;
   taxonomy: Taxonomy;
-  sources: { descriptor: ResolvedSource; adapter: SourceAdapter }[];
+  /** The registry the build knows (the package's sources, or more in tests and libraries). */
+  registry: Sources;
+  sources: OpenSource[];
 }
 
 export interface ContextOptions {
   configFile: string;
   seed?: number | undefined;
+  /** `--source NAME=PATH`: data roots over the descriptors'. */
   sourceOverrides?: ReadonlyMap<string, string>;
+  /** `--option NAME.KEY=VALUE`: adapter options over the split config's. */
+  optionOverrides?: ReadonlyMap<string, Record<string, unknown>>;
+  /** @default the package's sources */
+  registry?: Sources;
 }
 
 export async function loadContext(options: ContextOptions): Promise<BuildContext> {
-  const { config, dir } = await loadSplitConfig(options.configFile, options.seed);
-  const taxonomy = await loadTaxonomy(categoriesDir(config, dir));
+  const registry = options.registry ?? SOURCES;
+  const { config, dir } = await loadSplitConfig(options.configFile, options.seed, registry);
+  const taxonomy = await loadTaxonomy(categoriesDir(config, dir), registry);
   checkCategoryNames(config, taxonomy, options.configFile);
-  const descriptors = await loadSources(config.sources, dir, options.sourceOverrides ?? new Map());
-  const sources = descriptors.map((descriptor) => ({
-    descriptor,
-    adapter: createAdapter(descriptor.adapter, adapterOptions(config, descriptor)),
-  }));
-  return { configFile: options.configFile, config, taxonomy, sources };
-}
-
-/** Descriptor options, then the config's per-source options; the config's Super-NI budget applies too. */
-function adapterOptions(config: SplitConfig, descriptor: ResolvedSource): Record<string, unknown> {
-  const options: Record<string, unknown> = { ...descriptor.options, ...config.source_options[descriptor.name] };
-  if (descriptor.adapter === "supernatural") {
-    const { encoding, max_chars } = config.prompts.supernatural;
-    if (encoding !== "tk_instruct") options.encodings = [encoding];
-    if (max_chars !== null) options.maxChars = max_chars;
-  }
-  return options;
+  const descriptors = await loadSources(config.sources, dir, options.sourceOverrides ?? new Map(), registry);
+  const read = descriptors.map((d) => d.name);
+  const cli = options.optionOverrides ?? new Map();
+  checkOptionTargets(Object.keys(config.source_options), read, `${options.configFile}#/source_options`);
+  checkOptionTargets([...cli.keys()], read, "--option");
+  const sources = descriptors.map((descriptor): OpenSource => {
+    const definition = findSource(descriptor.adapter, registry) as SourceDefinition;
+    const adapter = openSource(definition, {
+      root: descriptor,
+      options: [
+        { origin: `${descriptor.file}#/options`, values: descriptor.options },
+        { origin: `${options.configFile}#/source_options/${descriptor.name}`, values: config.source_options[descriptor.name] },
+        { origin: "--option", values: cli.get(descriptor.name) },
+      ],
+      prompts: config.prompts[descriptor.name] as object,
+      promptsOrigin: `${options.configFile}#/prompts/${descriptor.name}`,
+    });
+    return { descriptor, definition, adapter };
+  });
+  // Options given on the command line are part of what was built: the manifest's config records them.
+  for (const [name, values] of cli) config.source_options[name] = { ...config.source_options[name], ...values };
+  return { configFile: options.configFile, config, taxonomy, registry, sources };
 }
 
 /** Held-out category names must exist in the taxonomy: a typo would silently hold out nothing. */
@@ -63,4 +85,12 @@ function checkCategoryNames(config: SplitConfig, taxonomy: Taxonomy, file: strin
     });
   }
   if (problems.length > 0) throw new UserError("E_CONFIG", problems.join("\n"));
+}
+
+/** Options for a source the config does not read would silently do nothing. */
+function checkOptionTargets(named: readonly string[], read: readonly string[], origin: string): void {
+  const unread = named.filter((name) => !read.includes(name));
+  if (unread.length === 0) return;
+  const list = unread.map((name) => `"${name}"`).join(", ");
+  throw new UserError("E_CONFIG", `${origin}: options for ${list}, a source this config does not read (it reads: ${read.join(", ")}).`);
 }

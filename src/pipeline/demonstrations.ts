@@ -5,20 +5,19 @@
  * instruction for Super-NI, before the example for instance-level templates.
  */
 
-import type { SplitConfig } from "../config/split-config.js";
 import { bump } from "../core/counts.js";
 import { pyRstrip } from "../core/py-str.js";
 import { rngFor } from "../core/rng.js";
 import { drawDelimiter, needsDelimiter } from "../plan/delimiters.js";
-import { chooseDemos, type DemoParts, drawDemoCount, type PromptPair, placementFor, pruneToBudget } from "../plan/demos.js";
-import type { Instance, OutputRecord, RenderContext, SourceAdapter, Task } from "../types.js";
-
-/** Where Tk-Instruct's per-example part starts: everything before it is the task-level instruction. */
-const TK_EXAMPLE = "Now complete the following example -\n";
+import { chooseDemos, drawDemoCount, type PromptPair, pruneToBudget } from "../plan/demos.js";
+import { type PromptParts, promptText, type RenderContext, type SourceAdapter, type SourceDefinition } from "../sources/contract.js";
+import type { Instance, OutputRecord, Task } from "../types.js";
+import type { SplitConfig } from "./split-config.js";
 
 export interface DemoRequest {
   task: Task;
   adapter: SourceAdapter;
+  definition: SourceDefinition;
   config: SplitConfig;
   context: RenderContext;
   /** Instances that are evaluated: never demonstrations. */
@@ -35,6 +34,7 @@ export interface DemoRequest {
  */
 export function finishRecord(
   record: OutputRecord,
+  parts: PromptParts,
   instance: Instance,
   k: number,
   stage: string,
@@ -43,43 +43,26 @@ export function finishRecord(
   const { task, adapter, config, context } = req;
   const delimit = delimiterFor(record, config);
   const spec = config.demos;
-  if (!spec) return { ...record, prompt: delimit(record.prompt) };
+  if (!spec) return { ...record, prompt: delimit(promptText(parts)) };
   const rng = rngFor(config.seed, stage, task.id, instance.id, record.template);
   const chosen = k > 0 ? chooseDemos(instance, context.demoPool ?? [], k, req.forbidden, rng) : [];
   const demos: { id: string; pair: PromptPair }[] = [];
   for (const demo of chosen) {
     const r = adapter.render(task, demo, record.template, rngFor(config.seed, "render", task.id, demo.id, record.template), context);
-    if (r.ok) demos.push({ id: demo.id, pair: { prompt: delimit(exampleOnly(task, r.prompt)), completion: r.completion } });
+    // A demonstration shows only its example, not the task-level instruction or the lead again.
+    if (r.ok) demos.push({ id: demo.id, pair: { prompt: delimit(r.parts.input), completion: r.completion } });
     else bump(req.drops, "demonstration_not_applicable");
   }
-  const parts = promptParts(
-    task,
-    delimit(record.prompt),
-    demos.map((d) => d.pair),
-  );
-  const placement = placementFor(task.source);
-  const pruned = pruneToBudget(parts, placement, spec.separator, spec.budget ?? {});
+  const instruction = pyRstrip(parts.instruction);
+  const query = delimit(parts.lead + parts.input);
+  const assembled = { ...(instruction ? { instruction } : {}), demos: demos.map((d) => d.pair), query };
+  const pruned = pruneToBudget(assembled, req.definition.placement, spec.separator, spec.budget ?? {});
   bump(req.drops, "demonstration_pruned_for_budget", pruned.pruned);
   if (!pruned.fits) {
     bump(req.drops, "over_budget");
     return undefined;
   }
   return { ...record, prompt: pruned.prompt, demonstrations: demos.slice(0, pruned.kept).map((d) => d.id) };
-}
-
-/** Split a prompt into the task-level instruction (Super-NI) and the example itself. */
-function promptParts(task: Task, prompt: string, demos: PromptPair[]): DemoParts {
-  if (placementFor(task.source) !== "task_level") return { demos, query: prompt };
-  const at = prompt.indexOf(TK_EXAMPLE);
-  if (at <= 0) return { demos, query: prompt };
-  return { instruction: pyRstrip(prompt.slice(0, at)), demos, query: prompt.slice(at) };
-}
-
-/** A Super-NI demonstration shows only its example ("Input: ….\nOutput:"), not the instruction again. */
-function exampleOnly(task: Task, prompt: string): string {
-  if (placementFor(task.source) !== "task_level") return prompt;
-  const at = prompt.indexOf(TK_EXAMPLE);
-  return at < 0 ? prompt : prompt.slice(at + TK_EXAMPLE.length);
 }
 
 /** How many demonstrations a training record gets (fixed k or Zipf), from its own stream. */

@@ -7,16 +7,15 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { AUDIT_DECISIONS } from "../audit/decisions.js";
 import { packageVersion } from "../config/package-root.js";
-import { configDocument } from "../config/split-config.js";
 import { addCounts, bump, type Counts, sortedCounts } from "../core/counts.js";
 import { byCodeUnit } from "../core/py-str.js";
 import type { Assignment } from "../plan/partition.js";
-import type { Issue, Task } from "../types.js";
+import type { Issue } from "../types.js";
 import { hashFile } from "../write/hash.js";
 import type { BuildContext } from "./context.js";
 import { DECISIONS } from "./decisions.js";
-import type { TaskRecords } from "./render-task.js";
 import type { InputFile, ScannedTask } from "./scan.js";
+import { configDocument } from "./split-config.js";
 
 export interface ManifestTask {
   task: string;
@@ -60,23 +59,50 @@ export interface Manifest {
   outputs: ManifestOutput[];
 }
 
-export class ManifestBuilder {
-  private readonly tasks: ManifestTask[] = [];
-  private readonly outputs: ManifestOutput[] = [];
-  private readonly bySplit: Counts = {};
-  private readonly bySource: Record<string, Counts> = {};
-  private readonly byCategory: Record<string, Counts> = {};
-  private readonly byTask: Record<string, Counts> = {};
-  private readonly drops = { tasks: {} as Counts, instances: {} as Counts, prompts: {} as Counts };
-  private mixture: object | undefined;
+/** One rendered task's share of the manifest: its evaluation records and what was not written, by reason. */
+export interface RenderedTask {
+  task: { id: string; source: string; category: string };
+  evalSplit: string;
+  evalRecords: number;
+  instanceDrops: Counts;
+  promptDrops: Counts;
+}
 
-  constructor(
-    private readonly ctx: BuildContext,
-    private readonly inputs: InputFile[],
-    private readonly issues: Issue[],
-  ) {}
+/** Records the audit's policy removed after rendering: a whole training task, or one evaluation file. */
+export interface AuditRemoval {
+  task: string;
+  split: string;
+  records: number;
+}
 
-  addTask(task: ScannedTask, assignment: Assignment): void {
+/** A training task as the mixture wrote it: staged (rendered) records, written records, repeats among them. */
+export interface TrainWritten {
+  task: { id: string; source: string; category: string };
+  staged: number;
+  written: number;
+  repeats: number;
+}
+
+/** What every stage of a build returned, from which the manifest is assembled. */
+export interface BuildRecord {
+  context: Pick<BuildContext, "config" | "sources">;
+  inputs: readonly InputFile[];
+  issues: readonly Issue[];
+  /** Every task read, with its assignment. */
+  assignments: readonly { task: ScannedTask; assignment: Assignment }[];
+  rendered: readonly RenderedTask[];
+  auditRemovals: readonly AuditRemoval[];
+  train: readonly TrainWritten[];
+  mixture?: object;
+  outputs: readonly ManifestOutput[];
+}
+
+/** The manifest of a build, from what its stages returned. Pure. */
+export function assembleManifest(build: BuildRecord): Manifest {
+  const counts = new SplitCounts();
+  const drops = { tasks: {} as Counts, instances: {} as Counts, prompts: {} as Counts };
+  const tasks = new Map<string, ManifestTask>();
+  for (const { task, assignment } of build.assignments) {
     const entry: ManifestTask = {
       task: task.id,
       source: task.source,
@@ -87,54 +113,65 @@ export class ManifestBuilder {
     };
     const reason = assignment.level === "dropped" ? [assignment.reason, assignment.detail].filter(Boolean).join(": ") : assignment.reason;
     if (reason) entry.reason = reason;
-    this.tasks.push(entry);
+    tasks.set(task.id, entry);
     if (assignment.level === "dropped") {
-      bump(this.drops.tasks, assignment.reason);
-      bump(this.drops.instances, `task_${assignment.reason}`, task.instanceCount);
+      bump(drops.tasks, assignment.reason);
+      bump(drops.instances, `task_${assignment.reason}`, task.instanceCount);
     }
   }
-
-  /** A task's evaluation records and its drops; training records are counted once the mixture chose them. */
-  addRecords(task: Task, records: TaskRecords): void {
-    this.count(task, records.evalSplit, records.eval.length);
-    addCounts(this.drops.instances, records.instanceDrops);
-    addCounts(this.drops.prompts, records.promptDrops);
+  for (const r of build.rendered) {
+    counts.add(r.task, r.evalSplit, r.evalRecords);
+    addCounts(drops.instances, r.instanceDrops);
+    addCounts(drops.prompts, r.promptDrops);
   }
-
-  /** Training records written for a task, and those rendered but left out of the mixture. */
-  addTrain(task: { id: string; source: string; category: string }, written: number, notSampled: number): void {
-    this.count(task, "train", written);
-    bump(this.drops.prompts, "not_in_mixture", notSampled);
+  for (const removal of build.auditRemovals) {
+    const entry = tasks.get(removal.task);
+    if (!entry) throw new Error(`the audit removed records of unknown task ${removal.task}`);
+    // Evaluation records were counted when rendered, so they are taken back; training ones are counted when written.
+    if (removal.split !== "train")
+      counts.add({ id: removal.task, source: entry.source, category: entry.category }, removal.split, -removal.records);
+    bump(drops.prompts, "ngram_overlap", removal.records);
+    bump(drops.tasks, "ngram_overlap");
+    entry.reason = [entry.reason, `ngram_overlap: ${removal.split} records removed by the audit policy`].filter(Boolean).join("; ");
   }
-
-  /**
-   * A task's records removed after rendering (the audit's policy): counted as dropped prompts under
-   * `reason`, the task marked. Evaluation records were already counted, so they are taken back;
-   * training records are counted only when written.
-   */
-  dropTaskRecords(taskId: string, split: string, n: number, reason: string): void {
-    const entry = this.tasks.find((t) => t.task === taskId);
-    if (!entry) throw new Error(`unknown task ${taskId}`);
-    if (split !== "train") this.count({ id: taskId, source: entry.source, category: entry.category }, split, -n);
-    bump(this.drops.prompts, reason, n);
-    bump(this.drops.tasks, reason);
-    entry.reason = [entry.reason, `${reason}: ${split} records removed by the audit policy`].filter(Boolean).join("; ");
+  for (const t of build.train) {
+    counts.add(t.task, "train", t.written);
+    bump(drops.prompts, "not_in_mixture", t.staged - (t.written - t.repeats));
   }
+  const { config, sources } = build.context;
+  const sorted = <T>(items: readonly T[], key: (t: T) => string): T[] => items.toSorted((a, b) => byCodeUnit(key(a), key(b)));
+  return {
+    manifest_version: 1,
+    tool: { name: "iml-bench", version: packageVersion() },
+    config: configDocument(config),
+    seed: config.seed,
+    decisions: config.audit.enabled ? { ...DECISIONS, ...AUDIT_DECISIONS } : DECISIONS,
+    sources: sources.map(({ descriptor: d }) => ({
+      name: d.name,
+      adapter: d.adapter,
+      overridden: d.overridden,
+      ...(d.upstream !== undefined && { upstream: d.upstream }),
+      ...(d.revision !== undefined && { revision: d.revision }),
+      ...(d.license !== undefined && { license: d.license }),
+    })),
+    inputs: sorted(build.inputs, (i) => i.path),
+    tasks: sorted([...tasks.values()], (t) => t.task),
+    counts: counts.finish(),
+    drops: { tasks: sortedCounts(drops.tasks), instances: sortedCounts(drops.instances), prompts: sortedCounts(drops.prompts) },
+    ...(build.mixture !== undefined && { mixture: build.mixture }),
+    issues: [...build.issues],
+    outputs: sorted(build.outputs, (o) => o.path),
+  };
+}
 
-  outputsOf(predicate: (output: ManifestOutput) => boolean): ManifestOutput[] {
-    return this.outputs.filter(predicate).toSorted((a, b) => byCodeUnit(a.path, b.path));
-  }
+/** Records per split, and per source, category and task by split. */
+class SplitCounts {
+  private readonly bySplit: Counts = {};
+  private readonly bySource: Record<string, Counts> = {};
+  private readonly byCategory: Record<string, Counts> = {};
+  private readonly byTask: Record<string, Counts> = {};
 
-  removeOutput(path: string): void {
-    const i = this.outputs.findIndex((o) => o.path === path);
-    if (i >= 0) this.outputs.splice(i, 1);
-  }
-
-  setMixture(mixture: object): void {
-    this.mixture = mixture;
-  }
-
-  private count(task: { id: string; source: string; category: string }, split: string, n: number): void {
+  add(task: { id: string; source: string; category: string }, split: string, n: number): void {
     if (n === 0) return;
     for (const counts of [
       this.bySplit,
@@ -147,15 +184,7 @@ export class ManifestBuilder {
     }
   }
 
-  async addOutput(dir: string, path: string, records: number, split: string, task?: string): Promise<void> {
-    const output: ManifestOutput = { path, ...(await hashFile(join(dir, path))), records, split };
-    if (task !== undefined) output.task = task;
-    this.outputs.push(output);
-  }
-
-  finish(): Manifest {
-    const { config, sources } = this.ctx;
-    const sorted = <T>(items: T[], key: (t: T) => string): T[] => items.toSorted((a, b) => byCodeUnit(key(a), key(b)));
+  finish(): Manifest["counts"] {
     const sortedMap = (m: Record<string, Counts>): Record<string, Counts> =>
       Object.fromEntries(
         Object.keys(m)
@@ -163,43 +192,23 @@ export class ManifestBuilder {
           .map((k) => [k, sortedCounts(m[k] as Counts)]),
       );
     return {
-      manifest_version: 1,
-      tool: { name: "iml-bench", version: packageVersion() },
-      config: configDocument(config),
-      seed: config.seed,
-      decisions: config.audit.enabled ? { ...DECISIONS, ...AUDIT_DECISIONS } : DECISIONS,
-      sources: sources.map(({ descriptor: d }) => ({
-        name: d.name,
-        adapter: d.adapter,
-        overridden: d.overridden,
-        ...(d.upstream !== undefined && { upstream: d.upstream }),
-        ...(d.revision !== undefined && { revision: d.revision }),
-        ...(d.license !== undefined && { license: d.license }),
-      })),
-      inputs: sorted(this.inputs, (i) => i.path),
-      tasks: sorted(this.tasks, (t) => t.task),
-      counts: {
-        records: Object.values(this.bySplit).reduce((a, b) => a + b, 0),
-        by_split: sortedCounts(this.bySplit),
-        by_source: sortedMap(this.bySource),
-        by_category: sortedMap(this.byCategory),
-        by_task: sortedMap(this.byTask),
-      },
-      drops: {
-        tasks: sortedCounts(this.drops.tasks),
-        instances: sortedCounts(this.drops.instances),
-        prompts: sortedCounts(this.drops.prompts),
-      },
-      ...(this.mixture !== undefined && { mixture: this.mixture }),
-      issues: this.issues,
-      outputs: sorted(this.outputs, (o) => o.path),
+      records: Object.values(this.bySplit).reduce((a, b) => a + b, 0),
+      by_split: sortedCounts(this.bySplit),
+      by_source: sortedMap(this.bySource),
+      by_category: sortedMap(this.byCategory),
+      by_task: sortedMap(this.byTask),
     };
   }
+}
 
-  /** Write manifest.json and return what was written. */
-  async write(file: string): Promise<Manifest> {
-    const manifest = this.finish();
-    await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
-    return manifest;
-  }
+/** The manifest entry of a file written into the build folder. */
+export async function outputEntry(dir: string, path: string, records: number, split: string, task?: string): Promise<ManifestOutput> {
+  const output: ManifestOutput = { path, ...(await hashFile(join(dir, path))), records, split };
+  if (task !== undefined) output.task = task;
+  return output;
+}
+
+/** Write manifest.json. */
+export async function writeManifest(file: string, manifest: Manifest): Promise<void> {
+  await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }

@@ -3,16 +3,17 @@
  * Pure apart from the adapter's render (itself pure). Every instance not written is counted.
  */
 
-import { capsFor, type SplitConfig } from "../config/split-config.js";
 import { bump } from "../core/counts.js";
 import { rngFor } from "../core/rng.js";
 import { shotVariant } from "../plan/demos.js";
+import { capEvalPrompts, dropFailingTemplates } from "../plan/eval-prompts.js";
 import { planInstances } from "../plan/instances.js";
 import type { Level } from "../plan/partition.js";
-import { type Role, templatesFor } from "../plan/prompts.js";
-import type { Instance, OutputRecord, RenderContext, Rendered, SourceAdapter, SplitName, Task } from "../types.js";
+import { type PromptParts, promptText, type Rendered, type RenderedPrompt, type Role } from "../sources/contract.js";
+import type { Instance, OutputRecord, SplitName, Task } from "../types.js";
+import type { OpenSource } from "./context.js";
 import { type DemoRequest, finishRecord, trainingDemoCount } from "./demonstrations.js";
-import { capEvalPrompts, dropFailingTemplates } from "./eval-prompts.js";
+import { capsFor, type SplitConfig } from "./split-config.js";
 
 export interface TaskRecords {
   train: OutputRecord[];
@@ -25,37 +26,44 @@ export interface TaskRecords {
   promptDrops: Record<string, number>;
 }
 
-export function renderTask(task: Task, adapter: SourceAdapter, level: Level, config: SplitConfig, holdOutInstances: boolean): TaskRecords {
+/** A record as rendered, with the prompt parts demonstrations are assembled from. */
+interface Drafted {
+  record: OutputRecord;
+  parts: PromptParts;
+}
+
+export function renderTask(task: Task, source: OpenSource, level: Level, config: SplitConfig, holdOutInstances: boolean): TaskRecords {
   const plan = planInstances(task.id, level, task.instances, config, holdOutInstances, capsFor(config, task.source));
   const evalSplit: SplitName = level === "train" ? "heldout_instance" : level;
   const out: TaskRecords = { train: [], eval: [], evalSplit, instanceDrops: { ...plan.drops }, promptDrops: {} };
   const context = { demoPool: plan.demoPool };
-  const demoRequest: DemoRequest = {
+  const req: DemoRequest = {
     task,
-    adapter,
+    adapter: source.adapter,
+    definition: source.definition,
     config,
     context,
     forbidden: new Set(plan.eval.map((i) => i.id)),
     drops: out.promptDrops,
   };
-  for (const instance of plan.train) emit(out, instance, demoRequest);
+  for (const instance of plan.train) emit(out, instance, req);
   const evaluated = level === "train" ? withoutTrainingDuplicates(plan.eval, plan.demoPool, out.instanceDrops) : plan.eval;
-  const attempts: Attempt[] = evaluated.flatMap((instance) => attempt(task, adapter, instance, "eval", context, config));
-  // Super-NI has encodings, not templates: the template rules do not apply to it.
-  const rule = task.source === "supernatural" ? undefined : config.prompts[task.source];
-  const surviving = rule?.drop_failing_eval_templates ? dropFailingTemplates(attempts, out.promptDrops) : attempts;
-  const perInstance = new Map<string, OutputRecord[]>();
+  const attempts: Attempt[] = evaluated.flatMap((instance) => attempt(req, instance, "eval"));
+  const rules = source.adapter.evalRules;
+  const surviving = rules.dropFailingTemplates ? dropFailingTemplates(attempts, out.promptDrops) : attempts;
+  const perInstance = new Map<string, Drafted[]>();
   for (const a of surviving) {
     if (!a.rendered.ok) {
       bump(out.promptDrops, a.rendered.reason);
       continue;
     }
-    const record = toRecord(evalSplit, task, a.instance, a.templateId, a.rendered);
-    perInstance.set(a.instance.id, [...(perInstance.get(a.instance.id) ?? []), record]);
+    const drafted = draft(evalSplit, task, a.instance, a.templateId, a.rendered);
+    perInstance.set(a.instance.id, [...(perInstance.get(a.instance.id) ?? []), drafted]);
   }
   for (const instance of evaluated) if (!perInstance.has(instance.id)) bump(out.instanceDrops, "no_applicable_template");
-  const records = capEvalPrompts([...perInstance.values()].flat(), rule?.eval_max_prompts ?? null, config.seed, task.id, out.promptDrops);
-  out.eval = evalVariants(records, evaluated, demoRequest);
+  const drafts = [...perInstance.values()].flat();
+  const capped = capEvalPrompts(drafts, (d) => d.record.id, rules.maxPrompts, config.seed, task.id, out.promptDrops);
+  out.eval = evalVariants(capped, evaluated, req);
   return out;
 }
 
@@ -64,16 +72,17 @@ export function renderTask(task: Task, adapter: SourceAdapter, level: Level, con
  * shot count: k demonstrations from the task's own pool, evaluated instances excluded; the variant is
  * in the record (and its id) and in the file name.
  */
-function evalVariants(records: readonly OutputRecord[], evaluated: readonly Instance[], req: DemoRequest): OutputRecord[] {
+function evalVariants(drafts: readonly Drafted[], evaluated: readonly Instance[], req: DemoRequest): OutputRecord[] {
   const { config } = req;
   const byId = new Map(evaluated.map((i) => [i.id, i]));
-  if (!config.demos) return records.map((r) => finishRecord(r, byId.get(r.instance) as Instance, 0, "eval_demos", req) as OutputRecord);
+  const instanceOf = (d: Drafted): Instance => byId.get(d.record.instance) as Instance;
+  if (!config.demos) return drafts.map((d) => finishRecord(d.record, d.parts, instanceOf(d), 0, "eval_demos", req) as OutputRecord);
   const out: OutputRecord[] = [];
   for (const k of config.demos.eval_shots) {
-    for (const record of records) {
+    for (const { record, parts } of drafts) {
       const variant = shotVariant(k);
       const base = { ...record, id: `${record.id}@${variant}`, variant };
-      const finished = finishRecord(base, byId.get(record.instance) as Instance, k, `eval_demos_${k}`, req);
+      const finished = finishRecord(base, parts, byId.get(record.instance) as Instance, k, `eval_demos_${k}`, req);
       if (finished) out.push(finished);
     }
   }
@@ -96,22 +105,16 @@ function withoutTrainingDuplicates(
   return kept;
 }
 
-export interface Attempt {
+interface Attempt {
   instance: Instance;
   templateId: string;
   rendered: Rendered;
 }
 
-/** Render an instance with its templates: all of them, or the first (in seeded order) that applies. */
-function attempt(
-  task: Task,
-  adapter: SourceAdapter,
-  instance: Instance,
-  role: Role,
-  context: RenderContext,
-  config: SplitConfig,
-): Attempt[] {
-  const { ids, mode } = templatesFor(task, instance, role, config);
+/** Render an instance with the templates its source chooses: all of them, or the first that applies. */
+function attempt(req: DemoRequest, instance: Instance, role: Role): Attempt[] {
+  const { task, adapter, config, context } = req;
+  const { ids, mode } = adapter.chooseTemplates(task, instance, role, config.seed);
   const tries: Attempt[] = [];
   for (const templateId of ids) {
     const rendered = adapter.render(task, instance, templateId, rngFor(config.seed, "render", task.id, instance.id, templateId), context);
@@ -123,9 +126,8 @@ function attempt(
 }
 
 function emit(out: TaskRecords, instance: Instance, req: DemoRequest): void {
-  const { task, adapter, context, config } = req;
-  const tries = attempt(task, adapter, instance, "train", context, config);
-  const last = tries.at(-1);
+  const { task, config } = req;
+  const last = attempt(req, instance, "train").at(-1);
   if (!last) {
     bump(out.instanceDrops, "no_allowed_template");
     return;
@@ -134,19 +136,13 @@ function emit(out: TaskRecords, instance: Instance, req: DemoRequest): void {
     bump(out.instanceDrops, last.rendered.reason);
     return;
   }
-  const record = toRecord("train", task, instance, last.templateId, last.rendered);
-  const finished = finishRecord(record, instance, trainingDemoCount(config, task, instance), "demos", req);
+  const { record, parts } = draft("train", task, instance, last.templateId, last.rendered);
+  const finished = finishRecord(record, parts, instance, trainingDemoCount(config, task, instance), "demos", req);
   if (finished) out.train.push(finished);
   else bump(out.instanceDrops, "over_budget");
 }
 
-export function toRecord(
-  split: SplitName,
-  task: Task,
-  instance: Instance,
-  templateId: string,
-  r: Extract<Rendered, { ok: true }>,
-): OutputRecord {
+function draft(split: SplitName, task: Task, instance: Instance, templateId: string, r: RenderedPrompt): Drafted {
   const record: OutputRecord = {
     id: `${split}/${task.id}/${instance.id}/${templateId}`,
     split,
@@ -156,10 +152,10 @@ export function toRecord(
     category: task.category,
     instance: instance.id,
     template: templateId,
-    prompt: r.prompt,
+    prompt: promptText(r.parts),
     completion: r.completion,
     references: r.references,
   };
   if (r.choices !== undefined) record.choices = r.choices;
-  return record;
+  return { record, parts: r.parts };
 }

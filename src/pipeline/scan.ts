@@ -3,20 +3,20 @@
  * and dataset, and keep only what partitioning needs. Input files are hashed for the manifest.
  */
 import { relative } from "node:path";
-import { canonicalDataset, categorize } from "../config/categories.js";
 import type { ResolvedSource } from "../config/sources.js";
 import { AdapterError } from "../errors.js";
 import type { PartitionTask } from "../plan/partition.js";
-import type { Issue, SourceAdapter, Task, TaskRef } from "../types.js";
+import type { Issue, Task, TaskRef } from "../types.js";
 import { hashFile } from "../write/hash.js";
-import type { BuildContext } from "./context.js";
+import { identify, type TaskIdentity } from "./categorize.js";
+import type { BuildContext, OpenSource } from "./context.js";
 
 export interface ScannedTask extends PartitionTask {
   ref: TaskRef;
   sourceIndex: number;
   instanceCount: number;
   /** Set when no category map covers the task; the task is dropped and validate reports it. */
-  unmapped?: { labels: string[]; suggestions: string[] };
+  unmapped?: TaskIdentity["unmapped"];
 }
 
 export interface InputFile {
@@ -31,38 +31,41 @@ export interface Scan {
   issues: Issue[];
 }
 
-export async function scan(ctx: BuildContext, onTask?: (task: Task) => void): Promise<Scan> {
+export async function scan(ctx: BuildContext): Promise<Scan> {
   const tasks: ScannedTask[] = [];
   const inputs: InputFile[] = [];
   const issues: Issue[] = [];
   const seen = new Map<string, string>();
-  for (const [sourceIndex, { descriptor, adapter }] of ctx.sources.entries()) {
-    for (const ref of await adapter.list(descriptor)) {
-      const task = await loadTask(ctx, sourceIndex, ref, issues);
+  for (const [sourceIndex, source] of ctx.sources.entries()) {
+    for (const ref of await source.adapter.list()) {
+      const { task, identity } = await loadTask(ctx, source, ref, issues);
       const previous = seen.get(task.id);
       if (previous)
-        throw new AdapterError(adapter.name, ref.files[0] ?? ref.name, `duplicate task id ${task.id} (also read from ${previous}).`);
+        throw new AdapterError(source.adapter.name, ref.files[0] ?? ref.name, `duplicate task id ${task.id} (also read from ${previous}).`);
       seen.set(task.id, ref.files[0] ?? ref.name);
-      tasks.push(summarize(ctx, task, ref, sourceIndex));
-      onTask?.(task);
-      for (const file of ref.files) inputs.push({ path: inputPath(descriptor, file), ...(await hashFile(file)) });
+      tasks.push(summarize(task, identity, ref, sourceIndex));
+      for (const file of ref.files) inputs.push({ path: inputPath(source.descriptor, file), ...(await hashFile(file)) });
     }
   }
   return { tasks, inputs, issues };
 }
 
 /** Load one task and give it its canonical category and dataset id. */
-export async function loadTask(ctx: BuildContext, sourceIndex: number, ref: TaskRef, issues: Issue[]): Promise<Task> {
-  const { descriptor, adapter } = ctx.sources[sourceIndex] as { descriptor: ResolvedSource; adapter: SourceAdapter };
-  const task = await adapter.load(ref, descriptor, issues);
-  const categorized = categorize(task, ctx.taxonomy);
-  task.category = categorized.ok ? categorized.category : "";
-  task.dataset = canonicalDataset(task.dataset, ctx.taxonomy);
-  checkInstanceIds(adapter, ref, task);
-  return task;
+export async function loadTask(
+  ctx: BuildContext,
+  source: OpenSource,
+  ref: TaskRef,
+  issues: Issue[],
+): Promise<{ task: Task; identity: TaskIdentity }> {
+  const task = await source.adapter.load(ref, issues);
+  checkTask(source, ref, task);
+  const identity = identify(task, ctx.taxonomy);
+  task.category = identity.category;
+  task.dataset = identity.dataset;
+  return { task, identity };
 }
 
-function summarize(ctx: BuildContext, task: Task, ref: TaskRef, sourceIndex: number): ScannedTask {
+function summarize(task: Task, identity: TaskIdentity, ref: TaskRef, sourceIndex: number): ScannedTask {
   const scanned: ScannedTask = {
     id: task.id,
     source: task.source,
@@ -73,23 +76,30 @@ function summarize(ctx: BuildContext, task: Task, ref: TaskRef, sourceIndex: num
     sourceIndex,
     instanceCount: task.instances.length,
   };
-  // loadTask already categorized it; only an unmapped task ("") needs categorize again, for suggestions.
-  if (task.category === "") {
-    const categorized = categorize(task, ctx.taxonomy);
-    scanned.unmapped = { labels: task.sourceCategories, suggestions: categorized.ok ? [] : categorized.suggestions };
-  }
+  if (identity.unmapped) scanned.unmapped = identity.unmapped;
   return scanned;
 }
 
-function checkInstanceIds(adapter: SourceAdapter, ref: TaskRef, task: Task): void {
+/** What the pipeline relies on, whatever the adapter: its own source name, unique instance ids. */
+function checkTask(source: OpenSource, ref: TaskRef, task: Task): void {
+  const file = ref.files[0] ?? ref.name;
+  if (task.source !== source.definition.name || task.id !== `${task.source}/${task.name}`) {
+    throw new AdapterError(
+      source.definition.name,
+      file,
+      `task id "${task.id}" (source "${task.source}"): expected "${source.definition.name}/${task.name}".`,
+    );
+  }
   const ids = new Set<string>();
   task.instances.forEach((instance, i) => {
     if (ids.has(instance.id)) {
       throw new AdapterError(
-        adapter.name,
-        ref.files[0] ?? ref.name,
+        source.definition.name,
+        file,
         `duplicate instance id "${instance.id}". Instance ids must be unique within a task.`,
-        { pointer: `/instances/${i}/id` },
+        {
+          pointer: `/instances/${i}/id`,
+        },
       );
     }
     ids.add(instance.id);

@@ -1,9 +1,6 @@
-/** Fixed task lists (Super-NI splits/<name>/{train,test,excluded}_tasks.txt) named by a split config. */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+/** Fixed task lists a source ships (Super-NI's splits/<name>/{train,test,excluded}_tasks.txt), named by a split config. */
 import { UserError } from "../errors.js";
 import type { TaskLists } from "../plan/partition.js";
-import { readSuperNiSplit } from "../sources/supernatural/adapter.js";
 import { hashFile } from "../write/hash.js";
 import type { BuildContext } from "./context.js";
 import { type InputFile, inputPath } from "./scan.js";
@@ -18,21 +15,17 @@ export async function readTaskLists(ctx: BuildContext): Promise<{ lists: TaskLis
       `${ctx.configFile}#/task_lists/source: "${spec.source}" is not one of this config's sources (${ctx.sources.map((s) => s.descriptor.name).join(", ")}).`,
     );
   }
-  if (source.descriptor.adapter !== "supernatural") {
+  if (!source.adapter.readTaskLists) {
+    const offering = ctx.sources.filter((s) => s.adapter.readTaskLists).map((s) => s.descriptor.name);
+    const hint = offering.length > 0 ? ` Sources of this config that do: ${offering.join(", ")}.` : "";
     throw new UserError(
       "E_CONFIG",
-      `${ctx.configFile}#/task_lists/source: task lists are read from a Super-NI checkout (splits/<name>/); "${spec.source}" uses the ${source.descriptor.adapter} adapter.`,
+      `${ctx.configFile}#/task_lists/source: the ${source.descriptor.adapter} source ships no task lists.${hint}`,
     );
   }
-  const split = await readSuperNiSplit(source.descriptor.path, spec.split);
-  const inputs: InputFile[] = [];
-  for (const kind of ["train", "test", "excluded"]) {
-    const file = join(source.descriptor.path, "splits", spec.split, `${kind}_tasks.txt`);
-    // A checkout without excluded_tasks.txt reads it as empty (the adapter records an issue).
-    if (existsSync(file)) inputs.push({ path: inputPath(source.descriptor, file), ...(await hashFile(file)) });
-  }
-  return {
-    lists: { source: spec.source, train: new Set(split.train), test: new Set(split.test), excluded: new Set(split.excluded) },
-    inputs,
-  };
+  const read = await source.adapter.readTaskLists(spec.split);
+  const inputs = await Promise.all(
+    read.files.map(async (file) => ({ path: inputPath(source.descriptor, file), ...(await hashFile(file)) })),
+  );
+  return { lists: { source: spec.source, train: read.train, test: read.test, excluded: read.excluded }, inputs };
 }

@@ -4,7 +4,6 @@
  * nothing stops at the first.
  */
 
-import { categorize } from "../config/categories.js";
 import { schemaIssues } from "../config/schemas.js";
 import { formatIssue, isUserError, SchemaError } from "../errors.js";
 import type { Issue, TaskRef } from "../types.js";
@@ -31,10 +30,10 @@ export async function validate(options: ContextOptions): Promise<ValidationRepor
     return report;
   }
   const scanned: { id: string; name: string }[] = [];
-  for (const [sourceIndex, { descriptor, adapter }] of ctx.sources.entries()) {
+  for (const source of ctx.sources) {
     let refs: TaskRef[];
     try {
-      refs = await adapter.list(descriptor);
+      refs = await source.adapter.list();
     } catch (error) {
       report.problems.push(...describe(error));
       continue;
@@ -42,14 +41,11 @@ export async function validate(options: ContextOptions): Promise<ValidationRepor
     for (const ref of refs) {
       const issues: Issue[] = [];
       try {
-        const task = await loadTask(ctx, sourceIndex, ref, issues);
+        const { task, identity } = await loadTask(ctx, source, ref, issues);
         report.tasks++;
         scanned.push({ id: task.id, name: task.name });
-        for (const issue of schemaIssues("task", task, ref.files[0] ?? ref.name)) report.problems.push(formatIssue(issue));
-        if (task.category === "") {
-          const categorized = categorize(task, ctx.taxonomy);
-          report.problems.push(unmappedMessage(task, categorized.ok ? [] : categorized.suggestions));
-        }
+        for (const issue of schemaIssues("task", task, ref.files[0] ?? ref.name, ctx.registry)) report.problems.push(formatIssue(issue));
+        if (identity.unmapped) report.problems.push(unmappedMessage(task, identity.unmapped.suggestions));
       } catch (error) {
         report.problems.push(...describe(error));
       }

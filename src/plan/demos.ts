@@ -27,11 +27,6 @@ export interface DemoSpec {
 /** Where demonstrations go: after a task-level instruction (Super-NI), or alone before the example. */
 export type Placement = "task_level" | "instance_level";
 
-/** Super-NI has task-level instructions; the template-based sources render instructions per instance. */
-export function placementFor(source: string): Placement {
-  return source === "supernatural" ? "task_level" : "instance_level";
-}
-
 /** The name of an evaluation variant, used in file names and records: "0shot", "5shot". */
 export function shotVariant(k: number): string {
   return `${k}shot`;

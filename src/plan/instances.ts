@@ -4,9 +4,32 @@
  * held-out-instance level and keep a seeded N. Everything not kept is counted under a reason.
  */
 
-import type { SplitConfig } from "../config/split-config.js";
 import { smallestRanked } from "../core/rng.js";
 import type { Level } from "./partition.js";
+
+/** Level 3: a seeded share of each remaining training task's instances (a fraction, or a count). */
+export interface HeldoutInstancesSpec {
+  fraction: number;
+  count: number | null;
+  /** Only these training tasks (null: all). */
+  tasks: string[] | null;
+  /** Only training tasks built on these canonical dataset ids (null: all). */
+  datasets: string[] | null;
+}
+
+/** Per-task instance caps: training a seeded N, evaluation the first N (null: all). */
+export interface Caps {
+  train: number | null;
+  eval: number | null;
+}
+
+/** What instance plans read of a split config. */
+export interface InstanceSpec {
+  seed: number;
+  instance_splits: { train: string[]; eval: string[] };
+  heldout: { instances: HeldoutInstancesSpec };
+  caps: Caps;
+}
 
 export interface InstanceRef {
   id: string;
@@ -31,9 +54,9 @@ export function planInstances<T extends InstanceRef>(
   taskId: string,
   level: Level,
   instances: readonly T[],
-  config: SplitConfig,
+  config: InstanceSpec,
   holdOutInstances: boolean,
-  caps: { train: number | null; eval: number | null } = config.caps,
+  caps: Caps = config.caps,
 ): InstancePlan<T> {
   const drops: Record<string, number> = {};
   const count = (reason: string, n: number): void => {
@@ -79,7 +102,7 @@ function seededN<T extends InstanceRef>(taskId: string, items: readonly T[], n: 
   return items.filter((_, index) => chosen.has(index));
 }
 
-function heldOutShare<T extends InstanceRef>(taskId: string, pool: readonly T[], config: SplitConfig): T[] {
+function heldOutShare<T extends InstanceRef>(taskId: string, pool: readonly T[], config: InstanceSpec): T[] {
   const { count, fraction } = config.heldout.instances;
   const n = count ?? Math.round(pool.length * fraction);
   // Never hold out every instance: the task must stay a training task.

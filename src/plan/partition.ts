@@ -4,14 +4,12 @@
  * adding a task never changes whether another task is picked, except through the rounded count.
  */
 
-import type { SplitConfig } from "../config/split-config.js";
 import { byCodeUnit } from "../core/py-str.js";
 import { smallestRanked } from "../core/rng.js";
-import type { SourceName } from "../types.js";
 
 export interface PartitionTask {
   id: string;
-  source: SourceName;
+  source: string;
   name: string;
   category: string;
   /** Canonical dataset ids this task is built from (the first is its main dataset). */
@@ -19,6 +17,24 @@ export interface PartitionTask {
 }
 
 export type Level = "train" | "heldout_category" | "heldout_task";
+
+/** Level 2: tasks held out within the remaining categories, by name and/or a seeded fraction per category. */
+export interface HeldoutTasksSpec {
+  list: string[];
+  fraction: number;
+  /** Restrict the fraction to these categories (partially held-out categories); null: every category. */
+  categories: string[] | null;
+}
+
+/** What partitioning reads of a split config. */
+export interface PartitionSpec {
+  seed: number;
+  include?: readonly string[];
+  exclude?: readonly string[];
+  heldout: { categories: readonly string[]; tasks: HeldoutTasksSpec };
+  shared_dataset_rule: boolean;
+  task_lists?: { test_level: Exclude<Level, "train"> };
+}
 
 export type Assignment = { level: Level; reason?: string } | { level: "dropped"; reason: string; detail?: string };
 
@@ -35,7 +51,7 @@ export function listNames(list: readonly string[], task: Pick<PartitionTask, "id
   return list.includes(task.id) || list.includes(task.name);
 }
 
-export function partition(tasks: readonly PartitionTask[], config: SplitConfig, lists?: TaskLists): Map<string, Assignment> {
+export function partition(tasks: readonly PartitionTask[], config: PartitionSpec, lists?: TaskLists): Map<string, Assignment> {
   const sorted = tasks.toSorted((a, b) => byCodeUnit(a.id, b.id));
   const out = new Map<string, Assignment>();
   for (const task of sorted) out.set(task.id, initialAssignment(task, config, lists));
@@ -44,7 +60,7 @@ export function partition(tasks: readonly PartitionTask[], config: SplitConfig, 
   return out;
 }
 
-function initialAssignment(task: PartitionTask, config: SplitConfig, lists: TaskLists | undefined): Assignment {
+function initialAssignment(task: PartitionTask, config: PartitionSpec, lists: TaskLists | undefined): Assignment {
   if (config.exclude && listNames(config.exclude, task)) return { level: "dropped", reason: "excluded_by_config" };
   if (config.include && !listNames(config.include, task)) return { level: "dropped", reason: "not_included" };
   if (lists && lists.source === task.source) {
@@ -58,7 +74,7 @@ function initialAssignment(task: PartitionTask, config: SplitConfig, lists: Task
 }
 
 /** Level 2 by fraction: per category, the tasks with the smallest seeded rank, never all of them. */
-function holdOutTaskFraction(tasks: readonly PartitionTask[], config: SplitConfig, out: Map<string, Assignment>): void {
+function holdOutTaskFraction(tasks: readonly PartitionTask[], config: PartitionSpec, out: Map<string, Assignment>): void {
   const { fraction, categories } = config.heldout.tasks;
   if (fraction <= 0) return;
   const byCategory = new Map<string, PartitionTask[]>();

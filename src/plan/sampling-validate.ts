@@ -2,7 +2,7 @@
 
 import { byCodeUnit } from "../core/py-str.js";
 import { UserError } from "../errors.js";
-import type { SamplingSpec, SamplingTask } from "./sampling.js";
+import type { SamplingSpec, SamplingTask } from "./sampling-spec.js";
 
 /** Collects every problem with the spec (against the build's tasks), then fails once, listing them all. */
 export function assertValid(tasks: readonly SamplingTask[], spec: SamplingSpec): void {

@@ -1,23 +1,23 @@
-/** The adapter registry: one factory per source, one file per adapter. */
-import { UserError } from "../errors.js";
-import type { SourceAdapter, SourceName } from "../types.js";
-import { createFlanAdapter, type FlanOptions } from "./flan/adapter.js";
-import { createPromptSourceAdapter, type PromptSourceOptions } from "./promptsource/adapter.js";
-import { createSupernaturalAdapter, type SupernaturalOptions } from "./supernatural/adapter.js";
-import { createUnifiedSkgAdapter, type UnifiedSkgOptions } from "./unifiedskg/adapter.js";
+/**
+ * The sources iml-bench reads: one line per source. Every list of source names (schemas' enums, config
+ * checks, CLI choices, the output's `source` field) comes from here. Order matters: it is the order of
+ * `prompts.<source>` in a resolved config, so it is part of every manifest.
+ */
+import type { SourceDefinition } from "./contract.js";
+import { flan } from "./flan/index.js";
+import { promptsource } from "./promptsource/index.js";
+import { supernatural } from "./supernatural/index.js";
+import { unifiedskg } from "./unifiedskg/index.js";
 
-type Factory = (options: Record<string, unknown>) => SourceAdapter;
+export type Sources = readonly SourceDefinition[];
 
-/** Options arrive from YAML; each adapter checks its own at construction and names what is wrong. */
-export const ADAPTERS: Record<SourceName, Factory> = {
-  supernatural: (options) => createSupernaturalAdapter(options as SupernaturalOptions),
-  promptsource: (options) => createPromptSourceAdapter(options as PromptSourceOptions),
-  flan: (options) => createFlanAdapter(options as FlanOptions),
-  unifiedskg: (options) => createUnifiedSkgAdapter(options as UnifiedSkgOptions),
-};
+export const SOURCES: Sources = [supernatural, promptsource, flan, unifiedskg];
 
-export function createAdapter(name: SourceName, options: Record<string, unknown> = {}): SourceAdapter {
-  const factory = ADAPTERS[name];
-  if (!factory) throw new UserError("E_CONFIG", `no adapter named "${name}". Available: ${Object.keys(ADAPTERS).sort().join(", ")}.`);
-  return factory(options);
+export function sourceNames(sources: Sources = SOURCES): string[] {
+  return sources.map((s) => s.name);
+}
+
+/** The definition named `name`, or undefined. */
+export function findSource(name: string, sources: Sources = SOURCES): SourceDefinition | undefined {
+  return sources.find((s) => s.name === name);
 }

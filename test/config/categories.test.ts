@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { canonicalDataset, categorize, closestNames, loadTaxonomy, normalizeDatasetId } from "../../src/config/categories.js";
 import { SchemaError, UserError } from "../../src/errors.js";
-import { SOURCE_NAMES } from "../../src/types.js";
+import { sourceNames } from "../../src/sources/registry.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const FIXTURES = path.join(ROOT, "test/fixtures/categories");
@@ -62,7 +62,11 @@ describe("loadTaxonomy on fixtures", () => {
         message: 'unknown category "Sentiment". Closest: "Sentiment Analysis".',
       },
       { file: "bad-maps/maps/unifiedskg.yaml", pointer: "", message: 'missing required field "labels".' },
-      { file: "bad-maps/maps/unifiedskg.yaml", pointer: "/label", message: 'unknown field "label". Remove it or check its spelling.' },
+      {
+        file: "bad-maps/maps/unifiedskg.yaml",
+        pointer: "/label",
+        message: 'unknown field "label". Remove it or check its spelling. Expected one of: version, source, labels, task_labels, tasks.',
+      },
       {
         file: "bad-maps/maps/unifiedskg.yaml",
         pointer: "/source",
@@ -99,7 +103,7 @@ describe("loadTaxonomy on fixtures", () => {
       {
         file: "bad-taxonomy/taxonomy.yaml",
         pointer: "/categories/1/parent",
-        message: 'unknown field "parent". Remove it or check its spelling.',
+        message: 'unknown field "parent". Remove it or check its spelling. Expected one of: name, description, origin, merged_from.',
       },
     ]);
   });
@@ -193,7 +197,11 @@ describe("the shipped categories/ folder", () => {
   });
 
   test("every map file is a known source, and every source has a map", () => {
-    expect(rawMaps.map((m) => m.f)).toEqual([...SOURCE_NAMES].sort().map((s) => `${s}.yaml`));
+    expect(rawMaps.map((m) => m.f)).toEqual(
+      sourceNames()
+        .sort()
+        .map((s) => `${s}.yaml`),
+    );
     for (const { f, doc } of rawMaps) expect(`${doc.source}.yaml`).toBe(f);
   });
 

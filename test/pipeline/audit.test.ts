@@ -7,7 +7,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { assertSchema } from "../../src/config/schemas.js";
-import { build } from "../../src/pipeline/pipeline.js";
+import { build } from "../../src/pipeline/build.js";
 import { copySample, ROOT, readRecords, removeDir, tempDir } from "./helpers.js";
 
 let dir: string;

@@ -4,13 +4,13 @@
  * in file names and records; the budget prunes demonstrations first; the same seed gives the same bytes.
  */
 import { readdirSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { build } from "../../src/pipeline/pipeline.js";
+import { build } from "../../src/pipeline/build.js";
 import { needsDelimiter, OPT_IML_DELIMITERS } from "../../src/plan/delimiters.js";
 import type { OutputRecord } from "../../src/types.js";
-import { ROOT, readRecords, readTree, removeDir, tempDir } from "./helpers.js";
+import { copySample, ROOT, readRecords, readTree, removeDir, tempDir } from "./helpers.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -86,5 +86,31 @@ describe("demonstrations in a build", () => {
     }
     const used = new Set(records.map((r) => OPT_IML_DELIMITERS.find((d) => r.prompt.endsWith(d))).filter(Boolean));
     expect(used.size).toBeGreaterThan(3);
+  });
+
+  it("places Super-NI demonstrations by the prompt's parts, not by cutting at a literal a definition may contain", async () => {
+    const root = await copySample(dir);
+    const file = join(root, "tasks", "task9001_rte_entailment_classification.json");
+    const task = JSON.parse(await readFile(file, "utf8")) as { Definition: string[] };
+    const definition = "Answer as the example shows. Now complete the following example -\nwith entailment or not_entailment";
+    task.Definition = [definition];
+    await writeFile(file, JSON.stringify(task));
+    const configFile = join(dir, "literal.yaml");
+    await writeFile(
+      configFile,
+      `version: 1\nname: literal\nseed: 5\ncategories: ${join(ROOT, "categories")}\nsources: [supernatural]\ndemos:\n  k: 2\n`,
+    );
+    await build({ configFile, out: join(dir, "out"), sourceOverrides: new Map([["supernatural", root]]) });
+    const records = (await readRecords(join(dir, "out"))).filter(
+      (r) => r.task === "supernatural/task9001_rte_entailment_classification" && r.demonstrations?.length === 2,
+    );
+    expect(records.length).toBeGreaterThan(0);
+    for (const r of records) {
+      const parts = r.prompt.split("\n\n\n");
+      expect(parts).toHaveLength(4);
+      expect(parts[0]).toContain(`Definition: ${definition}`);
+      expect(parts[1]).toMatch(/^Input: /);
+      expect(parts[3]).toMatch(/^Now complete the following example -\nInput: /);
+    }
   });
 });

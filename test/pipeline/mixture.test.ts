@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { build } from "../../src/pipeline/pipeline.js";
+import { build } from "../../src/pipeline/build.js";
 import { readRecords, readTree, removeDir, tempDir } from "./helpers.js";
 
 let dir: string;

@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertSchema } from "../../src/config/schemas.js";
-import { build } from "../../src/pipeline/pipeline.js";
+import { build } from "../../src/pipeline/build.js";
 import { ROOT, readRecords, removeDir, tempDir } from "./helpers.js";
 
 const presets = readdirSync(join(ROOT, "splits"))

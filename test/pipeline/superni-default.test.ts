@@ -7,8 +7,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { build } from "../../src/pipeline/build.js";
 import type { Manifest } from "../../src/pipeline/manifest.js";
-import { build } from "../../src/pipeline/pipeline.js";
 import { ROOT, readRecords, removeDir, SHARED, tempDir } from "./helpers.js";
 
 const CONFIG = join(ROOT, "splits", "superni-default.yaml");

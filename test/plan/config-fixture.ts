@@ -1,8 +1,8 @@
 /** A resolved split config for unit tests, with overrides. */
 
 import { DEFAULT_AUDIT_CONFIG } from "../../src/audit/config.js";
-import type { SplitConfig } from "../../src/config/split-config.js";
-import { DEFAULT_TEMPLATE_RULE } from "../../src/config/split-config.js";
+import type { SplitConfig } from "../../src/pipeline/split-config.js";
+import { SOURCES } from "../../src/sources/registry.js";
 
 export function testConfig(overrides: Partial<SplitConfig> = {}): SplitConfig {
   return {
@@ -17,12 +17,7 @@ export function testConfig(overrides: Partial<SplitConfig> = {}): SplitConfig {
       instances: { fraction: 0, count: null, tasks: null, datasets: null },
     },
     caps: { train: null, eval: null, sources: {} },
-    prompts: {
-      supernatural: { encoding: "def+pos2", max_chars: null },
-      promptsource: DEFAULT_TEMPLATE_RULE,
-      flan: DEFAULT_TEMPLATE_RULE,
-      unifiedskg: DEFAULT_TEMPLATE_RULE,
-    },
+    prompts: Object.fromEntries(SOURCES.map((s) => [s.name, s.prompts.defaults])),
     instance_splits: { train: ["train"], eval: ["validation", "test"] },
     source_options: {},
     shared_dataset_rule: true,

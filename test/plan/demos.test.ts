@@ -11,7 +11,6 @@ import {
   type DemoParts,
   demoText,
   drawDemoCount,
-  placementFor,
   pruneToBudget,
   shotVariant,
   whitespaceTokens,
@@ -125,9 +124,7 @@ describe("assembleWithDemos", () => {
     expect(() => assembleWithDemos({ instruction: "Do it.", demos, query: "Q" }, "instance_level", "\n")).toThrow(/instance_level/);
   });
 
-  it("places Super-NI task-level, the rest instance-level; names variants", () => {
-    expect(placementFor("supernatural")).toBe("task_level");
-    expect(["promptsource", "flan", "unifiedskg"].map(placementFor)).toEqual(["instance_level", "instance_level", "instance_level"]);
+  it("names variants", () => {
     expect([0, 5].map(shotVariant)).toEqual(["0shot", "5shot"]);
   });
 });

@@ -65,7 +65,7 @@ describe("planInstances", () => {
 
 describe("capsFor", () => {
   it("applies per-source caps over the defaults", async () => {
-    const { capsFor } = await import("../../src/config/split-config.js");
+    const { capsFor } = await import("../../src/pipeline/split-config.js");
     const config = testConfig({ caps: { train: 100, eval: 50, sources: { flan: { train: 30 }, unifiedskg: { eval: null } } } });
     expect(capsFor(config, "flan")).toEqual({ train: 30, eval: 50 });
     expect(capsFor(config, "unifiedskg")).toEqual({ train: 100, eval: null });

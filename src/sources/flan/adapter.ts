@@ -24,9 +24,12 @@
  */
 import type { Rng } from "../../core/rng.js";
 import { AdapterError } from "../../errors.js";
-import type { Instance, Issue, RenderContext, Rendered, SourceAdapter, SourceDescriptor, Task, TaskRef } from "../../types.js";
-import { type FlanOptions, type ResolvedFlanOptions, resolveFlanOptions } from "./adapter-options.js";
+import type { Instance, Issue, Task, TaskRef } from "../../types.js";
+import type { RenderContext, Rendered, SourceAdapter, SourceRoot } from "../contract.js";
+import { chooseByRule, evalRulesOf, type TemplateRule, unknownTemplate } from "../template-rule.js";
+import type { FlanOptions } from "./adapter-options.js";
 import { listCollectionTasks, loadCollectionTask, renderCollection } from "./collection.js";
+import { NAME } from "./name.js";
 import { type FlanTemplateSet, renderFlan } from "./render.js";
 import { type CategorySources, loadCategorySources } from "./task-record.js";
 import { loadTemplateSource, moduleFile, parseTemplateId, type TemplateSource } from "./template-source.js";
@@ -34,8 +37,8 @@ import { listTemplateTasks, loadTemplateTask } from "./template-tasks.js";
 import type { TemplateType } from "./templates.js";
 import { trainPool } from "./train-pool.js";
 
-export const NAME = "flan";
 export type { FlanOptions } from "./adapter-options.js";
+export { NAME };
 
 /** Counts a build can put in its manifest. */
 export interface FlanRenderStats {
@@ -45,57 +48,58 @@ export interface FlanRenderStats {
 
 export type FlanAdapter = SourceAdapter & { readonly stats: FlanRenderStats };
 
-export function createFlanAdapter(options: FlanOptions = {}): FlanAdapter {
-  resolveFlanOptions(options as Record<string, unknown>); // checks the options now, before any data is read
-  const sources = new Map<string, Promise<TemplateSource>>();
-  const categories = new Map<string, Promise<CategorySources>>();
-  const sets = new WeakMap<Task, { set: FlanTemplateSet; opts: ResolvedFlanOptions }>();
+/** Open a FLAN root in the options' mode; the rule chooses templates per instance. */
+export function openFlan(root: SourceRoot, options: FlanOptions, rule: TemplateRule): FlanAdapter {
+  const sets = new WeakMap<Task, FlanTemplateSet>();
   const stats: FlanRenderStats = { fewShotFallbacks: {} };
-  const optsFor = (source: SourceDescriptor): ResolvedFlanOptions => resolveFlanOptions(options as Record<string, unknown>, source.options);
-  const cached = <T>(map: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> => {
-    if (!map.has(key)) map.set(key, make());
-    return map.get(key) as Promise<T>;
-  };
+  let templateSource: Promise<TemplateSource> | undefined;
+  let categories: Promise<CategorySources> | undefined;
   return {
     name: NAME,
     stats,
-    async list(source: SourceDescriptor): Promise<TaskRef[]> {
-      const opts = optsFor(source);
-      if (opts.mode === "collection") return listCollectionTasks(source.path, opts);
-      return listTemplateTasks(source.path, opts, moduleFile(source.path, opts));
+    async list(): Promise<TaskRef[]> {
+      if (options.mode === "collection") return listCollectionTasks(root.path, options);
+      return listTemplateTasks(root.path, options, moduleFile(root.path, options));
     },
-    async load(ref: TaskRef, source: SourceDescriptor, issues: Issue[]): Promise<Task> {
-      const opts = optsFor(source);
-      const cats = await cached(categories, source.path, () => loadCategorySources(source.path, opts));
-      if (opts.mode === "collection") return loadCollectionTask(ref, source, cats, issues);
-      const src = await cached(sources, `${source.path}\0${JSON.stringify(opts)}`, () => loadTemplateSource(source.path, opts));
+    async load(ref: TaskRef, issues: Issue[]): Promise<Task> {
+      categories ??= loadCategorySources(root.path, options);
+      const cats = await categories;
+      if (options.mode === "collection") return loadCollectionTask(ref, root, cats, issues);
+      templateSource ??= loadTemplateSource(root.path, options);
+      const src = await templateSource;
+      // The module's notes are reported with the first task loaded, once.
       for (const note of src.module.notes)
         issues.push({ file: src.file, pointer: `L${note.line}:${note.col}`, message: `${note.message}: ${note.statement}` });
       src.module.notes.length = 0;
-      const { task, set } = await loadTemplateTask(ref, source, opts, src, cats);
-      sets.set(task, { set, opts });
+      const { task, set } = await loadTemplateTask(ref, root, options, src, cats);
+      sets.set(task, set);
       return task;
     },
+    chooseTemplates: (task, instance, role, seed) => chooseByRule(task, instance, role, rule, seed),
     render(task: Task, instance: Instance, templateId: string, rng: Rng, context?: RenderContext): Rendered {
+      if (!task.templates.some((t) => t.id === templateId)) throw unknownTemplate(NAME, task, templateId);
       if (templateId.startsWith("collection:")) return renderCollection(instance, templateId);
       const parsed = parseTemplateId(templateId);
-      const entry = sets.get(task);
-      if (parsed === undefined || entry === undefined || parsed.key !== entry.set.key) {
-        throw new AdapterError(
-          NAME,
-          task.provenance.file,
-          `${task.id}: cannot render template "${templateId}"; ids are <key>:<index>:<type> of a task loaded by this adapter (e.g. ${task.templates[0]?.id ?? "rte:0:zs_opt"}).`,
-        );
+      const set = sets.get(task);
+      if (parsed === undefined || set === undefined || parsed.key !== set.key) {
+        throw new AdapterError(NAME, task.provenance.file, `${task.id}: template "${templateId}" is not of a task loaded by this adapter.`);
       }
       const type = parsed.type as TemplateType;
       const pool = type.startsWith("fs") ? trainPool(task, instance, context?.demoPool) : undefined;
-      const request = { set: entry.set, index: parsed.index, type, row: instance.fields ?? {}, ...(pool ? { pool } : {}) };
-      const out = renderFlan(request, entry.opts, rng);
+      const request = { set, index: parsed.index, type, row: instance.fields ?? {}, ...(pool ? { pool } : {}) };
+      const out = renderFlan(request, options, rng);
       if (!out.ok) return out;
       if (out.fellBackToZeroShot) stats.fewShotFallbacks[templateId] = (stats.fewShotFallbacks[templateId] ?? 0) + 1;
-      const rendered: Rendered = { ok: true, prompt: out.input, completion: out.target, references: [out.target] };
+      // FLAN's templates carry their instructions (and few-shot exemplars) inside the input.
+      const rendered: Rendered = {
+        ok: true,
+        parts: { instruction: "", lead: "", input: out.input },
+        completion: out.target,
+        references: [out.target],
+      };
       if (out.choices) rendered.choices = out.choices;
       return rendered;
     },
+    evalRules: evalRulesOf(rule),
   };
 }

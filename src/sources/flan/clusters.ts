@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { AdapterError } from "../../errors.js";
 import { readFlanModule } from "../../lib/python/module.js";
 import { toJson } from "../../lib/python/values.js";
+import { NAME } from "./name.js";
 
 export type ClusterMap = Readonly<Record<string, readonly string[]>>;
 
@@ -74,7 +75,7 @@ export async function readClusters(file: string): Promise<ClusterMap> {
     Object.values(value).every((l) => Array.isArray(l) && l.every((t) => typeof t === "string"));
   if (!ok)
     throw new AdapterError(
-      "flan",
+      NAME,
       file,
       'expected a dict of cluster name → list of task names (_DEFAULT_TASK_CLUSTERS_ABBREV in task_splits.py, or {"clusters": {...}} in JSON).',
     );
@@ -89,7 +90,7 @@ export async function readCollectionInfo(file: string): Promise<Map<string, stri
   const [dataset, specific, generic] = [col("Dataset"), col("Specific Task Category"), col("Generic Task Category")];
   if (dataset < 0 || specific < 0 || generic < 0) {
     throw new AdapterError(
-      "flan",
+      NAME,
       file,
       `expected columns Dataset, Specific Task Category, Generic Task Category; found: ${header.join(", ")}.`,
     );

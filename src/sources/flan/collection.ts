@@ -5,14 +5,17 @@
  * task; each template_type it has is one template (`collection:<type>`, kept as it was); a row
  * renders only with its own type's template. The dataset id is the task name before any ":version".
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import fg from "fast-glob";
 import { byCodeUnit } from "../../core/py-str.js";
 import { readRows } from "../../core/rows.js";
 import { AdapterError } from "../../errors.js";
 import { pyStr } from "../../lib/python/values.js";
-import type { Instance, Issue, Rendered, SourceDescriptor, Task, TaskRef, TemplateInfo } from "../../types.js";
-import type { ResolvedFlanOptions } from "./adapter-options.js";
+import type { Instance, Issue, Task, TaskRef, TemplateInfo } from "../../types.js";
+import type { Rendered, SourceRoot } from "../contract.js";
+import type { FlanOptions } from "./adapter-options.js";
+import { NAME } from "./name.js";
 import { type CategorySources, flanTask, sourceCategoriesOf } from "./task-record.js";
 
 const COLUMNS = {
@@ -32,14 +35,14 @@ function column(row: Readonly<Record<string, unknown>>, names: readonly string[]
   return undefined;
 }
 
-async function collectionFiles(root: string, opts: ResolvedFlanOptions): Promise<string[]> {
+async function collectionFiles(root: string, opts: FlanOptions): Promise<string[]> {
   const dir = path.resolve(root, opts.collection);
   const files = await fg("**/*.{jsonl,json,parquet}", { cwd: dir, absolute: true });
   return files.sort(byCodeUnit);
 }
 
 /** Reads every row file once, keeping only task names, to know which files hold which task. */
-export async function listCollectionTasks(root: string, opts: ResolvedFlanOptions): Promise<TaskRef[]> {
+export async function listCollectionTasks(root: string, opts: FlanOptions): Promise<TaskRef[]> {
   const byTask = new Map<string, Set<string>>();
   for (const file of await collectionFiles(root, opts)) {
     for await (const row of readRows(file)) {
@@ -52,22 +55,18 @@ export async function listCollectionTasks(root: string, opts: ResolvedFlanOption
   }
   if (byTask.size === 0)
     throw new AdapterError(
-      "flan",
+      NAME,
       path.resolve(root, opts.collection),
       `no rows with a task name (${COLUMNS.task.join(" / ")}) found in .jsonl/.parquet files.`,
     );
   return [...byTask.keys()].sort(byCodeUnit).map((name) => ({ name, files: [...(byTask.get(name) as Set<string>)].sort(byCodeUnit) }));
 }
 
-export async function loadCollectionTask(
-  ref: TaskRef,
-  source: SourceDescriptor,
-  categories: CategorySources,
-  issues: Issue[],
-): Promise<Task> {
+export async function loadCollectionTask(ref: TaskRef, source: SourceRoot, categories: CategorySources, issues: Issue[]): Promise<Task> {
   const instances: Instance[] = [];
   const types = new Set<string>();
   for (const file of ref.files) {
+    if (!existsSync(file)) throw new AdapterError(NAME, file, `rows file of task "${ref.name}" not found.`);
     let line = 0;
     for await (const row of readRows(file)) {
       line++;
@@ -118,5 +117,6 @@ export function renderCollection(instance: Instance, templateId: string): Render
   if (fields.template_type !== type) {
     return { ok: false, reason: "template_not_applicable", detail: `row ${instance.id} is ${pyStr(fields.template_type)}, not ${type}` };
   }
-  return { ok: true, prompt: instance.input, completion: instance.outputs[0] ?? "", references: [...instance.outputs] };
+  const parts = { instruction: "", lead: "", input: instance.input };
+  return { ok: true, parts, completion: instance.outputs[0] ?? "", references: [...instance.outputs] };
 }

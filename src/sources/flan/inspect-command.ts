@@ -7,10 +7,11 @@
  */
 import { readFile } from "node:fs/promises";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
-import { type CliIO, writeJsonLine } from "../../commands/io.js";
+import { type CliIO, writeJsonLine } from "../../cli-io.js";
 import { UserError } from "../../errors.js";
 import { readFlanModule } from "../../lib/python/module.js";
 import type { FlanModule } from "../../lib/python/module-types.js";
+import { NAME } from "./name.js";
 import { fewShotTable, zeroShotTable } from "./templates.js";
 
 export interface InspectFlanArgs {
@@ -59,7 +60,7 @@ export async function runInspectFlan(args: InspectFlanArgs, io: CliIO): Promise<
 
 export function inspectFlanCommand(io: CliIO): CommandModule<object, InspectFlanArgs> {
   return {
-    command: "flan",
+    command: NAME,
     describe: "Print a FLAN template module's templates as JSON lines (the module is parsed, never run)",
     builder: (yargs: Argv<object>) =>
       yargs

@@ -1,9 +1,11 @@
 /** The parts of a FLAN Task record both input modes share: categories, provenance, the empty fields. */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { Instance, SourceDescriptor, Task, TemplateInfo } from "../../types.js";
-import type { ResolvedFlanOptions } from "./adapter-options.js";
+import type { Instance, Task, TemplateInfo } from "../../types.js";
+import type { SourceRoot } from "../contract.js";
+import type { FlanOptions } from "./adapter-options.js";
 import { type ClusterMap, clustersOf, FLAN_2021_CLUSTERS, readClusters, readCollectionInfo } from "./clusters.js";
+import { NAME } from "./name.js";
 
 export interface CategorySources {
   clusters: ClusterMap;
@@ -11,7 +13,7 @@ export interface CategorySources {
 }
 
 /** Clusters and collection categories, from the options' files or a checkout's default paths. */
-export async function loadCategorySources(root: string, opts: ResolvedFlanOptions): Promise<CategorySources> {
+export async function loadCategorySources(root: string, opts: FlanOptions): Promise<CategorySources> {
   const pick = (option: string | undefined, fallback: string): string | undefined => {
     if (option !== undefined) return path.resolve(root, option);
     const file = path.join(root, fallback);
@@ -33,7 +35,7 @@ export function sourceCategoriesOf(categories: CategorySources, task: string, ke
 
 export function flanTask(
   fields: { name: string; dataset: string; file: string; sourceCategories: string[]; templates: TemplateInfo[]; instances: Instance[] },
-  source: SourceDescriptor,
+  source: SourceRoot,
 ): Task {
   // Relative to the source root, so the record is the same on every machine.
   const provenance: Task["provenance"] = { file: path.relative(source.path, fields.file).split(path.sep).join("/") };
@@ -41,7 +43,7 @@ export function flanTask(
   if (source.revision !== undefined) provenance.revision = source.revision;
   return {
     id: `flan/${fields.name}`,
-    source: "flan",
+    source: NAME,
     name: fields.name,
     dataset: fields.dataset,
     category: "",

@@ -9,7 +9,8 @@ import { AdapterError } from "../../errors.js";
 import { readFlanModule } from "../../lib/python/module.js";
 import type { FlanModule } from "../../lib/python/module-types.js";
 import type { TemplateInfo } from "../../types.js";
-import type { ResolvedFlanOptions } from "./adapter-options.js";
+import type { FlanOptions } from "./adapter-options.js";
+import { NAME } from "./name.js";
 import { type FlanTemplateSet, zeroShotList } from "./render.js";
 import {
   defaultPattern,
@@ -32,12 +33,12 @@ export interface TemplateSource {
   fewShot: Map<string, FewShotPattern[]>;
 }
 
-export function moduleFile(root: string, opts: ResolvedFlanOptions): string {
+export function moduleFile(root: string, opts: FlanOptions): string {
   if (opts.templates !== undefined) return path.resolve(root, opts.templates);
   const found = MODULE_CANDIDATES.map((c) => path.join(root, c)).find((f) => existsSync(f));
   if (found === undefined)
     throw new AdapterError(
-      "flan",
+      NAME,
       root,
       `no template module found; expected one of ${MODULE_CANDIDATES.join(", ")} under the source root, or set options.templates.`,
     );
@@ -46,12 +47,12 @@ export function moduleFile(root: string, opts: ResolvedFlanOptions): string {
 
 export async function readModuleFile(file: string): Promise<FlanModule> {
   if (!existsSync(file))
-    throw new AdapterError("flan", file, "template module not found; check options.templates (relative to the source root).");
+    throw new AdapterError(NAME, file, "template module not found; check options.templates (relative to the source root).");
   return readFlanModule(await readFile(file, "utf8"), file);
 }
 
 /** The main module's PATTERNS / FEWSHOT_PATTERNS; keys only extra modules have are added after. */
-export async function loadTemplateSource(root: string, opts: ResolvedFlanOptions): Promise<TemplateSource> {
+export async function loadTemplateSource(root: string, opts: FlanOptions): Promise<TemplateSource> {
   const file = moduleFile(root, opts);
   const module = await readModuleFile(file);
   const zeroShot = zeroShotTable(module) ?? new Map<string, ZeroShotTemplate[]>();
@@ -65,7 +66,7 @@ export async function loadTemplateSource(root: string, opts: ResolvedFlanOptions
     }
     for (const [key, list] of fewShotTable(other) ?? []) if (!fewShot.has(key)) fewShot.set(key, list);
   }
-  if (zeroShot.size === 0) throw new AdapterError("flan", file, "no PATTERNS dict literal found in the module (or its extra modules).");
+  if (zeroShot.size === 0) throw new AdapterError(NAME, file, "no PATTERNS dict literal found in the module (or its extra modules).");
   return { file, module, zeroShot, noOptions, fewShot };
 }
 
@@ -95,7 +96,7 @@ export function templateSet(src: TemplateSource, key: string): FlanTemplateSet {
 }
 
 /** `<key>:<index>:<type>` for every requested type; inverted templates only when asked for. */
-export function templateInfos(set: FlanTemplateSet, opts: ResolvedFlanOptions): TemplateInfo[] {
+export function templateInfos(set: FlanTemplateSet, opts: FlanOptions): TemplateInfo[] {
   const infos: TemplateInfo[] = [];
   for (const type of opts.templateTypes) {
     const zeroShot = zeroShotList(set, type);

@@ -5,23 +5,24 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { closestNames } from "../../config/closest-names.js";
+import { closestNames } from "../../core/closest-names.js";
 import { byCodeUnit } from "../../core/py-str.js";
-import { readAllRows } from "../../core/rows.js";
+import { readAllRows, rowFiles, splitOf } from "../../core/rows.js";
 import { AdapterError } from "../../errors.js";
 import { pyStr } from "../../lib/python/values.js";
-import type { Instance, SourceDescriptor, Task, TaskRef } from "../../types.js";
-import { rowFiles, splitOf } from "../promptsource/adapter.js";
-import type { ResolvedFlanOptions } from "./adapter-options.js";
+import type { Instance, Task, TaskRef } from "../../types.js";
+import type { SourceRoot } from "../contract.js";
+import type { FlanOptions } from "./adapter-options.js";
 import { fillTemplate } from "./fill.js";
+import { NAME } from "./name.js";
 import type { FlanTemplateSet } from "./render.js";
 import { type CategorySources, flanTask, sourceCategoriesOf } from "./task-record.js";
 import { type TemplateSource, templateInfos, templateKeyFor, templateSet } from "./template-source.js";
 
-export async function listTemplateTasks(root: string, opts: ResolvedFlanOptions, templatesFile: string): Promise<TaskRef[]> {
+export async function listTemplateTasks(root: string, opts: FlanOptions, templatesFile: string): Promise<TaskRef[]> {
   const rowsDir = path.resolve(root, opts.rows);
   if (!existsSync(rowsDir))
-    throw new AdapterError("flan", rowsDir, "rows folder not found; expected <root>/rows/<task>/<split>.jsonl (or set options.rows).");
+    throw new AdapterError(NAME, rowsDir, "rows folder not found; expected <root>/rows/<task>/<split>.jsonl (or set options.rows).");
   const tasks = readdirSync(rowsDir)
     .filter((d) => statSync(path.join(rowsDir, d)).isDirectory())
     .sort(byCodeUnit);
@@ -32,8 +33,8 @@ export async function listTemplateTasks(root: string, opts: ResolvedFlanOptions,
 
 export async function loadTemplateTask(
   ref: TaskRef,
-  source: SourceDescriptor,
-  opts: ResolvedFlanOptions,
+  source: SourceRoot,
+  opts: FlanOptions,
   src: TemplateSource,
   categories: CategorySources,
 ): Promise<{ task: Task; set: FlanTemplateSet }> {
@@ -41,7 +42,7 @@ export async function loadTemplateTask(
   if (key === undefined) {
     const near = closestNames(ref.name, [...src.zeroShot.keys()]);
     throw new AdapterError(
-      "flan",
+      NAME,
       src.file,
       `no PATTERNS key for task "${ref.name}"${near.length ? `; closest: ${near.join(", ")}` : ""}. Map it with options.taskKeys.`,
     );

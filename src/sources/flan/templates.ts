@@ -7,6 +7,7 @@ import { AdapterError } from "../../errors.js";
 import type { FlanModule } from "../../lib/python/module-types.js";
 import { isTuple, PyInstance, type PyValue, toJson, typeName } from "../../lib/python/values.js";
 import { templateFields } from "./fill.js";
+import { NAME } from "./name.js";
 import { type OptionCandidates, PLAIN_OPTION_CANDIDATES } from "./options.js";
 
 export interface ZeroShotTemplate {
@@ -34,7 +35,7 @@ function tableOf(module: FlanModule, table: string): Map<unknown, PyValue> | und
   const value = module.names.get(table);
   if (value === undefined) return undefined;
   if (!(value instanceof Map))
-    throw new AdapterError("flan", module.file, `${table} is a ${typeName(value)}, expected a dict of template lists.`);
+    throw new AdapterError(NAME, module.file, `${table} is a ${typeName(value)}, expected a dict of template lists.`);
   return value;
 }
 
@@ -46,14 +47,14 @@ export function zeroShotTable(module: FlanModule, table = "PATTERNS"): Map<strin
   for (const [key, list] of dict) {
     const where = `${table}[${JSON.stringify(key)}]`;
     if (!Array.isArray(list) || isTuple(list))
-      throw new AdapterError("flan", module.file, `${where} is a ${typeName(list)}, expected a list of (input, target) tuples.`);
+      throw new AdapterError(NAME, module.file, `${where} is a ${typeName(list)}, expected a list of (input, target) tuples.`);
     out.set(
       String(key),
       list.map((pair, i) => {
         const ok = Array.isArray(pair) && (pair.length === 2 || pair.length === 3) && pair.every((s) => typeof s === "string");
         if (!ok)
           throw new AdapterError(
-            "flan",
+            NAME,
             module.file,
             `${where}[${i}] must be an (input, target) tuple of strings, got ${JSON.stringify(toJson(pair))}.`,
           );
@@ -72,12 +73,12 @@ export function fewShotTable(module: FlanModule, table = "FEWSHOT_PATTERNS"): Ma
   for (const [key, list] of dict) {
     const where = `${table}[${JSON.stringify(key)}]`;
     if (!Array.isArray(list))
-      throw new AdapterError("flan", module.file, `${where} is a ${typeName(list)}, expected a list of FewShotPattern.`);
+      throw new AdapterError(NAME, module.file, `${where} is a ${typeName(list)}, expected a list of FewShotPattern.`);
     out.set(
       String(key),
       list.map((p, i) => {
         if (!(p instanceof PyInstance))
-          throw new AdapterError("flan", module.file, `${where}[${i}] is a ${typeName(p)}, expected FewShotPattern(...).`);
+          throw new AdapterError(NAME, module.file, `${where}[${i}] is a ${typeName(p)}, expected FewShotPattern(...).`);
         return toJson(p) as FewShotPattern;
       }),
     );

@@ -8,80 +8,81 @@
  *   rows/<dataset>[/<subset>]/<split>.parquet           as `to_parquet` writes them, or
  *   rows/<dataset>[/<subset>]/<split>/<shard>.parquet   sharded, as the hub's Parquet conversion serves a split
  *
- * The descriptor's `options.templates` / `options.rows` may point elsewhere (relative to `path`).
+ * Options `templates` / `rows` may point elsewhere (relative to the root).
  * The task name is the template folder (`super_glue/rte`); its dataset id is that name in lower case.
- * Rendering is PromptSource's `apply()` (src/render/promptsource-apply.ts); a row a template does not
- * apply to is a counted skip, never a crash.
+ * Rendering is PromptSource's `apply()` (apply.ts); a row a template does not apply to is a counted
+ * skip, never a crash.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import fg from "fast-glob";
 import { byCodeUnit } from "../../core/py-str.js";
 import type { Rng } from "../../core/rng.js";
-import { readAllRows } from "../../core/rows.js";
-import { AdapterError, UserError } from "../../errors.js";
-import type { Instance, Issue, Rendered, SourceAdapter, SourceDescriptor, Task, TaskRef, TemplateInfo } from "../../types.js";
-import { type ApplyLimits, applyTemplate, type PreparedTemplate, prepareTemplate } from "./apply.js";
+import { readAllRows, rowFiles, splitOf } from "../../core/rows.js";
+import { AdapterError } from "../../errors.js";
+import type { Instance, Issue, Task, TaskRef, TemplateInfo } from "../../types.js";
+import type { Rendered, SourceAdapter, SourceRoot } from "../contract.js";
+import { chooseByRule, evalRulesOf, type TemplateRule, unknownTemplate } from "../template-rule.js";
+import { type ApplyLimits, type ApplyResult, applyTemplate, DEFAULT_TRUNCATE, type PreparedTemplate, prepareTemplate } from "./apply.js";
+import { NAME } from "./name.js";
 import { type PromptSourceTemplate, readTemplatesFile } from "./templates-file.js";
 
-export const NAME = "promptsource";
+export { NAME };
 
 export interface PromptSourceOptions {
-  /** Characters kept per printed expression; 0 turns truncation off. @default 2048 (PromptSource's TEXT_VAR_LENGTH) */
-  truncate?: number;
-  /** Per-render limits against runaway templates. @default the Jinja engine's */
-  limits?: ApplyLimits;
+  /** Characters kept per printed expression; 0 turns truncation off. */
+  truncate: number;
+  /** Per-render limits against runaway templates (the Jinja engine's defaults where unset). */
+  limits: ApplyLimits;
+  /** The templates folder, relative to the root. */
+  templates: string;
+  /** The rows folder, relative to the root. */
+  rows: string;
 }
 
-const ROW_FILE = /\.(jsonl|json|parquet)$/;
+export const PROMPTSOURCE_DEFAULTS: PromptSourceOptions = { truncate: DEFAULT_TRUNCATE, limits: {}, templates: "templates", rows: "rows" };
 
-export function createPromptSourceAdapter(options: PromptSourceOptions = {}): SourceAdapter {
-  const opts: PromptSourceOptions = { ...options };
-  checkOptions(opts);
+/** Open a PromptSource root: templates.yaml files plus rows; the rule chooses templates per instance. */
+export function openPromptSource(root: SourceRoot, options: PromptSourceOptions, rule: TemplateRule): SourceAdapter {
+  const dirs = sourceDirs(root, options);
   const prepared = new WeakMap<TemplateInfo, PreparedTemplate>();
   return {
     name: NAME,
-    list: (source) => listTasks(source),
-    load: (ref, source, issues) => loadTask(ref, source, issues),
+    list: () => listTasks(dirs),
+    load: (ref, issues) => loadTask(ref, root, dirs, issues),
+    chooseTemplates: (task, instance, role, seed) => chooseByRule(task, instance, role, rule, seed),
     render(task: Task, instance: Instance, templateId: string, rng: Rng): Rendered {
       const info = task.templates.find((t) => t.id === templateId);
-      if (info === undefined)
-        throw new Error(
-          `[adapter:${NAME}] ${task.id}: unknown template ${templateId}. Expected one of: ${task.templates.map((t) => t.id).join(", ")}`,
-        );
+      if (info === undefined) throw unknownTemplate(NAME, task, templateId);
       let template = prepared.get(info);
       if (template === undefined) {
-        template = prepareTemplate(fromInfo(info), opts.truncate === undefined ? {} : { truncate: opts.truncate });
+        template = prepareTemplate(fromInfo(task, info), { truncate: options.truncate });
         prepared.set(info, template);
       }
-      return applyTemplate(template, instance.fields ?? {}, rng, opts.limits);
+      return asParts(applyTemplate(template, instance.fields ?? {}, rng, options.limits));
     },
+    evalRules: evalRulesOf(rule),
   };
 }
 
-/** Options come from YAML: check them once, at construction, naming the bad value. */
-function checkOptions(opts: PromptSourceOptions): void {
-  const bad = (key: string, value: unknown, expected: string): never => {
-    throw new UserError("E_CONFIG", `[adapter:${NAME}] option ${key}: expected ${expected}, got ${JSON.stringify(value)}`);
-  };
-  if (opts.truncate !== undefined && (!Number.isInteger(opts.truncate) || opts.truncate < 0))
-    bad("truncate", opts.truncate, "a non-negative integer (0 turns truncation off)");
-  for (const [key, value] of Object.entries(opts.limits ?? {})) {
-    if (value !== undefined && (!Number.isInteger(value) || (value as number) <= 0)) bad(`limits.${key}`, value, "a positive integer");
-  }
+/** PromptSource renders the instruction with the example: the whole prompt is the input. */
+function asParts(result: ApplyResult): Rendered {
+  if (!result.ok) return result;
+  const { prompt, ...rest } = result;
+  return { ...rest, parts: { instruction: "", lead: "", input: prompt } };
 }
 
-/** Template and rows folders of a source. */
-export function sourceDirs(source: SourceDescriptor): { templates: string; rows: string } {
-  const dir = (key: string, fallback: string): string => {
-    const value = source.options?.[key];
-    return path.resolve(source.path, typeof value === "string" ? value : fallback);
-  };
-  return { templates: dir("templates", "templates"), rows: dir("rows", "rows") };
+interface Dirs {
+  templates: string;
+  rows: string;
 }
 
-async function listTasks(source: SourceDescriptor): Promise<TaskRef[]> {
-  const dirs = sourceDirs(source);
+/** Template and rows folders of a root. */
+function sourceDirs(root: SourceRoot, options: PromptSourceOptions): Dirs {
+  return { templates: path.resolve(root.path, options.templates), rows: path.resolve(root.path, options.rows) };
+}
+
+async function listTasks(dirs: Dirs): Promise<TaskRef[]> {
   if (!existsSync(dirs.templates))
     throw new AdapterError(
       NAME,
@@ -98,26 +99,7 @@ async function listTasks(source: SourceDescriptor): Promise<TaskRef[]> {
   return refs;
 }
 
-/** `<split>.{jsonl,json,parquet}` files and `<split>/` shard folders, sorted by code unit. */
-export function rowFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const entry of readdirSync(dir).sort(byCodeUnit)) {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) {
-      for (const shard of readdirSync(full).sort(byCodeUnit)) if (ROW_FILE.test(shard)) out.push(path.join(full, shard));
-    } else if (ROW_FILE.test(entry)) out.push(full);
-  }
-  return out;
-}
-
-/** The split a rows file holds: its name without extension, or its folder for a shard. */
-export function splitOf(rowsDir: string, file: string): string {
-  const rel = path.relative(rowsDir, file).split(path.sep);
-  return rel.length > 1 ? (rel[0] as string) : (rel[0] as string).replace(ROW_FILE, "");
-}
-
-async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[]): Promise<Task> {
+async function loadTask(ref: TaskRef, root: SourceRoot, dirs: Dirs, issues: Issue[]): Promise<Task> {
   const [templatesPath, ...rowPaths] = ref.files;
   if (templatesPath === undefined) throw new AdapterError(NAME, ref.name, "task ref without a templates.yaml");
   const file = await readTemplatesFile(templatesPath);
@@ -128,7 +110,7 @@ async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[])
       pointer: "/dataset",
       message: `declares ${expected} but lives in folder ${ref.name}; the folder name is used`,
     });
-  const rowsDir = path.join(sourceDirs(source).rows, ref.name);
+  const rowsDir = path.join(dirs.rows, ref.name);
   const instances: Instance[] = [];
   const perSplit = new Map<string, number>();
   for (const rowPath of rowPaths) {
@@ -141,9 +123,9 @@ async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[])
   }
   const languages = [...new Set(file.templates.flatMap((t) => t.metadata.languages))].sort(byCodeUnit);
   // Relative to the source root, so the record is the same on every machine.
-  const provenance: Task["provenance"] = { file: path.relative(source.path, templatesPath).split(path.sep).join("/") };
-  if (source.upstream !== undefined) provenance.upstream = source.upstream;
-  if (source.revision !== undefined) provenance.revision = source.revision;
+  const provenance: Task["provenance"] = { file: path.relative(root.path, templatesPath).split(path.sep).join("/") };
+  if (root.upstream !== undefined) provenance.upstream = root.upstream;
+  if (root.revision !== undefined) provenance.revision = root.revision;
   return {
     id: `${NAME}/${ref.name}`,
     source: NAME,
@@ -154,7 +136,7 @@ async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[])
     languages: { input: languages, output: languages, instruction: languages },
     domains: [],
     demonstrations: { positive: [], negative: [] },
-    license: source.license === undefined ? [] : [source.license],
+    license: root.license === undefined ? [] : [root.license],
     provenance,
     templates: file.templates.map(toInfo),
     instances,
@@ -181,13 +163,12 @@ function toInfo(t: PromptSourceTemplate): TemplateInfo {
   };
 }
 
-function fromInfo(info: TemplateInfo): { id: string; jinja: string; answerChoices: string | null } {
+function fromInfo(task: Task, info: TemplateInfo): { id: string; jinja: string; answerChoices: string | null } {
   const jinja = info.metadata?.jinja;
   const answerChoices = info.metadata?.answer_choices ?? null;
   if (typeof jinja !== "string" || (answerChoices !== null && typeof answerChoices !== "string")) {
-    throw new Error(
-      `[adapter:${NAME}] template ${info.id}: metadata.jinja / metadata.answer_choices missing; was the task loaded by this adapter?`,
-    );
+    const why = "metadata.jinja / metadata.answer_choices missing; was the task loaded by this adapter?";
+    throw new AdapterError(NAME, task.provenance.file, `${task.id}: template ${info.id}: ${why}`);
   }
   return { id: info.id, jinja, answerChoices };
 }

@@ -14,7 +14,7 @@
 import { pyStrip } from "../../core/py-str.js";
 import type { Rng } from "../../core/rng.js";
 import { type CompiledTemplate, compileTemplate, JinjaError } from "../../lib/jinja/index.js";
-import type { Rendered } from "../../types.js";
+import type { Skipped } from "../contract.js";
 
 /** PromptSource's `TEXT_VAR_LENGTH`. */
 export const DEFAULT_TRUNCATE = 2048;
@@ -32,6 +32,9 @@ export const SKIP_REASONS = [
   "template_limit",
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** What apply() gives for one row: the prompt, the target and the answer choices, or a skip reason. */
+export type ApplyResult = { ok: true; prompt: string; completion: string; references: string[]; choices?: string[] } | Skipped;
 
 /** What apply() needs of a template. */
 export interface ApplicableTemplate {
@@ -84,7 +87,7 @@ export function answerChoicesFor(
 }
 
 /** Apply one template to one row: the prompt, the target and the answer choices, or a skip reason. */
-export function applyTemplate(prepared: PreparedTemplate, row: Record<string, unknown>, rng: Rng, limits: ApplyLimits = {}): Rendered {
+export function applyTemplate(prepared: PreparedTemplate, row: Record<string, unknown>, rng: Rng, limits: ApplyLimits = {}): ApplyResult {
   if (Object.hasOwn(row, "answer_choices")) {
     return {
       ok: false,
@@ -106,7 +109,7 @@ export function applyTemplate(prepared: PreparedTemplate, row: Record<string, un
   return classifyParts(prepared.id, parts, choices);
 }
 
-function classifyParts(id: string, parts: readonly string[], choices: string[] | null): Rendered {
+function classifyParts(id: string, parts: readonly string[], choices: string[] | null): ApplyResult {
   const [prompt = "", target = ""] = parts;
   if (parts.length === 1 && prompt === "")
     return { ok: false, reason: "template_not_applicable", detail: `template ${id} rendered nothing for this row` };
@@ -114,12 +117,12 @@ function classifyParts(id: string, parts: readonly string[], choices: string[] |
     return { ok: false, reason: "wrong_part_count", detail: `template ${id} rendered ${parts.length} parts separated by |||; expected 2` };
   if (target === "") return { ok: false, reason: "empty_target", detail: `template ${id} rendered an empty target` };
   if (prompt === "") return { ok: false, reason: "empty_prompt", detail: `template ${id} rendered an empty prompt` };
-  const rendered: Rendered = { ok: true, prompt, completion: target, references: [target] };
+  const rendered: ApplyResult = { ok: true, prompt, completion: target, references: [target] };
   if (choices !== null) rendered.choices = choices;
   return rendered;
 }
 
-function renderFailure(id: string, error: unknown): Rendered {
+function renderFailure(id: string, error: unknown): ApplyResult {
   const message = error instanceof Error ? error.message : String(error);
   const reason: SkipReason = error instanceof JinjaError && error.kind === "limit" ? "template_limit" : "template_error";
   return { ok: false, reason, detail: `template ${id}: ${message}` };

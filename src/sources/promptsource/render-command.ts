@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import type { CommandModule } from "yargs";
-import { type CliIO, writeJsonLine } from "../../commands/io.js";
+import { type CliIO, writeJsonLine } from "../../cli-io.js";
 import { rngFor } from "../../core/rng.js";
 import { type Row, readAllRows } from "../../core/rows.js";
 import { UserError } from "../../errors.js";

@@ -7,8 +7,7 @@ import { readFile } from "node:fs/promises";
 import { parseDocument, type Tags } from "yaml";
 import { byCodeUnit } from "../../core/py-str.js";
 import { AdapterError } from "../../errors.js";
-
-export const ADAPTER_NAME = "promptsource";
+import { NAME } from "./name.js";
 
 /** Template annotations (`!TemplateMetadata`); unknown keys are kept in `extra`. */
 export interface PromptSourceMetadata {
@@ -53,7 +52,7 @@ export async function readTemplatesFile(file: string): Promise<TemplatesFile> {
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : `cannot read the file (${(error as Error).message})`;
-    throw new AdapterError(ADAPTER_NAME, file, `${reason}; expected a PromptSource templates.yaml`, { cause: error });
+    throw new AdapterError(NAME, file, `${reason}; expected a PromptSource templates.yaml`, { cause: error });
   }
   return parseTemplatesYaml(text, file);
 }
@@ -65,19 +64,19 @@ export function parseTemplatesYaml(text: string, file: string): TemplatesFile {
   if (problem) {
     const tag = /Unresolved tag: (\S+)/.exec(problem.message)?.[1];
     const message = tag ? `unknown tag ${tag}; expected !Template or !TemplateMetadata` : `invalid YAML: ${problem.message}`;
-    throw new AdapterError(ADAPTER_NAME, file, message);
+    throw new AdapterError(NAME, file, message);
   }
   const root: unknown = doc.toJSON();
-  if (!isRecord(root)) throw new AdapterError(ADAPTER_NAME, file, "expected a mapping with `dataset` and `templates`");
+  if (!isRecord(root)) throw new AdapterError(NAME, file, "expected a mapping with `dataset` and `templates`");
   const dataset = root.dataset;
   if (typeof dataset !== "string" || dataset === "")
-    throw new AdapterError(ADAPTER_NAME, file, "missing `dataset` (the Hugging Face dataset name)", { pointer: "/dataset" });
+    throw new AdapterError(NAME, file, "missing `dataset` (the Hugging Face dataset name)", { pointer: "/dataset" });
   const subset = root.subset ?? null;
   if (subset !== null && typeof subset !== "string")
-    throw new AdapterError(ADAPTER_NAME, file, "`subset` must be a string when present", { pointer: "/subset" });
+    throw new AdapterError(NAME, file, "`subset` must be a string when present", { pointer: "/subset" });
   const templates = root.templates ?? {};
   if (!isRecord(templates))
-    throw new AdapterError(ADAPTER_NAME, file, "`templates` must be a mapping of id to !Template", { pointer: "/templates" });
+    throw new AdapterError(NAME, file, "`templates` must be a mapping of id to !Template", { pointer: "/templates" });
   const list = Object.entries(templates).map(([key, value]) => toTemplate(key, value, file));
   assertUniqueIds(list, file);
   return { file, dataset, subset, templates: list.toSorted((a, b) => byCodeUnit(a.id, b.id)) };
@@ -86,7 +85,7 @@ export function parseTemplatesYaml(text: string, file: string): TemplatesFile {
 function toTemplate(key: string, value: unknown, file: string): PromptSourceTemplate {
   const pointer = `/templates/${key}`;
   const fail = (message: string): never => {
-    throw new AdapterError(ADAPTER_NAME, file, `template ${key}: ${message}`, { pointer });
+    throw new AdapterError(NAME, file, `template ${key}: ${message}`, { pointer });
   };
   if (!isRecord(value)) return fail("expected a !Template mapping");
   const id = value.id ?? key;
@@ -136,7 +135,7 @@ function stringList(value: unknown, key: string, fail: (message: string) => neve
 function assertUniqueIds(templates: readonly PromptSourceTemplate[], file: string): void {
   const seen = new Set<string>();
   for (const t of templates) {
-    if (seen.has(t.id)) throw new AdapterError(ADAPTER_NAME, file, `duplicate template id ${t.id}; ids must be unique in a file`);
+    if (seen.has(t.id)) throw new AdapterError(NAME, file, `duplicate template id ${t.id}; ids must be unique in a file`);
     seen.add(t.id);
   }
 }

@@ -1,25 +1,29 @@
 /**
  * Super-NaturalInstructions in its native layout (the root of an allenai/natural-instructions checkout):
- * one task per `tasks/<name>.json`, rendered with the Tk-Instruct encodings (src/render/tk-encoding.ts).
+ * one task per `tasks/<name>.json`, rendered with the Tk-Instruct encodings (tk-encoding.ts).
  *
  * - `dataset` is the first `Source` entry, trimmed and lower-cased (the upstream names are already
  *   lower-case ids such as "squad1.1"); `datasetIds` gives all of them. A task without `Source` uses its name.
  * - `sourceCategories` is `Categories`; `instruction` is `Definition[0]` verbatim.
- * - Templates are the encodings in `options.encodings` (the five tk_instruct ones by default). `render`
- *   also takes "tk_instruct": one of the five, drawn per instance from its rng before the reference, as the
- *   collator draws them (the drawn id is not in the result; call chooseTkEncoding first to record it).
+ * - Templates are the encodings the prompt rule allows: its `encoding`, or with "tk_instruct" the five
+ *   encodings of Tk-Instruct's tk_instruct mode, one drawn per instance from a seeded stream.
+ * - A prompt's parts: the task-level text (name, definition, examples) is the instruction, so
+ *   demonstrations go after it and before "Now complete the following example -".
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import fg from "fast-glob";
 import { byCodeUnit } from "../../core/py-str.js";
-import type { Rng } from "../../core/rng.js";
-import { UserError } from "../../errors.js";
-import type { Instance, Issue, Rendered, SourceAdapter, SourceDescriptor, Task, TaskRef, TemplateInfo } from "../../types.js";
-import { ADAPTER, parseSuperNiTask } from "./task-file.js";
+import { type Rng, rngFor } from "../../core/rng.js";
+import { AdapterError, isUserError } from "../../errors.js";
+import type { Instance, Issue, Task, TaskRef, TemplateInfo } from "../../types.js";
+import type { Rendered, SourceAdapter, SourceRoot, TaskLists } from "../contract.js";
+import { unknownTemplate } from "../template-rule.js";
+import { NAME } from "./name.js";
+import { parseSuperNiTask } from "./task-file.js";
+import { readSuperNiSplit } from "./task-lists.js";
 import {
-  chooseTkEncoding,
   encodeTkDetailed,
   parseEncodingId,
   TK_INSTRUCT_ENCODINGS,
@@ -30,21 +34,15 @@ import {
 
 export { readSuperNiSplit, type SuperNiSplit, superNiSplitNames } from "./task-lists.js";
 
-export const NAME = ADAPTER;
+export { NAME };
 export const UPSTREAM = "allenai/natural-instructions";
 
-export interface SupernaturalOptions {
-  /**
-   * Encoding ids offered as templates (see tk-encoding.ts for the grammar).
-   * @default TK_INSTRUCT_ENCODINGS, the five encodings of Tk-Instruct's tk_instruct mode
-   */
-  encodings?: readonly string[];
-  /**
-   * Budget in code points, our tokenizer-free analog of max_source_length: demos are added while the source
-   * fits, and a source still over budget is dropped as `over_budget` (Tk-Instruct would cut it).
-   * @default undefined (no budget)
-   */
-  maxChars?: number;
+/** The split config's `prompts.supernatural`: which Tk-Instruct encoding, and a length budget. */
+export interface SupernaturalRule {
+  /** An encoding id (see tk-encoding.ts), or "tk_instruct": one of the five, drawn per instance (seeded). */
+  encoding: string;
+  /** Budget in code points, our tokenizer-free analog of max_source_length (null: none). */
+  max_chars: number | null;
 }
 
 /** Dataset ids of a raw task: its `Source` entries, trimmed and lower-cased. */
@@ -67,44 +65,37 @@ export function describeEncoding(spec: TkEncodingSpec): string {
   return parts.length === 0 ? "input only" : parts.join(" + ");
 }
 
-function checkOptions(options: SupernaturalOptions): { templates: TemplateInfo[]; budget: TkBudget | undefined } {
-  const ids = options.encodings ?? TK_INSTRUCT_ENCODINGS;
-  if (ids.length === 0)
-    throw new UserError("E_CONFIG", `[adapter:${NAME}] options.encodings is empty; give at least one encoding id, e.g. ["def+pos2"].`);
-  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
-  if (repeated.length > 0)
-    throw new UserError(
-      "E_CONFIG",
-      `[adapter:${NAME}] options.encodings lists ${repeated.join(", ")} more than once; list each encoding once.`,
-    );
-  const templates = ids.map((id) => ({
-    id,
-    name: id === TK_INSTRUCT_MODE ? "one of the five tk_instruct encodings, drawn per instance" : describeEncoding(parseEncodingId(id)),
-    originalTask: true,
-  }));
-  const { maxChars } = options;
-  if (maxChars !== undefined && !(Number.isInteger(maxChars) && maxChars > 0)) {
-    throw new UserError("E_CONFIG", `[adapter:${NAME}] options.maxChars must be a positive integer (code points), got ${maxChars}.`);
+/** The templates a rule allows, each described; a bad encoding id is a config error. */
+function templatesOf(rule: SupernaturalRule, root: SourceRoot): TemplateInfo[] {
+  const ids = rule.encoding === TK_INSTRUCT_MODE ? TK_INSTRUCT_ENCODINGS : [rule.encoding];
+  try {
+    return ids.map((id) => ({ id, name: describeEncoding(parseEncodingId(id)), originalTask: true }));
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    throw new AdapterError(NAME, root.file, `prompts.supernatural.encoding: ${error.message}`, { code: "E_CONFIG", cause: error });
   }
-  return { templates, budget: maxChars === undefined ? undefined : { maxChars } };
 }
 
-async function listTasks(source: SourceDescriptor): Promise<TaskRef[]> {
-  const dir = path.join(source.path, "tasks");
+async function listTasks(root: SourceRoot): Promise<TaskRef[]> {
+  const dir = path.join(root.path, "tasks");
   if (!existsSync(dir)) {
-    throw new UserError(
-      "E_INPUT",
-      `[adapter:${NAME}] ${source.file}: no tasks/ folder under ${source.path}. The path must be the root of a natural-instructions checkout (with tasks/*.json and splits/).`,
+    throw new AdapterError(
+      NAME,
+      root.file,
+      `no tasks/ folder under ${root.path}. The path must be the root of a natural-instructions checkout (with tasks/*.json and splits/).`,
     );
   }
   const files = await fg("*.json", { cwd: dir, onlyFiles: true });
   return files.map((f) => ({ name: f.slice(0, -".json".length), files: [path.join(dir, f)] })).sort((a, b) => byCodeUnit(a.name, b.name));
 }
 
-async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[], templates: TemplateInfo[]): Promise<Task> {
+async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], templates: TemplateInfo[]): Promise<Task> {
   const file = ref.files[0];
-  if (file === undefined) throw new UserError("E_INPUT", `[adapter:${NAME}] task ${ref.name} has no file.`);
-  const fields = parseSuperNiTask(await readFile(file, "utf8"), file, ref.name, issues);
+  if (file === undefined) throw new AdapterError(NAME, ref.name, "the task ref names no file.");
+  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new AdapterError(NAME, file, `cannot read the task file (${error.code ?? String(error)})`, { cause: error });
+  });
+  const fields = parseSuperNiTask(text, file, ref.name, issues);
   const { lists } = fields;
   let dataset = datasetIds({ Source: lists.Source })[0];
   if (dataset === undefined) {
@@ -124,9 +115,9 @@ async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[],
     demonstrations: { positive: fields.positive, negative: fields.negative },
     license: lists["Instance License"],
     provenance: {
-      file: path.relative(source.path, file).split(path.sep).join("/"),
-      upstream: source.upstream ?? UPSTREAM,
-      ...(source.revision === undefined ? {} : { revision: source.revision }),
+      file: path.relative(root.path, file).split(path.sep).join("/"),
+      upstream: root.upstream ?? UPSTREAM,
+      ...(root.revision === undefined ? {} : { revision: root.revision }),
     },
     templates,
     instances: fields.instances,
@@ -142,28 +133,50 @@ function renderInstance(task: Task, instance: Instance, spec: TkEncodingSpec, rn
     return {
       ok: false,
       reason: "over_budget",
-      detail: `prompt for ${instance.id} is longer than maxChars=${budget?.maxChars} even without demonstrations`,
+      detail: `prompt for ${instance.id} is longer than max_chars=${budget?.maxChars} even without demonstrations`,
     };
   }
   // Tk-Instruct trains on one reference drawn at random; evaluation keeps them all.
-  return { ok: true, prompt: encoded.source, completion: rng.choice(instance.outputs), references: [...instance.outputs] };
+  return {
+    ok: true,
+    parts: { instruction: encoded.task, lead: encoded.lead, input: encoded.example },
+    completion: rng.choice(instance.outputs),
+    references: [...instance.outputs],
+  };
 }
 
-export function createSupernaturalAdapter(options: SupernaturalOptions = {}): SourceAdapter {
-  const { templates, budget } = checkOptions(options);
-  const specs = new Map<string, TkEncodingSpec>();
-  const specFor = (id: string): TkEncodingSpec => {
-    let spec = specs.get(id);
-    if (spec === undefined) specs.set(id, (spec = parseEncodingId(id)));
-    return spec;
-  };
+/** Open a natural-instructions checkout; the rule says which encodings render its tasks. */
+export function openSupernatural(root: SourceRoot, rule: SupernaturalRule): SourceAdapter {
+  const templates = templatesOf(rule, root);
+  const budget = rule.max_chars === null ? undefined : { maxChars: rule.max_chars };
+  const specs = new Map(templates.map((t) => [t.id, parseEncodingId(t.id)]));
   return {
     name: NAME,
-    list: listTasks,
-    load: (ref, source, issues) => loadTask(ref, source, issues, templates),
-    render: (task, instance, templateId, rng) => {
-      const id = templateId === TK_INSTRUCT_MODE ? chooseTkEncoding(rng) : templateId;
-      return renderInstance(task, instance, specFor(id), rng, budget);
+    list: () => listTasks(root),
+    load: (ref, issues) => loadTask(ref, root, issues, templates),
+    chooseTemplates: (task, instance, _role, seed) => {
+      if (rule.encoding !== TK_INSTRUCT_MODE) return { ids: [rule.encoding], mode: "first" };
+      // As the collator draws one encoding per instance, but from a seeded stream.
+      return { ids: [rngFor(seed, "encoding", task.id, instance.id).choice(TK_INSTRUCT_ENCODINGS)], mode: "first" };
     },
+    render: (task, instance, templateId, rng) => {
+      const spec = specs.get(templateId);
+      if (spec === undefined) throw unknownTemplate(NAME, task, templateId);
+      return renderInstance(task, instance, spec, rng, budget);
+    },
+    evalRules: { dropFailingTemplates: false, maxPrompts: null },
+    readTaskLists: (split) => readTaskLists(root, split),
+  };
+}
+
+/** Super-NI's splits/<split>/{train,test,excluded}_tasks.txt (a missing excluded list reads as empty). */
+async function readTaskLists(root: SourceRoot, split: string): Promise<TaskLists> {
+  const lists = await readSuperNiSplit(root.path, split);
+  const files = ["train", "test", "excluded"].map((kind) => path.join(root.path, "splits", split, `${kind}_tasks.txt`));
+  return {
+    train: new Set(lists.train),
+    test: new Set(lists.test),
+    excluded: new Set(lists.excluded),
+    files: files.filter((f) => existsSync(f)),
   };
 }

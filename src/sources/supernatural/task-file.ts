@@ -9,8 +9,7 @@
 import { parsePyJson } from "../../core/py-json.js";
 import { AdapterError, UserError } from "../../errors.js";
 import type { Demo, Instance, Issue } from "../../types.js";
-
-export const ADAPTER = "supernatural";
+import { NAME as ADAPTER } from "./name.js";
 
 /** The task-level string-array keys, as in the upstream README "Task schema". */
 const LIST_KEYS = [

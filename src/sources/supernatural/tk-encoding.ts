@@ -8,7 +8,6 @@
  */
 
 import { lastChar, PY_PUNCTUATION, pyLen, pyStrip } from "../../core/py-str.js";
-import type { Rng } from "../../core/rng.js";
 import { UserError } from "../../errors.js";
 import type { Demo } from "../../types.js";
 
@@ -85,13 +84,8 @@ function checkSpec(spec: TkEncodingSpec, shown: string): void {
   }
 }
 
-/** The template id of tk_instruct mode: each instance gets one of TK_INSTRUCT_ENCODINGS, drawn with its rng. */
+/** The prompt rule's `encoding` that draws one of TK_INSTRUCT_ENCODINGS per instance, as tk_instruct=True does. */
 export const TK_INSTRUCT_MODE = "tk_instruct";
-
-/** One of the five tk_instruct encodings, drawn as the collator does per instance (but seeded). */
-export function chooseTkEncoding(rng: Rng): string {
-  return rng.choice(TK_INSTRUCT_ENCODINGS);
-}
 
 /** The collator's rule: add "." unless the text built so far ends with an ASCII punctuation character. */
 export function withPeriod(text: string): string {
@@ -99,9 +93,17 @@ export function withPeriod(text: string): string {
   return last !== "" && PY_PUNCTUATION.includes(last) ? text : `${text}.`;
 }
 
+/** What introduces the instance; demonstrations placed before it do not repeat it. */
+export const INSTANCE_LEAD = "Now complete the following example -\n";
+
+/** The example itself: "Input: <input>.\nOutput: " (the period as the collator adds it). */
+export function examplePiece(input: string): string {
+  return `${withPeriod(`Input: ${pyStrip(input)}`)}\nOutput: `;
+}
+
 /** The instance piece: "Now complete the following example -\nInput: <input>.\nOutput: ". */
 export function instancePiece(input: string): string {
-  return `${withPeriod(`Now complete the following example -\nInput: ${pyStrip(input)}`)}\nOutput: `;
+  return INSTANCE_LEAD + examplePiece(input);
 }
 
 /** The definition piece: "Definition: <definition>.\n\n". */
@@ -119,9 +121,14 @@ export function demoPiece(kind: "Positive" | "Negative", index: number, demo: De
   return `${text}\n`;
 }
 
-/** The encoded source and what the budget let in. */
+/** The encoded source, cut into its task-level part and the instance, and what the budget let in. */
 export interface TkEncoded {
-  source: string;
+  /** Task name, definition and examples: everything before the instance piece. */
+  task: string;
+  /** INSTANCE_LEAD. */
+  lead: string;
+  /** examplePiece(input). */
+  example: string;
   positiveShown: number;
   negativeShown: number;
   /** The finished source is longer than the budget (the collator would cut it; we report it instead). */
@@ -135,26 +142,35 @@ export interface TkEncoded {
  */
 export function encodeTkDetailed(parts: TkParts, input: string, spec: TkEncodingSpec, budget?: TkBudget): TkEncoded {
   const fits = (text: string): boolean => budget === undefined || pyLen(text) <= budget.maxChars;
-  const task = instancePiece(input);
+  const example = examplePiece(input);
+  const instance = INSTANCE_LEAD + example;
   const definition = spec.definition ? definitionPiece(parts.definition) : "";
   const positives: string[] = [];
   for (const [i, demo] of parts.positive.slice(0, spec.positive).entries()) {
     const candidate = demoPiece("Positive", i + 1, demo, spec.explanation);
-    if (!fits(definition + positives.join(" ") + candidate + task)) break;
+    if (!fits(definition + positives.join(" ") + candidate + instance)) break;
     positives.push(candidate);
   }
   const negatives: string[] = [];
   for (const [i, demo] of parts.negative.slice(0, spec.negative).entries()) {
     const candidate = demoPiece("Negative", i + 1, demo, spec.explanation);
-    if (!fits(definition + positives.join(" ") + negatives.join(" ") + candidate + task)) break;
+    if (!fits(definition + positives.join(" ") + negatives.join(" ") + candidate + instance)) break;
     negatives.push(candidate);
   }
   const name = spec.taskName ? `${parts.name}. ` : "";
-  const source = name + definition + positives.join("") + negatives.join("") + task;
-  return { source, positiveShown: positives.length, negativeShown: negatives.length, overBudget: !fits(source) };
+  const task = name + definition + positives.join("") + negatives.join("");
+  return {
+    task,
+    lead: INSTANCE_LEAD,
+    example,
+    positiveShown: positives.length,
+    negativeShown: negatives.length,
+    overBudget: !fits(task + instance),
+  };
 }
 
 /** The source string exactly as the Tk-Instruct collator builds it (without its final token cut). */
 export function encodeTk(parts: TkParts, input: string, spec: TkEncodingSpec, budget?: TkBudget): string {
-  return encodeTkDetailed(parts, input, spec, budget).source;
+  const encoded = encodeTkDetailed(parts, input, spec, budget);
+  return encoded.task + encoded.lead + encoded.example;
 }

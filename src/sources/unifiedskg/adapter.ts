@@ -23,28 +23,35 @@ import fg from "fast-glob";
 import { byCodeUnit } from "../../core/py-str.js";
 import { type Rng, rngFor } from "../../core/rng.js";
 import { readRows } from "../../core/rows.js";
-import { UserError } from "../../errors.js";
-import type { Instance, Issue, Rendered, SourceAdapter, SourceDescriptor, Task, TaskRef, TemplateInfo } from "../../types.js";
+import { AdapterError } from "../../errors.js";
+import type { Instance, Issue, Task, TaskRef, TemplateInfo } from "../../types.js";
+import type { Rendered, Skipped, SourceAdapter, SourceRoot } from "../contract.js";
+import { chooseByRule, evalRulesOf, type TemplateRule, unknownTemplate } from "../template-rule.js";
 import { cfgGet } from "./config.js";
 import { FAMILIES, findConstructor } from "./constructors/index.js";
 import { DEFAULT_MODEL_OPTIONS, type SkgModelOptions } from "./input.js";
+import { NAME } from "./name.js";
 import { isInstantiated, renderSkgRow } from "./render.js";
 import { type MetaTuningConfig, metaTuningFrom, readExperiment, readSkgConfigFile } from "./task-config.js";
 
-export const NAME = "unifiedskg";
 export const UPSTREAM = "xlang-ai/UnifiedSKG";
 export const TEMPLATE_ID = "unifiedskg";
 const SPLITS = ["train", "validation", "test"] as const;
 const ITEM_FIELD = "_unifiedskg_item";
 
+export { NAME };
+
 export interface UnifiedSkgOptions {
   /**
    * An experiment cfg (`configure/Salesforce/<exp>.cfg`, or a path) giving the task list and the
-   * input settings (knowledge_usage, descriptions).
-   * @default undefined (every META_TUNING cfg with data; concatenate, no description)
+   * input settings (knowledge_usage, descriptions). Unset: every META_TUNING cfg with data;
+   * concatenate, no description.
    */
   experiment?: string;
 }
+
+/** One rendered item of a row, before it is cut into prompt parts. */
+type SkgResult = { ok: true; prompt: string; completion: string; references: string[] } | Skipped;
 
 async function modelOptions(root: string, options: UnifiedSkgOptions): Promise<{ model: SkgModelOptions; argPaths?: [string, string][] }> {
   if (options.experiment === undefined) return { model: DEFAULT_MODEL_OPTIONS };
@@ -53,24 +60,24 @@ async function modelOptions(root: string, options: UnifiedSkgOptions): Promise<{
   return { model: exp.model, argPaths: exp.argPaths };
 }
 
-async function listTasks(source: SourceDescriptor, options: UnifiedSkgOptions): Promise<TaskRef[]> {
-  const configure = path.join(source.path, "configure");
+async function listTasks(root: SourceRoot, options: UnifiedSkgOptions): Promise<TaskRef[]> {
+  const configure = path.join(root.path, "configure");
   if (!existsSync(path.join(configure, "META_TUNING"))) {
-    throw new UserError(
-      "E_INPUT",
-      `[adapter:${NAME}] ${source.file}: no configure/META_TUNING/ under ${source.path}. The path must be a UnifiedSKG-style root (configure/META_TUNING/*.cfg, data/<task>/<split>.jsonl).`,
+    throw new AdapterError(
+      NAME,
+      root.file,
+      `no configure/META_TUNING/ under ${root.path}. The path must be a UnifiedSKG-style root (configure/META_TUNING/*.cfg, data/<task>/<split>.jsonl).`,
     );
   }
-  const { argPaths } = await modelOptions(source.path, options);
+  const { argPaths } = await modelOptions(root.path, options);
   const pairs =
     argPaths ??
     (await fg("*.cfg", { cwd: path.join(configure, "META_TUNING") })).map((f) => [f.slice(0, -4), `META_TUNING/${f}`] as [string, string]);
   const refs: TaskRef[] = [];
   for (const [task, cfg] of pairs) {
-    const dataDir = path.join(source.path, "data", task);
+    const dataDir = path.join(root.path, "data", task);
     if (!existsSync(dataDir)) {
-      if (argPaths)
-        throw new UserError("E_INPUT", `[adapter:${NAME}] ${options.experiment}: task "${task}" has no data folder ${dataDir}.`);
+      if (argPaths) throw new AdapterError(NAME, String(options.experiment), `task "${task}" has no data folder ${dataDir}.`);
       continue;
     }
     const data = (await fg("*.{jsonl,json,parquet}", { cwd: dataDir }))
@@ -90,12 +97,12 @@ function templateFor(meta: MetaTuningConfig, model: SkgModelOptions): TemplateIn
   };
 }
 
-async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[], options: UnifiedSkgOptions): Promise<Task> {
+async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], options: UnifiedSkgOptions): Promise<Task> {
   const [cfgFile, ...dataFiles] = ref.files;
-  if (cfgFile === undefined) throw new UserError("E_INPUT", `[adapter:${NAME}] task ${ref.name} has no cfg file.`);
+  if (cfgFile === undefined) throw new AdapterError(NAME, ref.name, "the task ref names no cfg file.");
   const config = await readSkgConfigFile(cfgFile);
   const meta = metaTuningFrom(config, cfgFile);
-  const { model } = await modelOptions(source.path, options);
+  const { model } = await modelOptions(root.path, options);
   const template = templateFor(meta, model);
   const instances: Instance[] = [];
   for (const file of dataFiles) {
@@ -104,7 +111,7 @@ async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[],
     for await (const row of readRows(file)) instances.push(...rowInstances(ref.name, split, i++, row, template, file, issues));
   }
   const loader = cfgGet(config, "dataset", "loader_path");
-  const relative = (f: string) => path.relative(source.path, f).split(path.sep).join("/");
+  const relative = (f: string) => path.relative(root.path, f).split(path.sep).join("/");
   return {
     id: `${NAME}/${ref.name}`,
     source: NAME,
@@ -116,11 +123,11 @@ async function loadTask(ref: TaskRef, source: SourceDescriptor, issues: Issue[],
     domains: [],
     ...(meta.description === undefined ? {} : { instruction: meta.description }),
     demonstrations: { positive: [], negative: [] },
-    license: source.license === undefined ? [] : [source.license],
+    license: root.license === undefined ? [] : [root.license],
     provenance: {
       file: relative(cfgFile),
-      upstream: source.upstream ?? UPSTREAM,
-      ...(source.revision === undefined ? {} : { revision: source.revision }),
+      upstream: root.upstream ?? UPSTREAM,
+      ...(root.revision === undefined ? {} : { revision: root.revision }),
     },
     templates: [template],
     instances,
@@ -152,7 +159,7 @@ function rowInstances(
   }));
 }
 
-function renderWith(template: TemplateInfo, row: Record<string, unknown>, split: string, rng: Rng): Rendered[] {
+function renderWith(template: TemplateInfo, row: Record<string, unknown>, split: string, rng: Rng): SkgResult[] {
   const meta = template.metadata as {
     constructorName: string;
     seq2seq: Record<string, never>;
@@ -186,28 +193,26 @@ function renderWith(template: TemplateInfo, row: Record<string, unknown>, split:
 
 function renderInstance(task: Task, instance: Instance, templateId: string, rng: Rng): Rendered {
   const template = task.templates.find((t) => t.id === templateId);
-  if (!template)
-    return { ok: false, reason: "unknown_template", detail: `task ${task.id} has only template "${TEMPLATE_ID}", not "${templateId}"` };
+  if (!template) throw unknownTemplate(NAME, task, templateId);
   const row = instance.fields ?? {};
   const results = renderWith(template, row, instance.sourceSplit ?? "validation", rng);
   const k = typeof row[ITEM_FIELD] === "number" ? (row[ITEM_FIELD] as number) : 0;
-  return (
-    results[k] ??
-    results.find((r) => !r.ok) ?? { ok: false, reason: "no_items", detail: `instance ${instance.id}: the constructor made no item` }
-  );
+  const result = results[k] ??
+    results.find((r) => !r.ok) ?? { ok: false, reason: "no_items", detail: `instance ${instance.id}: the constructor made no item` };
+  if (!result.ok) return result;
+  // The linearized input holds the whole example (description, text, structure).
+  const { prompt, ...rest } = result;
+  return { ...rest, parts: { instruction: "", lead: "", input: prompt } };
 }
 
-export function createUnifiedSkgAdapter(options: UnifiedSkgOptions = {}): SourceAdapter {
-  if (options.experiment !== undefined && typeof options.experiment !== "string") {
-    throw new UserError(
-      "E_CONFIG",
-      `[adapter:${NAME}] options.experiment must be a file name under configure/Salesforce/ or a path, got ${JSON.stringify(options.experiment)}.`,
-    );
-  }
+/** Open a UnifiedSKG-style root; the rule chooses templates (UnifiedSKG has one per task). */
+export function openUnifiedSkg(root: SourceRoot, options: UnifiedSkgOptions, rule: TemplateRule): SourceAdapter {
   return {
     name: NAME,
-    list: (source) => listTasks(source, options),
-    load: (ref, source, issues) => loadTask(ref, source, issues, options),
+    list: () => listTasks(root, options),
+    load: (ref, issues) => loadTask(ref, root, issues, options),
+    chooseTemplates: (task, instance, role, seed) => chooseByRule(task, instance, role, rule, seed),
     render: renderInstance,
+    evalRules: evalRulesOf(rule),
   };
 }

@@ -13,7 +13,7 @@
  * is the text for raw rows).
  */
 import type { CommandModule } from "yargs";
-import { type CliIO, writeJsonLine } from "../../commands/io.js";
+import { type CliIO, writeJsonLine } from "../../cli-io.js";
 import { rngFor } from "../../core/rng.js";
 import { readRows } from "../../core/rows.js";
 import { UserError } from "../../errors.js";

@@ -5,9 +5,10 @@
  *   knowledge_usage`, `[dataset] upsample_temp, eval_num`, `[arg_paths] <task> = META_TUNING/<x>.cfg`.
  */
 import { readFile } from "node:fs/promises";
-import { UserError } from "../../errors.js";
+import { AdapterError } from "../../errors.js";
 import { cfgGet, cfgTruthy, IniSyntaxError, parseSkgConfig, type SkgConfig, type SkgSection } from "./config.js";
 import type { SkgModelOptions } from "./input.js";
+import { NAME as SOURCE } from "./name.js";
 
 export interface MetaTuningConfig {
   file: string;
@@ -31,7 +32,7 @@ export async function readSkgConfigFile(file: string): Promise<SkgConfig> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new UserError("E_INPUT", `${file}: cannot read the cfg (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
+    throw new AdapterError(SOURCE, file, `cannot read the cfg (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
       cause: error,
     });
   }
@@ -39,7 +40,7 @@ export async function readSkgConfigFile(file: string): Promise<SkgConfig> {
     return parseSkgConfig(text);
   } catch (error) {
     if (error instanceof IniSyntaxError)
-      throw new UserError("E_CONFIG", `${file}: ${error.message} (the file must be readable by Python configparser)`, { cause: error });
+      throw new AdapterError(SOURCE, file, `${error.message} (the file must be readable by Python configparser)`, { cause: error });
     throw error;
   }
 }
@@ -47,7 +48,7 @@ export async function readSkgConfigFile(file: string): Promise<SkgConfig> {
 export function metaTuningFrom(config: SkgConfig, file: string): MetaTuningConfig {
   const constructorName = cfgGet(config, "seq2seq", "constructor");
   if (typeof constructorName !== "string" || constructorName === "") {
-    throw new UserError("E_CONFIG", `${file}: [seq2seq] constructor is missing; expected e.g. "constructor = seq2seq_construction.wikitq"`);
+    throw new AdapterError(SOURCE, file, `[seq2seq] constructor is missing; expected e.g. "constructor = seq2seq_construction.wikitq"`);
   }
   const description = cfgGet(config, "model", "description");
   return {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import yargs from "yargs";
-import type { CliIO } from "../../../src/commands/io.js";
+import type { CliIO } from "../../../src/cli-io.js";
 import { inspectFlanCommand, runInspectFlan } from "../../../src/sources/flan/inspect-command.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");

@@ -7,8 +7,9 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { rngFor } from "../../../src/core/rng.js";
-import { createFlanAdapter } from "../../../src/sources/flan/adapter.js";
-import type { Issue, SourceDescriptor } from "../../../src/types.js";
+import { flan } from "../../../src/sources/flan/index.js";
+import type { Issue } from "../../../src/types.js";
+import { openAt } from "../conformance.js";
 
 const MAIN = `PATTERNS = {
     "quiz": [
@@ -36,16 +37,24 @@ describe("zs_noopt templates", () => {
       path.join(root, "rows", "quiz", "train.jsonl"),
       `${JSON.stringify({ question: "Two plus two?", options: ["3", "4"], answer: "4" })}\n`,
     );
-    const adapter = createFlanAdapter({ extraTemplates: ["branched.py"], templateTypes: ["zs_opt", "zs_noopt"] });
-    const source: SourceDescriptor = { name: "flan", adapter: "flan", path: root, file: path.join(root, "flan.yaml") };
-    const [ref] = await adapter.list(source);
-    const task = await adapter.load(ref!, source, [] as Issue[]);
+    const adapter = openAt(flan, root, { extraTemplates: ["branched.py"], templateTypes: ["zs_opt", "zs_noopt"] });
+    const [ref] = await adapter.list();
+    const task = await adapter.load(ref!, [] as Issue[]);
     const ids = task.templates.map((t) => t.id);
     expect(ids).toEqual(["quiz:0:zs_opt", "quiz:1:zs_opt", "quiz:0:zs_noopt", "quiz:1:zs_noopt", "quiz:2:zs_noopt"]);
     const render = (id: string) => adapter.render(task, task.instances[0]!, id, rngFor(0, "t"));
-    expect(render("quiz:0:zs_opt")).toMatchObject({ ok: true, prompt: "Main: Two plus two?\n\nOPTIONS:\n- 3\n- 4" });
-    expect(render("quiz:0:zs_noopt")).toMatchObject({ ok: true, prompt: "Branched: Two plus two?" });
-    expect(render("quiz:1:zs_noopt")).toMatchObject({ ok: true, prompt: "Branched two: Two plus two? " });
-    expect(render("quiz:2:zs_noopt")).toMatchObject({ ok: true, prompt: "Branched three: Two plus two?" });
+    expect(render("quiz:0:zs_opt")).toMatchObject({
+      ok: true,
+      parts: { instruction: "", lead: "", input: "Main: Two plus two?\n\nOPTIONS:\n- 3\n- 4" },
+    });
+    expect(render("quiz:0:zs_noopt")).toMatchObject({ ok: true, parts: { instruction: "", lead: "", input: "Branched: Two plus two?" } });
+    expect(render("quiz:1:zs_noopt")).toMatchObject({
+      ok: true,
+      parts: { instruction: "", lead: "", input: "Branched two: Two plus two? " },
+    });
+    expect(render("quiz:2:zs_noopt")).toMatchObject({
+      ok: true,
+      parts: { instruction: "", lead: "", input: "Branched three: Two plus two?" },
+    });
   });
 });

@@ -4,8 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { rngFor } from "../../../src/core/rng.js";
-import { createFlanAdapter } from "../../../src/sources/flan/adapter.js";
-import type { Issue, SourceDescriptor } from "../../../src/types.js";
+import { flan } from "../../../src/sources/flan/index.js";
+import type { Issue } from "../../../src/types.js";
+import { openAt } from "../conformance.js";
 
 describe("FLAN row values", () => {
   it("are stringified the Python way, floats included", async () => {
@@ -16,13 +17,12 @@ describe("FLAN row values", () => {
       path.join(root, "rows", "sts", "train.jsonl"),
       '{"score": 2.0, "count": 3, "flag": true, "none": null, "items": ["a", 1.5]}\n',
     );
-    const adapter = createFlanAdapter();
-    const source: SourceDescriptor = { name: "flan", adapter: "flan", path: root, file: path.join(root, "flan.yaml") };
-    const [ref] = await adapter.list(source);
-    const task = await adapter.load(ref!, source, [] as Issue[]);
+    const adapter = openAt(flan, root);
+    const [ref] = await adapter.list();
+    const task = await adapter.load(ref!, [] as Issue[]);
     expect(adapter.render(task, task.instances[0]!, "sts:0:zs_opt", rngFor(0, "t"))).toMatchObject({
       ok: true,
-      prompt: "2.0 3 True None ['a', 1.5]",
+      parts: { instruction: "", lead: "", input: "2.0 3 True None ['a', 1.5]" },
       completion: "2.0",
     });
   });

@@ -5,9 +5,10 @@ import path from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { describe, expect, it } from "vitest";
 import { rngFor } from "../../../src/core/rng.js";
-import { createFlanAdapter } from "../../../src/sources/flan/adapter.js";
 import { clustersOf, FLAN_2021_CLUSTERS, parseCsv, readClusters, readCollectionInfo } from "../../../src/sources/flan/clusters.js";
-import type { Issue, SourceDescriptor } from "../../../src/types.js";
+import { flan } from "../../../src/sources/flan/index.js";
+import type { Issue } from "../../../src/types.js";
+import { openAt } from "../conformance.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const SAMPLE = path.join(ROOT, "sources/sample/flan");
@@ -38,15 +39,14 @@ describe("flan adapter inputs", () => {
       path.join(root, "rows/trivia_qa/validation/0000.parquet"),
       new Uint8Array(parquetWriteBuffer({ columnData: columns(rows.slice(20)) })),
     );
-    const adapter = createFlanAdapter();
-    const source: SourceDescriptor = { name: "flan", adapter: "flan", path: root, file: path.join(root, "flan.yaml") };
-    const [ref] = await adapter.list(source);
-    const task = await adapter.load(ref!, source, [] as Issue[]);
+    const adapter = openAt(flan, root);
+    const [ref] = await adapter.list();
+    const task = await adapter.load(ref!, [] as Issue[]);
     expect(task.instances.map((i) => i.fields)).toEqual(rows);
     expect(task.instances.map((i) => i.sourceSplit)).toEqual([...Array(20).fill("train"), ...Array(10).fill("validation")]);
     expect(adapter.render(task, task.instances[25]!, "trivia_qa:1:zs_opt", rngFor(1, "r"))).toMatchObject({
       ok: true,
-      prompt: rows[25]?.question,
+      parts: { instruction: "", lead: "", input: rows[25]?.question },
       completion: rows[25]?.answer,
     });
   });

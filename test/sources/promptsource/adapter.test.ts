@@ -1,35 +1,72 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, describe, expect, it } from "vitest";
 import { rngFor } from "../../../src/core/rng.js";
-import { readAllRows } from "../../../src/core/rows.js";
-import { createPromptSourceAdapter, NAME, rowFiles, splitOf } from "../../../src/sources/promptsource/adapter.js";
-import type { Issue, SourceDescriptor, Task } from "../../../src/types.js";
+import { readAllRows, rowFiles, splitOf } from "../../../src/core/rows.js";
+import { AdapterError, isUserError } from "../../../src/errors.js";
+import { promptText, type Rendered, type RenderedPrompt, type SourceRoot } from "../../../src/sources/contract.js";
+import { openSource } from "../../../src/sources/open.js";
+import type { OptionLayer } from "../../../src/sources/options.js";
+import { NAME, openPromptSource, PROMPTSOURCE_DEFAULTS } from "../../../src/sources/promptsource/adapter.js";
+import { promptsource } from "../../../src/sources/promptsource/index.js";
+import { TEMPLATE_RULE_DEFAULTS } from "../../../src/sources/template-rule.js";
+import type { Issue, Task } from "../../../src/types.js";
+import { loadAll, openAt, rootAt, testAdapter } from "../conformance.js";
 
 const REPO = path.resolve(import.meta.dirname, "../../..");
 const SAMPLE = path.join(REPO, "sources/sample/promptsource");
-const descriptor = (root: string, extra: Partial<SourceDescriptor> = {}): SourceDescriptor => ({
-  name: "promptsource",
-  adapter: "promptsource",
-  path: root,
-  file: path.join(root, "promptsource.yaml"),
-  ...extra,
-});
+const UPSTREAM = "https://github.com/bigscience-workshop/promptsource";
+const RTE_TEMPLATES = [
+  "0b6e1a34-5d2f-4c1e-9a51-1f3d2c7e8a01",
+  "3c9f2d41-7a8e-4b6c-8d2f-2e4a5b6c7d02",
+  "5d1e8f72-9b3a-4c5d-a6e7-3f5b6c7d8e03",
+  "8a2b3c94-1d5e-4f6a-b7c8-4a6c7d8e9f04",
+].join(", ");
 
-async function loadAll(root: string, extra: Partial<SourceDescriptor> = {}): Promise<{ tasks: Task[]; issues: Issue[] }> {
-  const adapter = createPromptSourceAdapter();
-  const source = descriptor(root, extra);
-  const issues: Issue[] = [];
-  const tasks: Task[] = [];
-  for (const ref of await adapter.list(source)) tasks.push(await adapter.load(ref, source, issues));
+async function loadAt(
+  root: string,
+  options: Record<string, unknown> = {},
+  extra: Partial<SourceRoot> = {},
+): Promise<{ tasks: Task[]; issues: Issue[] }> {
+  const adapter = openSource(promptsource, { root: { ...rootAt(root), ...extra }, options: [{ origin: "test", values: options }] });
+  const { tasks, issues } = await loadAll(adapter);
   return { tasks, issues };
 }
 
+const byName = (tasks: readonly Task[], name: string): Task => tasks.find((t) => t.name === name) as Task;
+
+function rendered(r: Rendered): RenderedPrompt {
+  expect(r.ok, JSON.stringify(r)).toBe(true);
+  return r as RenderedPrompt;
+}
+
+/** The error a call throws (or undefined), for checks beyond its message. */
+function thrownBy(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+testAdapter(promptsource, { root: SAMPLE, rowFiles: ["rows/**/*.{jsonl,parquet}"] }, (loaded) => {
+  it("puts the whole prompt in `input`, byte for byte what apply() gives", () => {
+    const { adapter, tasks } = loaded();
+    const rte = byName(tasks, "super_glue/rte");
+    const instance = rte.instances[0]!;
+    const r = rendered(adapter.render(rte, instance, "0b6e1a34-5d2f-4c1e-9a51-1f3d2c7e8a01", rngFor(0, "render", instance.id)));
+    expect(r.parts.instruction).toBe("");
+    expect(r.parts.lead).toBe("");
+    expect(promptText(r.parts)).toBe(r.parts.input);
+  });
+});
+
 describe("promptsource adapter on the sample corpus", () => {
   it("lists one task per templates.yaml with rows, sorted by name", async () => {
-    const refs = await createPromptSourceAdapter().list(descriptor(SAMPLE));
+    const refs = await openAt(promptsource, SAMPLE).list();
     expect(refs.map((r) => r.name)).toEqual(["imdb", "squad", "super_glue/rte"]);
     expect(refs[2]?.files.map((f) => path.relative(SAMPLE, f))).toEqual([
       "templates/super_glue/rte/templates.yaml",
@@ -39,12 +76,9 @@ describe("promptsource adapter on the sample corpus", () => {
   });
 
   it("loads tasks with templates, metadata and one instance per row", async () => {
-    const { tasks, issues } = await loadAll(SAMPLE, {
-      upstream: "https://github.com/bigscience-workshop/promptsource",
-      license: "Apache-2.0",
-    });
+    const { tasks, issues } = await loadAt(SAMPLE, {}, { upstream: UPSTREAM, license: "Apache-2.0" });
     expect(issues).toEqual([]);
-    const rte = tasks.find((t) => t.name === "super_glue/rte") as Task;
+    const rte = byName(tasks, "super_glue/rte");
     expect(rte).toMatchObject({
       id: "promptsource/super_glue/rte",
       source: NAME,
@@ -53,10 +87,7 @@ describe("promptsource adapter on the sample corpus", () => {
       sourceCategories: [],
       license: ["Apache-2.0"],
     });
-    expect(rte.provenance).toEqual({
-      file: "templates/super_glue/rte/templates.yaml",
-      upstream: "https://github.com/bigscience-workshop/promptsource",
-    });
+    expect(rte.provenance).toEqual({ file: "templates/super_glue/rte/templates.yaml", upstream: UPSTREAM });
     expect(rte.instances).toHaveLength(50);
     expect(rte.instances[0]).toMatchObject({ id: "super_glue/rte-train-0", sourceSplit: "train", outputs: [] });
     expect(rte.instances[30]).toMatchObject({ id: "super_glue/rte-validation-0", sourceSplit: "validation" });
@@ -73,41 +104,61 @@ describe("promptsource adapter on the sample corpus", () => {
   });
 
   it("renders an instance with apply() and is deterministic", async () => {
-    const { tasks } = await loadAll(SAMPLE);
-    const adapter = createPromptSourceAdapter();
-    const rte = tasks.find((t) => t.name === "super_glue/rte") as Task;
+    const { tasks } = await loadAt(SAMPLE);
+    const adapter = openAt(promptsource, SAMPLE);
+    const rte = byName(tasks, "super_glue/rte");
     const instance = rte.instances[0]!;
     const result = adapter.render(rte, instance, "0b6e1a34-5d2f-4c1e-9a51-1f3d2c7e8a01", rngFor(0, "render", instance.id));
     expect(result).toEqual({
       ok: true,
-      prompt: `Read the passage: ${String(instance.fields?.premise)}\nDoes it follow that "${String(instance.fields?.hypothesis)}"? Answer Yes or No.`,
+      parts: {
+        instruction: "",
+        lead: "",
+        input: `Read the passage: ${String(instance.fields?.premise)}\nDoes it follow that "${String(instance.fields?.hypothesis)}"? Answer Yes or No.`,
+      },
       completion: "Yes",
       references: ["Yes"],
       choices: ["Yes", "No"],
     });
     const random = "5d1e8f72-9b3a-4c5d-a6e7-3f5b6c7d8e03";
     expect(adapter.render(rte, instance, random, rngFor(3, "r"))).toEqual(adapter.render(rte, instance, random, rngFor(3, "r")));
-    expect(() => adapter.render(rte, instance, "nope", rngFor(0, "r"))).toThrow("unknown template nope. Expected one of:");
+    expect(() => adapter.render(rte, instance, "nope", rngFor(0, "r"))).toThrow(
+      `[adapter:promptsource] templates/super_glue/rte/templates.yaml: promptsource/super_glue/rte: unknown template "nope". Expected one of: ${RTE_TEMPLATES}.`,
+    );
+  });
+
+  it("an unknown template id is an AdapterError (exit code 1), from the adapter itself, not a plain Error", async () => {
+    const raw = openPromptSource(rootAt(SAMPLE), PROMPTSOURCE_DEFAULTS, TEMPLATE_RULE_DEFAULTS);
+    const { tasks } = await loadAll(raw);
+    const rte = byName(tasks, "super_glue/rte");
+    const error = thrownBy(() => raw.render(rte, rte.instances[0]!, "nope", rngFor(0, "r")));
+    expect(error).toBeInstanceOf(AdapterError);
+    expect(isUserError(error)).toBe(true);
+    expect((error as AdapterError).code).toBe("E_INPUT");
+    expect((error as AdapterError).file).toBe("templates/super_glue/rte/templates.yaml");
+    expect((error as Error).message).toMatch(
+      /^\[adapter:promptsource\] templates\/super_glue\/rte\/templates\.yaml: promptsource\/super_glue\/rte: unknown template "nope"\. Expected one of: /,
+    );
   });
 
   it("counts a template that does not apply as a skip", async () => {
-    const { tasks } = await loadAll(SAMPLE);
-    const rte = tasks.find((t) => t.name === "super_glue/rte") as Task;
+    const { tasks } = await loadAt(SAMPLE);
+    const rte = byName(tasks, "super_glue/rte");
     const notEntailed = rte.instances.find((i) => i.fields?.label === 1)!;
-    expect(createPromptSourceAdapter().render(rte, notEntailed, "8a2b3c94-1d5e-4f6a-b7c8-4a6c7d8e9f04", rngFor(0, "r"))).toMatchObject({
+    expect(openAt(promptsource, SAMPLE).render(rte, notEntailed, "8a2b3c94-1d5e-4f6a-b7c8-4a6c7d8e9f04", rngFor(0, "r"))).toMatchObject({
       ok: false,
       reason: "template_not_applicable",
     });
   });
 
   it("honours the truncate option", async () => {
-    const { tasks } = await loadAll(SAMPLE);
-    const imdb = tasks.find((t) => t.name === "imdb") as Task;
+    const { tasks } = await loadAt(SAMPLE);
+    const imdb = byName(tasks, "imdb");
     const long = { ...imdb.instances[0]!, fields: { text: "word ".repeat(600), label: 1 } };
     const id = "1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a11";
-    const cut = createPromptSourceAdapter().render(imdb, long, id, rngFor(0, "r"));
-    const full = createPromptSourceAdapter({ truncate: 0 }).render(imdb, long, id, rngFor(0, "r"));
-    expect(cut.ok && full.ok && cut.prompt.length < full.prompt.length).toBe(true);
+    const cut = rendered(openAt(promptsource, SAMPLE).render(imdb, long, id, rngFor(0, "r")));
+    const full = rendered(openAt(promptsource, SAMPLE, { truncate: 0 }).render(imdb, long, id, rngFor(0, "r")));
+    expect(promptText(cut.parts).length).toBeLessThan(promptText(full.parts).length);
   });
 });
 
@@ -134,18 +185,17 @@ describe("promptsource adapter rows layout", () => {
       path.join(root, "rows/squad/validation/0001.parquet"),
       new Uint8Array(parquetWriteBuffer({ columnData: columns(jsonl.slice(25)) })),
     );
-    const { tasks } = await loadAll(root);
+    const { tasks } = await loadAt(root);
     const squad = tasks[0] as Task;
     expect(squad.instances.map((i) => i.fields)).toEqual(jsonl);
     expect(squad.instances.map((i) => i.sourceSplit)).toEqual([...Array(20).fill("train"), ...Array(10).fill("validation")]);
     expect(squad.instances[29]?.id).toBe("squad-validation-9");
-    const adapter = createPromptSourceAdapter();
     const template = squad.templates[0]!.id;
-    const fromParquet = adapter.render(squad, squad.instances[0]!, template, rngFor(0, "r"));
+    const fromParquet = openAt(promptsource, root).render(squad, squad.instances[0]!, template, rngFor(0, "r"));
     expect(fromParquet).toMatchObject({ ok: true, completion: (jsonl[0]!.answers as { text: string[] }).text[0] });
   });
 
-  it("finds split files and shards in code-unit order and names their splits", () => {
+  it("finds split files and shards in code-unit order and names their splits (core/rows.ts, as the adapter uses them)", () => {
     const dir = path.join(tmp, "layout/rows/x");
     mkdirSync(path.join(dir, "train"), { recursive: true });
     for (const f of ["validation.jsonl", "Test.parquet", "notes.txt", "train/0001.parquet", "train/0000.parquet"])
@@ -168,7 +218,7 @@ describe("promptsource adapter rows layout", () => {
     writeFileSync(path.join(root, "templates/foo/templates.yaml"), "dataset: bar\ntemplates: {}\n");
     writeFileSync(path.join(root, "templates/norows/templates.yaml"), "dataset: norows\ntemplates: {}\n");
     writeFileSync(path.join(root, "rows/foo/train.jsonl"), '{"a": 1}\n');
-    const { tasks, issues } = await loadAll(root);
+    const { tasks, issues } = await loadAt(root);
     expect(tasks.map((t) => t.name)).toEqual(["foo"]);
     expect(issues).toEqual([
       {
@@ -183,22 +233,84 @@ describe("promptsource adapter rows layout", () => {
     const root = path.join(tmp, "opts");
     cpSync(path.join(SAMPLE, "templates/imdb"), path.join(root, "t/imdb"), { recursive: true });
     cpSync(path.join(SAMPLE, "rows/imdb"), path.join(root, "data/imdb"), { recursive: true });
-    const refs = await createPromptSourceAdapter().list(descriptor(root, { options: { templates: "t", rows: "data" } }));
+    const descriptor: OptionLayer = { origin: "sources/promptsource.yaml#/options", values: { templates: "t", rows: "data" } };
+    const refs = await openSource(promptsource, { root: rootAt(root), options: [descriptor] }).list();
     expect(refs.map((r) => r.name)).toEqual(["imdb"]);
   });
 
   it("names the missing templates folder", async () => {
-    await expect(createPromptSourceAdapter().list(descriptor(path.join(tmp, "nothing")))).rejects.toThrow("[adapter:promptsource]");
+    await expect(openAt(promptsource, path.join(tmp, "nothing")).list()).rejects.toThrow("[adapter:promptsource]");
   });
 });
 
-describe("promptsource adapter options", () => {
-  it("rejects a bad truncate or limit at construction", () => {
-    expect(() => createPromptSourceAdapter({ truncate: -5 })).toThrow(
-      "[adapter:promptsource] option truncate: expected a non-negative integer (0 turns truncation off), got -5",
+describe("promptsource options by the generic route", () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), "iml-ps-layers-"));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  /** The sample corpus copied with its folders renamed, so only options naming them find the tasks. */
+  function renamedCopy(name: string, folders: { templates?: string; rows?: string }): string {
+    const root = path.join(tmp, name);
+    cpSync(SAMPLE, root, { recursive: true });
+    if (folders.templates) renameSync(path.join(root, "templates"), path.join(root, folders.templates));
+    if (folders.rows) renameSync(path.join(root, "rows"), path.join(root, folders.rows));
+    return root;
+  }
+
+  const sampleTasks = async () => JSON.stringify((await loadAt(SAMPLE)).tasks.map((t) => [t.name, t.templates, t.instances]));
+
+  it("honours `templates` given in a later layer than the descriptor (the split config)", async () => {
+    const root = renamedCopy("templates-layer", { templates: "prompt_templates" });
+    const splitConfig: OptionLayer = { origin: "splits/x.yaml#/source_options/promptsource", values: { templates: "prompt_templates" } };
+    const adapter = openSource(promptsource, {
+      root: rootAt(root),
+      options: [{ origin: "sources/promptsource.yaml#/options", values: {} }, splitConfig],
+    });
+    const { refs, tasks } = await loadAll(adapter);
+    expect(refs.map((r) => r.name)).toEqual(["imdb", "squad", "super_glue/rte"]);
+    expect(tasks.map((t) => t.provenance.file)).toEqual([
+      "prompt_templates/imdb/templates.yaml",
+      "prompt_templates/squad/templates.yaml",
+      "prompt_templates/super_glue/rte/templates.yaml",
+    ]);
+    expect(JSON.stringify(tasks.map((t) => [t.name, t.templates, t.instances]))).toBe(await sampleTasks());
+    // Without the option the renamed folder is not found.
+    await expect(openAt(promptsource, root).list()).rejects.toThrow("templates folder not found");
+  });
+
+  it("honours `rows` given on the command line over the split config, whose `templates` still holds", async () => {
+    const root = renamedCopy("rows-layer", { templates: "tpl", rows: "data" });
+    const adapter = openSource(promptsource, {
+      root: rootAt(root),
+      options: [
+        { origin: "sources/promptsource.yaml#/options", values: { rows: "nowhere" } },
+        { origin: "splits/x.yaml#/source_options/promptsource", values: { templates: "tpl", rows: "nowhere_either" } },
+        { origin: "--option", values: { rows: "data" } },
+      ],
+    });
+    const { tasks } = await loadAll(adapter);
+    expect(tasks.map((t) => t.instances.length)).toEqual([50, 50, 50]);
+    expect(JSON.stringify(tasks.map((t) => [t.name, t.templates, t.instances]))).toBe(await sampleTasks());
+  });
+
+  it("rejects an unknown option with an exit-code-1 error (AdapterError, E_CONFIG) naming it, its origin and the accepted options", () => {
+    const origin = "splits/x.yaml#/source_options/promptsource";
+    const error = thrownBy(() => openSource(promptsource, { root: rootAt(SAMPLE), options: [{ origin, values: { bogus: 1 } }] }));
+    expect(error).toBeInstanceOf(AdapterError);
+    expect(isUserError(error)).toBe(true);
+    expect((error as AdapterError).code).toBe("E_CONFIG");
+    expect((error as Error).message).toBe(
+      `[adapter:promptsource] ${origin}: unknown option "bogus". Accepted options: truncate, limits, templates, rows.`,
     );
-    expect(() => createPromptSourceAdapter({ limits: { maxSteps: 0 } })).toThrow(
-      "option limits.maxSteps: expected a positive integer, got 0",
+  });
+
+  it("rejects a bad truncate or limit when opened, by the option schema", () => {
+    expect(() => openAt(promptsource, SAMPLE, { truncate: -5 })).toThrow('[adapter:promptsource] test: option "truncate": must be >= 0.');
+    expect(() => openAt(promptsource, SAMPLE, { limits: { maxSteps: 0 } })).toThrow(
+      '[adapter:promptsource] test: option "limits.maxSteps": must be >= 1.',
     );
+    const error = thrownBy(() => openAt(promptsource, SAMPLE, { truncate: 1.5 }));
+    expect(error).toBeInstanceOf(AdapterError);
+    expect((error as AdapterError).code).toBe("E_CONFIG");
+    expect((error as Error).message).toBe('[adapter:promptsource] test: option "truncate": expected integer.');
   });
 });

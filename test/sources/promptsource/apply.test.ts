@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import { rngFor } from "../../../src/core/rng.js";
 import {
   type ApplicableTemplate,
+  type ApplyResult,
   applyTemplate,
   PIPE_PROTECTOR,
   type PreparedOptions,
   prepareTemplate,
   protectRow,
 } from "../../../src/sources/promptsource/apply.js";
-import type { Rendered } from "../../../src/types.js";
 
 const rng = () => rngFor(0, "test");
 function apply(
@@ -17,7 +17,7 @@ function apply(
   answerChoices: string | null = null,
   options: PreparedOptions = {},
   limits = {},
-): Rendered {
+): ApplyResult {
   const template: ApplicableTemplate = { id: "t-1", jinja, answerChoices };
   return applyTemplate(prepareTemplate(template, options), row, rng(), limits);
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, describe, expect, it } from "vitest";
 import yargs from "yargs";
-import type { CliIO } from "../../../src/commands/io.js";
+import type { CliIO } from "../../../src/cli-io.js";
 import {
   type RenderPromptSourceArgs,
   renderPromptSourceCommand,

@@ -1,15 +1,16 @@
 /**
  * Differential test: every instance of every real Super-NI task file, under each tk_instruct encoding (and
- * with a character budget), encoded by src/render/tk-encoding.ts and by test/reference/tk_encode.py, our
+ * with a character budget), encoded by src/sources/supernatural/tk-encoding.ts and by test/reference/tk_encode.py, our
  * Python transcription of the Tk-Instruct collator.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createSupernaturalAdapter } from "../../../src/sources/supernatural/adapter.js";
+import { supernatural } from "../../../src/sources/supernatural/index.js";
 import { encodeTk, parseEncodingId, TK_INSTRUCT_ENCODINGS, type TkEncodingSpec } from "../../../src/sources/supernatural/tk-encoding.js";
-import type { SourceDescriptor, Task } from "../../../src/types.js";
+import type { Task } from "../../../src/types.js";
+import { openAt } from "../conformance.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const shared = path.resolve(root, "../shared/sources-sample/supernatural");
@@ -47,13 +48,12 @@ function runReference(files: string[], ids: readonly string[], maxChars: number 
 }
 
 async function loadTask(dir: string, name: string): Promise<Task> {
-  const source: SourceDescriptor = { name: "supernatural", adapter: "supernatural", path: dir, file: dir };
-  return createSupernaturalAdapter().load({ name, files: [path.join(dir, "tasks", `${name}.json`)] }, source, []);
+  return openAt(supernatural, dir).load({ name, files: [path.join(dir, "tasks", `${name}.json`)] }, []);
 }
 
 /** Compare every reference line with our encoding; returns how many were compared. */
 async function compareDir(dir: string, ids: readonly string[], maxChars: number | null): Promise<number> {
-  const refs = await createSupernaturalAdapter().list({ name: "supernatural", adapter: "supernatural", path: dir, file: dir });
+  const refs = await openAt(supernatural, dir).list();
   const lines = runReference(
     refs.flatMap((r) => r.files),
     ids,

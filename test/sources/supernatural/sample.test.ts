@@ -5,25 +5,21 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { schemaIssues } from "../../../src/config/schemas.js";
-import { createSupernaturalAdapter, readSuperNiSplit } from "../../../src/sources/supernatural/adapter.js";
-import type { Issue, SourceDescriptor, Task } from "../../../src/types.js";
+import { openSource } from "../../../src/sources/open.js";
+import { readSuperNiSplit } from "../../../src/sources/supernatural/adapter.js";
+import { supernatural } from "../../../src/sources/supernatural/index.js";
+import type { Issue, Task } from "../../../src/types.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const sample = path.join(root, "sources/sample/supernatural");
-const descriptor: SourceDescriptor = {
-  name: "supernatural",
-  adapter: "supernatural",
-  path: sample,
-  file: path.join(root, "sources/supernatural.yaml"),
-};
 const hasPython = spawnSync("python3", ["-c", "import json"]).status === 0;
 if (!hasPython) console.warn("[skip] Super-NI sample generator check: python3 is not available.");
 
 async function loadAll(): Promise<{ tasks: Task[]; issues: Issue[] }> {
-  const adapter = createSupernaturalAdapter();
+  const adapter = openSource(supernatural, { root: { path: sample, file: path.join(root, "sources/supernatural.yaml") } });
   const issues: Issue[] = [];
   const tasks: Task[] = [];
-  for (const ref of await adapter.list(descriptor)) tasks.push(await adapter.load(ref, descriptor, issues));
+  for (const ref of await adapter.list()) tasks.push(await adapter.load(ref, issues));
   return { tasks, issues };
 }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { rngFor } from "../../../src/core/rng.js";
 import {
-  chooseTkEncoding,
   encodeTk,
   encodeTkDetailed,
   encodingId,
+  examplePiece,
+  INSTANCE_LEAD,
   parseEncodingId,
   TK_INSTRUCT_ENCODINGS,
   type TkParts,
@@ -53,11 +53,6 @@ describe("encoding ids", () => {
   it("lists the five tk_instruct encodings in the collator's order", () => {
     expect(TK_INSTRUCT_ENCODINGS).toEqual(["def", "pos2", "def+pos2", "def+pos2+neg2", "def+pos2+expl"]);
   });
-  it("draws a tk_instruct encoding from a seeded stream", () => {
-    const draws = (seed: string) => Array.from({ length: 20 }, (_, i) => chooseTkEncoding(rngFor(seed, "tk", i)));
-    expect(draws("a")).toEqual(draws("a"));
-    expect(new Set(draws("a"))).toEqual(new Set(TK_INSTRUCT_ENCODINGS));
-  });
 });
 
 describe("encodeTk, the five tk_instruct encodings", () => {
@@ -71,6 +66,15 @@ describe("encodeTk, the five tk_instruct encodings", () => {
     expect(encode("pos2")).toBe(POS + TASK);
     expect(encode("def+pos2+neg2")).toBe(DEF + POS + NEG + TASK);
     expect(encode("def+pos2+expl")).toBe(DEF + POS_EXPL + TASK);
+  });
+  it("cuts the source into the task-level text, the lead and the example", () => {
+    const pieces = { def: DEF, pos2: POS, "def+pos2": DEF + POS, "def+pos2+neg2": DEF + POS + NEG, "def+pos2+expl": DEF + POS_EXPL };
+    for (const [id, task] of Object.entries(pieces)) {
+      const detailed = encodeTkDetailed(capitals, "Afghanistan", parseEncodingId(id));
+      expect(detailed).toMatchObject({ task, lead: INSTANCE_LEAD, example: examplePiece("Afghanistan") });
+      expect(detailed.task + detailed.lead + detailed.example).toBe(encode(id));
+    }
+    expect(INSTANCE_LEAD + examplePiece("Afghanistan")).toBe(TASK);
   });
   it("puts the task name first, with no period rule", () => {
     expect(encode("name+def")).toBe(`task1146_country_capital. ${DEF}${TASK}`);
@@ -148,8 +152,11 @@ describe("encodeTk with a character budget", () => {
     expect(encodeTkDetailed(capitals, "Afghanistan", spec, { maxChars })).toMatchObject({
       positiveShown: 1,
       negativeShown: 1,
-      source: DEF + pos1 + neg1 + TASK,
+      task: DEF + pos1 + neg1,
+      lead: "Now complete the following example -\n",
+      example: "Input: Afghanistan.\nOutput: ",
     });
+    expect(encodeTk(capitals, "Afghanistan", spec, { maxChars })).toBe(DEF + pos1 + neg1 + TASK);
   });
   it("counts the joining spaces of accepted demos", () => {
     const neg1 = NEG.slice(0, NEG.indexOf(" Negative Example 2"));

@@ -1,39 +1,67 @@
 /** The UnifiedSKG adapter on the sample corpus and the test fixtures. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { schemaIssues } from "../../../src/config/schemas.js";
 import { rngFor } from "../../../src/core/rng.js";
-import { createUnifiedSkgAdapter, NAME, TEMPLATE_ID } from "../../../src/sources/unifiedskg/adapter.js";
-import type { Issue, SourceDescriptor, Task } from "../../../src/types.js";
+import { AdapterError } from "../../../src/errors.js";
+import { promptText, type Rendered, type RenderedPrompt, type SourceAdapter } from "../../../src/sources/contract.js";
+import { openSource } from "../../../src/sources/open.js";
+import { TEMPLATE_ID } from "../../../src/sources/unifiedskg/adapter.js";
+import { unifiedskg } from "../../../src/sources/unifiedskg/index.js";
+import type { Task } from "../../../src/types.js";
+import { loadAll as loadAdapter, openAt, rootAt, testAdapter } from "../conformance.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const sample = path.join(root, "sources/sample/unifiedskg");
-const descriptor = (p: string): SourceDescriptor => ({
-  name: NAME,
-  adapter: NAME,
-  path: p,
-  file: path.join(root, "sources/unifiedskg.yaml"),
-  license: "Apache-2.0",
-});
+const fixtures = path.resolve(import.meta.dirname, "../../fixtures/unifiedskg");
 
-async function loadAll(p: string, options = {}): Promise<{ tasks: Task[]; issues: Issue[] }> {
-  const adapter = createUnifiedSkgAdapter(options);
-  const issues: Issue[] = [];
-  const tasks: Task[] = [];
-  for (const ref of await adapter.list(descriptor(p))) tasks.push(await adapter.load(ref, descriptor(p), issues));
-  return { tasks, issues };
+/** Open a root as a build does, with the license its descriptor gives. */
+function open(p: string, options?: Record<string, unknown>): SourceAdapter {
+  return openSource(unifiedskg, {
+    root: { ...rootAt(p), file: path.join(root, "sources/unifiedskg.yaml"), license: "Apache-2.0" },
+    options: [{ origin: "test", values: options }],
+  });
 }
 
-function renderAll(task: Task, seed = 0) {
-  const adapter = createUnifiedSkgAdapter();
+const loadAll = (p: string, options?: Record<string, unknown>) => loadAdapter(open(p, options));
+
+function rendered(r: Rendered | undefined): RenderedPrompt {
+  expect(r?.ok, JSON.stringify(r)).toBe(true);
+  return r as RenderedPrompt;
+}
+
+function renderAll(task: Task, seed = 0): Rendered[] {
+  const adapter = open(sample);
   return task.instances.map((inst) => adapter.render(task, inst, TEMPLATE_ID, rngFor(seed, "render", task.id, inst.id)));
 }
 
+testAdapter(unifiedskg, { root: sample, rowFiles: ["data/**/*.{jsonl,parquet}"] }, (loaded) => {
+  it("puts the whole linearized example in the input: no instruction, no lead", () => {
+    const { adapter, tasks } = loaded();
+    for (const task of tasks) {
+      for (const instance of task.instances) {
+        const { parts } = rendered(adapter.render(task, instance, TEMPLATE_ID, rngFor(0, "parts", instance.id)));
+        expect([parts.instruction, parts.lead]).toEqual(["", ""]);
+        expect(promptText(parts)).toBe(parts.input);
+      }
+    }
+  });
+
+  it("gives every instance its one template, for training and evaluation", () => {
+    const { adapter, tasks } = loaded();
+    const task = tasks[0] as Task;
+    const instance = task.instances[0] as Task["instances"][number];
+    expect(adapter.chooseTemplates(task, instance, "train", 3)).toEqual({ ids: [TEMPLATE_ID], mode: "first" });
+    expect(adapter.chooseTemplates(task, instance, "eval", 3)).toEqual({ ids: [TEMPLATE_ID], mode: "all" });
+    expect(adapter.evalRules).toEqual({ dropFailingTemplates: true, maxPrompts: null });
+  });
+});
+
 describe("the UnifiedSKG sample corpus", () => {
   it("lists the three tasks with data, cfg first then splits", async () => {
-    const refs = await createUnifiedSkgAdapter().list(descriptor(sample));
+    const refs = await open(sample).list();
     expect(refs.map((r) => [r.name, r.files.map((f) => path.relative(sample, f))])).toEqual([
       ["dart", ["configure/META_TUNING/dart.cfg", "data/dart/train.jsonl", "data/dart/validation.jsonl"]],
       [
@@ -58,7 +86,16 @@ describe("the UnifiedSKG sample corpus", () => {
     expect(dart.instances[0]?.id).toBe("dart-train-0-0");
     expect(dart.instances.find((i) => i.sourceSplit === "validation")?.id).toBe("dart-validation-0");
     expect(tasks.every((t) => t.category === "" && t.templates.length === 1 && t.provenance.upstream === "xlang-ai/UnifiedSKG")).toBe(true);
+    expect(tasks.every((t) => t.license.length === 1 && t.license[0] === "Apache-2.0")).toBe(true);
     expect(new Set(tasks.flatMap((t) => t.instances.map((i) => i.id))).size).toBe(71);
+  });
+
+  it("takes upstream and revision from the source root", async () => {
+    const adapter = openSource(unifiedskg, { root: { ...rootAt(sample), upstream: "me/skg-fork", revision: "abc123" } });
+    const [ref] = await adapter.list();
+    const task = await adapter.load(ref as never, []);
+    expect(task.provenance).toEqual({ file: "configure/META_TUNING/dart.cfg", upstream: "me/skg-fork", revision: "abc123" });
+    expect(task.license).toEqual([]);
   });
 
   it("renders every instance, deterministically, the way the command does", async () => {
@@ -73,13 +110,15 @@ describe("the UnifiedSKG sample corpus", () => {
     }
     const wikitq = tasks.find((t) => t.name === "wikitq") as Task;
     const first = renderAll(wikitq)[0];
+    const prompt =
+      "which lighthouse is the tallest? ; structured knowledge: col : lighthouse | coast | built | height (m) row 1 : gullrock point | north | 1872 | 31 row 2 : saltmere head | east | 1901 | 24 row 3 : brindle isle | west | 1858 | 40 row 4 : cape orrin | north | 1923 | 18 row 5 : fenwick spit | south | 1889 | 27";
     expect(first).toEqual({
       ok: true,
-      prompt:
-        "which lighthouse is the tallest? ; structured knowledge: col : lighthouse | coast | built | height (m) row 1 : gullrock point | north | 1872 | 31 row 2 : saltmere head | east | 1901 | 24 row 3 : brindle isle | west | 1858 | 40 row 4 : cape orrin | north | 1923 | 18 row 5 : fenwick spit | south | 1889 | 27",
+      parts: { instruction: "", lead: "", input: prompt },
       completion: "brindle isle",
       references: ["brindle isle"],
     });
+    expect(promptText(rendered(first).parts)).toBe(prompt);
     expect(wikitq.instances[0]?.outputs).toEqual(["brindle isle"]);
   });
 
@@ -88,29 +127,57 @@ describe("the UnifiedSKG sample corpus", () => {
     expect(tasks.map((t) => t.name)).toEqual(["dart", "spider_with_cell", "wikitq"]);
     const dart = tasks[0] as Task;
     const valid = dart.instances.find((i) => i.sourceSplit === "validation");
-    const out = createUnifiedSkgAdapter().render(dart, valid as never, TEMPLATE_ID, rngFor(0, "x"));
+    const out = open(sample).render(dart, valid as never, TEMPLATE_ID, rngFor(0, "x"));
     expect(out).toEqual({
       ok: true,
-      prompt: "task: dart ; structured knowledge: Millbrook : population : 12,400",
+      parts: { instruction: "", lead: "", input: "task: dart ; structured knowledge: Millbrook : population : 12,400" },
       completion: "Millbrook has 12,400 inhabitants.",
       references: ["Millbrook has 12,400 inhabitants."],
     });
+    expect(promptText(rendered(out).parts)).toBe("task: dart ; structured knowledge: Millbrook : population : 12,400");
   });
 
-  it("rejects an unknown template id", async () => {
+  it("rejects an unknown template id with an AdapterError, not a skip, naming the task's one template", async () => {
     const { tasks } = await loadAll(sample);
     const task = tasks[0] as Task;
-    expect(createUnifiedSkgAdapter().render(task, task.instances[0] as never, "nope", rngFor(0, "x"))).toMatchObject({
-      ok: false,
-      reason: "unknown_template",
-    });
+    const attempt = () => open(sample).render(task, task.instances[0] as never, "nope", rngFor(0, "x"));
+    expect(attempt).toThrow(AdapterError);
+    expect(attempt).toThrow(
+      '[adapter:unifiedskg] configure/META_TUNING/dart.cfg: unifiedskg/dart: unknown template "nope". Expected one of: unifiedskg.',
+    );
+  });
+});
+
+describe("options and cfg files", () => {
+  it("rejects an unknown option as E_CONFIG, naming it, where it came from and the accepted options", () => {
+    const attempt = () => openAt(unifiedskg, sample, { experiments: "T5_base_sample_tasks.cfg" });
+    expect(attempt).toThrow(AdapterError);
+    expect(attempt).toThrow('[adapter:unifiedskg] test: unknown option "experiments". Accepted options: experiment.');
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as AdapterError).code).toBe("E_CONFIG");
+    }
+  });
+
+  it.each([[42], [""], [["T5_base_sample_tasks.cfg"]]])("rejects the ill-typed experiment %j as E_CONFIG", (experiment) => {
+    const attempt = () => openAt(unifiedskg, sample, { experiment });
+    expect(attempt).toThrow(AdapterError);
+    expect(attempt).toThrow('[adapter:unifiedskg] test: option "experiment"');
+  });
+
+  it("reports an experiment cfg it cannot read as an AdapterError naming the file", async () => {
+    const file = path.join(sample, "configure/Salesforce/nope.cfg");
+    const listing = openAt(unifiedskg, sample, { experiment: "nope.cfg" }).list();
+    await expect(listing).rejects.toThrow(AdapterError);
+    await expect(listing).rejects.toThrow(`[adapter:unifiedskg] ${file}: cannot read the cfg (ENOENT)`);
   });
 });
 
 describe("problem rows and roots", () => {
   const tmp = mkdtempSync(path.join(tmpdir(), "skg-adapter-"));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-  const fixtureCfgs = path.resolve(import.meta.dirname, "../../fixtures/unifiedskg/configure/META_TUNING");
+  const fixtureCfgs = path.join(fixtures, "configure/META_TUNING");
 
   it("records bad rows as issues naming file, row and field, and renders them as skips", async () => {
     const dir = path.join(tmp, "bad");
@@ -144,9 +211,8 @@ describe("problem rows and roots", () => {
     const dir = path.join(tmp, "kvret");
     mkdirSync(path.join(dir, "configure"), { recursive: true });
     mkdirSync(path.join(dir, "data/kvret"), { recursive: true });
-    const { cpSync } = await import("node:fs");
     cpSync(fixtureCfgs, path.join(dir, "configure/META_TUNING"), { recursive: true });
-    cpSync(path.resolve(import.meta.dirname, "../../fixtures/unifiedskg/rows/kvret.jsonl"), path.join(dir, "data/kvret/validation.jsonl"));
+    cpSync(path.join(fixtures, "rows/kvret.jsonl"), path.join(dir, "data/kvret/validation.jsonl"));
     const { tasks, issues } = await loadAll(dir);
     expect(tasks.map((t) => t.name)).toEqual(["kvret"]);
     const kvret = tasks[0] as Task;
@@ -158,16 +224,14 @@ describe("problem rows and roots", () => {
   });
 
   it("fails with a clear message when the root has no configure/META_TUNING", async () => {
-    await expect(createUnifiedSkgAdapter().list(descriptor(tmp))).rejects.toThrow(
-      /no configure\/META_TUNING\/ under .*The path must be a UnifiedSKG-style root/,
-    );
+    const listing = open(tmp).list();
+    await expect(listing).rejects.toThrow(AdapterError);
+    await expect(listing).rejects.toThrow(/no configure\/META_TUNING\/ under .*The path must be a UnifiedSKG-style root/);
   });
 
   it("fails when an experiment names a task without data", async () => {
-    await expect(
-      createUnifiedSkgAdapter({
-        experiment: path.resolve(import.meta.dirname, "../../fixtures/unifiedskg/configure/Salesforce/T5_fixture_separate.cfg"),
-      }).list(descriptor(sample)),
-    ).rejects.toThrow(/task "kvret" has no data folder/);
+    const listing = open(sample, { experiment: path.join(fixtures, "configure/Salesforce/T5_fixture_separate.cfg") }).list();
+    await expect(listing).rejects.toThrow(AdapterError);
+    await expect(listing).rejects.toThrow(/task "kvret" has no data folder/);
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import yargs from "yargs";
-import type { CliIO } from "../../../src/commands/io.js";
+import type { CliIO } from "../../../src/cli-io.js";
 import {
   guessFromTaskName,
   type RenderUnifiedSkgArgs,

@@ -9,14 +9,14 @@ import fg from "fast-glob";
 import { byCodeUnit } from "../core/py-str.js";
 import { type Assignment, listNames, partition } from "../plan/partition.js";
 import { planMixture, selectForTask } from "../plan/sampling.js";
-import type { Issue, OutputRecord } from "../types.js";
+import type { OutputRecord } from "../types.js";
 import { hashFile } from "../write/hash.js";
 import { writeJsonl } from "../write/jsonl.js";
 import { stageOutput } from "../write/output-dir.js";
 import { runAudit } from "./audit-step.js";
-import { type BuildContext, type ContextOptions, loadContext } from "./context.js";
+import { type BuildContext, type ContextOptions, loadContext, type OpenSource } from "./context.js";
 import { evalFileNames } from "./file-names.js";
-import { type Manifest, ManifestBuilder } from "./manifest.js";
+import { assembleManifest, type Manifest, type ManifestOutput, outputEntry, type RenderedTask, writeManifest } from "./manifest.js";
 import { mixtureReport } from "./mixture-report.js";
 import { renderTask } from "./render-task.js";
 import { type InputFile, loadTask, type ScannedTask, scan } from "./scan.js";
@@ -53,33 +53,47 @@ async function buildInto(ctx: BuildContext, dir: string, log: (message: string) 
   const mappable = scanned.tasks.filter((t) => !t.unmapped);
   const assignments = partition(mappable, config, lists?.lists);
   for (const t of scanned.tasks) if (t.unmapped) assignments.set(t.id, { level: "dropped", reason: "unmapped_category" });
+  const ordered = scanned.tasks
+    .toSorted((a, b) => byCodeUnit(a.id, b.id))
+    .map((task) => ({ task, assignment: assignments.get(task.id) as Assignment }));
 
-  const inputs = [...scanned.inputs, ...(lists?.inputs ?? []), ...(await taxonomyInputs(ctx.taxonomy.dir))];
-  const manifest = new ManifestBuilder(ctx, inputs, scanned.issues);
   const runsDir = join(dir, ".train-runs");
   await mkdir(runsDir, { recursive: true });
   const staging = new TrainStaging(runsDir);
   const fileNames = evalFileNames(scanned.tasks, assignments);
-  const issues: Issue[] = [];
-  for (const task of scanned.tasks.toSorted((a, b) => byCodeUnit(a.id, b.id))) {
-    const assignment = assignments.get(task.id) as Assignment;
-    manifest.addTask(task, assignment);
+  const rendered: RenderedTask[] = [];
+  const outputs: ManifestOutput[] = [];
+  for (const { task, assignment } of ordered) {
     if (assignment.level === "dropped") continue;
-    await renderOne(ctx, task, assignment.level, { dir, staging, manifest, fileName: fileNames.get(task.id) as string, issues });
+    const result = await renderOne(ctx, task, assignment.level, { dir, staging, fileName: fileNames.get(task.id) as string });
+    rendered.push(result.rendered);
+    outputs.push(...result.outputs);
   }
-  await runAudit(config, dir, staging, manifest);
-  const select = mixtureSelection(config, staging.staged(), manifest);
-  const written = await staging.writeTrain(join(dir, "train.jsonl"), config.seed, select);
-  for (const task of staging.staged()) {
-    const w = written.get(task.id) ?? { written: 0, repeats: 0 };
-    manifest.addTrain(task, w.written, task.count - (w.written - w.repeats));
-  }
-  const trainRecords = [...written.values()].reduce((n, w) => n + w.written, 0);
+  const audit = await runAudit(config, dir, staging, outputs);
+  const deleted = new Set(audit?.deleted ?? []);
+  const mixture = mixtureOf(config, staging.staged());
+  const written = await staging.writeTrain(join(dir, "train.jsonl"), config.seed, mixture?.select ?? selectAll);
+  const train = staging.staged().map((task) => ({ task, staged: task.count, ...(written.get(task.id) ?? { written: 0, repeats: 0 }) }));
   await rm(runsDir, { recursive: true, force: true });
-  await manifest.addOutput(dir, "train.jsonl", trainRecords, "train");
-  const result = await manifest.write(join(dir, "manifest.json"));
-  log(`wrote ${result.counts.records} records`);
-  return result;
+  const trainRecords = train.reduce((n, t) => n + t.written, 0);
+  const manifest = assembleManifest({
+    context: ctx,
+    inputs: [...scanned.inputs, ...(lists?.inputs ?? []), ...(await taxonomyInputs(ctx.taxonomy.dir))],
+    issues: scanned.issues,
+    assignments: ordered,
+    rendered,
+    auditRemovals: audit?.removals ?? [],
+    train,
+    ...(mixture && { mixture: mixture.report }),
+    outputs: [
+      ...outputs.filter((o) => !deleted.has(o.path)),
+      ...(audit ? [audit.output] : []),
+      await outputEntry(dir, "train.jsonl", trainRecords, "train"),
+    ],
+  });
+  await writeManifest(join(dir, "manifest.json"), manifest);
+  log(`wrote ${manifest.counts.records} records`);
+  return manifest;
 }
 
 /** Level 3 applies to every training task, or to those named by task or by canonical dataset id. */
@@ -95,46 +109,52 @@ async function taxonomyInputs(dir: string): Promise<InputFile[]> {
   return Promise.all(files.sort(byCodeUnit).map(async (f) => ({ path: `categories/${f}`, ...(await hashFile(join(dir, f))) })));
 }
 
-/** Without a sampling block every record is written once; with one, the planned counts per task. */
-function mixtureSelection(config: BuildContext["config"], staged: readonly StagedTask[], manifest: ManifestBuilder): Selection {
-  if (!config.sampling) return selectAll;
+/** With a sampling block, the planned counts per task and the manifest's view of them; without, every record once. */
+function mixtureOf(config: BuildContext["config"], staged: readonly StagedTask[]): { select: Selection; report: object } | undefined {
+  if (!config.sampling) return undefined;
   const plan = planMixture(
     staged.map((t) => ({ id: t.id, source: t.source, category: t.category, available: t.count })),
     config.sampling,
   );
-  manifest.setMixture(mixtureReport(config.sampling, plan));
   const counts = new Map(plan.perTask.map((t) => [t.id, t.count]));
-  return (task, ids) => selectForTask(task.id, ids, counts.get(task.id) ?? 0, config.seed);
+  const select: Selection = (task, ids) => selectForTask(task.id, ids, counts.get(task.id) ?? 0, config.seed);
+  return { select, report: mixtureReport(config.sampling, plan) };
 }
 
 interface RenderTarget {
   dir: string;
   staging: TrainStaging;
-  manifest: ManifestBuilder;
   fileName: string;
-  issues: Issue[];
 }
 
+/** Render one task: stage its training records, write its evaluation files (one per shot variant). */
 async function renderOne(
   ctx: BuildContext,
   scanned: ScannedTask,
   level: Exclude<Assignment["level"], "dropped">,
   target: RenderTarget,
-): Promise<void> {
+): Promise<{ rendered: RenderedTask; outputs: ManifestOutput[] }> {
   const { config } = ctx;
-  const task = await loadTask(ctx, scanned.sourceIndex, scanned.ref, target.issues);
-  const adapter = ctx.sources[scanned.sourceIndex]?.adapter;
-  if (!adapter) throw new Error(`no adapter for ${task.id}`);
+  const source = ctx.sources[scanned.sourceIndex] as OpenSource;
+  // Issues were recorded when the task was scanned; this second read finds the same ones.
+  const { task } = await loadTask(ctx, source, scanned.ref, []);
   const holdOut = level === "train" && holdsOutInstances(config, task);
-  const records = renderTask(task, adapter, level, config, holdOut);
-  target.manifest.addRecords(task, records);
+  const records = renderTask(task, source, level, config, holdOut);
   await target.staging.add({ id: task.id, source: task.source, category: task.category }, records.train);
-  // One file per evaluation variant: <task>.jsonl, or <task>.<k>shot.jsonl with demonstrations.
   const variants = new Map<string, OutputRecord[]>();
   for (const r of records.eval) variants.set(r.variant ?? "", [...(variants.get(r.variant ?? "") ?? []), r]);
+  const outputs: ManifestOutput[] = [];
   for (const [variant, list] of variants) {
     const path = `eval/${records.evalSplit}/${target.fileName}${variant ? `.${variant}` : ""}.jsonl`;
     const n = await writeJsonl(join(target.dir, path), list);
-    await target.manifest.addOutput(target.dir, path, n, records.evalSplit, task.id);
+    outputs.push(await outputEntry(target.dir, path, n, records.evalSplit, task.id));
   }
+  const rendered: RenderedTask = {
+    task: { id: task.id, source: task.source, category: task.category },
+    evalSplit: records.evalSplit,
+    evalRecords: records.eval.length,
+    instanceDrops: records.instanceDrops,
+    promptDrops: records.promptDrops,
+  };
+  return { rendered, outputs };
 }

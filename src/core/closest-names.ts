@@ -1,5 +1,5 @@
 /** "Did you mean" suggestions for unknown names (categories, tasks, adapters), in the manner of seqio's _get_closest_names. */
-import { byCodeUnit } from "../core/py-str.js";
+import { byCodeUnit } from "./py-str.js";
 
 /**
  * Up to `n` candidates close to `name`, best first: those containing `name` (or contained in it) first, then by

@@ -4,23 +4,17 @@
  */
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { type AuditConfig, type RawAuditConfig, resolveAuditConfig } from "../audit/config.js";
+import { packageRoot } from "../config/package-root.js";
+import { assertSchema } from "../config/schemas.js";
+import { readYamlFile } from "../config/yaml-file.js";
 import { OPT_IML_DELIMITERS } from "../plan/delimiters.js";
 import { DEFAULT_DEMO_SEPARATOR, type DemoSpec } from "../plan/demos.js";
+import type { Caps, HeldoutInstancesSpec } from "../plan/instances.js";
+import type { HeldoutTasksSpec, Level } from "../plan/partition.js";
 import { resolveSamplingSpec, type SamplingSpec } from "../plan/sampling.js";
-import type { SourceName } from "../types.js";
-import { packageRoot } from "./package-root.js";
-import { assertSchema } from "./schemas.js";
-import { readYamlFile } from "./yaml-file.js";
+import { SOURCES, type Sources } from "../sources/registry.js";
 
-export type EvalLevel = "heldout_category" | "heldout_task";
-
-export interface TemplateRule {
-  original_only: boolean;
-  train: "random_one" | "all";
-  eval: "random_one" | "all";
-  eval_max_prompts: number | null;
-  drop_failing_eval_templates: boolean;
-}
+export type EvalLevel = Exclude<Level, "train">;
 
 /** A split config with every default filled in. Keys mirror the YAML. */
 export interface SplitConfig {
@@ -33,23 +27,12 @@ export interface SplitConfig {
   task_lists?: { source: string; split: string; test_level: EvalLevel };
   include?: string[];
   exclude?: string[];
-  heldout: {
-    categories: string[];
-    tasks: { list: string[]; fraction: number; categories: string[] | null };
-    instances: { fraction: number; count: number | null; tasks: string[] | null; datasets: string[] | null };
-  };
-  caps: {
-    train: number | null;
-    eval: number | null;
-    sources: Partial<Record<SourceName, { train?: number | null; eval?: number | null }>>;
-  };
-  prompts: {
-    supernatural: { encoding: string; max_chars: number | null };
-    promptsource: TemplateRule;
-    flan: TemplateRule;
-    unifiedskg: TemplateRule;
-  };
+  heldout: { categories: string[]; tasks: HeldoutTasksSpec; instances: HeldoutInstancesSpec };
+  caps: Caps & { sources: Record<string, Partial<Caps>> };
+  /** Each registered source's prompt rule (`prompts.<source>`), over the source's defaults, in registry order. */
+  prompts: Record<string, object>;
   instance_splits: { train: string[]; eval: string[] };
+  /** Per-source adapter options over the descriptor's (and under `--option`). */
   source_options: Record<string, Record<string, unknown>>;
   shared_dataset_rule: boolean;
   /** The training mixture; null writes every training record once. */
@@ -68,36 +51,25 @@ type Raw = Partial<
   demos?: Partial<DemoSpec>;
   delimiters?: { enabled?: boolean; list?: string[] };
   audit?: RawAuditConfig;
-  heldout?: {
-    categories?: string[];
-    tasks?: Partial<SplitConfig["heldout"]["tasks"]>;
-    instances?: Partial<SplitConfig["heldout"]["instances"]>;
-  };
+  heldout?: { categories?: string[]; tasks?: Partial<HeldoutTasksSpec>; instances?: Partial<HeldoutInstancesSpec> };
   caps?: Partial<SplitConfig["caps"]>;
-  prompts?: { supernatural?: Partial<SplitConfig["prompts"]["supernatural"]> } & Partial<
-    Record<"promptsource" | "flan" | "unifiedskg", Partial<TemplateRule>>
-  >;
+  prompts?: Record<string, object>;
   task_lists?: { source: string; split: string; test_level?: EvalLevel };
   instance_splits?: Partial<SplitConfig["instance_splits"]>;
 };
 
-export const DEFAULT_TEMPLATE_RULE: TemplateRule = {
-  original_only: true,
-  train: "random_one",
-  eval: "all",
-  eval_max_prompts: null,
-  drop_failing_eval_templates: true,
-};
-
 /** Load and validate a split config; `seed` (from --seed) overrides the file's. */
-export async function loadSplitConfig(file: string, seed?: number): Promise<{ config: SplitConfig; dir: string }> {
+export async function loadSplitConfig(
+  file: string,
+  seed?: number,
+  sources: Sources = SOURCES,
+): Promise<{ config: SplitConfig; dir: string }> {
   const path = resolve(file);
-  const raw = assertSchema<Raw>("split", await readYamlFile(path), path);
-  return { config: resolveDefaults(raw, seed), dir: dirname(path) };
+  const raw = assertSchema<Raw>("split", await readYamlFile(path), path, sources);
+  return { config: resolveDefaults(raw, seed, sources), dir: dirname(path) };
 }
 
-function resolveDefaults(raw: Raw, seed: number | undefined): SplitConfig {
-  const rule = (r: Partial<TemplateRule> | undefined): TemplateRule => ({ ...DEFAULT_TEMPLATE_RULE, ...r });
+function resolveDefaults(raw: Raw, seed: number | undefined, sources: Sources): SplitConfig {
   const config: SplitConfig = {
     version: 1,
     name: raw.name as string,
@@ -110,12 +82,7 @@ function resolveDefaults(raw: Raw, seed: number | undefined): SplitConfig {
       instances: { fraction: 0, count: null, tasks: null, datasets: null, ...raw.heldout?.instances },
     },
     caps: { train: null, eval: null, sources: {}, ...raw.caps },
-    prompts: {
-      supernatural: { encoding: "def+pos2", max_chars: null, ...raw.prompts?.supernatural },
-      promptsource: rule(raw.prompts?.promptsource),
-      flan: rule(raw.prompts?.flan),
-      unifiedskg: rule(raw.prompts?.unifiedskg),
-    },
+    prompts: Object.fromEntries(sources.map((s) => [s.name, { ...s.prompts.defaults, ...raw.prompts?.[s.name] }])),
     instance_splits: { train: ["train"], eval: ["validation", "test"], ...raw.instance_splits },
     source_options: raw.source_options ?? {},
     shared_dataset_rule: raw.shared_dataset_rule ?? true,
@@ -143,15 +110,15 @@ export function configDocument(config: SplitConfig): Record<string, unknown> {
   if (doc.demos === null) delete optional.demos;
   if (doc.categories === "") delete optional.categories;
   const { tasks, instances } = doc.heldout;
-  if (tasks.categories === null) delete (tasks as Record<string, unknown>).categories;
+  if (tasks.categories === null) delete (tasks as unknown as Record<string, unknown>).categories;
   for (const key of ["count", "tasks", "datasets"] as const)
-    if (instances[key] === null) delete (instances as Record<string, unknown>)[key];
+    if (instances[key] === null) delete (instances as unknown as Record<string, unknown>)[key];
   if (doc.audit.boilerplate === null) (doc.audit as unknown as Record<string, unknown>).boilerplate = false;
   return doc;
 }
 
 /** The instance caps that apply to one source's tasks. */
-export function capsFor(config: SplitConfig, source: SourceName): { train: number | null; eval: number | null } {
+export function capsFor(config: SplitConfig, source: string): Caps {
   const own = config.caps.sources[source] ?? {};
   return { train: own.train === undefined ? config.caps.train : own.train, eval: own.eval === undefined ? config.caps.eval : own.eval };
 }

@@ -1,0 +1,138 @@
+/**
+ * The adapter contract: everything the pipeline may ask of a source, and nothing else. A source lives in
+ * `src/sources/<name>/`, exports one `SourceDefinition` from its `index.ts`, and is registered by one line
+ * in `src/sources/registry.ts`. The pipeline never names a source: it reads this interface.
+ *
+ * Life of a source in a build:
+ * 1. Its options are merged in one documented order, each layer checked against `options.schema`:
+ *    `options.defaults` < the descriptor's `options:` < the split config's `source_options.<name>` <
+ *    `--option <name>.<key>=<value>` (src/sources/options.ts). Its prompt rule is the split config's
+ *    `prompts.<name>`, over `prompts.defaults`.
+ * 2. `open(root, options, rule)` gives an adapter on one data root.
+ * 3. `list()` names the tasks (reading no rows), `load()` reads one task, `render()` renders one instance
+ *    with one template into prompt parts, and `chooseTemplates()` says which templates an instance tries.
+ *
+ * Every problem an adapter finds in its input is an `AdapterError` (src/errors.ts), whose message starts
+ * with `[adapter:<name>]`; a row a template does not apply to is a `Skipped` result with a reason.
+ */
+import type { CommandModule } from "yargs";
+import type { CliIO } from "../cli-io.js";
+import type { Rng } from "../core/rng.js";
+import type { Placement } from "../plan/demos.js";
+import type { Instance, Issue, Task, TaskRef } from "../types.js";
+
+/** A JSON Schema (draft-07) object, as ajv reads it. */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/** Where one source's data lives, from its descriptor (sources/<name>.yaml) and `--source`. */
+export interface SourceRoot {
+  /** The data root, absolute. */
+  path: string;
+  /** The descriptor file, for messages. */
+  file: string;
+  upstream?: string;
+  revision?: string;
+  license?: string;
+}
+
+export type { Placement };
+
+/** A template's output, cut where the pipeline inserts demonstrations. */
+export interface PromptParts {
+  /** Task-level text that comes before the demonstrations ("" when instructions are part of `input`). */
+  instruction: string;
+  /** What introduces the example being asked, after the demonstrations; never repeated in them. */
+  lead: string;
+  /** The example as the model sees it, up to where the answer starts. */
+  input: string;
+}
+
+/** One instance rendered with one template. */
+export interface RenderedPrompt {
+  ok: true;
+  parts: PromptParts;
+  /** The training target. */
+  completion: string;
+  /** Every acceptable target. */
+  references: string[];
+  choices?: string[];
+}
+
+/** An instance a template does not apply to: counted under `reason` (snake_case), never a crash. */
+export interface Skipped {
+  ok: false;
+  reason: string;
+  detail?: string;
+}
+
+export type Rendered = RenderedPrompt | Skipped;
+
+/** The prompt without demonstrations: the parts joined. */
+export function promptText(parts: PromptParts): string {
+  return parts.instruction + parts.lead + parts.input;
+}
+
+/** What the pipeline tells an adapter about the instance being rendered. */
+export interface RenderContext {
+  /**
+   * Instances few-shot exemplars may be drawn from: the task's training side, without any instance that
+   * is evaluated. The instance itself may be in it; adapters must skip it.
+   */
+  demoPool?: readonly Instance[];
+}
+
+export type Role = "train" | "eval";
+
+/** The templates one instance tries: every one ("all"), or in order until one applies ("first"). */
+export interface TemplateChoice {
+  ids: readonly string[];
+  mode: "first" | "all";
+}
+
+/** Fixed task lists a source ships (Super-NI's splits/<name>/{train,test,excluded}_tasks.txt). */
+export interface TaskLists {
+  train: ReadonlySet<string>;
+  test: ReadonlySet<string>;
+  excluded: ReadonlySet<string>;
+  /** The files read, absolute, for the manifest's inputs. */
+  files: string[];
+}
+
+/** One source opened on one data root. */
+export interface SourceAdapter {
+  readonly name: string;
+  /** Task refs under the root, sorted by name (code-unit order). Reads no rows. */
+  list(): Promise<TaskRef[]>;
+  /** Read one task into the unified record. Problems that do not stop the build go to `issues`. */
+  load(ref: TaskRef, issues: Issue[]): Promise<Task>;
+  /** The templates an instance tries, under the rule this adapter was opened with. Seeded by `seed`. */
+  chooseTemplates(task: Task, instance: Instance, role: Role, seed: number): TemplateChoice;
+  /** Render one instance with one template of `task.templates` (an unknown id is an AdapterError). Pure. */
+  render(task: Task, instance: Instance, templateId: string, rng: Rng, context?: RenderContext): Rendered;
+  /** Evaluation rules of the prompt rule: drop a template failing on any evaluated instance; cap prompts per task. */
+  readonly evalRules: { dropFailingTemplates: boolean; maxPrompts: number | null };
+  /** Fixed task lists named `split`, when the source ships them. */
+  readTaskLists?(split: string): Promise<TaskLists>;
+}
+
+/** A subcommand a source adds; the command's name is the source's name. */
+// biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type, which yargs checks.
+export type SourceCommand = (io: CliIO) => CommandModule<object, any>;
+
+/** A source: what it accepts, how it is opened, and what it adds to the command line. */
+export interface SourceDefinition<Options extends object = object, Rule extends object = object> {
+  /** Task ids are `<name>/<task>`; descriptors `sources/<name>.yaml`; category maps `categories/maps/<name>.yaml`. */
+  readonly name: string;
+  /** The project it reads, e.g. "https://github.com/allenai/natural-instructions". */
+  readonly upstream: string;
+  /** Adapter options: a JSON Schema of the options object (`additionalProperties: false`) and their defaults. */
+  readonly options: { schema: JsonSchema; defaults: Options };
+  /** The split config's `prompts.<name>`: how templates are chosen for this source's tasks. */
+  readonly prompts: { schema: JsonSchema; defaults: Rule };
+  readonly placement: Placement;
+  /** Example data root for messages and help, e.g. "/data/natural-instructions". */
+  readonly exampleRoot: string;
+  open(root: SourceRoot, options: Options, rule: Rule): SourceAdapter;
+  /** `iml-bench render <name>` and `iml-bench inspect <name>`, when the source offers them. */
+  readonly commands?: { render?: SourceCommand; inspect?: SourceCommand };
+}

@@ -1,0 +1,39 @@
+/** PromptSource: Jinja templates (templates.yaml) applied to dataset rows, exactly as its `apply()`. */
+import type { SourceDefinition } from "../contract.js";
+import { TEMPLATE_RULE_DEFAULTS, TEMPLATE_RULE_SCHEMA, type TemplateRule } from "../template-rule.js";
+import { NAME, openPromptSource, PROMPTSOURCE_DEFAULTS, type PromptSourceOptions } from "./adapter.js";
+import { renderPromptSourceCommand } from "./render-command.js";
+
+const positive = { type: "integer", minimum: 1 };
+
+export const promptsource: SourceDefinition<PromptSourceOptions, TemplateRule> = {
+  name: NAME,
+  upstream: "https://github.com/bigscience-workshop/promptsource",
+  options: {
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        truncate: {
+          type: "integer",
+          minimum: 0,
+          description: "Characters kept per printed expression (PromptSource's TEXT_VAR_LENGTH); 0 = off.",
+        },
+        limits: {
+          type: "object",
+          additionalProperties: false,
+          properties: { maxSteps: positive, maxOutputChars: positive, maxDepth: positive },
+          description: "Per-render limits against runaway templates.",
+        },
+        templates: { type: "string", description: "Templates folder, relative to the root." },
+        rows: { type: "string", description: "Rows folder, relative to the root." },
+      },
+    },
+    defaults: PROMPTSOURCE_DEFAULTS,
+  },
+  prompts: { schema: TEMPLATE_RULE_SCHEMA, defaults: TEMPLATE_RULE_DEFAULTS },
+  placement: "instance_level",
+  exampleRoot: "/data/promptsource",
+  open: openPromptSource,
+  commands: { render: renderPromptSourceCommand },
+};

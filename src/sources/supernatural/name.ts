@@ -1,0 +1,2 @@
+/** The source's name: task ids are `supernatural/<task>`, errors start with `[adapter:supernatural]`. */
+export const NAME = "supernatural";

@@ -1,0 +1,29 @@
+/** UnifiedSKG: structured-knowledge tasks (tables, databases, triples, dialogues), linearized as UnifiedSKG does. */
+import type { SourceDefinition } from "../contract.js";
+import { TEMPLATE_RULE_DEFAULTS, TEMPLATE_RULE_SCHEMA, type TemplateRule } from "../template-rule.js";
+import { NAME, openUnifiedSkg, type UnifiedSkgOptions, UPSTREAM } from "./adapter.js";
+import { renderUnifiedSkgCommand } from "./render-command.js";
+
+export const unifiedskg: SourceDefinition<UnifiedSkgOptions, TemplateRule> = {
+  name: NAME,
+  upstream: `https://github.com/${UPSTREAM}`,
+  options: {
+    schema: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        experiment: {
+          type: "string",
+          minLength: 1,
+          description: "An experiment cfg (configure/Salesforce/<exp>.cfg, or a path): task list, knowledge_usage, descriptions.",
+        },
+      },
+    },
+    defaults: {},
+  },
+  prompts: { schema: TEMPLATE_RULE_SCHEMA, defaults: TEMPLATE_RULE_DEFAULTS },
+  placement: "instance_level",
+  exampleRoot: "/data/UnifiedSKG",
+  open: openUnifiedSkg,
+  commands: { render: renderUnifiedSkgCommand },
+};
