@@ -5,7 +5,8 @@
 
 import { pyLstrip, pyRstrip, pyStrip } from "../../core/py-str.js";
 import type { Pos } from "./ast.js";
-import { iterate, PyEvalError } from "./evaluate.js";
+import { PyEvalError } from "./errors.js";
+import { iterate } from "./iterate.js";
 import { isTuple, PyFloat, type PyValue, pyStr, tuple, typeName } from "./values.js";
 
 type Args = PyValue[];

@@ -7,6 +7,8 @@
  */
 import type { Comprehension, Expr, Pos } from "./ast.js";
 import { callBuiltin, callMethod } from "./builtins.js";
+import { PyEvalError } from "./errors.js";
+import { iterate } from "./iterate.js";
 import { isTuple, PyBytes, PyFloat, PyInstance, type PyKey, type PyValue, pyEquals, tuple, typeName } from "./values.js";
 
 /** Fields and defaults of a dataclass (FewShotPattern), in declaration order. */
@@ -20,16 +22,6 @@ export interface EvalScope {
   /** Module-level names bound to literal values so far. */
   names: ReadonlyMap<string, PyValue>;
   dataclasses: ReadonlyMap<string, DataclassSpec>;
-}
-
-export class PyEvalError extends Error {
-  override name = "PyEvalError";
-  constructor(
-    message: string,
-    readonly at: Pos,
-  ) {
-    super(message);
-  }
 }
 
 /** Largest list a comprehension or `*` may build (FLAN's biggest is 1,000 items). */
@@ -200,13 +192,6 @@ function subscript(object: PyValue, index: PyValue, at: Pos): PyValue {
     return items[i] as PyValue;
   }
   throw new PyEvalError(`subscript of ${typeName(object)} by ${typeName(index)} is not evaluated`, at);
-}
-
-export function iterate(value: PyValue, at: Pos): PyValue[] {
-  if (typeof value === "string") return [...value];
-  if (Array.isArray(value)) return value;
-  if (value instanceof Map) return [...value.keys()];
-  throw new PyEvalError(`iteration over ${typeName(value)} is not evaluated`, at);
 }
 
 function comprehension(element: Expr, gens: Comprehension[], scope: EvalScope, locals: ReadonlyMap<string, PyValue>, at: Pos): PyValue[] {

@@ -5,8 +5,9 @@
  * contributes its fields and defaults. Syntax errors throw an AdapterError naming file:line:col.
  */
 import { AdapterError } from "../../errors.js";
-import { type DataclassSpec, evaluate, PyEvalError } from "./evaluate.js";
-import { type LogicalLine, PySyntaxError, type Token, tokenize } from "./lexer.js";
+import { PyEvalError, PySyntaxError } from "./errors.js";
+import { type DataclassSpec, evaluate } from "./evaluate.js";
+import { type LogicalLine, type Token, tokenize } from "./lexer.js";
 import type { FlanModule, ModuleState } from "./module-types.js";
 import { parseExpression } from "./parser.js";
 import { simpleStatement } from "./statements.js";

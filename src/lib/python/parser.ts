@@ -5,7 +5,8 @@
  * skip the statement with a note; invalid syntax throws PySyntaxError with line and column.
  */
 import type { Comprehension, Expr, Pos } from "./ast.js";
-import { PySyntaxError, type Token } from "./lexer.js";
+import { PySyntaxError } from "./errors.js";
+import type { Token } from "./lexer.js";
 import { OperatorParser } from "./parser-ops.js";
 
 /** Parse `tokens[start, end)` as one expression (a bare comma list is a tuple); all tokens must be used. */

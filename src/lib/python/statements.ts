@@ -4,8 +4,10 @@
  * Values come from py-eval's constant folding; a statement it cannot fold is skipped with a note.
  */
 import type { Expr } from "./ast.js";
-import { type EvalScope, evaluate, iterate, PyEvalError } from "./evaluate.js";
-import { PySyntaxError, type Token } from "./lexer.js";
+import { PyEvalError, PySyntaxError } from "./errors.js";
+import { type EvalScope, evaluate } from "./evaluate.js";
+import { iterate } from "./iterate.js";
+import type { Token } from "./lexer.js";
 import type { ModuleState } from "./module-types.js";
 import { parseExpression } from "./parser.js";
 import { isTuple, type PyKey, type PyValue, pyEquals, typeName } from "./values.js";
