@@ -3,11 +3,12 @@
  * use: `chr`, `ord`, `str`, `range`, `.lower()`, `.upper()`; plus a few harmless neighbours).
  */
 
+import { PyFloat, pyParseFloat } from "../../core/py-number.js";
 import { pyLstrip, pyRstrip, pyStrip } from "../../core/py-str.js";
 import type { Pos } from "./ast.js";
 import { PyEvalError } from "./errors.js";
 import { iterate } from "./iterate.js";
-import { isTuple, PyFloat, type PyValue, pyStr, tuple, typeName } from "./values.js";
+import { isTuple, type PyValue, pyRepr, pyStr, tuple, typeName } from "./values.js";
 
 type Args = PyValue[];
 type Kwargs = Map<string, PyValue>;
@@ -20,6 +21,16 @@ function int(value: PyValue | undefined, what: string, at: Pos): number {
 function str(value: PyValue | undefined, what: string, at: Pos): string {
   if (typeof value === "string") return value;
   throw new PyEvalError(`${what} needs a str, got ${value === undefined ? "nothing" : typeName(value)}`, at);
+}
+
+/** Python `float(x)` of an int, bool, float or str (str parsed as Python does); `float()` is 0.0. */
+function float(value: PyValue | undefined, at: Pos): number {
+  if (value === undefined) return 0;
+  if (value instanceof PyFloat) return value.value;
+  if (typeof value !== "string") return int(value, "float()", at);
+  const parsed = pyParseFloat(value);
+  if (parsed === undefined) throw new PyEvalError(`ValueError: could not convert string to float: ${pyRepr(value)}`, at);
+  return parsed;
 }
 
 function range(args: Args, at: Pos): number[] {
@@ -43,7 +54,7 @@ const BUILTINS: Record<string, (args: Args, at: Pos) => PyValue> = {
   len: ([x], at) => (x instanceof Map ? x.size : typeof x === "string" ? [...x].length : iterate(x ?? null, at).length),
   list: ([x], at) => (x === undefined ? [] : [...iterate(x, at)]),
   tuple: ([x], at) => tuple(x === undefined ? [] : [...iterate(x, at)]),
-  float: ([x], at) => new PyFloat(int(x, "float()", at)),
+  float: ([x], at) => new PyFloat(float(x, at)),
 };
 
 export function callBuiltin(name: string, args: Args, kwargs: Kwargs, at: Pos): PyValue {

@@ -5,11 +5,12 @@
  * `FewShotPattern(...)`, and the pure builtins in py-builtins). Anything else raises PyEvalError, and
  * the module reader skips that statement with a note. No Python code is ever run.
  */
+import { PyFloat } from "../../core/py-number.js";
 import type { Comprehension, Expr, Pos } from "./ast.js";
 import { callBuiltin, callMethod } from "./builtins.js";
 import { PyEvalError } from "./errors.js";
 import { iterate } from "./iterate.js";
-import { isTuple, PyBytes, PyFloat, PyInstance, type PyKey, type PyValue, pyEquals, tuple, typeName } from "./values.js";
+import { isTuple, PyBytes, PyInstance, type PyKey, type PyValue, pyEquals, tuple, typeName } from "./values.js";
 
 /** Fields and defaults of a dataclass (FewShotPattern), in declaration order. */
 export interface DataclassSpec {
