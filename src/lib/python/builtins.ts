@@ -1,6 +1,7 @@
 /**
- * The pure builtins and string methods the evaluator allows (what FLAN's marker-list comprehensions
- * use: `chr`, `ord`, `str`, `range`, `.lower()`, `.upper()`; plus a few harmless neighbours).
+ * The pure builtins and string methods the evaluator allows: what literal-building comprehensions
+ * use (`chr`, `ord`, `str`, `range`, `.lower()`, `.upper()`; FLAN's option markers, for example),
+ * plus a few harmless neighbours.
  */
 
 import { PyFloat, pyParseFloat } from "../../core/py-number.js";

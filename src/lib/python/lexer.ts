@@ -1,7 +1,7 @@
 /**
- * A Python tokenizer for reading FLAN's template modules without running them. It yields logical
- * lines (newlines inside brackets and after a backslash continue a line), each with its indentation,
- * so a reader can skip compound statements by indentation. Comments are dropped.
+ * A Python tokenizer for reading modules without running them. It yields logical lines (newlines
+ * inside brackets and after a backslash continue a line), each with its indentation, so a reader can
+ * skip compound statements by indentation. Comments are dropped.
  */
 import { PySyntaxError } from "./errors.js";
 import { decodeStringBody, parsePrefix, StringEscapeError, type StringPrefix } from "./string-literal.js";

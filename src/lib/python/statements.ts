@@ -1,7 +1,7 @@
 /**
- * Simple statements of a FLAN template module: assignments to module-level names and dict items
+ * Simple statements of a module: assignments to module-level names and dict items
  * (aliases included), augmented assignments, `X.update(...)`/`append`/`extend`, docstrings.
- * Values come from py-eval's constant folding; a statement it cannot fold is skipped with a note.
+ * Values come from evaluate.ts's constant folding; a statement it cannot fold is skipped with a note.
  */
 import type { Expr } from "./ast.js";
 import { PyEvalError, PySyntaxError } from "./errors.js";

@@ -1,5 +1,5 @@
 /**
- * Values the FLAN module reader produces from literals, and Python's `str()`/`repr()` of them.
+ * Values the module reader produces from literals, and Python's `str()`/`repr()` of them.
  * Lists and tuples are JS arrays (tuples are remembered in a WeakSet for printing); dicts are
  * insertion-ordered Maps; dataclass instances keep their field order.
  */

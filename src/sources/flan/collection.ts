@@ -10,7 +10,7 @@ import fg from "fast-glob";
 import { byCodeUnit } from "../../core/py-str.js";
 import { readRows } from "../../core/rows.js";
 import { AdapterError } from "../../errors.js";
-import { pyStr } from "../../lib/python/values.js";
+import { pyStr } from "../../lib/python/index.js";
 import type { Instance, Issue, Rendered, SourceDescriptor, Task, TaskRef, TemplateInfo } from "../../types.js";
 import type { ResolvedFlanOptions } from "./adapter-options.js";
 import { type CategorySources, flanTask, sourceCategoriesOf } from "./task-record.js";

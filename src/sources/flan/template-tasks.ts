@@ -9,7 +9,7 @@ import { closestNames } from "../../config/closest-names.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import { readAllRows } from "../../core/rows.js";
 import { AdapterError } from "../../errors.js";
-import { pyStr } from "../../lib/python/values.js";
+import { pyStr } from "../../lib/python/index.js";
 import type { Instance, SourceDescriptor, Task, TaskRef } from "../../types.js";
 import { rowFiles, splitOf } from "../promptsource/adapter.js";
 import type { ResolvedFlanOptions } from "./adapter-options.js";
