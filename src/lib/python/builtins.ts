@@ -44,7 +44,11 @@ function range(args: Args, at: Pos): number[] {
 }
 
 const BUILTINS: Record<string, (args: Args, at: Pos) => PyValue> = {
-  chr: ([x], at) => String.fromCodePoint(int(x, "chr()", at)),
+  chr: ([x], at) => {
+    const code = int(x, "chr()", at);
+    if (code < 0 || code > 0x10ffff) throw new PyEvalError("ValueError: chr() arg not in range(0x110000)", at);
+    return String.fromCodePoint(code);
+  },
   ord: ([x], at) => {
     const s = str(x, "ord()", at);
     if ([...s].length !== 1) throw new PyEvalError(`ord() expected a character, got a string of length ${[...s].length}`, at);

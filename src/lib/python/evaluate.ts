@@ -132,7 +132,8 @@ function arithmetic(op: string, x: number, y: number, a: PyValue, b: PyValue, at
     case "%":
       return numeric(x - y * Math.floor(x / y), a, b);
     case "**":
-      return numeric(x ** y, a, b);
+      // An int to a negative power is a float in Python (2 ** -1 == 0.5).
+      return y < 0 ? new PyFloat(x ** y) : numeric(x ** y, a, b);
     default:
       throw new PyEvalError(`'${op}' is not evaluated`, at);
   }

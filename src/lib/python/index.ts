@@ -3,7 +3,7 @@
  * running it, and prints the values it reads as Python's str()/repr() would. The only file other
  * folders import. Floats are core's PyFloat (src/core/py-number.ts).
  */
-export { PyEvalError, PySyntaxError } from "./errors.js";
+export { PySyntaxError } from "./errors.js";
 export type { DataclassSpec } from "./evaluate.js";
 export { type ReadPythonModuleOptions, readPythonModule } from "./module.js";
 export type { AliasRecord, ModuleNote, PythonModule } from "./module-types.js";

@@ -6,7 +6,7 @@
 import type { Expr } from "./ast.js";
 import { PyEvalError, PySyntaxError } from "./errors.js";
 import { type EvalScope, evaluate } from "./evaluate.js";
-import { iterate } from "./iterate.js";
+import { isIterable, iterate } from "./iterate.js";
 import type { Token } from "./lexer.js";
 import type { ModuleState } from "./module-types.js";
 import { parseExpression } from "./parser.js";
@@ -178,7 +178,7 @@ function mutate(target: PyValue, method: string, arg: PyValue, name: string, exp
     for (const [k, v] of arg) target.set(k, v);
   } else if (method === "append" && Array.isArray(target) && !isTuple(target)) {
     target.push(arg);
-  } else if (method === "extend" && Array.isArray(target) && !isTuple(target)) {
+  } else if (method === "extend" && Array.isArray(target) && !isTuple(target) && isIterable(arg)) {
     target.push(...iterate(arg, expr.at));
   } else {
     note(state, expr.at, `skipped ${name}.${method}() on ${typeName(target)} with ${typeName(arg)}`, text);

@@ -113,6 +113,12 @@ describe("readPythonModule on valid Python it does not evaluate", () => {
     expect(module.notes.find((n) => n.line === 14)?.message).toContain('KeyError: "missing"');
   });
 
+  it("a mutation it cannot fold is skipped with a note, not thrown", () => {
+    const module = readPythonModule("X = [1]\nX.extend(5)\nX.append(2)\n", "m.py");
+    expect(toJson(module.names.get("X") ?? null)).toEqual([1, 2]);
+    expect(module.notes.map((n) => `${n.line}: ${n.message}`)).toEqual(["2: skipped X.extend() on list with int"]);
+  });
+
   it("a valid but non-literal value is skipped with a note, not evaluated", () => {
     const module = read("shape/tuple_called.py");
     expect(module.names.has("PATTERNS")).toBe(false);

@@ -44,3 +44,15 @@ describe("float()", () => {
     expect(() => reprOf("float(None)")).toThrow("float() needs an int, got NoneType");
   });
 });
+
+describe("arithmetic and builtins at their edges", () => {
+  it("makes an int to a negative power a float, as Python does", () => {
+    expect(reprOf("[2 ** -1, 2 ** 3, 2.0 ** 2]")).toBe("[0.5, 8, 4.0]");
+    expect(() => reprOf("'ab'[2 ** -1]")).toThrow("subscript of str by float is not evaluated");
+  });
+
+  it("leaves chr() outside Unicode unevaluated instead of crashing", () => {
+    expect(() => reprOf("chr(-1)")).toThrow("ValueError: chr() arg not in range(0x110000)");
+    expect(reprOf("ord(chr(0x10ffff))")).toBe("1114111");
+  });
+});
