@@ -3,7 +3,7 @@
  * (any Unicode decimal digit, underscores between digits), `repr(float)` and `str()` of numbers, and
  * the integral float (2.0) that JavaScript numbers cannot tell from 2.
  */
-import { pyStrip } from "./py-str.js";
+import { isPyWhitespace } from "./py-str.js";
 
 const DIGITS = String.raw`\p{Nd}(?:_?\p{Nd})*`;
 const INT_RE = new RegExp(`^[+-]?${DIGITS}$`, "u");
@@ -14,14 +14,15 @@ const FLOAT_RE = new RegExp(
 
 /** Python `int(s)` for a str: the value, or undefined where Python raises ValueError. */
 export function pyParseInt(s: string): number | undefined {
-  const t = pyStrip(s);
+  const t = stripNumberSpace(s);
   if (!INT_RE.test(t)) return undefined;
-  return Number(asciiDigits(t).replaceAll("_", ""));
+  // `+ 0` turns -0 into 0: Python ints have no negative zero.
+  return Number(asciiDigits(t).replaceAll("_", "")) + 0;
 }
 
 /** Python `float(s)` for a str: the value, or undefined where Python raises ValueError. */
 export function pyParseFloat(s: string): number | undefined {
-  const t = pyStrip(s);
+  const t = stripNumberSpace(s);
   if (!FLOAT_RE.test(t)) return undefined;
   const lower = t.toLowerCase().replace(/^[+]/, "");
   const sign = lower.startsWith("-") ? -1 : 1;
@@ -29,6 +30,19 @@ export function pyParseFloat(s: string): number | undefined {
   if (body === "inf" || body === "infinity") return sign * Infinity;
   if (body === "nan") return NaN;
   return sign * Number(asciiDigits(body).replaceAll("_", ""));
+}
+
+/**
+ * int() and float() strip Python whitespace except U+001C-U+001F: CPython passes ASCII through to
+ * C's isspace(), which does not know them. Whitespace is all in the BMP, so code units suffice.
+ */
+function stripNumberSpace(s: string): string {
+  const isSpace = (unit: number): boolean => isPyWhitespace(unit) && (unit < 0x1c || unit > 0x1f);
+  let start = 0;
+  let end = s.length;
+  while (start < end && isSpace(s.charCodeAt(start))) start++;
+  while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
+  return s.slice(start, end);
 }
 
 /** Unicode decimal digits (Python accepts any Nd digit) mapped to ASCII. Nd digits come in runs of ten from zero. */
@@ -47,14 +61,14 @@ function asciiDigits(s: string): string {
  * integral value prints as a Python int ("1"); other values print as Python's float repr.
  */
 export function pyNumberStr(x: number): string {
-  if (Number.isInteger(x)) return String(BigInt(x));
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  return pyFloatRepr(x);
+  return Number.isInteger(x) ? String(BigInt(x)) : pyFloatRepr(x);
 }
 
-/** Python `repr(float)`: shortest round-trip digits, exponent form when exp < -4 or >= 16. */
+/** Python `repr(float)`: shortest round-trip digits, exponent form when exp < -4 or >= 16; nan, inf, -0.0. */
 export function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (Object.is(x, -0)) return "-0.0";
   const [mantissa, expPart] = x.toExponential().split("e") as [string, string];
   const exp = Number(expPart);
   const negative = mantissa.startsWith("-");

@@ -1,4 +1,4 @@
-"""Reference reading of a FLAN-style template module, for differential tests of src/flan/module.ts.
+"""Reference reading of a FLAN-style template module, for differential tests of src/lib/python/module.ts.
 
 Walks the module's AST (never runs the module): each top-level assignment is evaluated with Python's
 own `eval` over the names bound so far and a few pure builtins; a statement that fails is skipped and

@@ -1,4 +1,4 @@
-/** The expression tree the FLAN module reader builds (a subset of Python's `ast`, plus `unsupported`). */
+/** The expression tree the module reader builds (a subset of Python's `ast`, plus `unsupported`). */
 
 export interface Pos {
   line: number;

@@ -1,12 +1,15 @@
 /**
- * The pure builtins and string methods the evaluator allows (what FLAN's marker-list comprehensions
- * use: `chr`, `ord`, `str`, `range`, `.lower()`, `.upper()`; plus a few harmless neighbours).
+ * The pure builtins and string methods the evaluator allows: what literal-building comprehensions
+ * use (`chr`, `ord`, `str`, `range`, `.lower()`, `.upper()`; FLAN's option markers, for example),
+ * plus a few harmless neighbours.
  */
 
+import { PyFloat, pyParseFloat } from "../../core/py-number.js";
 import { pyLstrip, pyRstrip, pyStrip } from "../../core/py-str.js";
 import type { Pos } from "./ast.js";
-import { iterate, PyEvalError } from "./evaluate.js";
-import { isTuple, PyFloat, type PyValue, pyStr, tuple, typeName } from "./values.js";
+import { PyEvalError } from "./errors.js";
+import { iterate } from "./iterate.js";
+import { isTuple, type PyValue, pyRepr, pyStr, tuple, typeName } from "./values.js";
 
 type Args = PyValue[];
 type Kwargs = Map<string, PyValue>;
@@ -21,6 +24,16 @@ function str(value: PyValue | undefined, what: string, at: Pos): string {
   throw new PyEvalError(`${what} needs a str, got ${value === undefined ? "nothing" : typeName(value)}`, at);
 }
 
+/** Python `float(x)` of an int, bool, float or str (str parsed as Python does); `float()` is 0.0. */
+function float(value: PyValue | undefined, at: Pos): number {
+  if (value === undefined) return 0;
+  if (value instanceof PyFloat) return value.value;
+  if (typeof value !== "string") return int(value, "float()", at);
+  const parsed = pyParseFloat(value);
+  if (parsed === undefined) throw new PyEvalError(`ValueError: could not convert string to float: ${pyRepr(value)}`, at);
+  return parsed;
+}
+
 function range(args: Args, at: Pos): number[] {
   const [a, b, c] = args.map((x) => int(x, "range()", at));
   const [start, stop, step] = b === undefined ? [0, a ?? 0, 1] : [a ?? 0, b, c ?? 1];
@@ -31,7 +44,11 @@ function range(args: Args, at: Pos): number[] {
 }
 
 const BUILTINS: Record<string, (args: Args, at: Pos) => PyValue> = {
-  chr: ([x], at) => String.fromCodePoint(int(x, "chr()", at)),
+  chr: ([x], at) => {
+    const code = int(x, "chr()", at);
+    if (code < 0 || code > 0x10ffff) throw new PyEvalError("ValueError: chr() arg not in range(0x110000)", at);
+    return String.fromCodePoint(code);
+  },
   ord: ([x], at) => {
     const s = str(x, "ord()", at);
     if ([...s].length !== 1) throw new PyEvalError(`ord() expected a character, got a string of length ${[...s].length}`, at);
@@ -42,7 +59,7 @@ const BUILTINS: Record<string, (args: Args, at: Pos) => PyValue> = {
   len: ([x], at) => (x instanceof Map ? x.size : typeof x === "string" ? [...x].length : iterate(x ?? null, at).length),
   list: ([x], at) => (x === undefined ? [] : [...iterate(x, at)]),
   tuple: ([x], at) => tuple(x === undefined ? [] : [...iterate(x, at)]),
-  float: ([x], at) => new PyFloat(int(x, "float()", at)),
+  float: ([x], at) => new PyFloat(float(x, at)),
 };
 
 export function callBuiltin(name: string, args: Args, kwargs: Kwargs, at: Pos): PyValue {

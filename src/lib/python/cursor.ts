@@ -1,6 +1,7 @@
 /** Token access for the expression parser: lookahead, keyword and operator tests, errors with positions. */
 import type { Pos } from "./ast.js";
-import { PySyntaxError, type Token } from "./lexer.js";
+import { PySyntaxError } from "./errors.js";
+import type { Token } from "./lexer.js";
 
 export class TokenCursor {
   protected i = 0;

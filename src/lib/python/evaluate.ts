@@ -1,15 +1,18 @@
 /**
- * Constant folding of literal expressions: the evaluator walks the tree from py-parser and computes
+ * Constant folding of literal expressions: the evaluator walks the tree from parser.ts and computes
  * values only for a closed, side-effect-free subset (literals, names bound to earlier literals,
  * `+ - * % //` on numbers, strings and lists, comparisons, conditional expressions, comprehensions,
- * `FewShotPattern(...)`, and the pure builtins in py-builtins). Anything else raises PyEvalError, and
- * the module reader skips that statement with a note. No Python code is ever run.
+ * constructors of known dataclasses, and the pure builtins in builtins.ts). Anything else raises
+ * PyEvalError, and the module reader skips that statement with a note. No Python code is ever run.
  */
+import { PyFloat } from "../../core/py-number.js";
 import type { Comprehension, Expr, Pos } from "./ast.js";
 import { callBuiltin, callMethod } from "./builtins.js";
-import { isTuple, PyBytes, PyFloat, PyInstance, type PyKey, type PyValue, pyEquals, tuple, typeName } from "./values.js";
+import { PyEvalError } from "./errors.js";
+import { iterate } from "./iterate.js";
+import { isTuple, PyBytes, PyInstance, type PyKey, type PyValue, pyEquals, tuple, typeName } from "./values.js";
 
-/** Fields and defaults of a dataclass (FewShotPattern), in declaration order. */
+/** Fields and defaults of a dataclass, in declaration order. */
 export interface DataclassSpec {
   name: string;
   fields: string[];
@@ -22,17 +25,7 @@ export interface EvalScope {
   dataclasses: ReadonlyMap<string, DataclassSpec>;
 }
 
-export class PyEvalError extends Error {
-  override name = "PyEvalError";
-  constructor(
-    message: string,
-    readonly at: Pos,
-  ) {
-    super(message);
-  }
-}
-
-/** Largest list a comprehension or `*` may build (FLAN's biggest is 1,000 items). */
+/** Largest list a comprehension or `*` may build (FLAN's template modules, for one, need 1,000). */
 const MAX_ITEMS = 100_000;
 
 export function evaluate(expr: Expr, scope: EvalScope, locals: ReadonlyMap<string, PyValue> = new Map()): PyValue {
@@ -49,7 +42,7 @@ export function evaluate(expr: Expr, scope: EvalScope, locals: ReadonlyMap<strin
     case "tuple":
       return tuple(expr.items.map(ev));
     case "set":
-      throw new PyEvalError("set literals are not template data", expr.at);
+      throw new PyEvalError("set literals are not evaluated", expr.at);
     case "dict":
       return new Map(expr.entries.map(({ key, value }) => [hashable(ev(key), key.at), ev(value)]));
     case "binop":
@@ -67,7 +60,7 @@ export function evaluate(expr: Expr, scope: EvalScope, locals: ReadonlyMap<strin
     case "subscript":
       return subscript(ev(expr.object), ev(expr.index), expr.at);
     case "comp":
-      if (expr.kind !== "list") throw new PyEvalError(`${expr.kind} comprehensions are not template data`, expr.at);
+      if (expr.kind !== "list") throw new PyEvalError(`${expr.kind} comprehensions are not evaluated`, expr.at);
       return comprehension(expr.element, expr.generators, scope, locals, expr.at);
     case "call":
       return call(expr, scope, locals);
@@ -139,7 +132,8 @@ function arithmetic(op: string, x: number, y: number, a: PyValue, b: PyValue, at
     case "%":
       return numeric(x - y * Math.floor(x / y), a, b);
     case "**":
-      return numeric(x ** y, a, b);
+      // An int to a negative power is a float in Python (2 ** -1 == 0.5).
+      return y < 0 ? new PyFloat(x ** y) : numeric(x ** y, a, b);
     default:
       throw new PyEvalError(`'${op}' is not evaluated`, at);
   }
@@ -200,13 +194,6 @@ function subscript(object: PyValue, index: PyValue, at: Pos): PyValue {
     return items[i] as PyValue;
   }
   throw new PyEvalError(`subscript of ${typeName(object)} by ${typeName(index)} is not evaluated`, at);
-}
-
-export function iterate(value: PyValue, at: Pos): PyValue[] {
-  if (typeof value === "string") return [...value];
-  if (Array.isArray(value)) return value;
-  if (value instanceof Map) return [...value.keys()];
-  throw new PyEvalError(`iteration over ${typeName(value)} is not evaluated`, at);
 }
 
 function comprehension(element: Expr, gens: Comprehension[], scope: EvalScope, locals: ReadonlyMap<string, PyValue>, at: Pos): PyValue[] {

@@ -1,8 +1,9 @@
 /**
- * A Python tokenizer for reading FLAN's template modules without running them. It yields logical
- * lines (newlines inside brackets and after a backslash continue a line), each with its indentation,
- * so a reader can skip compound statements by indentation. Comments are dropped.
+ * A Python tokenizer for reading modules without running them. It yields logical lines (newlines
+ * inside brackets and after a backslash continue a line), each with its indentation, so a reader can
+ * skip compound statements by indentation. Comments are dropped.
  */
+import { PySyntaxError } from "./errors.js";
 import { decodeStringBody, parsePrefix, StringEscapeError, type StringPrefix } from "./string-literal.js";
 
 export type Token =
@@ -18,18 +19,6 @@ export interface LogicalLine {
   tokens: Token[];
   /** The source text of the logical line (for notes). */
   text: string;
-}
-
-/** A syntax error at a 1-based line and column. */
-export class PySyntaxError extends Error {
-  override name = "PySyntaxError";
-  constructor(
-    message: string,
-    readonly line: number,
-    readonly col: number,
-  ) {
-    super(`${line}:${col}: ${message}`);
-  }
 }
 
 const OPERATORS = [

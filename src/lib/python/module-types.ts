@@ -1,4 +1,4 @@
-/** Types of the FLAN module reader's result. */
+/** Types of the module reader's result. */
 import type { DataclassSpec } from "./evaluate.js";
 import type { PyValue } from "./values.js";
 
@@ -26,7 +26,7 @@ export interface ModuleState {
   notes: ModuleNote[];
 }
 
-/** A FLAN template module read without running it. */
-export interface FlanModule extends ModuleState {
+/** A Python module's literal assignments, read without running it. */
+export interface PythonModule extends ModuleState {
   file: string;
 }

@@ -1,67 +1,33 @@
 /**
- * Read a FLAN template module (flan/templates.py, flan/v2/templates.py, ...) without running it:
- * module-level literal assignments are folded into values; imports, functions, loops and computed
- * statements are skipped with a note naming line and column; a dataclass definition (FewShotPattern)
- * contributes its fields and defaults. Syntax errors throw an AdapterError naming file:line:col.
+ * Reads the literal module-level assignments of a Python file without running it (FLAN's template
+ * modules are an example): literal values are folded; imports, functions, loops and computed
+ * statements are skipped with a note naming line and column; a `@dataclass` class contributes its
+ * fields and defaults. Syntax errors throw PySyntaxError with line and column.
  */
-import { AdapterError } from "../../errors.js";
-import { type DataclassSpec, evaluate, PyEvalError } from "./evaluate.js";
-import { type LogicalLine, PySyntaxError, type Token, tokenize } from "./lexer.js";
-import type { FlanModule, ModuleState } from "./module-types.js";
+import { PyEvalError, PySyntaxError } from "./errors.js";
+import { type DataclassSpec, evaluate } from "./evaluate.js";
+import { type LogicalLine, type Token, tokenize } from "./lexer.js";
+import type { ModuleState, PythonModule } from "./module-types.js";
 import { parseExpression } from "./parser.js";
 import { simpleStatement } from "./statements.js";
-import type { PyValue } from "./values.js";
-
-export type { AliasRecord, FlanModule, ModuleNote } from "./module-types.js";
 
 const COMPOUND = new Set(["def", "class", "for", "while", "if", "with", "try", "async"]);
 const CONTINUATION = new Set(["elif", "else", "except", "finally", "case"]);
 
-/** FLAN's FewShotPattern, used when a module calls it without defining it (e.g. it imports it). */
-export const FEW_SHOT_PATTERN_SPEC: DataclassSpec = {
-  name: "FewShotPattern",
-  fields: [
-    "inputs",
-    "targets",
-    "inputs_prefix",
-    "targets_prefix",
-    "x_y_delimiter",
-    "example_separator",
-    "final_suffix",
-    "input_pattern",
-    "in_template_mix",
-  ],
-  defaults: new Map<string, PyValue>([
-    ["inputs_prefix", ""],
-    ["targets_prefix", ""],
-    ["x_y_delimiter", "\n\n"],
-    ["example_separator", "\n\n\n"],
-    ["final_suffix", ""],
-    ["input_pattern", "{{inputs}}{final_suffix}"],
-    ["in_template_mix", true],
-  ]),
-};
+export interface ReadPythonModuleOptions {
+  /** Dataclasses the module may call without defining them (e.g. ones it imports); its own definitions win. */
+  dataclasses?: readonly DataclassSpec[];
+}
 
-/** Parse module source; `file` names it in errors. */
-export function readFlanModule(source: string, file: string): FlanModule {
+/** Read module source; `file` is recorded in the result. Throws PySyntaxError on invalid Python. */
+export function readPythonModule(source: string, file: string, options: ReadPythonModuleOptions = {}): PythonModule {
   const state: ModuleState = {
     names: new Map(),
-    dataclasses: new Map([[FEW_SHOT_PATTERN_SPEC.name, FEW_SHOT_PATTERN_SPEC]]),
+    dataclasses: new Map((options.dataclasses ?? []).map((spec) => [spec.name, spec])),
     aliases: [],
     notes: [],
   };
-  try {
-    runModule(tokenize(source), state);
-  } catch (error) {
-    if (error instanceof PySyntaxError)
-      throw new AdapterError(
-        "flan",
-        file,
-        `syntax error at line ${error.line}, column ${error.col}: ${error.message.replace(/^\d+:\d+: /, "")}. Is this a Python module in FLAN's template syntax?`,
-        { pointer: `L${error.line}:${error.col}`, cause: error },
-      );
-    throw error;
-  }
+  runModule(tokenize(source), state);
   return { file, ...state };
 }
 

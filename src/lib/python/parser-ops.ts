@@ -1,6 +1,6 @@
 /**
  * Operator precedence levels of the expression parser (conditional, boolean, comparison, binary,
- * unary, power, trailers: calls, subscripts, attributes). Atoms and displays are in py-parser.ts.
+ * unary, power, trailers: calls, subscripts, attributes). Atoms and displays are in parser.ts.
  */
 import type { Expr, Pos } from "./ast.js";
 import { TokenCursor } from "./cursor.js";

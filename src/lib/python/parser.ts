@@ -4,8 +4,10 @@
  * arguments, f-string fields, walrus, yield) becomes an `unsupported` node, so that the reader can
  * skip the statement with a note; invalid syntax throws PySyntaxError with line and column.
  */
+import { pyParseFloat, pyParseInt } from "../../core/py-number.js";
 import type { Comprehension, Expr, Pos } from "./ast.js";
-import { PySyntaxError, type Token } from "./lexer.js";
+import { PySyntaxError } from "./errors.js";
+import type { Token } from "./lexer.js";
 import { OperatorParser } from "./parser-ops.js";
 
 /** Parse `tokens[start, end)` as one expression (a bare comma list is a tuple); all tokens must be used. */
@@ -209,7 +211,10 @@ function number(text: string, at: Pos): Expr {
   if (/^0[xXoObB]/.test(clean)) return { type: "const", value: Number(clean.toLowerCase()), at };
   if (/^0\d+$/.test(clean) && /[1-9]/.test(clean))
     throw new PySyntaxError("leading zeros in decimal integer literals are not permitted", at.line, at.col);
-  const value = Number(clean);
-  if (/^\d+$/.test(clean) && !Number.isSafeInteger(value)) return { type: "unsupported", what: "integer beyond 2^53", at };
-  return /[.eE]/.test(clean) && !/^0[xX]/.test(clean) ? { type: "const", value, float: true, at } : { type: "const", value, at };
+  // Core's int()/float() parsers also check the underscores, which the tokenizer lets through.
+  const isFloat = /[.eE]/.test(text);
+  const value = isFloat ? pyParseFloat(text) : pyParseInt(text);
+  if (value === undefined) throw new PySyntaxError("invalid decimal literal", at.line, at.col);
+  if (!isFloat && !Number.isSafeInteger(value)) return { type: "unsupported", what: "integer beyond 2^53", at };
+  return isFloat ? { type: "const", value, float: true, at } : { type: "const", value, at };
 }

@@ -1,11 +1,13 @@
 /**
- * Simple statements of a FLAN template module: assignments to module-level names and dict items
+ * Simple statements of a module: assignments to module-level names and dict items
  * (aliases included), augmented assignments, `X.update(...)`/`append`/`extend`, docstrings.
- * Values come from py-eval's constant folding; a statement it cannot fold is skipped with a note.
+ * Values come from evaluate.ts's constant folding; a statement it cannot fold is skipped with a note.
  */
 import type { Expr } from "./ast.js";
-import { type EvalScope, evaluate, iterate, PyEvalError } from "./evaluate.js";
-import { PySyntaxError, type Token } from "./lexer.js";
+import { PyEvalError, PySyntaxError } from "./errors.js";
+import { type EvalScope, evaluate } from "./evaluate.js";
+import { isIterable, iterate } from "./iterate.js";
+import type { Token } from "./lexer.js";
 import type { ModuleState } from "./module-types.js";
 import { parseExpression } from "./parser.js";
 import { isTuple, type PyKey, type PyValue, pyEquals, typeName } from "./values.js";
@@ -176,7 +178,7 @@ function mutate(target: PyValue, method: string, arg: PyValue, name: string, exp
     for (const [k, v] of arg) target.set(k, v);
   } else if (method === "append" && Array.isArray(target) && !isTuple(target)) {
     target.push(arg);
-  } else if (method === "extend" && Array.isArray(target) && !isTuple(target)) {
+  } else if (method === "extend" && Array.isArray(target) && !isTuple(target) && isIterable(arg)) {
     target.push(...iterate(arg, expr.at));
   } else {
     note(state, expr.at, `skipped ${name}.${method}() on ${typeName(target)} with ${typeName(arg)}`, text);

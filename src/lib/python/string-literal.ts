@@ -24,7 +24,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
 };
 
 /**
- * The few `\N{...}` names a template may plausibly use. Node has no Unicode name table; any other
+ * The few `\N{...}` names a literal may plausibly use (in prompt text, for example). Node has no Unicode name table; any other
  * name is reported as unsupported (with its position) rather than guessed.
  */
 const UNICODE_NAMES: Record<string, string> = {

@@ -1,13 +1,10 @@
 /**
- * Values the FLAN module reader produces from literals, and Python's `str()`/`repr()` of them.
+ * Values the module reader produces from literals, and Python's `str()`/`repr()` of them.
  * Lists and tuples are JS arrays (tuples are remembered in a WeakSet for printing); dicts are
  * insertion-ordered Maps; dataclass instances keep their field order.
  */
 
-import { PyFloat } from "../../core/py-number.js";
-
-/** The core float wrapper: module literals (1.0) and row values read as floats print the same way. */
-export { PyFloat };
+import { PyFloat, pyFloatRepr, pyNumberStr } from "../../core/py-number.js";
 
 export class PyBytes {
   constructor(readonly latin1: string) {}
@@ -56,10 +53,11 @@ export function pyStr(value: unknown): string {
 export function pyRepr(value: unknown): string {
   if (value === null || value === undefined) return "None";
   if (typeof value === "boolean") return value ? "True" : "False";
-  if (typeof value === "number") return Number.isInteger(value) ? String(value) : floatRepr(value);
+  if (typeof value === "number") return pyNumberStr(value);
   if (typeof value === "bigint") return value.toString();
   if (typeof value === "string") return stringRepr(value);
-  if (value instanceof PyFloat) return floatRepr(value.value);
+  // Core's float wrapper: module literals (1.0) and row values read as floats print the same way.
+  if (value instanceof PyFloat) return pyFloatRepr(value.value);
   if (value instanceof PyBytes) return `b${stringRepr(value.latin1)}`;
   if (value instanceof PyInstance) {
     return `${value.className}(${[...value.fields].map(([k, v]) => `${k}=${pyRepr(v)}`).join(", ")})`;
@@ -74,21 +72,6 @@ export function pyRepr(value: unknown): string {
       .map(([k, v]) => `${stringRepr(k)}: ${pyRepr(v)}`)
       .join(", ")}}`;
   return String(value);
-}
-
-/** Python float repr: shortest round-trip digits, scientific below 1e-4 and from 1e16. */
-export function floatRepr(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const [mantissa, expText] = x.toExponential().split("e") as [string, string];
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 16) {
-    const m = mantissa.includes(".") ? mantissa : mantissa;
-    return `${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
-  }
-  const plain = x.toFixed(Math.max(0, (mantissa.split(".")[1]?.length ?? 0) - exp));
-  return plain.includes(".") ? plain : `${plain}.0`;
 }
 
 function stringRepr(s: string): string {

@@ -5,8 +5,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { AdapterError } from "../../errors.js";
-import { readFlanModule } from "../../lib/python/module.js";
-import { toJson } from "../../lib/python/values.js";
+import { toJson } from "../../lib/python/index.js";
+import { readFlanModule } from "./module.js";
 import { NAME } from "./name.js";
 
 export type ClusterMap = Readonly<Record<string, readonly string[]>>;

@@ -11,7 +11,7 @@ import fg from "fast-glob";
 import { byCodeUnit } from "../../core/py-str.js";
 import { readRows } from "../../core/rows.js";
 import { AdapterError } from "../../errors.js";
-import { pyStr } from "../../lib/python/values.js";
+import { pyStr } from "../../lib/python/index.js";
 import type { Instance, Issue, Task, TaskRef, TemplateInfo } from "../../types.js";
 import type { Rendered, SourceRoot } from "../contract.js";
 import type { FlanOptions } from "./adapter-options.js";

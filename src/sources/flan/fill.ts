@@ -4,7 +4,7 @@
  * is a field name, everything else is literal. No format specs, no `{{` escapes; a missing field is
  * an error; non-string values are stringified as Python's `str()` does.
  */
-import { pyStr } from "../../lib/python/values.js";
+import { pyStr } from "../../lib/python/index.js";
 
 /** Python's `\w` on str patterns: Unicode letters, digits and underscore. */
 const SPLIT = /(\{[\p{L}\p{N}_]*\})/u;

@@ -9,8 +9,7 @@ import { readFile } from "node:fs/promises";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { type CliIO, writeJsonLine } from "../../cli-io.js";
 import { UserError } from "../../errors.js";
-import { readFlanModule } from "../../lib/python/module.js";
-import type { FlanModule } from "../../lib/python/module-types.js";
+import { type FlanModule, readFlanModule } from "./module.js";
 import { NAME } from "./name.js";
 import { fewShotTable, zeroShotTable } from "./templates.js";
 

@@ -6,7 +6,7 @@
 
 import { pyStrip } from "../../core/py-str.js";
 import type { Rng } from "../../core/rng.js";
-import { pyStr } from "../../lib/python/values.js";
+import { pyStr } from "../../lib/python/index.js";
 import { assembleFewShot, type Budget, type Exemplar, pickDistinct, pruneToBudget, type ShotRule, shotCount } from "./fewshot.js";
 import { fillTemplate, MissingFieldError } from "./fill.js";
 import { formatOptions, formatOptionsRandom, type OptionCandidates, type OptionsStyle } from "./options.js";

@@ -6,10 +6,9 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { AdapterError } from "../../errors.js";
-import { readFlanModule } from "../../lib/python/module.js";
-import type { FlanModule } from "../../lib/python/module-types.js";
 import type { TemplateInfo } from "../../types.js";
 import type { FlanOptions } from "./adapter-options.js";
+import { type FlanModule, readFlanModule } from "./module.js";
 import { NAME } from "./name.js";
 import { type FlanTemplateSet, zeroShotList } from "./render.js";
 import {

@@ -9,7 +9,7 @@ import { closestNames } from "../../core/closest-names.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import { readAllRows, rowFiles, splitOf } from "../../core/rows.js";
 import { AdapterError } from "../../errors.js";
-import { pyStr } from "../../lib/python/values.js";
+import { pyStr } from "../../lib/python/index.js";
 import type { Instance, Task, TaskRef } from "../../types.js";
 import type { SourceRoot } from "../contract.js";
 import type { FlanOptions } from "./adapter-options.js";

@@ -4,9 +4,9 @@
  * iml-bench's rule for templates that invert the task.
  */
 import { AdapterError } from "../../errors.js";
-import type { FlanModule } from "../../lib/python/module-types.js";
-import { isTuple, PyInstance, type PyValue, toJson, typeName } from "../../lib/python/values.js";
+import { isTuple, PyInstance, type PyValue, toJson, typeName } from "../../lib/python/index.js";
 import { templateFields } from "./fill.js";
+import type { FlanModule } from "./module.js";
 import { NAME } from "./name.js";
 import { type OptionCandidates, PLAIN_OPTION_CANDIDATES } from "./options.js";
 

@@ -2,26 +2,35 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { AdapterError } from "../../../src/errors.js";
-import { readFlanModule } from "../../../src/lib/python/module.js";
-import { toJson } from "../../../src/lib/python/values.js";
-import { zeroShotTable } from "../../../src/sources/flan/templates.js";
+import { type DataclassSpec, PySyntaxError, type PythonModule, readPythonModule, toJson } from "../../../src/lib/python/index.js";
 
+// The fixtures are FLAN-style template modules: the reader's first user.
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/flan");
 const REFERENCE = path.resolve(import.meta.dirname, "../../reference/flan_module_reference.py");
 const hasPython = spawnSync("python3", ["-c", "import ast, json"]).status === 0;
-if (!hasPython) console.warn("[flan module] python3 not found: the differential test against Python's own ast is skipped.");
+if (!hasPython) console.warn("[python module] python3 not found: the differential test against Python's own ast is skipped.");
 
-function read(name: string) {
+function read(name: string): PythonModule {
   const file = path.join(FIXTURES, name);
-  return readFlanModule(readFileSync(file, "utf8"), file);
+  return readPythonModule(readFileSync(file, "utf8"), file);
 }
 
-function namesAsJson(module: ReturnType<typeof read>): Record<string, unknown> {
+function namesAsJson(module: PythonModule): Record<string, unknown> {
   return Object.fromEntries([...module.names].map(([k, v]) => [k, toJson(v)]));
 }
 
-describe("readFlanModule on every syntax form", () => {
+/** The syntax error reading `file` throws (fails the test when there is none). */
+function syntaxError(file: string): PySyntaxError {
+  try {
+    readPythonModule(readFileSync(file, "utf8"), file);
+  } catch (error) {
+    if (error instanceof PySyntaxError) return error;
+    throw error;
+  }
+  throw new Error(`${file} was read without a syntax error`);
+}
+
+describe("readPythonModule on every syntax form", () => {
   const module = read("syntax_forms.py");
 
   it("matches the committed golden reading (made by test/reference/flan_module_reference.py)", () => {
@@ -39,24 +48,7 @@ describe("readFlanModule on every syntax form", () => {
     expect(namesAsJson(module)).toEqual((JSON.parse(run.stdout) as { names: unknown }).names);
   });
 
-  it("keeps key order, implicit concatenation, escapes and the {hypothesis}n typo verbatim", () => {
-    const patterns = zeroShotTable(module);
-    expect([...(patterns?.keys() ?? [])]).toEqual([
-      "nli_task",
-      "sentiment_task",
-      "qa_task",
-      "nli_task_copy",
-      "extra_task",
-      "branched_task",
-    ]);
-    const nli = patterns?.get("nli_task") ?? [];
-    expect(nli[2]?.input).toBe("Read and decide:\n\n{premise}\n\nClaim: {hypothesis}n\n{options_}");
-    expect(nli[3]?.input).toBe("{premise}\n\nQ: {hypothesis}?\n{options_}");
-    expect(nli[7]?.input).toBe("Escapes: \t tab, \\ backslash, \x07\b\f\v\r, AB, AB, \0, é, \u{1F600}, \u2014.");
-    expect(nli[5]?.input).toBe("Raw \\n stays: {premise}");
-  });
-
-  it("fills FewShotPattern defaults from the module's dataclass and accepts positional arguments", () => {
+  it("fills dataclass defaults from the module's own @dataclass and accepts positional arguments", () => {
     const fs = toJson(module.names.get("FEWSHOT_PATTERNS") ?? null) as Record<string, Record<string, unknown>[]>;
     expect(fs.nli_task?.[1]).toEqual({
       inputs: "{premise}\nCan we conclude that {hypothesis}? {options_}",
@@ -88,7 +80,28 @@ describe("readFlanModule on every syntax form", () => {
   });
 });
 
-describe("readFlanModule on valid Python it does not evaluate", () => {
+describe("readPythonModule with dataclasses known in advance", () => {
+  const point: DataclassSpec = { name: "Point", fields: ["x", "y"], defaults: new Map([["y", 0]]) };
+
+  it("constructs a known dataclass the module imports instead of defining", () => {
+    const module = readPythonModule("from geometry import Point\nP = Point(1)\n", "m.py", { dataclasses: [point] });
+    expect(toJson(module.names.get("P") ?? null)).toEqual({ x: 1, y: 0 });
+  });
+
+  it("lets the module's own definition win", () => {
+    const source = "@dataclass\nclass Point:\n  x: int\n  y: int = 5\n  z: int = 6\nP = Point(1)\n";
+    const module = readPythonModule(source, "m.py", { dataclasses: [point] });
+    expect(toJson(module.names.get("P") ?? null)).toEqual({ x: 1, y: 5, z: 6 });
+  });
+
+  it("knows none without the option: the call is skipped with a note", () => {
+    const module = readPythonModule("P = Point(1)\n", "m.py");
+    expect(module.names.has("P")).toBe(false);
+    expect(module.notes[0]?.message).toContain("call of 'Point' is not evaluated");
+  });
+});
+
+describe("readPythonModule on valid Python it does not evaluate", () => {
   const module = read("unsupported.py");
 
   it("skips each such statement with a note and keeps the literals", () => {
@@ -99,9 +112,21 @@ describe("readFlanModule on valid Python it does not evaluate", () => {
     expect(module.notes.find((n) => n.line === 5)?.message).toContain("slice is not evaluated");
     expect(module.notes.find((n) => n.line === 14)?.message).toContain('KeyError: "missing"');
   });
+
+  it("a mutation it cannot fold is skipped with a note, not thrown", () => {
+    const module = readPythonModule("X = [1]\nX.extend(5)\nX.append(2)\n", "m.py");
+    expect(toJson(module.names.get("X") ?? null)).toEqual([1, 2]);
+    expect(module.notes.map((n) => `${n.line}: ${n.message}`)).toEqual(["2: skipped X.extend() on list with int"]);
+  });
+
+  it("a valid but non-literal value is skipped with a note, not evaluated", () => {
+    const module = read("shape/tuple_called.py");
+    expect(module.names.has("PATTERNS")).toBe(false);
+    expect(module.notes[0]?.message).toContain("only named functions and methods are evaluated");
+  });
 });
 
-describe("readFlanModule on malformed modules", () => {
+describe("readPythonModule on malformed modules", () => {
   const expected: Record<string, [number, RegExp]> = {
     "bad_escape.py": [2, /truncated \\x escape/],
     "double_comma.py": [2, /invalid syntax/],
@@ -118,20 +143,13 @@ describe("readFlanModule on malformed modules", () => {
     expect(readdirSync(path.join(FIXTURES, "malformed")).sort()).toEqual(Object.keys(expected).sort());
   });
 
-  for (const [name, [line, message]] of Object.entries(expected)) {
-    it(`${name}: names file, line and column`, () => {
-      const file = path.join(FIXTURES, "malformed", name);
-      let caught: unknown;
-      try {
-        readFlanModule(readFileSync(file, "utf8"), file);
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(AdapterError);
-      const text = (caught as Error).message;
-      expect(text).toContain(file);
-      expect(text).toMatch(new RegExp(`line ${line}, column \\d+`));
-      expect(text).toMatch(message);
+  for (const [name, [line, reason]] of Object.entries(expected)) {
+    it(`${name}: a PySyntaxError with line, column and reason`, () => {
+      const error = syntaxError(path.join(FIXTURES, "malformed", name));
+      expect(error.line).toBe(line);
+      expect(error.col).toBeGreaterThan(0);
+      expect(error.reason).toMatch(reason);
+      expect(error.message).toBe(`${error.line}:${error.col}: ${error.reason}`);
     });
   }
 
@@ -144,22 +162,11 @@ describe("readFlanModule on malformed modules", () => {
         { encoding: "utf8" },
       );
       if (py.stdout.trim() === "") continue; // Python finds some errors only when compiling (repeated keyword)
-      const [line, col] = py.stdout.trim().split(" ");
-      // For a bad escape, mixed literals or an indent Python points past the culprit; iml-bench at it.
-      const where = ["bad_escape.py", "mixed_bytes.py", "unexpected_indent.py"].includes(name)
-        ? `line ${line}, column`
-        : `line ${line}, column ${col}:`;
-      expect(() => readFlanModule(readFileSync(file, "utf8"), file), name).toThrow(where);
+      const [line, col] = py.stdout.trim().split(" ").map(Number);
+      const error = syntaxError(file);
+      expect(error.line, name).toBe(line);
+      // For a bad escape, mixed literals or an indent Python points past the culprit; the reader at it.
+      if (!["bad_escape.py", "mixed_bytes.py", "unexpected_indent.py"].includes(name)) expect(error.col, name).toBe(col);
     }
-  });
-
-  it("a dict entry that is not a list of (input, target) tuples is an error naming the key", () => {
-    expect(() => zeroShotTable(read("shape/not_a_list.py"))).toThrow(/PATTERNS\["t"\] is a tuple, expected a list/);
-  });
-
-  it("a valid but non-literal PATTERNS is skipped with a note, not evaluated", () => {
-    const module = read("shape/tuple_called.py");
-    expect(module.names.has("PATTERNS")).toBe(false);
-    expect(module.notes[0]?.message).toContain("only named functions and methods are evaluated");
   });
 });

@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readFlanModule } from "../../../src/lib/python/module.js";
-import { toJson } from "../../../src/lib/python/values.js";
+import { toJson } from "../../../src/lib/python/index.js";
 import { inspectFlanLines } from "../../../src/sources/flan/inspect-command.js";
+import { readFlanModule } from "../../../src/sources/flan/module.js";
 import { writeModule } from "./py-writer.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");

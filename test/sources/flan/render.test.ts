@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { PyFloat } from "../../../src/core/py-number.js";
 import { rngFor } from "../../../src/core/rng.js";
-import { PyFloat } from "../../../src/lib/python/values.js";
 import { assembleFewShot, measure, pickDistinct, pruneToBudget, shotCount } from "../../../src/sources/flan/fewshot.js";
 import { fillTemplate, MissingFieldError, templateFields } from "../../../src/sources/flan/fill.js";
 import { formatOptions, formatOptionsRandom, PLAIN_OPTION_CANDIDATES } from "../../../src/sources/flan/options.js";
