@@ -1,9 +1,10 @@
 /** Global functions: range, dict, namespace, zip (PromptSource), cycler, joiner. */
 import { pyTypeError, pyValueError } from "./errors.js";
 import { Cycler } from "./loop.js";
+import { Namespace } from "./namespace.js";
 import type { Runtime } from "./runtime.js";
 import type { PyDict, PyValue } from "./values.js";
-import { dictKey, isDict, isFloat, isNumeric, Namespace, numVal, PyFunction, PyRange, tuple, typeName } from "./values.js";
+import { dictKey, isDict, isFloat, isNumeric, numVal, PyFunction, PyRange, tuple, typeName } from "./values.js";
 
 function intArg(v: PyValue): number {
   if (!isNumeric(v) || isFloat(v)) throw pyTypeError(`'${typeName(v)}' object cannot be interpreted as an integer`);

@@ -3,16 +3,17 @@ import type { Rng } from "../../core/rng.js";
 import { iterate } from "./access.js";
 import type { Expr, MacroParam, Stmt, Target } from "./ast.js";
 import { PyError, pyTypeError, pyUndefinedError, pyValueError } from "./errors.js";
+import type { Evaluator } from "./evaluate.js";
 import { evalArgs, evalExpr } from "./evaluate.js";
 import { FILTERS } from "./filters.js";
 import { makeGlobals } from "./globals.js";
 import { LoopObject } from "./loop.js";
+import { Namespace } from "./namespace.js";
 import { pyStr } from "./repr.js";
-import type { Runtime } from "./runtime.js";
 import type { Scope } from "./scope.js";
 import { TESTS } from "./tests.js";
 import type { Kwargs, PyValue } from "./values.js";
-import { Namespace, PyFunction, truthy, tuple, typeName, Undef } from "./values.js";
+import { PyFunction, truthy, tuple, typeName, Undef } from "./values.js";
 
 export interface Limits {
   readonly maxOutputChars: number;
@@ -37,7 +38,7 @@ class Writer {
   }
 }
 
-export class Interpreter implements Runtime {
+export class Interpreter implements Evaluator {
   private steps = 0;
   private depth = 0;
   private readonly globals: Map<string, PyValue>;
@@ -86,6 +87,14 @@ export class Interpreter implements Runtime {
     const test = Object.hasOwn(TESTS, name) ? TESTS[name] : undefined;
     if (!test) throw new PyError("TemplateRuntimeError", `No test named '${name}' found.`);
     return test(this, value, args);
+  }
+
+  hasFilter(name: string): boolean {
+    return Object.hasOwn(FILTERS, name);
+  }
+
+  hasTest(name: string): boolean {
+    return Object.hasOwn(TESTS, name);
   }
 
   private nested<T>(f: () => T): T {

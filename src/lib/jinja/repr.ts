@@ -1,7 +1,7 @@
 /** Python `repr()` and `str()` of engine values, byte-for-byte as CPython prints them. */
 
 import type { PyValue } from "./values.js";
-import { isTuple, Markup, PyFloat, PyFunction, PyObject, PyRange, reprDictLike, Undef, viewKind } from "./values.js";
+import { isTuple, Markup, PyFloat, PyFunction, PyObject, PyRange, Undef, viewKind } from "./values.js";
 
 export function pyStr(v: PyValue): string {
   if (typeof v === "string") return v;
@@ -29,6 +29,12 @@ export function pyRepr(v: PyValue): string {
     return v.length === 1 ? `(${inner},)` : `(${inner})`;
   }
   return reprDictLike(v);
+}
+
+export function reprDictLike(entries: Iterable<[PyValue, PyValue]>): string {
+  const parts: string[] = [];
+  for (const [k, v] of entries) parts.push(`${pyRepr(k)}: ${pyRepr(v)}`);
+  return `{${parts.join(", ")}}`;
 }
 
 function intRepr(n: number): string {

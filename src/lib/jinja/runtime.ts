@@ -11,6 +11,10 @@ export interface Runtime {
   call(fn: PyValue, args: PyValue[], kwargs: Kwargs): PyValue;
   callFilter(name: string, value: PyValue, args: PyValue[], kwargs: Kwargs): PyValue;
   callTest(name: string, value: PyValue, args: PyValue[]): boolean;
+  /** Whether the environment has this filter (the `filter` test). */
+  hasFilter(name: string): boolean;
+  /** Whether the environment has this test (the `test` test). */
+  hasTest(name: string): boolean;
 }
 
 /** A string as Python sees it: an array of code points (only split when it holds surrogates). */
