@@ -48,13 +48,14 @@ function asciiDigits(s: string): string {
  */
 export function pyNumberStr(x: number): string {
   if (Number.isInteger(x)) return String(BigInt(x));
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
   return pyFloatRepr(x);
 }
 
-/** Python `repr(float)`: shortest round-trip digits, exponent form when exp < -4 or >= 16. */
+/** Python `repr(float)`: shortest round-trip digits, exponent form when exp < -4 or >= 16; nan, inf, -0.0. */
 export function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  if (Object.is(x, -0)) return "-0.0";
   const [mantissa, expPart] = x.toExponential().split("e") as [string, string];
   const exp = Number(expPart);
   const negative = mantissa.startsWith("-");
