@@ -2,12 +2,10 @@
 import { pyUndefinedError } from "./errors.js";
 import { binaryOp, compare } from "./ops.js";
 import { pyStr } from "./repr.js";
-import type { Runtime } from "./runtime.js";
+import type { Runtime, TestFn } from "./runtime.js";
 import { STR_METHODS } from "./str-methods.js";
 import type { PyValue } from "./values.js";
 import { isDict, isFloat, isNumeric, isStr, Markup, numVal, PyFunction, PyRange, pyEq, Undef } from "./values.js";
-
-export type TestFn = (rt: Runtime, value: PyValue, args: PyValue[]) => boolean;
 
 const arg0 = (args: PyValue[]): PyValue => args[0] ?? null;
 const cmp =
