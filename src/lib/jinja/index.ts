@@ -2,9 +2,9 @@
  * A Jinja2 3.1.6-compatible template engine with Python value semantics: Jinja2's default
  * Environment (autoescape off, keep_trailing_newline=False) with its builtin filters, tests and
  * globals. Callers add their own filters and global functions with `createEnvironment`
- * (PromptSource's are in src/sources/promptsource/jinja-environment.ts).
- * Templates are third-party data: no eval, no JS globals, no prototypes; limits on steps,
- * output size and call depth.
+ * (PromptSource's are in src/sources/promptsource/jinja-environment.ts); `compileTemplate` is the
+ * default environment's. Templates are third-party data: no eval, no JS globals, no prototypes;
+ * limits on steps, output size and call depth. This is the one file importable from outside.
  *
  * Known differences from Python Jinja2:
  * - ints beyond 2**53 lose precision (JS numbers);
@@ -16,15 +16,24 @@
  * - `int(s, base)` with a base other than 10 reads ASCII digits only;
  * - `random` draws from `options.rng`, not Python's global random.
  *
- * Nothing outside src/lib/jinja imports any other file of it.
+ * Extension API, for a caller's filters and global functions:
+ * - `FilterFn`, `GlobalFn`: their signatures; `Runtime`: what they may use of the running render
+ *   (its rng, its step and size limits, calls to functions, filters and tests);
+ * - `PyValue`, `Kwargs`: Python values (str is a string, int an integral number, float a number or
+ *   an integral PyFloat, None null, list an array, tuple a frozen array, dict a Map);
+ * - `PyError`: throw `new PyError(pythonClass, message)` to raise a Python exception; the render
+ *   reports it as the matching JinjaError;
+ * - `iterate`: Python iteration (list and tuple items, str characters, dict keys, range);
+ *   `pyStr`: Python `str()`; `truthy`: Python `bool()`; `typeName`: `type(v).__name__`;
+ * - `pyHashKey`: one key per hashable value (1, 1.0 and True share one), undefined where Python
+ *   raises "unhashable type";
+ * - `isStr`/`strVal`: a str (or Markup) and its text; `tuple`: an array made a tuple.
  */
 
-/** Python iteration of a value (str, list, tuple, dict keys, range...); TypeError for others. */
 export { iterate } from "./access.js";
 export type { Environment, EnvironmentOptions } from "./environment.js";
 export { compileTemplate, createEnvironment } from "./environment.js";
 export type { JinjaErrorKind } from "./errors.js";
-/** Throw `new PyError(pythonClass, message)` to raise a Python exception; renders report it as the matching JinjaError. */
 export {
   JinjaError,
   JinjaLimitError,
@@ -35,14 +44,9 @@ export {
   JinjaValueError,
   PyError,
 } from "./errors.js";
-/** A key per hashable value (equal for 1, 1.0 and True), undefined when Python would raise "unhashable type". */
 export { pyHashKey } from "./hash.js";
-/** Python str(): what `{{ value }}` prints. */
 export { pyStr } from "./repr.js";
-// Extension API: what a caller's filters and global functions work with. Values are Python values
-// (see values.ts): str is string, int is an integral number, None is null, list is an array.
 export type { FilterFn, GlobalFn, Runtime } from "./runtime.js";
 export type { CompiledTemplate, RenderOptions } from "./template.js";
 export type { Kwargs, PyValue } from "./values.js";
-/** isStr: str or Markup; strVal: its text; truthy: Python bool(); typeName: type(v).__name__; tuple: freeze an array into a tuple. */
 export { isStr, strVal, truthy, tuple, typeName } from "./values.js";
