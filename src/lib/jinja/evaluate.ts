@@ -2,15 +2,21 @@
 
 import { getAttr, getItem, SliceKey } from "./access.js";
 import type { Args, Expr } from "./ast.js";
-import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
-import type { Interpreter } from "./interpreter.js";
-import { binaryOp, pyContains, unaryOp } from "./ops.js";
+import { PyError, pyTypeError } from "./errors.js";
+import { binaryOp, compare, unaryOp } from "./ops.js";
 import { pyStr } from "./repr.js";
+import type { Runtime } from "./runtime.js";
 import type { Scope } from "./scope.js";
 import type { Kwargs, PyDict, PyValue } from "./values.js";
-import { dictKey, pyCompare, pyEq, truthy, tuple, Undef } from "./values.js";
+import { dictKey, truthy, tuple, Undef } from "./values.js";
 
-export function evalExpr(it: Interpreter, e: Expr, scope: Scope, input?: PyValue): PyValue {
+/** What expressions need from the interpreter (an interface: evaluate.ts must not import interpreter.ts). */
+export interface Evaluator extends Runtime {
+  /** A variable's value; an Undefined when the name is unknown. */
+  lookup(name: string, scope: Scope): PyValue;
+}
+
+export function evalExpr(it: Evaluator, e: Expr, scope: Scope, input?: PyValue): PyValue {
   switch (e.kind) {
     case "const":
       return e.value;
@@ -72,14 +78,14 @@ export function evalExpr(it: Interpreter, e: Expr, scope: Scope, input?: PyValue
   }
 }
 
-function evalBinary(it: Interpreter, op: string, left: Expr, right: Expr, scope: Scope): PyValue {
+function evalBinary(it: Evaluator, op: string, left: Expr, right: Expr, scope: Scope): PyValue {
   const a = evalExpr(it, left, scope);
   if (op === "and") return truthy(a) ? evalExpr(it, right, scope) : a;
   if (op === "or") return truthy(a) ? a : evalExpr(it, right, scope);
   return binaryOp(op, a, evalExpr(it, right, scope), (n) => it.checkSize(n));
 }
 
-function evalCompare(it: Interpreter, first: Expr, ops: [string, Expr][], scope: Scope): boolean {
+function evalCompare(it: Evaluator, first: Expr, ops: [string, Expr][], scope: Scope): boolean {
   let left = evalExpr(it, first, scope);
   for (const [op, expr] of ops) {
     const right = evalExpr(it, expr, scope);
@@ -89,33 +95,7 @@ function evalCompare(it: Interpreter, first: Expr, ops: [string, Expr][], scope:
   return true;
 }
 
-export function compare(op: string, a: PyValue, b: PyValue): boolean {
-  switch (op) {
-    case "==":
-      return pyEq(a, b);
-    case "!=":
-      return !pyEq(a, b);
-    case "in":
-      return pyContains(b, a);
-    case "notin":
-      return !pyContains(b, a);
-  }
-  if (a instanceof Undef) throw pyUndefinedError(a.message);
-  if (b instanceof Undef) throw pyUndefinedError(b.message);
-  const c = pyCompare(a, b, op);
-  switch (op) {
-    case "<":
-      return c < 0;
-    case "<=":
-      return c <= 0;
-    case ">":
-      return c > 0;
-    default:
-      return c >= 0;
-  }
-}
-
-export function evalArgs(it: Interpreter, call: Args, scope: Scope): [PyValue[], Kwargs] {
+export function evalArgs(it: Evaluator, call: Args, scope: Scope): [PyValue[], Kwargs] {
   const args = call.args.map((a) => evalExpr(it, a, scope));
   const kwargs: Kwargs = new Map();
   for (const [k, v] of call.kwargs) kwargs.set(k, evalExpr(it, v, scope));

@@ -1,10 +1,7 @@
 /** Argument helpers shared by filters and tests. */
 import { pyTypeError } from "./errors.js";
-import type { Runtime } from "./runtime.js";
 import type { Kwargs, PyValue } from "./values.js";
 import { isNumeric, numVal, truthy, typeName } from "./values.js";
-
-export type FilterFn = (rt: Runtime, value: PyValue, args: PyValue[], kwargs: Kwargs) => PyValue;
 
 /** The argument at position `i` (after the filtered value) or keyword `name`. */
 export function param(args: PyValue[], kwargs: Kwargs, i: number, name: string): PyValue | undefined {

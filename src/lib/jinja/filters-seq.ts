@@ -1,14 +1,14 @@
-/** Sequence filters of Jinja2 3.1.6 (join, map, select..., sort, unique...) plus PromptSource's choice/most_frequent. */
+/** Sequence filters of Jinja2 3.1.6 (join, map, select..., sort, unique...). */
 import { getItem, guardName, iterate, pyLength } from "./access.js";
 import { PyError, pyTypeError } from "./errors.js";
-import type { FilterFn } from "./filter-args.js";
 import { boolParam, intParam, param } from "./filter-args.js";
+import { hashKey } from "./hash.js";
 import { getMethod } from "./methods.js";
 import { binaryOp } from "./ops.js";
 import { pyStr } from "./repr.js";
-import type { Runtime } from "./runtime.js";
+import type { FilterFn, Runtime } from "./runtime.js";
 import type { Kwargs, PyValue } from "./values.js";
-import { isDict, isNumeric, isStr, namedTuple, numVal, PyObject, pyCompare, pyEq, strVal, truthy, tuple, Undef } from "./values.js";
+import { isDict, isStr, namedTuple, PyObject, pyCompare, pyEq, strVal, truthy, tuple, Undef } from "./values.js";
 
 type Getter = (item: PyValue) => PyValue;
 
@@ -42,14 +42,6 @@ export function sortBy(items: PyValue[], key: Getter, reverse: boolean): PyValue
   const keyed = items.map((item) => [key(item), item] as const);
   keyed.sort((x, y) => (reverse ? -1 : 1) * pyCompare(x[0], y[0]));
   return keyed.map(([, item]) => item);
-}
-
-/** A hashable identity for primitives (Python: 1 == 1.0 == True hash alike); undefined for others. */
-export function hashKey(v: PyValue): string | undefined {
-  if (isStr(v)) return `s${strVal(v)}`;
-  if (isNumeric(v)) return `n${numVal(v)}`;
-  if (v === null) return "none";
-  return undefined;
 }
 
 function uniqueBy(items: PyValue[], key: Getter): PyValue[] {

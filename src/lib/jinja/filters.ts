@@ -1,14 +1,13 @@
-/** The builtin filters of Jinja2 3.1.6 plus PromptSource's `choice`, `most_frequent` and `highlight`. */
+/** The builtin filters of Jinja2 3.1.6. */
 
 import { pyStrip } from "../../core/py-str.js";
 import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
-import type { FilterFn } from "./filter-args.js";
 import { boolParam, intParam, param } from "./filter-args.js";
-import { PROMPTSOURCE_FILTERS } from "./filters-promptsource.js";
 import { SEQUENCE_FILTERS } from "./filters-seq.js";
 import { percentFormat } from "./format.js";
 import { pyRound, toFloat, toInt } from "./numbers.js";
 import { pyRepr, pyStr } from "./repr.js";
+import type { FilterFn } from "./runtime.js";
 import { chars } from "./runtime.js";
 import { padTo, pyCapitalize, pyReplace, STR_METHODS } from "./str-methods.js";
 import { htmlEscape, pyJsonDumps, striptags, urlencode } from "./text.js";
@@ -112,4 +111,4 @@ function indent(rt: Parameters<FilterFn>[0], v: PyValue, a: PyValue[], k: Map<st
   return first ? ind + rv : rv;
 }
 
-export const FILTERS: Record<string, FilterFn> = { ...STRING_FILTERS, ...SEQUENCE_FILTERS, ...PROMPTSOURCE_FILTERS };
+export const FILTERS: Record<string, FilterFn> = { ...STRING_FILTERS, ...SEQUENCE_FILTERS };

@@ -1,7 +1,8 @@
 /** Python string formatting: `fmt % args` (printf style, also the `format` filter) and `str.format`. */
+import { pyFloatRepr } from "../../core/py-number.js";
 import { PyError, pyTypeError, pyValueError } from "./errors.js";
 import { roundDecimal } from "./numbers.js";
-import { floatRepr, pyRepr, pyStr } from "./repr.js";
+import { pyRepr, pyStr } from "./repr.js";
 import type { Kwargs, PyValue } from "./values.js";
 import { isDict, isFloat, isNumeric, isStr, isTuple, numVal, strVal, typeName, Undef } from "./values.js";
 
@@ -187,7 +188,7 @@ function formatNumber(x: number, type: string | undefined, prec: number | undefi
       s = Math.trunc(x).toString(2);
       break;
     default:
-      s = prec !== undefined ? general(x, prec) : float ? floatRepr(x) : String(x);
+      s = prec !== undefined ? general(x, prec) : float ? pyFloatRepr(x) : String(x);
   }
   if (group) s = s.replace(/^(-?\d+)/, (d) => d.replace(/\B(?=(\d{3})+(?!\d))/g, group));
   return s;

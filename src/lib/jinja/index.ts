@@ -1,20 +1,38 @@
 /**
- * A Jinja2 3.1.6-compatible template engine with Python value semantics, written for
- * PromptSource templates (default Environment, autoescape off, keep_trailing_newline=False,
- * plus PromptSource's `zip` global and `choice`/`most_frequent`/`highlight` filters).
- * Templates are third-party data: no eval, no JS globals, no prototypes; limits on steps,
- * output size and call depth.
+ * A Jinja2 3.1.6-compatible template engine with Python value semantics: Jinja2's default
+ * Environment (autoescape off, keep_trailing_newline=False) with its builtin filters, tests and
+ * globals. Callers add their own filters and global functions with `createEnvironment`
+ * (PromptSource's are in src/sources/promptsource/jinja-environment.ts); `compileTemplate` is the
+ * default environment's. Templates are third-party data: no eval, no JS globals, no prototypes;
+ * limits on steps, output size and call depth. This is the one file importable from outside.
  *
- * Known differences from Python Jinja2 (outside what PromptSource uses):
+ * Known differences from Python Jinja2:
  * - ints beyond 2**53 lose precision (JS numbers);
- * - lazy results (`map`, `select`, `reject`, `unique`, `reverse`, `zip`) print as lists, not
+ * - lazy results (`map`, `select`, `reject`, `unique`, `reverse`) print as lists, not
  *   `<generator object …>`;
  * - `is sameas` compares strings by value (CPython identity is implementation-defined);
  * - dunder names and `constructor`/`prototype`/`__proto__` raise JinjaSecurityError;
- * - `include`/`import`/`extends` are unknown tags (no loader);
- * - `choice`/`random` draw from `options.rng`, not Python's global random.
+ * - `include`/`import`/`extends` are unknown tags (no loader); no `lipsum` global;
+ * - `int(s, base)` with a base other than 10 reads ASCII digits only;
+ * - `random` draws from `options.rng`, not Python's global random.
+ *
+ * Extension API, for a caller's filters and global functions:
+ * - `FilterFn`, `GlobalFn`: their signatures; `Runtime`: what they may use of the running render
+ *   (its rng, its step and size limits, calls to functions, filters and tests);
+ * - `PyValue`, `Kwargs`: Python values (str is a string, int an integral number, float a number or
+ *   an integral PyFloat, None null, list an array, tuple a frozen array, dict a Map);
+ * - `PyError`: throw `new PyError(pythonClass, message)` to raise a Python exception; the render
+ *   reports it as the matching JinjaError;
+ * - `iterate`: Python iteration (list and tuple items, str characters, dict keys, range);
+ *   `pyStr`: Python `str()`; `truthy`: Python `bool()`; `typeName`: `type(v).__name__`;
+ * - `pyHashKey`: one key per hashable value (1, 1.0 and True share one), undefined where Python
+ *   raises "unhashable type";
+ * - `isStr`/`strVal`: a str (or Markup) and its text; `tuple`: an array made a tuple.
  */
 
+export { iterate } from "./access.js";
+export type { Environment, EnvironmentOptions } from "./environment.js";
+export { compileTemplate, createEnvironment } from "./environment.js";
 export type { JinjaErrorKind } from "./errors.js";
 export {
   JinjaError,
@@ -24,6 +42,11 @@ export {
   JinjaTypeError,
   JinjaUndefinedError,
   JinjaValueError,
+  PyError,
 } from "./errors.js";
+export { pyHashKey } from "./hash.js";
+export { pyStr } from "./repr.js";
+export type { FilterFn, GlobalFn, Runtime } from "./runtime.js";
 export type { CompiledTemplate, RenderOptions } from "./template.js";
-export { compileTemplate } from "./template.js";
+export type { Kwargs, PyValue } from "./values.js";
+export { isStr, strVal, truthy, tuple, typeName } from "./values.js";

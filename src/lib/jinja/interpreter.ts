@@ -3,16 +3,15 @@ import type { Rng } from "../../core/rng.js";
 import { iterate } from "./access.js";
 import type { Expr, MacroParam, Stmt, Target } from "./ast.js";
 import { PyError, pyTypeError, pyUndefinedError, pyValueError } from "./errors.js";
+import type { Evaluator } from "./evaluate.js";
 import { evalArgs, evalExpr } from "./evaluate.js";
-import { FILTERS } from "./filters.js";
-import { makeGlobals } from "./globals.js";
 import { LoopObject } from "./loop.js";
+import { Namespace } from "./namespace.js";
 import { pyStr } from "./repr.js";
-import type { Runtime } from "./runtime.js";
+import type { Definitions } from "./runtime.js";
 import type { Scope } from "./scope.js";
-import { TESTS } from "./tests.js";
 import type { Kwargs, PyValue } from "./values.js";
-import { Namespace, PyFunction, truthy, tuple, typeName, Undef } from "./values.js";
+import { PyFunction, truthy, tuple, typeName, Undef } from "./values.js";
 
 export interface Limits {
   readonly maxOutputChars: number;
@@ -37,16 +36,18 @@ class Writer {
   }
 }
 
-export class Interpreter implements Runtime {
+export class Interpreter implements Evaluator {
   private steps = 0;
   private depth = 0;
-  private readonly globals: Map<string, PyValue>;
+  private readonly globals = new Map<string, PyValue>();
 
   constructor(
     readonly rng: Rng,
     private readonly limits: Limits,
+    private readonly definitions: Definitions,
   ) {
-    this.globals = makeGlobals(this);
+    for (const [name, fn] of Object.entries(definitions.globals))
+      this.globals.set(name, new PyFunction(name, (args, kwargs) => fn(this, args, kwargs)));
   }
 
   step(n = 1): void {
@@ -76,16 +77,24 @@ export class Interpreter implements Runtime {
 
   callFilter(name: string, value: PyValue, args: PyValue[], kwargs: Kwargs): PyValue {
     this.step();
-    const filter = Object.hasOwn(FILTERS, name) ? FILTERS[name] : undefined;
+    const filter = this.hasFilter(name) ? this.definitions.filters[name] : undefined;
     if (!filter) throw new PyError("TemplateRuntimeError", `No filter named '${name}' found.`);
     return filter(this, value, args, kwargs);
   }
 
   callTest(name: string, value: PyValue, args: PyValue[]): boolean {
     this.step();
-    const test = Object.hasOwn(TESTS, name) ? TESTS[name] : undefined;
+    const test = this.hasTest(name) ? this.definitions.tests[name] : undefined;
     if (!test) throw new PyError("TemplateRuntimeError", `No test named '${name}' found.`);
     return test(this, value, args);
+  }
+
+  hasFilter(name: string): boolean {
+    return Object.hasOwn(this.definitions.filters, name);
+  }
+
+  hasTest(name: string): boolean {
+    return Object.hasOwn(this.definitions.tests, name);
   }
 
   private nested<T>(f: () => T): T {

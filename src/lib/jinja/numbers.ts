@@ -1,41 +1,32 @@
 /** Python int()/float()/round() as the `int`, `float` and `round` filters use them. */
+import { pyParseFloat, pyParseInt } from "../../core/py-number.js";
 import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
 import type { PyValue } from "./values.js";
 import { isFloat, isNumeric, isStr, mkFloat, numVal, strVal, typeName, Undef } from "./values.js";
 
-const INT_TEXT = /^[+-]?(?:\d+(?:_\d+)*)$/;
-const FLOAT_TEXT =
-  /^[+-]?(?:(?:\d+(?:_\d+)*)?\.?\d+(?:_\d+)*(?:[eE][+-]?\d+(?:_\d+)*)?|\d+(?:_\d+)*\.(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)$/i;
-
 /** Python float(x), or undefined where Python raises ValueError/TypeError. */
-export function parsePyFloat(v: PyValue): number | undefined {
+function floatOf(v: PyValue): number | undefined {
   if (isNumeric(v)) return numVal(v);
-  if (!isStr(v)) return undefined;
-  const t = strVal(v).trim();
-  if (!FLOAT_TEXT.test(t)) return undefined;
-  const lower = t.toLowerCase().replace(/_/g, "");
-  if (lower.includes("inf")) return lower.startsWith("-") ? -Infinity : Infinity;
-  if (lower.includes("nan")) return NaN;
-  return Number(lower);
+  return isStr(v) ? pyParseFloat(strVal(v)) : undefined;
 }
 
 /** The `int` filter: int(value, base), else int(float(value)), else the default. */
 export function toInt(v: PyValue, dflt: PyValue, base: number): PyValue {
   if (v instanceof Undef) throw pyUndefinedError(v.message);
   if (isStr(v)) {
-    const parsed = parseIntText(strVal(v).trim(), base);
+    const parsed = base === 10 ? pyParseInt(strVal(v)) : parseIntText(strVal(v).trim(), base);
     if (parsed !== undefined) return parsed;
   } else if (isNumeric(v)) {
     const x = numVal(v);
     return Number.isFinite(x) ? Math.trunc(x) : dflt;
   }
   // Jinja2 catches TypeError, ValueError and OverflowError (int(float("inf"))) and returns the default.
-  const f = parsePyFloat(v);
+  const f = floatOf(v);
   return f === undefined || !Number.isFinite(f) ? dflt : Math.trunc(f);
 }
 
+/** int(text, base) for bases other than 10 (ASCII digits only). */
 function parseIntText(t: string, base: number): number | undefined {
-  if (base === 10) return INT_TEXT.test(t) ? Number(t.replace(/_/g, "")) : undefined;
   const sign = t.startsWith("-") ? -1 : 1;
   let body = t.replace(/^[+-]/, "").replace(/_/g, "").toLowerCase();
   const prefixes: Record<number, string> = { 16: "0x", 8: "0o", 2: "0b" };
@@ -48,7 +39,7 @@ function parseIntText(t: string, base: number): number | undefined {
 
 export function toFloat(v: PyValue, dflt: PyValue): PyValue {
   if (v instanceof Undef) throw pyUndefinedError(v.message);
-  const f = parsePyFloat(v);
+  const f = floatOf(v);
   return f === undefined ? dflt : mkFloat(f);
 }
 

@@ -1,4 +1,4 @@
-/** Python binary operators on engine values: + - * / // % ** and `in`. */
+/** Python operators on engine values: + - * / // % **, comparisons and `in`. */
 import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
 import { percentFormat } from "./format.js";
 import { htmlEscape } from "./text.js";
@@ -16,6 +16,7 @@ import {
   numVal,
   type PyFloat,
   PyRange,
+  pyCompare,
   pyEq,
   strVal,
   tuple,
@@ -145,4 +146,31 @@ export function pyContains(container: PyValue, item: PyValue): boolean {
     return Number.isInteger(i) && i >= 0 && i < container.length;
   }
   throw pyTypeError(`argument of type '${typeName(container)}' is not iterable`);
+}
+
+/** A comparison operator of a chain (`a < b`, `a in b`, `a notin b`), as tests like `lt` and `in` use it too. */
+export function compare(op: string, a: PyValue, b: PyValue): boolean {
+  switch (op) {
+    case "==":
+      return pyEq(a, b);
+    case "!=":
+      return !pyEq(a, b);
+    case "in":
+      return pyContains(b, a);
+    case "notin":
+      return !pyContains(b, a);
+  }
+  if (a instanceof Undef) throw pyUndefinedError(a.message);
+  if (b instanceof Undef) throw pyUndefinedError(b.message);
+  const c = pyCompare(a, b, op);
+  switch (op) {
+    case "<":
+      return c < 0;
+    case "<=":
+      return c <= 0;
+    case ">":
+      return c > 0;
+    default:
+      return c >= 0;
+  }
 }

@@ -1,7 +1,8 @@
 /** Python `repr()` and `str()` of engine values, byte-for-byte as CPython prints them. */
 
+import { pyFloatRepr } from "../../core/py-number.js";
 import type { PyValue } from "./values.js";
-import { isTuple, Markup, PyFloat, PyFunction, PyObject, PyRange, reprDictLike, Undef, viewKind } from "./values.js";
+import { isTuple, Markup, PyFloat, PyFunction, PyObject, PyRange, Undef, viewKind } from "./values.js";
 
 export function pyStr(v: PyValue): string {
   if (typeof v === "string") return v;
@@ -14,8 +15,8 @@ export function pyRepr(v: PyValue): string {
   if (v === null) return "None";
   if (typeof v === "string") return strRepr(v);
   if (typeof v === "boolean") return v ? "True" : "False";
-  if (typeof v === "number") return Number.isInteger(v) ? intRepr(v) : floatRepr(v);
-  if (v instanceof PyFloat) return floatRepr(v.value);
+  if (typeof v === "number") return Number.isInteger(v) ? intRepr(v) : pyFloatRepr(v);
+  if (v instanceof PyFloat) return pyFloatRepr(v.value);
   if (v instanceof Undef) return "Undefined";
   if (v instanceof Markup) return `Markup(${strRepr(v.text)})`;
   if (v instanceof PyObject) return v.repr();
@@ -31,26 +32,14 @@ export function pyRepr(v: PyValue): string {
   return reprDictLike(v);
 }
 
-function intRepr(n: number): string {
-  return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
+export function reprDictLike(entries: Iterable<[PyValue, PyValue]>): string {
+  const parts: string[] = [];
+  for (const [k, v] of entries) parts.push(`${pyRepr(k)}: ${pyRepr(v)}`);
+  return `{${parts.join(", ")}}`;
 }
 
-/** CPython float repr: shortest round-trip digits, scientific below 1e-4 and from 1e16. */
-export function floatRepr(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const [mant = "", expText = "0"] = x.toExponential().split("e");
-  const exp = Number(expText);
-  const digits = mant.replace("-", "").replace(".", "");
-  const sign = x < 0 ? "-" : "";
-  if (exp >= -4 && exp < 16) {
-    if (exp < 0) return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
-    const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, "0");
-    return `${sign}${intPart}.${digits.slice(exp + 1) || "0"}`;
-  }
-  const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-  return `${sign}${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+function intRepr(n: number): string {
+  return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
 }
 
 const NON_PRINTABLE = /^[\p{C}\p{Z}]$/u;

@@ -1,4 +1,4 @@
-/** What filters, tests and methods may use from the running interpreter. */
+/** What filters, tests, globals and methods may use from the running interpreter, and their signatures. */
 import type { Rng } from "../../core/rng.js";
 import type { Kwargs, PyValue } from "./values.js";
 
@@ -11,6 +11,26 @@ export interface Runtime {
   call(fn: PyValue, args: PyValue[], kwargs: Kwargs): PyValue;
   callFilter(name: string, value: PyValue, args: PyValue[], kwargs: Kwargs): PyValue;
   callTest(name: string, value: PyValue, args: PyValue[]): boolean;
+  /** Whether the environment has this filter (the `filter` test). */
+  hasFilter(name: string): boolean;
+  /** Whether the environment has this test (the `test` test). */
+  hasTest(name: string): boolean;
+}
+
+/** A filter: `value|name(args, kwargs)`. Throw a PyError to raise a Python exception. */
+export type FilterFn = (rt: Runtime, value: PyValue, args: PyValue[], kwargs: Kwargs) => PyValue;
+
+/** A test: `value is name(args)`. */
+export type TestFn = (rt: Runtime, value: PyValue, args: PyValue[]) => boolean;
+
+/** A global function: `name(args, kwargs)`. */
+export type GlobalFn = (rt: Runtime, args: PyValue[], kwargs: Kwargs) => PyValue;
+
+/** The names an environment gives its templates (Jinja2's `env.filters`, `env.tests`, `env.globals`). */
+export interface Definitions {
+  readonly filters: Readonly<Record<string, FilterFn>>;
+  readonly tests: Readonly<Record<string, TestFn>>;
+  readonly globals: Readonly<Record<string, GlobalFn>>;
 }
 
 /** A string as Python sees it: an array of code points (only split when it holds surrogates). */

@@ -1,15 +1,11 @@
 /** The builtin tests of Jinja2 3.1.6 (`x is defined`, `selectattr(..., 'equalto', ...)`). */
 import { pyUndefinedError } from "./errors.js";
-import { compare } from "./evaluate.js";
-import { FILTERS } from "./filters.js";
-import { binaryOp } from "./ops.js";
+import { binaryOp, compare } from "./ops.js";
 import { pyStr } from "./repr.js";
-import type { Runtime } from "./runtime.js";
+import type { Runtime, TestFn } from "./runtime.js";
 import { STR_METHODS } from "./str-methods.js";
 import type { PyValue } from "./values.js";
 import { isDict, isFloat, isNumeric, isStr, Markup, numVal, PyFunction, PyRange, pyEq, Undef } from "./values.js";
-
-export type TestFn = (rt: Runtime, value: PyValue, args: PyValue[]) => boolean;
 
 const arg0 = (args: PyValue[]): PyValue => args[0] ?? null;
 const cmp =
@@ -52,8 +48,8 @@ export const TESTS: Record<string, TestFn> = {
   lower: strPredicate("islower"),
   upper: strPredicate("isupper"),
   in: (_rt, v, a) => compare("in", v, arg0(a)),
-  filter: (_rt, v) => isStr(v) && Object.hasOwn(FILTERS, pyStr(v)),
-  test: (_rt, v) => isStr(v) && Object.hasOwn(TESTS, pyStr(v)),
+  filter: (rt, v) => isStr(v) && rt.hasFilter(pyStr(v)),
+  test: (rt, v) => isStr(v) && rt.hasTest(pyStr(v)),
   eq: cmp("=="),
   equalto: cmp("=="),
   "==": cmp("=="),

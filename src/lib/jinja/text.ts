@@ -1,7 +1,8 @@
 /** HTML escaping, striptags, urlencode and tojson as markupsafe/Jinja2 implement them. */
 
+import { pyFloatRepr } from "../../core/py-number.js";
 import { PyError } from "./errors.js";
-import { floatRepr, pyStr } from "./repr.js";
+import { pyStr } from "./repr.js";
 import { pySplit } from "./str-methods.js";
 import type { PyValue } from "./values.js";
 import { isDict, isStr, PyFloat, strVal, typeName, Undef } from "./values.js";
@@ -93,7 +94,7 @@ function dump(v: PyValue, indent: number | null, level: number): string {
     const x = typeof v === "number" ? v : v.value;
     if (Number.isNaN(x)) return "NaN";
     if (!Number.isFinite(x)) return x > 0 ? "Infinity" : "-Infinity";
-    return typeof v === "number" && Number.isInteger(v) ? String(v) : floatRepr(x);
+    return typeof v === "number" && Number.isInteger(v) ? String(v) : pyFloatRepr(x);
   }
   if (isStr(v)) return jsonStr(strVal(v));
   const nl = indent === null ? "" : `\n${" ".repeat(indent * (level + 1))}`;

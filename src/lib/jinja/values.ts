@@ -7,7 +7,6 @@
 
 import { PyFloat } from "../../core/py-number.js";
 import { pyTypeError } from "./errors.js";
-import { pyRepr } from "./repr.js";
 
 export { PyFloat };
 
@@ -21,22 +20,11 @@ export class Markup {
   constructor(readonly text: string) {}
 }
 
-/** Objects with Python attributes: namespace(), loop, cycler, joiner. */
+/** Objects with Python attributes: namespace(), loop, cycler. */
 export abstract class PyObject {
   abstract readonly typeName: string;
   abstract getAttr(name: string): PyValue | undefined;
   abstract repr(): string;
-}
-
-export class Namespace extends PyObject {
-  readonly typeName = "Namespace";
-  readonly attrs = new Map<string, PyValue>();
-  getAttr(name: string): PyValue | undefined {
-    return this.attrs.get(name);
-  }
-  repr(): string {
-    return `<Namespace ${reprDictLike(this.attrs)}>`;
-  }
 }
 
 export class PyRange {
@@ -216,10 +204,4 @@ export function pyCompare(a: PyValue, b: PyValue, op = "<"): number {
     return Math.sign(a.length - b.length);
   }
   throw pyTypeError(`'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
-}
-
-export function reprDictLike(entries: Iterable<[PyValue, PyValue]>): string {
-  const parts: string[] = [];
-  for (const [k, v] of entries) parts.push(`${pyRepr(k)}: ${pyRepr(v)}`);
-  return `{${parts.join(", ")}}`;
 }

@@ -13,8 +13,9 @@
 
 import { pyStrip } from "../../core/py-str.js";
 import type { Rng } from "../../core/rng.js";
-import { type CompiledTemplate, compileTemplate, JinjaError } from "../../lib/jinja/index.js";
+import { type CompiledTemplate, JinjaError } from "../../lib/jinja/index.js";
 import type { Skipped } from "../contract.js";
+import { PROMPTSOURCE_ENVIRONMENT } from "./jinja-environment.js";
 
 /** PromptSource's `TEXT_VAR_LENGTH`. */
 export const DEFAULT_TRUNCATE = 2048;
@@ -144,7 +145,7 @@ function unprotect(text: string): string {
 /** Any compile failure (not only JinjaSyntaxError) is kept: templates are third-party data and must not crash a build. */
 function compileOrError(source: string, name: string): CompiledTemplate | Error {
   try {
-    return compileTemplate(source, name);
+    return PROMPTSOURCE_ENVIRONMENT.compile(source, name);
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rngFor } from "../../../src/core/rng.js";
 import { compileTemplate, JinjaError } from "../../../src/lib/jinja/index.js";
+import { PROMPTSOURCE_ENVIRONMENT } from "../../../src/sources/promptsource/jinja-environment.js";
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
 export const CASES_FILE = join(HERE, "cases.json");
@@ -13,6 +14,8 @@ export const REFERENCE_SCRIPT = join(HERE, "reference.py");
 export interface Case {
   template: string;
   context: Record<string, unknown>;
+  /** "jinja2": Jinja2's default environment; absent: PromptSource's (its filters and zip). */
+  environment?: "jinja2";
   /** For `choice`/`random`: the outputs that are acceptable (Python's draw is unseeded). */
   oneOf?: string[];
 }
@@ -21,7 +24,7 @@ export type Outcome = { output: string } | { error: string };
 export function loadCases(): Case[] {
   const spec = JSON.parse(readFileSync(CASES_FILE, "utf8")) as {
     contexts: Record<string, Record<string, unknown>>;
-    cases: { template: string; context: string | Record<string, unknown>; oneOf?: string[] }[];
+    cases: { template: string; context: string | Record<string, unknown>; environment?: "jinja2"; oneOf?: string[] }[];
   };
   return spec.cases.map((c) => ({
     ...c,
@@ -35,7 +38,8 @@ export function loadGolden(): Outcome[] {
 
 export function renderTs(c: Case, seed = 1): Outcome {
   try {
-    return { output: compileTemplate(c.template).render(c.context, { rng: rngFor(seed, "jinja-test") }) };
+    const template = c.environment === "jinja2" ? compileTemplate(c.template) : PROMPTSOURCE_ENVIRONMENT.compile(c.template);
+    return { output: template.render(c.context, { rng: rngFor(seed, "jinja-test") }) };
   } catch (err) {
     if (err instanceof JinjaError) return { error: err.pythonClass };
     return { error: `JS:${String(err)}` };

@@ -3,11 +3,15 @@ import type { Rng } from "../../../src/core/rng.js";
 import { rngFor } from "../../../src/core/rng.js";
 import {
   compileTemplate,
+  createEnvironment,
   type JinjaError,
   JinjaSyntaxError,
   JinjaTypeError,
   JinjaUndefinedError,
   JinjaValueError,
+  PyError,
+  pyStr,
+  tuple,
 } from "../../../src/lib/jinja/index.js";
 
 const rng = (): Rng => rngFor(7, "engine-test");
@@ -114,29 +118,40 @@ describe("template syntax", () => {
   });
 });
 
-describe("PromptSource additions", () => {
-  it("most_frequent returns every item tied for the top count, in first-seen order", () => {
-    expect(render("{{ xs|most_frequent }}", { xs: ["b", "a", "a", "b", "c"] })).toBe("['b', 'a']");
-    expect(render("{{ xs|most_frequent }}", { xs: [] })).toBe("None");
+describe("environments", () => {
+  it("the default environment has Jinja2's builtins only: an unknown filter fails at compile time, an unknown global at render", () => {
+    const err = thrown(() => compileTemplate("{{ xs|choice }}", "t"));
+    expect(err).toBeInstanceOf(JinjaSyntaxError);
+    expect((err as JinjaError).pythonClass).toBe("TemplateAssertionError");
+    expect(thrown(() => render("{{ zip(x, y) }}", { x: [1], y: [2] }))).toBeInstanceOf(JinjaUndefinedError);
+    expect(render("{{ 'choice' is filter }} {{ zip is defined }} {{ range is defined }}")).toBe("False False True");
   });
 
-  it("highlight wraps its input in PromptSource's span", () => {
-    expect(render("{{ 'w'|highlight }}")).toBe("<span style='color: #F08080'>w</span>");
+  it("createEnvironment adds filters and global functions; a builtin's name replaces it", () => {
+    const env = createEnvironment({
+      filters: { shout: (_rt, v) => `${pyStr(v)}!`, upper: () => "replaced" },
+      globals: { pair: (_rt, args) => tuple([args[0] ?? null, args[1] ?? null]) },
+    });
+    const out = env.compile("{{ 'hi'|shout }} {{ 'a'|upper }} {{ pair(1, 'x') }} {{ 'shout' is filter }}").render({}, { rng: rng() });
+    expect(out).toBe("hi! replaced (1, 'x') True");
+    expect(render("{{ 'a'|upper }}")).toBe("A");
   });
 
-  it("zip is a global", () => {
-    expect(render("{% for a, b in zip(x, y) %}{{ a }}{{ b }}{% endfor %}", { x: [1, 2, 3], y: "ab" })).toBe("1a2b");
+  it("a PyError thrown by a caller's filter reports as the matching JinjaError", () => {
+    const env = createEnvironment({
+      filters: {
+        fail: () => {
+          throw new PyError("IndexError", "none left");
+        },
+      },
+    });
+    const err = thrown(() => env.compile("{{ 1|fail }}", "t").render({}, { rng: rng() }));
+    expect(err).toBeInstanceOf(JinjaValueError);
+    expect((err as JinjaError).pythonClass).toBe("IndexError");
   });
+});
 
-  it("choice and random draw from options.rng only", () => {
-    const last: Rng = { ...rng(), choice: <T>(items: readonly T[]): T => items[items.length - 1] as T };
-    const t = compileTemplate("{{ xs|choice }}{{ xs|random }}");
-    expect(t.render({ xs: ["a", "b", "c"] }, { rng: last })).toBe("cc");
-    const draws = (seed: number): string => t.render({ xs: ["a", "b", "c", "d"] }, { rng: rngFor(seed, "s") });
-    expect(draws(1)).toBe(draws(1));
-    expect(new Set([1, 2, 3, 4, 5, 6, 7, 8].map(draws)).size).toBeGreaterThan(1);
-  });
-
+describe("idioms PromptSource templates use", () => {
   it("truncate follows Jinja2 3.1.6: leeway 5, cut back to the last space, '...' appended", () => {
     const words = Array.from({ length: 600 }, (_, i) => `w${i}`).join(" ");
     const out = render("{{ s|string|truncate(2048) }}", { s: words });

@@ -6,7 +6,8 @@ Reads on stdin a JSON list of {"template": str, "context": dict}, or the cases.j
 with, per case, {"output": <rendered text>} or {"error": <exception class name>}.
 Regenerate the golden file with: python3 reference.py < cases.json > cases.golden.json
 Environment as promptsource/templates.py builds it: default Environment, global zip, filters
-highlight, choice and most_frequent.
+highlight, choice and most_frequent; a case with "environment": "jinja2" gets the default
+Environment alone.
 """
 import copy
 import json
@@ -33,8 +34,10 @@ def most_frequent(items):
     return [c[0] for c in item_counts if c[1] == max_freq]
 
 
-def make_env():
+def make_env(promptsource=True):
     env = Environment(loader=BaseLoader)
+    if not promptsource:
+        return env
     env.globals.update(zip=zip)
     env.filters["highlight"] = highlight
     env.filters["choice"] = choice
@@ -51,12 +54,12 @@ def render_case(env, case):
 
 
 def main():
-    env = make_env()
+    envs = {None: make_env(), "jinja2": make_env(promptsource=False)}
     cases = json.load(sys.stdin)
     if isinstance(cases, dict):
         contexts = cases["contexts"]
         cases = [dict(c, context=contexts[c["context"]]) for c in cases["cases"]]
-    results = [render_case(env, case) for case in cases]
+    results = [render_case(envs[case.get("environment")], case) for case in cases]
     sys.stdout.write("[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in results) + "\n]\n")
 
 
