@@ -323,7 +323,7 @@ describe("selectForTask", () => {
           total: 50_000,
         };
         const before = planMixture(tasks, spec);
-        if (!before.perSource.some((g) => g.source === "flan")) return;
+        fc.pre(before.perSource.some((g) => g.source === "flan"));
         const after = planMixture([...tasks, task("flan/zz-new", "flan", available)], spec);
         for (const t of before.perTask.filter((p) => p.source !== "flan")) {
           const again = after.perTask.find((p) => p.id === t.id);
