@@ -19,6 +19,7 @@ const REFERENCE = path.resolve(ROOT, "test/reference/flan_module_reference.py");
 if (!existsSync(DIR))
   console.warn(`[flan conformance] ${DIR} is absent: the conformance tests against FLAN's JSON renderings are skipped.`);
 const hasPython = spawnSync("python3", ["-c", "import ast"]).status === 0;
+if (!hasPython) console.warn("[flan conformance] python3 not found: Python's reading of the written modules is skipped.");
 
 const RENDERINGS = [
   "2021/templates.py.json",
