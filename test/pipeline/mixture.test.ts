@@ -65,6 +65,7 @@ describe("training mixture in a build", () => {
     await build({ configFile: file, out: join(dir, "b") });
     expect(await readTree(join(dir, "a"))).toEqual(await readTree(join(dir, "b")));
     const train = (await readRecords(join(dir, "a"))).filter((r) => r.split === "train");
+    expect(train.length).toBeGreaterThan(0);
     const perTask = new Map<string, number>();
     for (const r of train) perTask.set(r.task, (perTask.get(r.task) ?? 0) + 1);
     for (const n of perTask.values()) expect(n).toBeLessThanOrEqual(10);

@@ -75,6 +75,7 @@ describe("build", () => {
     };
     const before = await group("before");
     const after = await group("after");
+    expect(before.size).toBeGreaterThan(0);
     expect(after.size).toBeGreaterThan(before.size);
     for (const [k, records] of before) expect(after.get(k)).toEqual(records);
   });

@@ -38,6 +38,7 @@ const shared = join(SHARED, "supernatural");
 const hasShared = existsSync(shared);
 const hasPython = spawnSync("python3", ["--version"]).status === 0;
 if (!hasShared) console.warn(`[skip] superni-default conformance: ${shared} is absent`);
+if (hasShared && !hasPython) console.warn("[skip] superni-default reference prompts: python3 is not available");
 
 describe.skipIf(!hasShared)("superni-default on the real Super-NI sample files", () => {
   let dir: string;

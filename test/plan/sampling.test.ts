@@ -313,9 +313,10 @@ describe("selectForTask", () => {
     expect(() => selectForTask("t", ids(3), 1.5, 1)).toThrow(/integer/);
   });
 
-  it("keeps other sources' counts and selections when a task is added (proportions fixed, property)", () => {
+  // selectForTask depends only on the task's id, instances, count and seed: equal counts give equal selections.
+  it("keeps other sources' counts, hence their selections, when a task is added (proportions fixed, property)", () => {
     fc.assert(
-      fc.property(tasksArb, fc.integer({ min: 1, max: 20_000 }), fc.integer(), (tasks, available, seed) => {
+      fc.property(tasksArb, fc.integer({ min: 1, max: 20_000 }), (tasks, available) => {
         const spec: SamplingSpec = {
           strategy: "eps",
           cap: 4096,
@@ -323,13 +324,11 @@ describe("selectForTask", () => {
           total: 50_000,
         };
         const before = planMixture(tasks, spec);
-        if (!before.perSource.some((g) => g.source === "flan")) return;
+        fc.pre(before.perSource.some((g) => g.source === "flan"));
         const after = planMixture([...tasks, task("flan/zz-new", "flan", available)], spec);
         for (const t of before.perTask.filter((p) => p.source !== "flan")) {
           const again = after.perTask.find((p) => p.id === t.id);
           expect(again?.count).toBe(t.count);
-          const pool = Array.from({ length: Math.min(t.available, 200) }, (_, i) => `${t.id}#${i}`); // small pools keep the test fast
-          if (t.available > 0) expect(selectForTask(t.id, pool, again?.count ?? 0, seed)).toEqual(selectForTask(t.id, pool, t.count, seed));
         }
       }),
       { numRuns: 60 },

@@ -423,6 +423,7 @@ describe.skipIf(!existsSync(shared))("supernatural adapter on every real task fi
     const kept = new Map(rows.map((r) => [r[header.indexOf("file")]!.replace(/\.json$/, ""), Number(r[header.indexOf("instances_kept")])]));
     const adapter = openAt(supernatural, shared, {}, TK);
     const refs = await adapter.list();
+    expect(refs.length).toBeGreaterThan(0);
     expect(refs.map((r) => r.name).toSorted()).toEqual([...kept.keys()].toSorted());
     for (const ref of refs) {
       const issues: Issue[] = [];

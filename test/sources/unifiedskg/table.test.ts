@@ -50,12 +50,14 @@ describe("linearizeTable (IndexedRowTableLinearize)", () => {
     expect(() => readTable({ rows: [] }, "table")).toThrow("table.header: missing or not a list; expected the column names");
     expect(() => readTable(undefined, "kb")).toThrow("kb: missing; expected a table {header, rows}");
     expect(() => readTable({ header: [], rows: ["ab"] }, "table")).toThrow("table.rows[0]: a row is not a list of cells");
+    let error: unknown;
     try {
       readTable({ header: ["a"], rows: [[null]] }, "table");
-    } catch (error) {
-      expect(error).toBeInstanceOf(SkgFieldError);
-      expect((error as SkgFieldError).reason).toBe("null_cell");
+    } catch (e) {
+      error = e;
     }
+    expect(error).toBeInstanceOf(SkgFieldError);
+    expect((error as SkgFieldError).reason).toBe("null_cell");
   });
 });
 
