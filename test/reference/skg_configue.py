@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference for src/skg/config.ts: read each .cfg named on stdin (one path per line) the way
+"""Reference for src/sources/unifiedskg/config.ts: read each .cfg named on stdin (one path per line) the way
 UnifiedSKG's utils/configue.py does (configparser + String.to_basic, transcribed) and print
 {"file": path, "sections": {section: {key: value}}} per line; a parse error prints {"file", "error"}.
 NaN/Infinity print as strings "nan"/"inf"/"-inf" so the output stays JSON."""

@@ -1,4 +1,4 @@
-"""Reference Tk-Instruct source encoding for the differential test of src/render/tk-encoding.ts.
+"""Reference Tk-Instruct source encoding for the differential test of src/sources/supernatural/tk-encoding.ts.
 
 Our own transcription of how yizhongw/Tk-Instruct `src/ni_collator.py` (commit 7c0e400) builds a source
 string, with its token budget replaced by a budget in characters (Python `len`, code points).
