@@ -92,7 +92,6 @@ export const isTuple = (v: unknown): v is PyValue[] => Array.isArray(v) && TUPLE
 export const isList = (v: unknown): v is PyValue[] => Array.isArray(v) && !TUPLES.has(v) && !VIEWS.has(v);
 export const isDict = (v: unknown): v is PyDict => v instanceof Map;
 export const isStr = (v: unknown): v is string | Markup => typeof v === "string" || v instanceof Markup;
-export const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 export const isFloat = (v: unknown): boolean => v instanceof PyFloat || (typeof v === "number" && !Number.isInteger(v));
 /** int, float or bool: what Python arithmetic accepts as a number. */
 export const isNumeric = (v: unknown): v is number | boolean | PyFloat =>

@@ -71,8 +71,6 @@ export interface Budget {
   max: number;
 }
 
-export const FLAN_BUDGET: Budget = { unit: "tokens", max: 1920 };
-
 export function measure(text: string, unit: Budget["unit"]): number {
   if (unit === "chars") return pyLen(text);
   const trimmed = text.trim();

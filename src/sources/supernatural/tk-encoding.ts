@@ -101,11 +101,6 @@ export function examplePiece(input: string): string {
   return `${withPeriod(`Input: ${pyStrip(input)}`)}\nOutput: `;
 }
 
-/** The instance piece: "Now complete the following example -\nInput: <input>.\nOutput: ". */
-export function instancePiece(input: string): string {
-  return INSTANCE_LEAD + examplePiece(input);
-}
-
 /** The definition piece: "Definition: <definition>.\n\n". */
 export function definitionPiece(definition: string): string {
   return `${withPeriod(`Definition: ${pyStrip(definition)}`)}\n\n`;
