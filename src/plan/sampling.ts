@@ -327,5 +327,3 @@ export function selectForTask(
   });
   return out;
 }
-
-export { metaseqResampleRates } from "./metaseq-rates.js";

@@ -61,18 +61,6 @@ export function parseEncodingId(id: string): TkEncodingSpec {
   return spec;
 }
 
-/** The canonical id of a spec (the inverse of parseEncodingId). */
-export function encodingId(spec: TkEncodingSpec): string {
-  checkSpec(spec, JSON.stringify(spec));
-  const parts: string[] = [];
-  if (spec.taskName) parts.push("name");
-  if (spec.definition) parts.push("def");
-  if (spec.positive > 0) parts.push(`pos${spec.positive}`);
-  if (spec.negative > 0) parts.push(`neg${spec.negative}`);
-  if (spec.explanation) parts.push("expl");
-  return parts.length === 0 ? "none" : parts.join("+");
-}
-
 /** Explanations without examples change nothing, so such a spec has no canonical id. */
 function checkSpec(spec: TkEncodingSpec, shown: string): void {
   const count = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
@@ -162,10 +150,4 @@ export function encodeTkDetailed(parts: TkParts, input: string, spec: TkEncoding
     negativeShown: negatives.length,
     overBudget: !fits(task + instance),
   };
-}
-
-/** The source string exactly as the Tk-Instruct collator builds it (without its final token cut). */
-export function encodeTk(parts: TkParts, input: string, spec: TkEncodingSpec, budget?: TkBudget): string {
-  const encoded = encodeTkDetailed(parts, input, spec, budget);
-  return encoded.task + encoded.lead + encoded.example;
 }
