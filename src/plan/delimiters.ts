@@ -39,12 +39,10 @@ export function drawDelimiter(list: readonly string[], rng: Rng): string {
 }
 
 /**
- * The prompt with a drawn delimiter when it needs one. The prompt's trailing whitespace is removed
- * first, because every delimiter brings its own leading newline or space. Draws nothing (and leaves the
- * prompt untouched) when the prompt already ends with ":".
+ * The prompt with the delimiter when it needs one. The prompt's trailing whitespace is removed first,
+ * because every delimiter brings its own leading newline or space. A prompt that already ends with ":"
+ * is left untouched.
  */
-export function appendDelimiter(prompt: string, list: readonly string[], rng: Rng): { prompt: string; delimiter: string | null } {
-  if (!needsDelimiter(prompt)) return { prompt, delimiter: null };
-  const delimiter = drawDelimiter(list, rng);
-  return { prompt: pyRstrip(prompt) + delimiter, delimiter };
+export function appendDelimiter(prompt: string, delimiter: string): string {
+  return needsDelimiter(prompt) ? pyRstrip(prompt) + delimiter : prompt;
 }
