@@ -32,7 +32,7 @@ import {
   type TkEncodingSpec,
 } from "./tk-encoding.js";
 
-export { readSuperNiSplit, type SuperNiSplit, superNiSplitNames } from "./task-lists.js";
+export { readSuperNiSplit } from "./task-lists.js";
 
 export { NAME };
 export const UPSTREAM = "allenai/natural-instructions";
@@ -55,7 +55,7 @@ export function datasetIds(raw: { Source?: unknown }): string[] {
 }
 
 /** A readable name for an encoding, e.g. "definition + 2 positive examples + explanations". */
-export function describeEncoding(spec: TkEncodingSpec): string {
+function describeEncoding(spec: TkEncodingSpec): string {
   const parts: string[] = [];
   if (spec.taskName) parts.push("task name");
   if (spec.definition) parts.push("definition");
