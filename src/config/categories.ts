@@ -15,7 +15,7 @@ import { readYamlFile } from "./yaml-file.js";
 
 export { closestNames };
 
-export interface SourceMap {
+interface SourceMap {
   labels: ReadonlyMap<string, string>;
   tasks: ReadonlyMap<string, string>;
 }

@@ -45,7 +45,7 @@ function intRepr(n: number): string {
 const NON_PRINTABLE = /^[\p{C}\p{Z}]$/u;
 
 /** CPython str repr: single quotes unless the text has ' and no ", escapes for non-printables. */
-export function strRepr(s: string): string {
+function strRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) out += escapeChar(ch, quote);

@@ -41,7 +41,7 @@ export type { FlanOptions } from "./adapter-options.js";
 export { NAME };
 
 /** Counts a build can put in its manifest. */
-export interface FlanRenderStats {
+interface FlanRenderStats {
   /** Few-shot renders that fell back to zero-shot, per template id. */
   fewShotFallbacks: Record<string, number>;
 }

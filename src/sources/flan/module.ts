@@ -8,7 +8,7 @@ import { type DataclassSpec, PySyntaxError, type PythonModule, type PyValue, rea
 export type FlanModule = PythonModule;
 
 /** FLAN's FewShotPattern, used when a module calls it without defining it (e.g. it imports it). */
-export const FEW_SHOT_PATTERN_SPEC: DataclassSpec = {
+const FEW_SHOT_PATTERN_SPEC: DataclassSpec = {
   name: "FewShotPattern",
   fields: [
     "inputs",

@@ -106,9 +106,9 @@ function removeAll(text: string, pieces: readonly string[]): string {
 }
 
 /** `PATTERNS_NO_OPTIONS` (flan/v2/templates.py): these are removed from input templates, in order. */
-export const NO_OPTIONS_REMOVALS = ["\n\n{options_}", "\n{options_}", "{options_}", "\n\n{options_str}"] as const;
+const NO_OPTIONS_REMOVALS = ["\n\n{options_}", "\n{options_}", "{options_}", "\n\n{options_str}"] as const;
 /** `FEWSHOT_PATTERNS_NO_OPTIONS`: removed from `inputs`, in order. */
-export const FEWSHOT_NO_OPTIONS_REMOVALS = [
+const FEWSHOT_NO_OPTIONS_REMOVALS = [
   "\n\n{options_}",
   "\n{options_}",
   " | {options_}",

@@ -10,7 +10,7 @@ import { AdapterError } from "../../errors.js";
 import { NAME } from "./name.js";
 
 /** Template annotations (`!TemplateMetadata`); unknown keys are kept in `extra`. */
-export interface PromptSourceMetadata {
+interface PromptSourceMetadata {
   originalTask: boolean | null;
   choicesInPrompt: boolean | null;
   metrics: string[];

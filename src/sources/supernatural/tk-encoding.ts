@@ -76,7 +76,7 @@ function checkSpec(spec: TkEncodingSpec, shown: string): void {
 export const TK_INSTRUCT_MODE = "tk_instruct";
 
 /** The collator's rule: add "." unless the text built so far ends with an ASCII punctuation character. */
-export function withPeriod(text: string): string {
+function withPeriod(text: string): string {
   const last = lastChar(text);
   return last !== "" && PY_PUNCTUATION.includes(last) ? text : `${text}.`;
 }
@@ -90,12 +90,12 @@ export function examplePiece(input: string): string {
 }
 
 /** The definition piece: "Definition: <definition>.\n\n". */
-export function definitionPiece(definition: string): string {
+function definitionPiece(definition: string): string {
   return `${withPeriod(`Definition: ${pyStrip(definition)}`)}\n\n`;
 }
 
 /** One demonstration block (1-based index); the explanation only when asked for and present. */
-export function demoPiece(kind: "Positive" | "Negative", index: number, demo: Demo, explanation: boolean): string {
+function demoPiece(kind: "Positive" | "Negative", index: number, demo: Demo, explanation: boolean): string {
   let text = `${withPeriod(` ${kind} Example ${index} -\nInput: ${pyStrip(demo.input)}`)}\n`;
   text = `${withPeriod(`${text} Output: ${pyStrip(demo.output)}`)}\n`;
   if (explanation && demo.explanation !== undefined) {
