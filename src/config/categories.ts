@@ -13,8 +13,6 @@ import { SOURCES, type Sources } from "../sources/registry.js";
 import { assertSchema, schemaIssues } from "./schemas.js";
 import { readYamlFile } from "./yaml-file.js";
 
-export { closestNames };
-
 interface SourceMap {
   labels: ReadonlyMap<string, string>;
   tasks: ReadonlyMap<string, string>;

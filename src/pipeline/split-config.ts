@@ -11,7 +11,8 @@ import { OPT_IML_DELIMITERS } from "../plan/delimiters.js";
 import { DEFAULT_DEMO_SEPARATOR, type DemoSpec } from "../plan/demos.js";
 import type { Caps, HeldoutInstancesSpec } from "../plan/instances.js";
 import type { HeldoutTasksSpec, Level } from "../plan/partition.js";
-import { resolveSamplingSpec, type SamplingSpec } from "../plan/sampling.js";
+import { resolveSamplingSpec } from "../plan/sampling.js";
+import type { SamplingSpec } from "../plan/sampling-spec.js";
 import { SOURCES, type Sources } from "../sources/registry.js";
 
 type EvalLevel = Exclude<Level, "train">;

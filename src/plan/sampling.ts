@@ -9,9 +9,6 @@ import { smallestRanked } from "../core/rng.js";
 import { DEFAULT_EPS_CAP, type SamplingSpec, type SamplingTask } from "./sampling-spec.js";
 import { assertValid } from "./sampling-validate.js";
 
-export type { SamplingSpec, SamplingTask } from "./sampling-spec.js";
-export { DEFAULT_EPS_CAP } from "./sampling-spec.js";
-
 interface PlannedTask {
   id: string;
   source: string;

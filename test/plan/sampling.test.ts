@@ -4,14 +4,8 @@ import { Ajv } from "ajv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import {
-  DEFAULT_EPS_CAP,
-  planMixture,
-  resolveSamplingSpec,
-  type SamplingSpec,
-  type SamplingTask,
-  selectForTask,
-} from "../../src/plan/sampling.js";
+import { planMixture, resolveSamplingSpec, selectForTask } from "../../src/plan/sampling.js";
+import { DEFAULT_EPS_CAP, type SamplingSpec, type SamplingTask } from "../../src/plan/sampling-spec.js";
 
 const task = (id: string, source: string, available: number, category = "QA"): SamplingTask => ({ id, source, category, available });
 const counts = (plan: ReturnType<typeof planMixture>) => Object.fromEntries(plan.perTask.map((t) => [t.id, t.count]));

@@ -1,7 +1,7 @@
 /** Decoding of Jinja number and string literals (Python `unicode-escape` rules for strings). */
 
+import { PyFloat } from "../../core/py-number.js";
 import type { PyValue } from "./values.js";
-import { PyFloat } from "./values.js";
 
 export function parseIntLiteral(text: string): number {
   const t = text.replace(/_/g, "").toLowerCase();

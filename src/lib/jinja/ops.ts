@@ -1,4 +1,6 @@
 /** Python operators on engine values: + - * / // % **, comparisons and `in`. */
+
+import type { PyFloat } from "../../core/py-number.js";
 import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
 import { percentFormat } from "./format.js";
 import { htmlEscape } from "./text.js";
@@ -14,7 +16,6 @@ import {
   Markup,
   mkFloat,
   numVal,
-  type PyFloat,
   PyRange,
   pyCompare,
   pyEq,

@@ -1,8 +1,8 @@
 /** Python `repr()` and `str()` of engine values, byte-for-byte as CPython prints them. */
 
-import { pyFloatRepr } from "../../core/py-number.js";
+import { PyFloat, pyFloatRepr } from "../../core/py-number.js";
 import type { PyValue } from "./values.js";
-import { isTuple, Markup, PyFloat, PyFunction, PyObject, PyRange, Undef, viewKind } from "./values.js";
+import { isTuple, Markup, PyFunction, PyObject, PyRange, Undef, viewKind } from "./values.js";
 
 export function pyStr(v: PyValue): string {
   if (typeof v === "string") return v;

@@ -1,11 +1,11 @@
 /** HTML escaping, striptags, urlencode and tojson as markupsafe/Jinja2 implement them. */
 
-import { pyFloatRepr } from "../../core/py-number.js";
+import { PyFloat, pyFloatRepr } from "../../core/py-number.js";
 import { PyError } from "./errors.js";
 import { pyStr } from "./repr.js";
 import { pySplit } from "./str-methods.js";
 import type { PyValue } from "./values.js";
-import { isDict, isStr, PyFloat, strVal, typeName, Undef } from "./values.js";
+import { isDict, isStr, strVal, typeName, Undef } from "./values.js";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" };
 

@@ -8,8 +8,6 @@
 import { PyFloat } from "../../core/py-number.js";
 import { pyTypeError } from "./errors.js";
 
-export { PyFloat };
-
 /** Jinja2's default Undefined: prints as "", is falsy and iterates as empty; any access raises. */
 export class Undef {
   constructor(readonly message: string) {}

@@ -27,8 +27,6 @@ import { type ApplyLimits, type ApplyResult, applyTemplate, DEFAULT_TRUNCATE, ty
 import { NAME } from "./name.js";
 import { type PromptSourceTemplate, readTemplatesFile } from "./templates-file.js";
 
-export { NAME };
-
 export interface PromptSourceOptions {
   /** Characters kept per printed expression; 0 turns truncation off. */
   truncate: number;

@@ -32,9 +32,6 @@ import {
   type TkEncodingSpec,
 } from "./tk-encoding.js";
 
-export { readSuperNiSplit } from "./task-lists.js";
-
-export { NAME };
 export const UPSTREAM = "allenai/natural-instructions";
 
 /** The split config's `prompts.supernatural`: which Tk-Instruct encoding, and a length budget. */

@@ -39,8 +39,6 @@ export const TEMPLATE_ID = "unifiedskg";
 const SPLITS = ["train", "validation", "test"] as const;
 const ITEM_FIELD = "_unifiedskg_item";
 
-export { NAME };
-
 export interface UnifiedSkgOptions {
   /**
    * An experiment cfg (`configure/Salesforce/<exp>.cfg`, or a path) giving the task list and the
