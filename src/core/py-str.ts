@@ -89,3 +89,15 @@ export function pySplitWhitespace(s: string): string[] {
   if (current) words.push(current);
   return words;
 }
+
+/** Python `len(s.split())`: how many whitespace-separated words, without building them. */
+export function pyWordCount(s: string): number {
+  let words = 0;
+  let inWord = false;
+  for (const ch of s) {
+    const space = isPyWhitespace(ch.codePointAt(0) as number);
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
