@@ -1,6 +1,7 @@
 /** HTML escaping, striptags, urlencode and tojson as markupsafe/Jinja2 implement them. */
 
 import { PyFloat, pyFloatRepr } from "../../core/py-number.js";
+import { byCodeUnit } from "../../core/py-str.js";
 import { PyError } from "./errors.js";
 import { pyStr } from "./repr.js";
 import { pySplit } from "./str-methods.js";
@@ -106,7 +107,7 @@ function dump(v: PyValue, indent: number | null, level: number): string {
   }
   if (isDict(v)) {
     if (v.size === 0) return "{}";
-    const entries = [...v.entries()].map(([k, x]) => [jsonKey(k), x] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const entries = [...v.entries()].map(([k, x]) => [jsonKey(k), x] as const).sort((a, b) => byCodeUnit(a[0], b[0]));
     return `{${nl}${entries.map(([k, x]) => `${jsonStr(k)}: ${dump(x, indent, level + 1)}`).join(sep + nl)}${close}}`;
   }
   if (v instanceof Undef) throw new PyError("TypeError", "Object of type Undefined is not JSON serializable");

@@ -6,6 +6,7 @@
  */
 
 import { PyFloat } from "../../core/py-number.js";
+import { byCodeUnit } from "../../core/py-str.js";
 import { pyTypeError } from "./errors.js";
 
 /** Jinja2's default Undefined: prints as "", is falsy and iterates as empty; any access raises. */
@@ -187,11 +188,7 @@ export function pyCompare(a: PyValue, b: PyValue, op = "<"): number {
     const y = numVal(b);
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if (isStr(a) && isStr(b)) {
-    const x = strVal(a);
-    const y = strVal(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
+  if (isStr(a) && isStr(b)) return byCodeUnit(strVal(a), strVal(b));
   if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       const x = a[i] as PyValue;
