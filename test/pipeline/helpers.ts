@@ -1,5 +1,4 @@
 /** Helpers for build tests: temporary folders, reading a build back. */
-
 import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";

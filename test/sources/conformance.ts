@@ -9,7 +9,6 @@
  * deterministic, parts well formed, every instance rendered or skipped with a named reason), unknown task
  * and template ids (one error type, one prefix).
  */
-
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";

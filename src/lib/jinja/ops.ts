@@ -1,5 +1,4 @@
 /** Python operators on engine values: + - * / // % **, comparisons and `in`. */
-
 import type { PyFloat } from "../../core/py-number.js";
 import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
 import { percentFormat } from "./format.js";

@@ -14,6 +14,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import fg from "fast-glob";
+import { posixRelative } from "../../core/paths.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import { type Rng, rngFor } from "../../core/rng.js";
 import { AdapterError, isUserError } from "../../errors.js";
@@ -112,7 +113,7 @@ async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], templat
     demonstrations: { positive: fields.positive, negative: fields.negative },
     license: lists["Instance License"],
     provenance: {
-      file: path.relative(root.path, file).split(path.sep).join("/"),
+      file: posixRelative(root.path, file),
       upstream: root.upstream ?? UPSTREAM,
       ...(root.revision === undefined ? {} : { revision: root.revision }),
     },
