@@ -3,6 +3,7 @@
  * `FEWSHOT_PATTERNS` (key → [FewShotPattern]), the option marker candidates, FLAN's NoOpt rules and
  * iml-bench's rule for templates that invert the task.
  */
+import { isStringArray } from "../../core/guards.js";
 import { AdapterError } from "../../errors.js";
 import { isTuple, PyInstance, type PyValue, toJson, typeName } from "../../lib/python/index.js";
 import { templateFields } from "./fill.js";
@@ -51,7 +52,7 @@ export function zeroShotTable(module: FlanModule, table = "PATTERNS"): Map<strin
     out.set(
       String(key),
       list.map((pair, i) => {
-        const ok = Array.isArray(pair) && (pair.length === 2 || pair.length === 3) && pair.every((s) => typeof s === "string");
+        const ok = isStringArray(pair) && (pair.length === 2 || pair.length === 3);
         if (!ok)
           throw new AdapterError(
             NAME,
@@ -87,7 +88,7 @@ export function fewShotTable(module: FlanModule, table = "FEWSHOT_PATTERNS"): Ma
 }
 
 function stringLists(value: PyValue | undefined): string[][] | undefined {
-  if (!Array.isArray(value) || !value.every((l) => Array.isArray(l) && l.every((s) => typeof s === "string"))) return undefined;
+  if (!Array.isArray(value) || !value.every(isStringArray)) return undefined;
   return value as string[][];
 }
 
@@ -96,7 +97,7 @@ export function optionCandidates(module: FlanModule | undefined): OptionCandidat
   const start = module?.names.get("OPT_START_STRING_CANDIDATES");
   const itemNames = stringLists(module?.names.get("OPT_ITEM_NAME_CANDIDATES"));
   const endStrings = stringLists(module?.names.get("OPT_ITEM_END_STR_CANDIDATES"));
-  const startOk = Array.isArray(start) && start.length > 0 && start.every((s) => typeof s === "string");
+  const startOk = isStringArray(start) && start.length > 0;
   if (!startOk || !itemNames?.length || !endStrings?.length) return PLAIN_OPTION_CANDIDATES;
   return { start: start as string[], itemNames, endStrings };
 }
