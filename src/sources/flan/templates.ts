@@ -7,7 +7,7 @@ import { isStringArray } from "../../core/guards.js";
 import { AdapterError } from "../../errors.js";
 import { isTuple, PyInstance, type PyValue, toJson, typeName } from "../../lib/python/index.js";
 import { templateFields } from "./fill.js";
-import type { FlanModule } from "./module.js";
+import { FEW_SHOT_PATTERN_DEFAULTS, type FlanModule } from "./module.js";
 import { NAME } from "./name.js";
 import { type OptionCandidates, PLAIN_OPTION_CANDIDATES } from "./options.js";
 
@@ -130,17 +130,7 @@ export function noOptionsPattern(p: FewShotPattern): FewShotPattern {
 
 /** A FewShotPattern with FLAN's defaults around a zero-shot template (for modules without FEWSHOT_PATTERNS). */
 export function defaultPattern(t: ZeroShotTemplate): FewShotPattern {
-  return {
-    inputs: t.input,
-    targets: t.target,
-    inputs_prefix: "",
-    targets_prefix: "",
-    x_y_delimiter: "\n\n",
-    example_separator: "\n\n\n",
-    final_suffix: "",
-    input_pattern: "{{inputs}}{final_suffix}",
-    in_template_mix: true,
-  };
+  return { inputs: t.input, targets: t.target, ...FEW_SHOT_PATTERN_DEFAULTS };
 }
 
 /**
