@@ -62,17 +62,6 @@ export interface Task {
   instances: Instance[];
 }
 
-/** The light view of a task that splitting and sampling work on (no instances in memory). */
-export interface TaskMeta {
-  id: string;
-  source: SourceName;
-  name: string;
-  dataset: string;
-  category: string;
-  instanceCount: number;
-  templates: TemplateInfo[];
-}
-
 /** The split a record belongs to. */
 export type SplitName = "train" | "heldout_category" | "heldout_task" | "heldout_instance";
 

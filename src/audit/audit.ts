@@ -12,9 +12,6 @@ import { exampleKey, type ReportedExample, resolveExamples } from "./examples.js
 import { TOKENIZATION } from "./ngrams.js";
 import { type BoilerplateRule, type PairHit, TrainScanner } from "./train-scan.js";
 
-export type { EvalExample } from "./eval-index.js";
-export type { BoilerplateRule } from "./train-scan.js";
-
 /** Called twice: once to build the index, once to quote the reported examples (same records, same order). */
 export type EvalExamples = () => AsyncIterable<EvalExample> | Iterable<EvalExample>;
 

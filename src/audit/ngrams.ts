@@ -41,7 +41,7 @@ export function tokenSpans(text: string): TokenSpan[] {
 }
 
 /** Murmur3's finalizer: a bijection on uint32 that spreads every input bit over the output. */
-export function fmix32(h: number): number {
+function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -51,14 +51,14 @@ export function fmix32(h: number): number {
 }
 
 /** FNV-1a over UTF-16 code units, finalized. */
-export function hashA(s: string): number {
+function hashA(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return fmix32(h ^ s.length);
 }
 
 /** Murmur3-style mixing over UTF-16 code units, independent of hashA. */
-export function hashB(s: string): number {
+function hashB(s: string): number {
   let h = 0x9747b28c;
   for (let i = 0; i < s.length; i++) {
     let k = Math.imul(s.charCodeAt(i), 0xcc9e2d51);

@@ -6,7 +6,7 @@
 import { byCodeUnit } from "../core/py-str.js";
 import type { AuditPair, AuditReport } from "./audit.js";
 
-export const AUDIT_POLICIES = ["report", "drop_train", "drop_eval"] as const;
+const AUDIT_POLICIES = ["report", "drop_train", "drop_eval"] as const;
 export type AuditPolicy = (typeof AUDIT_POLICIES)[number];
 
 export interface AuditDrops {

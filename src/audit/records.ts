@@ -15,7 +15,7 @@ interface AuditedRecord {
 }
 
 /** The record of one JSONL line, or of a run line whose sort key precedes a tab (JSON escapes raw tabs). */
-export function recordOfLine(line: string, where: string): AuditedRecord {
+function recordOfLine(line: string, where: string): AuditedRecord {
   const json = line.startsWith("{") ? line : line.slice(line.indexOf("\t") + 1);
   let value: unknown;
   try {

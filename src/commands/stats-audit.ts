@@ -1,11 +1,10 @@
 /** The audit section of `iml-bench stats`: settings, counts, the policy's drops and the top flagged pairs. */
 
-import type { AuditPair, AuditReport } from "../audit/audit.js";
-import type { AuditFile } from "../audit/policy.js";
+import type { AuditFile, AuditPair, AuditReport } from "../audit/index.js";
 import { byCodeUnit } from "../core/py-str.js";
 
 /** How many flagged pairs the summary lists (highest overlap first). */
-export const TOP_PAIRS = 10;
+const TOP_PAIRS = 10;
 
 export function formatAuditSummary(report: AuditReport | AuditFile, top = TOP_PAIRS): string {
   const lines = [`audit        ${settingsLine(report)}`];

@@ -41,7 +41,7 @@ export function statsCommand(io: CliIO): CommandModule<object, StatsArgs> {
   };
 }
 
-export async function readManifest(out: string): Promise<Manifest> {
+async function readManifest(out: string): Promise<Manifest> {
   const file = join(out, "manifest.json");
   let text: string;
   try {
@@ -63,7 +63,7 @@ async function readAudit(out: string): Promise<AuditFile | undefined> {
   return assertSchema<AuditFile>("audit", JSON.parse(await readFile(file, "utf8")) as unknown, file);
 }
 
-export function formatStats(manifest: Manifest): string {
+function formatStats(manifest: Manifest): string {
   const splits = Object.keys(manifest.counts.by_split);
   const sections: string[] = [];
   sections.push(table("split", { total: manifest.counts.by_split }, splits, true));

@@ -13,9 +13,7 @@ import { SOURCES, type Sources } from "../sources/registry.js";
 import { assertSchema, schemaIssues } from "./schemas.js";
 import { readYamlFile } from "./yaml-file.js";
 
-export { closestNames };
-
-export interface SourceMap {
+interface SourceMap {
   labels: ReadonlyMap<string, string>;
   tasks: ReadonlyMap<string, string>;
 }

@@ -38,14 +38,6 @@ function instance(sources: Sources): { ajv: Ajv; compiled: Map<string, ValidateF
   return made;
 }
 
-/** The names of the schemas in schema/ (file names without `.schema.json`). */
-export function schemaNames(): string[] {
-  const { ajv } = instance(SOURCES);
-  return Object.keys(ajv.schemas)
-    .filter((k) => !k.startsWith("http") && !k.startsWith("fragments/") && !k.startsWith("source-"))
-    .sort();
-}
-
 /** Issues of `doc` against schema `name`; empty when valid. */
 export function schemaIssues(name: string, doc: unknown, file: string, sources: Sources = SOURCES): SchemaIssue[] {
   const { ajv, compiled } = instance(sources);

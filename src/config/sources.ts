@@ -48,7 +48,7 @@ export function parseSourceOverrides(values: readonly string[] | undefined): Map
 }
 
 /** The descriptor file for a source name (or a path to a descriptor). */
-export function descriptorFile(nameOrPath: string, configDir: string): string {
+function descriptorFile(nameOrPath: string, configDir: string): string {
   if (nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml")) return isAbsolute(nameOrPath) ? nameOrPath : join(configDir, nameOrPath);
   return join(packageRoot(), "sources", `${nameOrPath}.yaml`);
 }
@@ -102,7 +102,7 @@ export async function loadSources(
 }
 
 /** Names of the descriptors shipped in sources/. */
-export function availableSources(): string[] {
+function availableSources(): string[] {
   const dir = join(packageRoot(), "sources");
   if (!existsSync(dir)) return [];
   return readdirSync(dir)

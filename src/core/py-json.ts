@@ -50,7 +50,7 @@ function rewriteOutsideStrings(
 }
 
 /** Replace non-finite number tokens outside strings with null; returns the text and the count. */
-export function replaceNonFinite(text: string): { text: string; count: number } {
+function replaceNonFinite(text: string): { text: string; count: number } {
   if (!/NaN|Infinity/.test(text)) return { text, count: 0 };
   return rewriteOutsideStrings(text, (at) => {
     NON_FINITE.lastIndex = at;
@@ -99,7 +99,7 @@ function reviveFloats(_key: string, value: unknown): unknown {
 }
 
 /** "at line L, column C (...)" from a JSON.parse error, when V8 reports a position. */
-export function describePosition(text: string, error: unknown): string {
+function describePosition(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const pos = /position (\d+)/.exec(message);
   // V8 gives no position when the text ends early: the problem is at the end.

@@ -71,6 +71,20 @@ export function lastChar(s: string): string {
 /** Python's `string.punctuation`. */
 export const PY_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
+/** Python's one-character string escapes: the character after the backslash, and the text it stands for. */
+export const PY_SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  "\\": "\\",
+  "'": "'",
+  '"': '"',
+  a: "\x07",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+};
+
 /** Compare strings by UTF-16 code unit, the order used for every sort in iml-bench (never localeCompare). */
 export function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -87,5 +101,17 @@ export function pySplitWhitespace(s: string): string[] {
     } else current += ch;
   }
   if (current) words.push(current);
+  return words;
+}
+
+/** Python `len(s.split())`: how many whitespace-separated words, without building them. */
+export function pyWordCount(s: string): number {
+  let words = 0;
+  let inWord = false;
+  for (const ch of s) {
+    const space = isPyWhitespace(ch.codePointAt(0) as number);
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
   return words;
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import seedrandom from "seedrandom";
+import { byCodeUnit } from "./py-str.js";
 
 /**
  * A seeded random stream. Every random choice in iml-bench draws from one of these, never from
@@ -77,7 +78,7 @@ export function smallestRanked(ids: readonly string[], k: number, seed: number |
   return new Set(
     ids
       .map((id, index) => ({ index, key: orderKey(seed, stage, scope, id) }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index))
+      .sort((a, b) => byCodeUnit(a.key, b.key) || a.index - b.index)
       .slice(0, Math.max(0, k))
       .map((r) => r.index),
   );

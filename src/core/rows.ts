@@ -14,7 +14,7 @@ import { byCodeUnit } from "./py-str.js";
 export type Row = Record<string, unknown>;
 
 /** Row file formats iml-bench reads, by extension. */
-export const ROW_EXTENSIONS = [".jsonl", ".json", ".parquet"] as const;
+const ROW_EXTENSIONS = [".jsonl", ".json", ".parquet"] as const;
 
 export interface RowOptions {
   /**

@@ -8,7 +8,7 @@
 import { bump } from "../core/counts.js";
 import { pyRstrip } from "../core/py-str.js";
 import { rngFor } from "../core/rng.js";
-import { drawDelimiter, needsDelimiter } from "../plan/delimiters.js";
+import { appendDelimiter, drawDelimiter } from "../plan/delimiters.js";
 import { chooseDemos, drawDemoCount, type PromptPair, pruneToBudget } from "../plan/demos.js";
 import { type PromptParts, promptText, type RenderContext, type SourceAdapter, type SourceDefinition } from "../sources/contract.js";
 import type { Instance, OutputRecord, Task } from "../types.js";
@@ -77,5 +77,5 @@ export function trainingDemoCount(config: SplitConfig, task: Task, instance: Ins
 function delimiterFor(record: OutputRecord, config: SplitConfig): (prompt: string) => string {
   if (!config.delimiters.enabled) return (prompt) => prompt;
   const delimiter = drawDelimiter(config.delimiters.list, rngFor(config.seed, "delimiter", record.id));
-  return (prompt) => (needsDelimiter(prompt) ? pyRstrip(prompt) + delimiter : prompt);
+  return (prompt) => appendDelimiter(prompt, delimiter);
 }

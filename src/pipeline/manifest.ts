@@ -5,7 +5,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AUDIT_DECISIONS } from "../audit/decisions.js";
+import { AUDIT_DECISIONS } from "../audit/index.js";
 import { packageVersion } from "../config/package-root.js";
 import { addCounts, bump, type Counts, sortedCounts } from "../core/counts.js";
 import { byCodeUnit } from "../core/py-str.js";
@@ -76,7 +76,7 @@ export interface AuditRemoval {
 }
 
 /** A training task as the mixture wrote it: staged (rendered) records, written records, repeats among them. */
-export interface TrainWritten {
+interface TrainWritten {
   task: { id: string; source: string; category: string };
   staged: number;
   written: number;

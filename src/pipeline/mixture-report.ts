@@ -1,5 +1,6 @@
 /** The manifest's view of a training mixture: the spec, then requested and realised shares. */
-import type { MixturePlan, SamplingSpec } from "../plan/sampling.js";
+import type { MixturePlan } from "../plan/sampling.js";
+import type { SamplingSpec } from "../plan/sampling-spec.js";
 
 export function mixtureReport(spec: SamplingSpec, plan: MixturePlan): object {
   const round = (x: number): number => Math.round(x * 1e6) / 1e6;

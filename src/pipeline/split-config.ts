@@ -3,7 +3,7 @@
  * read, and resolved with every default filled in, so the manifest records exactly what was built.
  */
 import { dirname, isAbsolute, join, resolve } from "node:path";
-import { type AuditConfig, type RawAuditConfig, resolveAuditConfig } from "../audit/config.js";
+import { type AuditConfig, type RawAuditConfig, resolveAuditConfig } from "../audit/index.js";
 import { packageRoot } from "../config/package-root.js";
 import { assertSchema } from "../config/schemas.js";
 import { readYamlFile } from "../config/yaml-file.js";
@@ -11,10 +11,11 @@ import { OPT_IML_DELIMITERS } from "../plan/delimiters.js";
 import { DEFAULT_DEMO_SEPARATOR, type DemoSpec } from "../plan/demos.js";
 import type { Caps, HeldoutInstancesSpec } from "../plan/instances.js";
 import type { HeldoutTasksSpec, Level } from "../plan/partition.js";
-import { resolveSamplingSpec, type SamplingSpec } from "../plan/sampling.js";
+import { resolveSamplingSpec } from "../plan/sampling.js";
+import type { SamplingSpec } from "../plan/sampling-spec.js";
 import { SOURCES, type Sources } from "../sources/registry.js";
 
-export type EvalLevel = Exclude<Level, "train">;
+type EvalLevel = Exclude<Level, "train">;
 
 /** A split config with every default filled in. Keys mirror the YAML. */
 export interface SplitConfig {

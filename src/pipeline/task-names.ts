@@ -1,6 +1,6 @@
 /** Task names a config lists must exist: a typo would silently hold out (or include) nothing. */
 
-import { closestNames } from "../config/categories.js";
+import { closestNames } from "../core/closest-names.js";
 import { UserError } from "../errors.js";
 import type { BuildContext } from "./context.js";
 import type { ScannedTask } from "./scan.js";

@@ -8,8 +8,9 @@ import { lastChar, pyRstrip } from "../core/py-str.js";
 import type { Rng } from "../core/rng.js";
 
 /**
- * OPT-IML's list, in the paper's order. The paper prints the last one as `"\output:"`; we read it as
- * `"\noutput:"`, the lower-case twin of `"\nOutput:"` (see {@link OPT_IML_DELIMITER_READING}).
+ * OPT-IML's list, in the paper's order. The paper's footnote 6 prints the last one as `"\output:"`; a
+ * backslash followed by 'o' is no escape, and every other entry comes as a newline/space pair, so we read
+ * it as `"\noutput:"`, the lower-case twin of `"\nOutput:"`.
  */
 export const OPT_IML_DELIMITERS: readonly string[] = Object.freeze([
   "\nAnswer:",
@@ -21,13 +22,6 @@ export const OPT_IML_DELIMITERS: readonly string[] = Object.freeze([
   "\nanswer:",
   "\noutput:",
 ]);
-
-/** The one reading we made of the printed list; record it in the manifest's decisions. */
-export const OPT_IML_DELIMITER_READING = Object.freeze({
-  printed: "\\output:",
-  read: "\noutput:",
-  why: 'the paper\'s footnote 6 prints "\\output:"; a backslash followed by \'o\' is no escape, and every other entry comes as a newline/space pair, so it is read as the newline form of "output:"',
-});
 
 /**
  * True when the prompt needs a delimiter: after removing trailing whitespace (Python `rstrip()`),
@@ -45,12 +39,10 @@ export function drawDelimiter(list: readonly string[], rng: Rng): string {
 }
 
 /**
- * The prompt with a drawn delimiter when it needs one. The prompt's trailing whitespace is removed
- * first, because every delimiter brings its own leading newline or space. Draws nothing (and leaves the
- * prompt untouched) when the prompt already ends with ":".
+ * The prompt with the delimiter when it needs one. The prompt's trailing whitespace is removed first,
+ * because every delimiter brings its own leading newline or space. A prompt that already ends with ":"
+ * is left untouched.
  */
-export function appendDelimiter(prompt: string, list: readonly string[], rng: Rng): { prompt: string; delimiter: string | null } {
-  if (!needsDelimiter(prompt)) return { prompt, delimiter: null };
-  const delimiter = drawDelimiter(list, rng);
-  return { prompt: pyRstrip(prompt) + delimiter, delimiter };
+export function appendDelimiter(prompt: string, delimiter: string): string {
+  return needsDelimiter(prompt) ? pyRstrip(prompt) + delimiter : prompt;
 }

@@ -4,7 +4,7 @@
  * `rngFor(seed, "demos", taskId, instanceId)`.
  */
 
-import { isPyWhitespace, pyLen, pyRstrip, pyStrip } from "../core/py-str.js";
+import { pyLen, pyRstrip, pyStrip, pyWordCount } from "../core/py-str.js";
 import type { Rng } from "../core/rng.js";
 
 /** OPT-IML's separator between instruction, demonstrations and example. */
@@ -130,18 +130,6 @@ export function assembleWithDemos(parts: DemoParts, placement: Placement, separa
   return [...head, ...parts.demos.map(demoText), parts.query].join(separator);
 }
 
-/** Whitespace tokens, as Python's `len(s.split())`. */
-export function whitespaceTokens(s: string): number {
-  let tokens = 0;
-  let inToken = false;
-  for (const ch of s) {
-    const space = isPyWhitespace(ch.codePointAt(0) as number);
-    if (!space && !inToken) tokens++;
-    inToken = !space;
-  }
-  return tokens;
-}
-
 export interface Budget {
   /** At most this many code points. */
   chars?: number;
@@ -165,7 +153,7 @@ export function pruneToBudget(
   placement: Placement,
   separator: string,
   budget: Budget,
-  countTokens: (s: string) => number = whitespaceTokens,
+  countTokens: (s: string) => number = pyWordCount,
 ): Pruned {
   const fitsBudget = (prompt: string): boolean =>
     (budget.chars === undefined || pyLen(prompt) <= budget.chars) && (budget.tokens === undefined || countTokens(prompt) <= budget.tokens);

@@ -1,9 +1,9 @@
 /** The `sampling:` block of a split config, and the task sizes a mixture is planned from. */
 
-export type SamplingStrategy = "all" | "uniform" | "eps" | "temperature";
+type SamplingStrategy = "all" | "uniform" | "eps" | "temperature";
 
 /** An extra share such as OPT-IML's 1% reasoning: the tasks of one category form their own group. */
-export interface ExtraShare {
+interface ExtraShare {
   name: string;
   /** Fraction of the whole mixture, 0 < share < 1 (0.01 = 1%). */
   share: number;

@@ -9,10 +9,7 @@ import { smallestRanked } from "../core/rng.js";
 import { DEFAULT_EPS_CAP, type SamplingSpec, type SamplingTask } from "./sampling-spec.js";
 import { assertValid } from "./sampling-validate.js";
 
-export type { ExtraShare, SamplingSpec, SamplingStrategy, SamplingTask } from "./sampling-spec.js";
-export { DEFAULT_EPS_CAP } from "./sampling-spec.js";
-
-export interface PlannedTask {
+interface PlannedTask {
   id: string;
   source: string;
   /** The group whose share the task draws from: its source, or an extra share's name. */
@@ -27,7 +24,7 @@ export interface PlannedTask {
   limited: boolean;
 }
 
-export interface PlannedGroup {
+interface PlannedGroup {
   source: string;
   requestedShare: number;
   /** round(total × requestedShare), the group's integer request. */
@@ -327,5 +324,3 @@ export function selectForTask(
   });
   return out;
 }
-
-export { metaseqResampleRates } from "./metaseq-rates.js";

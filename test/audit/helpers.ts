@@ -5,7 +5,7 @@ import { type Rng, rngFor } from "../../src/core/rng.js";
 
 const VOCABULARY = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}`);
 
-export function words(rng: Rng, count: number): string[] {
+function words(rng: Rng, count: number): string[] {
   return Array.from({ length: count }, () => rng.choice(VOCABULARY));
 }
 

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
-import { canonicalDataset, categorize, closestNames, loadTaxonomy, normalizeDatasetId } from "../../src/config/categories.js";
+import { canonicalDataset, categorize, loadTaxonomy, normalizeDatasetId } from "../../src/config/categories.js";
+import { closestNames } from "../../src/core/closest-names.js";
 import { SchemaError, UserError } from "../../src/errors.js";
 import { sourceNames } from "../../src/sources/registry.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byCodeUnit, lastChar, pyLen, pyRstrip, pyStrip } from "../../src/core/py-str.js";
+import { byCodeUnit, lastChar, pyLen, pyRstrip, pySplitWhitespace, pyStrip, pyWordCount } from "../../src/core/py-str.js";
 
 describe("pyStrip", () => {
   it("strips Python whitespace, including U+001C-U+001F and U+0085", () => {
@@ -25,5 +25,21 @@ describe("code points", () => {
   });
   it("sorts by code unit, not locale", () => {
     expect(["b", "B", "a", "_"].toSorted(byCodeUnit)).toEqual(["B", "_", "a", "b"]);
+  });
+});
+
+describe("pySplitWhitespace and pyWordCount", () => {
+  it("split and count as Python's s.split() and len(s.split())", () => {
+    const cases: [string, string[]][] = [
+      ["", []],
+      ["  a  b\n\nc ", ["a", "b", "c"]],
+      ["a\u0085b\u00a0c\u3000d\u001ce", ["a", "b", "c", "d", "e"]],
+      ["a\ufeffb", ["a\ufeffb"]],
+      ["😀 x😀", ["😀", "x😀"]],
+    ];
+    for (const [s, words] of cases) {
+      expect(pySplitWhitespace(s)).toEqual(words);
+      expect(pyWordCount(s)).toBe(words.length);
+    }
   });
 });

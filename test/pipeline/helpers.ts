@@ -3,6 +3,7 @@ import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { packageRoot } from "../../src/config/package-root.js";
+import { byCodeUnit } from "../../src/core/py-str.js";
 import type { OutputRecord } from "../../src/types.js";
 
 export const ROOT = packageRoot();
@@ -24,7 +25,7 @@ export async function readTree(dir: string): Promise<Map<string, string>> {
     const file = join(entry.parentPath, entry.name);
     out.set(relative(dir, file), await readFile(file, "utf8"));
   }
-  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
+  return new Map([...out].sort(([a], [b]) => byCodeUnit(a, b)));
 }
 
 /** All records of a build (train and every eval file). */

@@ -13,7 +13,6 @@ import {
   drawDemoCount,
   pruneToBudget,
   shotVariant,
-  whitespaceTokens,
   zipfProbabilities,
 } from "../../src/plan/demos.js";
 
@@ -126,15 +125,6 @@ describe("assembleWithDemos", () => {
 
   it("names variants", () => {
     expect([0, 5].map(shotVariant)).toEqual(["0shot", "5shot"]);
-  });
-});
-
-describe("whitespaceTokens", () => {
-  it("counts as Python's len(s.split())", () => {
-    expect(whitespaceTokens("")).toBe(0);
-    expect(whitespaceTokens("  a  b\n\nc ")).toBe(3);
-    expect(whitespaceTokens("a\u0085b\u00a0c\u3000d")).toBe(4);
-    expect(whitespaceTokens("a\ufeffb")).toBe(1);
   });
 });
 

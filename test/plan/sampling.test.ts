@@ -4,15 +4,8 @@ import { Ajv } from "ajv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import {
-  DEFAULT_EPS_CAP,
-  metaseqResampleRates,
-  planMixture,
-  resolveSamplingSpec,
-  type SamplingSpec,
-  type SamplingTask,
-  selectForTask,
-} from "../../src/plan/sampling.js";
+import { planMixture, resolveSamplingSpec, selectForTask } from "../../src/plan/sampling.js";
+import { DEFAULT_EPS_CAP, type SamplingSpec, type SamplingTask } from "../../src/plan/sampling-spec.js";
 
 const task = (id: string, source: string, available: number, category = "QA"): SamplingTask => ({ id, source, category, available });
 const counts = (plan: ReturnType<typeof planMixture>) => Object.fromEntries(plan.perTask.map((t) => [t.id, t.count]));
@@ -333,36 +326,6 @@ describe("selectForTask", () => {
       }),
       { numRuns: 60 },
     );
-  });
-});
-
-describe("metaseqResampleRates", () => {
-  const tasks = [task("a", "sni", 100), task("b", "sni", 10_000), task("c", "ps", 50)];
-
-  it("matches a hand computation (alpha 1)", () => {
-    // c = 100, 4096, 50; Σc = 4246; P_sni = 4196/4246, P_ps = 50/4246; Σn = 10150
-    // a: (100/4246)·0.4/(4196/4246)·10150/100 = 4060/4196; b: 4096·0.4/4196·10150/10000; c: 0.6·10150/50
-    expect(metaseqResampleRates(tasks, 4096, 1, { sni: 0.4, ps: 0.6 })).toEqual([
-      { id: "a", factor: 0.96758818 },
-      { id: "b", factor: 0.39632412 },
-      { id: "c", factor: 121.8 },
-    ]);
-  });
-
-  it("matches a hand computation (alpha 0.5: shares ∝ √c within a benchmark)", () => {
-    // √100 = 10, √4096 = 64: a gets 10/74 of 0.4, b 64/74
-    expect(metaseqResampleRates(tasks, 4096, 0.5, { sni: 0.4, ps: 0.6 }).map((r) => r.factor)).toEqual([
-      Number((((10 / 74) * 0.4 * 10150) / 100).toFixed(8)),
-      Number((((64 / 74) * 0.4 * 10150) / 10_000).toFixed(8)),
-      121.8,
-    ]);
-  });
-
-  it("gives an unnamed benchmark P_b·(1 − Σ targets) and fails as metaseq's assertion does when the sum is not 1", () => {
-    expect(metaseqResampleRates(tasks, 4096, 1, { ps: 1 }).map((r) => r.factor)).toEqual([0, 0, 203]);
-    expect(() => metaseqResampleRates(tasks, 4096, 1, { ps: 0.5 })).toThrow(/sum to .*not 1/);
-    // t5 has no tasks: its 0.1 is lost and the sum is 0.9
-    expect(() => metaseqResampleRates(tasks, 4096, 1, { ps: 0.5, sni: 0.4, t5: 0.1 })).toThrow(/sum to 0.9/);
   });
 });
 

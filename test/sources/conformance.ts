@@ -17,6 +17,7 @@ import fg from "fast-glob";
 import { beforeAll, describe, expect, it } from "vitest";
 import { schemaIssues } from "../../src/config/schemas.js";
 import { AJV_OPTIONS } from "../../src/core/json-schema.js";
+import { byCodeUnit } from "../../src/core/py-str.js";
 import { rngFor } from "../../src/core/rng.js";
 import { AdapterError } from "../../src/errors.js";
 import type { SourceAdapter, SourceDefinition, SourceRoot } from "../../src/sources/contract.js";
@@ -64,8 +65,6 @@ export async function loadAll(adapter: SourceAdapter): Promise<Loaded> {
   for (const ref of refs) tasks.push(await adapter.load(ref, issues));
   return { adapter, refs, tasks, issues };
 }
-
-const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function testAdapter(source: SourceDefinition, fixture: AdapterFixture, extraTests?: (loaded: () => Loaded) => void): void {
   const registry = fixture.registry ?? SOURCES;

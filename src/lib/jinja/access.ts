@@ -99,7 +99,7 @@ function sliceBound(v: PyValue, what: string): number | undefined {
 }
 
 /** Python slice semantics, including negative indices and steps. */
-export function sliceIndices(n: number, s: SliceKey): number[] {
+function sliceIndices(n: number, s: SliceKey): number[] {
   const step = sliceBound(s.step, "step") ?? 1;
   if (step === 0) throw new PyError("ValueError", "slice step cannot be zero");
   const clamp = (v: number | undefined, dflt: number, lo: number, hi: number): number => {

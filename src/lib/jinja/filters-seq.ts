@@ -38,7 +38,7 @@ function keyFn(rt: Runtime, a: PyValue[], k: Kwargs, csIndex: number, attrIndex:
   return caseSensitive ? (x) => x : ignoreCase;
 }
 
-export function sortBy(items: PyValue[], key: Getter, reverse: boolean): PyValue[] {
+function sortBy(items: PyValue[], key: Getter, reverse: boolean): PyValue[] {
   const keyed = items.map((item) => [key(item), item] as const);
   keyed.sort((x, y) => (reverse ? -1 : 1) * pyCompare(x[0], y[0]));
   return keyed.map(([, item]) => item);

@@ -128,7 +128,7 @@ export function strFormat(fmt: string, args: PyValue[], kwargs: Kwargs): string 
   });
 }
 
-export function formatSpec(value: PyValue, spec: string): string {
+function formatSpec(value: PyValue, spec: string): string {
   const m = SPEC_RE.exec(spec);
   if (!m) throw pyValueError(`Invalid format specifier '${spec}'`);
   const [, fill = " ", align, sign, , zero, widthText, group, precText, type] = m;

@@ -17,10 +17,11 @@
  * - `random` draws from `options.rng`, not Python's global random.
  *
  * Extension API, for a caller's filters and global functions:
- * - `FilterFn`, `GlobalFn`: their signatures; `Runtime`: what they may use of the running render
- *   (its rng, its step and size limits, calls to functions, filters and tests);
- * - `PyValue`, `Kwargs`: Python values (str is a string, int an integral number, float a number or
- *   an integral PyFloat, None null, list an array, tuple a frozen array, dict a Map);
+ * - `FilterFn`, `GlobalFn`: their signatures; their first argument is what they may use of the running
+ *   render (its rng, its step and size limits, calls to functions, filters and tests), their last the
+ *   keyword arguments (a Map of name to value);
+ * - `PyValue`: Python values (str is a string, int an integral number, float a number or an integral
+ *   PyFloat, None null, list an array, tuple a frozen array, dict a Map);
  * - `PyError`: throw `new PyError(pythonClass, message)` to raise a Python exception; the render
  *   reports it as the matching JinjaError;
  * - `iterate`: Python iteration (list and tuple items, str characters, dict keys, range);
@@ -31,9 +32,8 @@
  */
 
 export { iterate } from "./access.js";
-export type { Environment, EnvironmentOptions } from "./environment.js";
+export type { Environment } from "./environment.js";
 export { compileTemplate, createEnvironment } from "./environment.js";
-export type { JinjaErrorKind } from "./errors.js";
 export {
   JinjaError,
   JinjaLimitError,
@@ -46,7 +46,7 @@ export {
 } from "./errors.js";
 export { pyHashKey } from "./hash.js";
 export { pyStr } from "./repr.js";
-export type { FilterFn, GlobalFn, Runtime } from "./runtime.js";
-export type { CompiledTemplate, RenderOptions } from "./template.js";
-export type { Kwargs, PyValue } from "./values.js";
+export type { FilterFn, GlobalFn } from "./runtime.js";
+export type { CompiledTemplate } from "./template.js";
+export type { PyValue } from "./values.js";
 export { isStr, strVal, truthy, tuple, typeName } from "./values.js";

@@ -50,7 +50,7 @@ const OPERATORS = [
 const RAW_OPEN_RE = /\{%([-+]?)\s*raw\s*([-+]?)%\}/y;
 const RAW_CLOSE_RE = /\{%([-+]?)\s*endraw\s*([-+]?)%\}/g;
 
-export function normalizeSource(source: string): string {
+function normalizeSource(source: string): string {
   const s = source.replace(/\r\n|\r/g, "\n");
   return s.endsWith("\n") ? s.slice(0, -1) : s;
 }

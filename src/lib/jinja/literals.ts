@@ -1,7 +1,8 @@
 /** Decoding of Jinja number and string literals (Python `unicode-escape` rules for strings). */
 
+import { PyFloat } from "../../core/py-number.js";
+import { PY_SIMPLE_ESCAPES } from "../../core/py-str.js";
 import type { PyValue } from "./values.js";
-import { PyFloat } from "./values.js";
 
 export function parseIntLiteral(text: string): number {
   const t = text.replace(/_/g, "").toLowerCase();
@@ -15,19 +16,8 @@ export function parseFloatLiteral(text: string): PyValue {
   return new PyFloat(Number(text.replace(/_/g, "")));
 }
 
-const SIMPLE: Record<string, string> = {
-  "\\": "\\",
-  "'": "'",
-  '"': '"',
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "\t",
-  v: "\v",
-  "\n": "",
-};
+/** Python's one-character escapes, and a backslash before a newline continuing the line. */
+const SIMPLE: Readonly<Record<string, string>> = { ...PY_SIMPLE_ESCAPES, "\n": "" };
 
 /** The text between the quotes of a string token, with Python escape sequences decoded. */
 export function decodeStringLiteral(token: string): string {

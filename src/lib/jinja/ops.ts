@@ -1,4 +1,5 @@
 /** Python operators on engine values: + - * / // % **, comparisons and `in`. */
+import type { PyFloat } from "../../core/py-number.js";
 import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
 import { percentFormat } from "./format.js";
 import { htmlEscape } from "./text.js";
@@ -14,7 +15,6 @@ import {
   Markup,
   mkFloat,
   numVal,
-  type PyFloat,
   PyRange,
   pyCompare,
   pyEq,
@@ -77,7 +77,7 @@ function numericOp(op: string, a: number | boolean | PyFloat, b: number | boolea
   throw unsupported(op, a, b);
 }
 
-export function pyMod(x: number, y: number): number {
+function pyMod(x: number, y: number): number {
   const r = x % y;
   return r !== 0 && r < 0 !== y < 0 ? r + y : r;
 }
@@ -126,7 +126,7 @@ export function unaryOp(op: "-" | "+", v: PyValue): PyValue {
 }
 
 /** Python `item in container`. */
-export function pyContains(container: PyValue, item: PyValue): boolean {
+function pyContains(container: PyValue, item: PyValue): boolean {
   if (container instanceof Undef) return false;
   if (isStr(container)) {
     if (!isStr(item)) throw pyTypeError(`'in <string>' requires string as left operand, not ${typeName(item)}`);

@@ -1,8 +1,8 @@
 /** Python `repr()` and `str()` of engine values, byte-for-byte as CPython prints them. */
 
-import { pyFloatRepr } from "../../core/py-number.js";
+import { PyFloat, pyFloatRepr } from "../../core/py-number.js";
 import type { PyValue } from "./values.js";
-import { isTuple, Markup, PyFloat, PyFunction, PyObject, PyRange, Undef, viewKind } from "./values.js";
+import { isTuple, Markup, PyFunction, PyObject, PyRange, Undef, viewKind } from "./values.js";
 
 export function pyStr(v: PyValue): string {
   if (typeof v === "string") return v;
@@ -45,7 +45,7 @@ function intRepr(n: number): string {
 const NON_PRINTABLE = /^[\p{C}\p{Z}]$/u;
 
 /** CPython str repr: single quotes unless the text has ' and no ", escapes for non-printables. */
-export function strRepr(s: string): string {
+function strRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) out += escapeChar(ch, quote);

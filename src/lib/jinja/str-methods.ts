@@ -55,7 +55,7 @@ export function pyCapitalize(s: string): string {
 }
 
 /** Python `str.title()`: a cased character after an uncased one starts a word. */
-export function pyTitle(s: string): string {
+function pyTitle(s: string): string {
   let out = "";
   let prevCased = false;
   for (const ch of s) {
@@ -118,7 +118,7 @@ const predicate =
   (s) =>
     s.length > 0 && re.test(s);
 
-export function pyJoin(sep: string, items: PyValue[], rt: Runtime): string {
+function pyJoin(sep: string, items: PyValue[], rt: Runtime): string {
   items.forEach((x, i) => {
     if (!isStr(x)) throw pyTypeError(`sequence item ${i}: expected str instance, ${typeName(x)} found`);
   });

@@ -8,7 +8,7 @@ import type { Definitions } from "./runtime.js";
 import { Scope } from "./scope.js";
 import { fromJs } from "./values.js";
 
-export interface RenderOptions {
+interface RenderOptions {
   /** Stream for the `random` filter and the environment's own drawing filters (never Math.random). */
   rng: Rng;
   /** @default 1_000_000: longer output (or any string/list built on the way) throws JinjaLimitError. */

@@ -1,11 +1,12 @@
 /** HTML escaping, striptags, urlencode and tojson as markupsafe/Jinja2 implement them. */
 
-import { pyFloatRepr } from "../../core/py-number.js";
+import { PyFloat, pyFloatRepr } from "../../core/py-number.js";
+import { byCodeUnit } from "../../core/py-str.js";
 import { PyError } from "./errors.js";
 import { pyStr } from "./repr.js";
 import { pySplit } from "./str-methods.js";
 import type { PyValue } from "./values.js";
-import { isDict, isStr, PyFloat, strVal, typeName, Undef } from "./values.js";
+import { isDict, isStr, strVal, typeName, Undef } from "./values.js";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" };
 
@@ -106,7 +107,7 @@ function dump(v: PyValue, indent: number | null, level: number): string {
   }
   if (isDict(v)) {
     if (v.size === 0) return "{}";
-    const entries = [...v.entries()].map(([k, x]) => [jsonKey(k), x] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const entries = [...v.entries()].map(([k, x]) => [jsonKey(k), x] as const).sort((a, b) => byCodeUnit(a[0], b[0]));
     return `{${nl}${entries.map(([k, x]) => `${jsonStr(k)}: ${dump(x, indent, level + 1)}`).join(sep + nl)}${close}}`;
   }
   if (v instanceof Undef) throw new PyError("TypeError", "Object of type Undefined is not JSON serializable");

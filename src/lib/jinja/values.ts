@@ -6,9 +6,8 @@
  */
 
 import { PyFloat } from "../../core/py-number.js";
+import { byCodeUnit } from "../../core/py-str.js";
 import { pyTypeError } from "./errors.js";
-
-export { PyFloat };
 
 /** Jinja2's default Undefined: prints as "", is falsy and iterates as empty; any access raises. */
 export class Undef {
@@ -92,7 +91,6 @@ export const isTuple = (v: unknown): v is PyValue[] => Array.isArray(v) && TUPLE
 export const isList = (v: unknown): v is PyValue[] => Array.isArray(v) && !TUPLES.has(v) && !VIEWS.has(v);
 export const isDict = (v: unknown): v is PyDict => v instanceof Map;
 export const isStr = (v: unknown): v is string | Markup => typeof v === "string" || v instanceof Markup;
-export const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
 export const isFloat = (v: unknown): boolean => v instanceof PyFloat || (typeof v === "number" && !Number.isInteger(v));
 /** int, float or bool: what Python arithmetic accepts as a number. */
 export const isNumeric = (v: unknown): v is number | boolean | PyFloat =>
@@ -190,11 +188,7 @@ export function pyCompare(a: PyValue, b: PyValue, op = "<"): number {
     const y = numVal(b);
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if (isStr(a) && isStr(b)) {
-    const x = strVal(a);
-    const y = strVal(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
+  if (isStr(a) && isStr(b)) return byCodeUnit(strVal(a), strVal(b));
   if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       const x = a[i] as PyValue;

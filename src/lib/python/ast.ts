@@ -27,5 +27,3 @@ export type Expr =
   | { type: "subscript"; object: Expr; index: Expr; at: Pos }
   | { type: "comp"; kind: "list" | "set" | "generator"; element: Expr; generators: Comprehension[]; at: Pos }
   | { type: "unsupported"; what: string; at: Pos };
-
-export type ExprType = Expr["type"];

@@ -83,7 +83,7 @@ function hashable(value: PyValue, at: Pos): PyKey {
   throw new PyEvalError(`unhashable or unsupported dict key of type ${typeName(value)}`, at);
 }
 
-export function truthy(value: PyValue): boolean {
+function truthy(value: PyValue): boolean {
   if (value instanceof PyFloat) return value.value !== 0;
   if (value instanceof PyBytes) return value.latin1.length > 0;
   if (value instanceof Map) return value.size > 0;
@@ -237,7 +237,7 @@ function call(expr: Extract<Expr, { type: "call" }>, scope: EvalScope, locals: R
 }
 
 /** A dataclass constructor: positional then keyword arguments, declared defaults for the rest. */
-export function construct(spec: DataclassSpec, args: PyValue[], kwargs: Map<string, PyValue>, at: Pos): PyInstance {
+function construct(spec: DataclassSpec, args: PyValue[], kwargs: Map<string, PyValue>, at: Pos): PyInstance {
   if (args.length > spec.fields.length)
     throw new PyEvalError(`${spec.name}() takes ${spec.fields.length} arguments, got ${args.length}`, at);
   const fields = new Map<string, PyValue>();

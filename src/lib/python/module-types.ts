@@ -3,7 +3,7 @@ import type { DataclassSpec } from "./evaluate.js";
 import type { PyValue } from "./values.js";
 
 /** A statement the reader skipped (not a literal), with where it is. */
-export interface ModuleNote {
+interface ModuleNote {
   line: number;
   col: number;
   message: string;
@@ -12,7 +12,7 @@ export interface ModuleNote {
 }
 
 /** `PATTERNS["a"] = PATTERNS["b"]` recorded as table "PATTERNS", key "a", source "PATTERNS"/"b". */
-export interface AliasRecord {
+interface AliasRecord {
   table: string;
   key: string;
   sourceTable: string;

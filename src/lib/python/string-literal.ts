@@ -4,24 +4,13 @@
  * Pure; positions are reported by the caller.
  */
 
+import { PY_SIMPLE_ESCAPES } from "../../core/py-str.js";
+
 export interface StringPrefix {
   raw: boolean;
   bytes: boolean;
   fstring: boolean;
 }
-
-const SIMPLE_ESCAPES: Record<string, string> = {
-  "\\": "\\",
-  "'": "'",
-  '"': '"',
-  a: "\x07",
-  b: "\b",
-  f: "\f",
-  n: "\n",
-  r: "\r",
-  t: "\t",
-  v: "\v",
-};
 
 /**
  * The few `\N{...}` names a literal may plausibly use (in prompt text, for example). Node has no Unicode name table; any other
@@ -92,7 +81,7 @@ function decodeEscape(body: string, start: number, bytes: boolean): { text: stri
   if (next === undefined) throw new StringEscapeError("a backslash ends the string", start);
   if (next === "\n") return { text: "", end: start + 2 };
   if (next === "\r") return { text: "", end: body[start + 2] === "\n" ? start + 3 : start + 2 };
-  const simple = SIMPLE_ESCAPES[next];
+  const simple = PY_SIMPLE_ESCAPES[next];
   if (simple !== undefined) return { text: simple, end: start + 2 };
   if (next >= "0" && next <= "7") {
     const digits = /^[0-7]{1,3}/.exec(body.slice(start + 1))?.[0] ?? next;

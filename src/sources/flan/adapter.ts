@@ -37,11 +37,8 @@ import { listTemplateTasks, loadTemplateTask } from "./template-tasks.js";
 import type { TemplateType } from "./templates.js";
 import { trainPool } from "./train-pool.js";
 
-export type { FlanOptions } from "./adapter-options.js";
-export { NAME };
-
 /** Counts a build can put in its manifest. */
-export interface FlanRenderStats {
+interface FlanRenderStats {
   /** Few-shot renders that fell back to zero-shot, per template id. */
   fewShotFallbacks: Record<string, number>;
 }

@@ -4,6 +4,7 @@
  * and the categories of flan/v2/flan_collection_info.csv.
  */
 import { readFile } from "node:fs/promises";
+import { isStringArray } from "../../core/guards.js";
 import { AdapterError } from "../../errors.js";
 import { toJson } from "../../lib/python/index.js";
 import { readFlanModule } from "./module.js";
@@ -69,10 +70,7 @@ export async function readClusters(file: string): Promise<ClusterMap> {
   const value = file.endsWith(".py")
     ? toJson(readFlanModule(text, file).names.get("_DEFAULT_TASK_CLUSTERS_ABBREV") ?? null)
     : (JSON.parse(text) as { clusters?: unknown }).clusters;
-  const ok =
-    value !== null &&
-    typeof value === "object" &&
-    Object.values(value).every((l) => Array.isArray(l) && l.every((t) => typeof t === "string"));
+  const ok = value !== null && typeof value === "object" && Object.values(value).every(isStringArray);
   if (!ok)
     throw new AdapterError(
       NAME,

@@ -28,7 +28,7 @@ const COLUMNS = {
 } as const;
 
 /** Template type used when the rows carry none. */
-export const UNTYPED = "untyped";
+const UNTYPED = "untyped";
 
 function column(row: Readonly<Record<string, unknown>>, names: readonly string[]): unknown {
   for (const name of names) if (Object.hasOwn(row, name)) return row[name];

@@ -41,7 +41,7 @@ export function assembleFewShot(
  * `input_pattern.format(final_suffix=...)` once (so `{{inputs}}` becomes `{inputs}`), then the
  * placeholders are filled FLAN's way with `inputs` = the assembled text.
  */
-export function applyInputPattern(pattern: string, finalSuffix: string, inputs: string, fields: Readonly<Record<string, unknown>>): string {
+function applyInputPattern(pattern: string, finalSuffix: string, inputs: string, fields: Readonly<Record<string, unknown>>): string {
   const formatted = pattern.replace(/\{\{|\}\}|\{final_suffix\}/g, (m) => (m === "{{" ? "{" : m === "}}" ? "}" : finalSuffix));
   return fillTemplate(formatted, { ...fields, inputs });
 }
@@ -70,8 +70,6 @@ export interface Budget {
   /** FLAN: 1,920 T5 tokens (2,048 input length minus room). */
   max: number;
 }
-
-export const FLAN_BUDGET: Budget = { unit: "tokens", max: 1920 };
 
 export function measure(text: string, unit: Budget["unit"]): number {
   if (unit === "chars") return pyLen(text);

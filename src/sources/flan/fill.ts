@@ -21,7 +21,7 @@ export class MissingFieldError extends Error {
 }
 
 /** The parts of a template: literal strings and `{name}` fields, in order, empties dropped. */
-export function templateParts(template: string): { literal: boolean; text: string }[] {
+function templateParts(template: string): { literal: boolean; text: string }[] {
   return template
     .split(SPLIT)
     .filter((part) => part !== "")

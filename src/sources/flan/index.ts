@@ -1,9 +1,10 @@
 /** FLAN: template modules read without running Python, rows per task, or exported FLAN Collection rows. */
 import type { SourceDefinition } from "../contract.js";
 import { TEMPLATE_RULE_DEFAULTS, TEMPLATE_RULE_SCHEMA, type TemplateRule } from "../template-rule.js";
-import { NAME, openFlan } from "./adapter.js";
+import { openFlan } from "./adapter.js";
 import { FLAN_DEFAULTS, FLAN_OPTIONS_SCHEMA, type FlanOptions } from "./adapter-options.js";
 import { inspectFlanCommand } from "./inspect-command.js";
+import { NAME } from "./name.js";
 
 export const flan: SourceDefinition<FlanOptions, TemplateRule> = {
   name: NAME,

@@ -7,29 +7,22 @@ import { type DataclassSpec, PySyntaxError, type PythonModule, type PyValue, rea
 
 export type FlanModule = PythonModule;
 
+/** The defaults of FLAN's FewShotPattern, in declaration order after `inputs` and `targets`. */
+export const FEW_SHOT_PATTERN_DEFAULTS = {
+  inputs_prefix: "",
+  targets_prefix: "",
+  x_y_delimiter: "\n\n",
+  example_separator: "\n\n\n",
+  final_suffix: "",
+  input_pattern: "{{inputs}}{final_suffix}",
+  in_template_mix: true,
+} as const;
+
 /** FLAN's FewShotPattern, used when a module calls it without defining it (e.g. it imports it). */
-export const FEW_SHOT_PATTERN_SPEC: DataclassSpec = {
+const FEW_SHOT_PATTERN_SPEC: DataclassSpec = {
   name: "FewShotPattern",
-  fields: [
-    "inputs",
-    "targets",
-    "inputs_prefix",
-    "targets_prefix",
-    "x_y_delimiter",
-    "example_separator",
-    "final_suffix",
-    "input_pattern",
-    "in_template_mix",
-  ],
-  defaults: new Map<string, PyValue>([
-    ["inputs_prefix", ""],
-    ["targets_prefix", ""],
-    ["x_y_delimiter", "\n\n"],
-    ["example_separator", "\n\n\n"],
-    ["final_suffix", ""],
-    ["input_pattern", "{{inputs}}{final_suffix}"],
-    ["in_template_mix", true],
-  ]),
+  fields: ["inputs", "targets", ...Object.keys(FEW_SHOT_PATTERN_DEFAULTS)],
+  defaults: new Map<string, PyValue>(Object.entries(FEW_SHOT_PATTERN_DEFAULTS)),
 };
 
 /** Read a FLAN template module; `file` names it in errors. */

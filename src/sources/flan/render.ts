@@ -50,7 +50,7 @@ export interface RenderRequest {
 }
 
 /** Add `options_` / `options_str` as FLAN's preprocessors do; the random style may rewrite `answer`. */
-export function prepareRow(
+function prepareRow(
   row: Row,
   style: OptionsStyle,
   candidates: OptionCandidates,

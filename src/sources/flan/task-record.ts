@@ -1,6 +1,7 @@
 /** The parts of a FLAN Task record both input modes share: categories, provenance, the empty fields. */
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { posixRelative } from "../../core/paths.js";
 import type { Instance, Task, TemplateInfo } from "../../types.js";
 import type { SourceRoot } from "../contract.js";
 import type { FlanOptions } from "./adapter-options.js";
@@ -38,7 +39,7 @@ export function flanTask(
   source: SourceRoot,
 ): Task {
   // Relative to the source root, so the record is the same on every machine.
-  const provenance: Task["provenance"] = { file: path.relative(source.path, fields.file).split(path.sep).join("/") };
+  const provenance: Task["provenance"] = { file: posixRelative(source.path, fields.file) };
   if (source.upstream !== undefined) provenance.upstream = source.upstream;
   if (source.revision !== undefined) provenance.revision = source.revision;
   return {

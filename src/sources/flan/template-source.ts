@@ -21,7 +21,7 @@ import {
   zeroShotTable,
 } from "./templates.js";
 
-export const MODULE_CANDIDATES = ["templates.py", "flan/v2/templates.py", "flan/templates.py"] as const;
+const MODULE_CANDIDATES = ["templates.py", "flan/v2/templates.py", "flan/templates.py"] as const;
 
 export interface TemplateSource {
   file: string;
@@ -44,7 +44,7 @@ export function moduleFile(root: string, opts: FlanOptions): string {
   return found;
 }
 
-export async function readModuleFile(file: string): Promise<FlanModule> {
+async function readModuleFile(file: string): Promise<FlanModule> {
   if (!existsSync(file))
     throw new AdapterError(NAME, file, "template module not found; check options.templates (relative to the source root).");
   return readFlanModule(await readFile(file, "utf8"), file);

@@ -3,10 +3,11 @@
  * `FEWSHOT_PATTERNS` (key → [FewShotPattern]), the option marker candidates, FLAN's NoOpt rules and
  * iml-bench's rule for templates that invert the task.
  */
+import { isStringArray } from "../../core/guards.js";
 import { AdapterError } from "../../errors.js";
 import { isTuple, PyInstance, type PyValue, toJson, typeName } from "../../lib/python/index.js";
 import { templateFields } from "./fill.js";
-import type { FlanModule } from "./module.js";
+import { FEW_SHOT_PATTERN_DEFAULTS, type FlanModule } from "./module.js";
 import { NAME } from "./name.js";
 import { type OptionCandidates, PLAIN_OPTION_CANDIDATES } from "./options.js";
 
@@ -51,7 +52,7 @@ export function zeroShotTable(module: FlanModule, table = "PATTERNS"): Map<strin
     out.set(
       String(key),
       list.map((pair, i) => {
-        const ok = Array.isArray(pair) && (pair.length === 2 || pair.length === 3) && pair.every((s) => typeof s === "string");
+        const ok = isStringArray(pair) && (pair.length === 2 || pair.length === 3);
         if (!ok)
           throw new AdapterError(
             NAME,
@@ -87,7 +88,7 @@ export function fewShotTable(module: FlanModule, table = "FEWSHOT_PATTERNS"): Ma
 }
 
 function stringLists(value: PyValue | undefined): string[][] | undefined {
-  if (!Array.isArray(value) || !value.every((l) => Array.isArray(l) && l.every((s) => typeof s === "string"))) return undefined;
+  if (!Array.isArray(value) || !value.every(isStringArray)) return undefined;
   return value as string[][];
 }
 
@@ -96,7 +97,7 @@ export function optionCandidates(module: FlanModule | undefined): OptionCandidat
   const start = module?.names.get("OPT_START_STRING_CANDIDATES");
   const itemNames = stringLists(module?.names.get("OPT_ITEM_NAME_CANDIDATES"));
   const endStrings = stringLists(module?.names.get("OPT_ITEM_END_STR_CANDIDATES"));
-  const startOk = Array.isArray(start) && start.length > 0 && start.every((s) => typeof s === "string");
+  const startOk = isStringArray(start) && start.length > 0;
   if (!startOk || !itemNames?.length || !endStrings?.length) return PLAIN_OPTION_CANDIDATES;
   return { start: start as string[], itemNames, endStrings };
 }
@@ -106,9 +107,9 @@ function removeAll(text: string, pieces: readonly string[]): string {
 }
 
 /** `PATTERNS_NO_OPTIONS` (flan/v2/templates.py): these are removed from input templates, in order. */
-export const NO_OPTIONS_REMOVALS = ["\n\n{options_}", "\n{options_}", "{options_}", "\n\n{options_str}"] as const;
+const NO_OPTIONS_REMOVALS = ["\n\n{options_}", "\n{options_}", "{options_}", "\n\n{options_str}"] as const;
 /** `FEWSHOT_PATTERNS_NO_OPTIONS`: removed from `inputs`, in order. */
-export const FEWSHOT_NO_OPTIONS_REMOVALS = [
+const FEWSHOT_NO_OPTIONS_REMOVALS = [
   "\n\n{options_}",
   "\n{options_}",
   " | {options_}",
@@ -129,17 +130,7 @@ export function noOptionsPattern(p: FewShotPattern): FewShotPattern {
 
 /** A FewShotPattern with FLAN's defaults around a zero-shot template (for modules without FEWSHOT_PATTERNS). */
 export function defaultPattern(t: ZeroShotTemplate): FewShotPattern {
-  return {
-    inputs: t.input,
-    targets: t.target,
-    inputs_prefix: "",
-    targets_prefix: "",
-    x_y_delimiter: "\n\n",
-    example_separator: "\n\n\n",
-    final_suffix: "",
-    input_pattern: "{{inputs}}{final_suffix}",
-    in_template_mix: true,
-  };
+  return { inputs: t.input, targets: t.target, ...FEW_SHOT_PATTERN_DEFAULTS };
 }
 
 /**

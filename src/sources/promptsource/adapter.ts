@@ -16,6 +16,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import fg from "fast-glob";
+import { posixRelative } from "../../core/paths.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import type { Rng } from "../../core/rng.js";
 import { readAllRows, rowFiles, splitOf } from "../../core/rows.js";
@@ -26,8 +27,6 @@ import { chooseByRule, evalRulesOf, type TemplateRule, unknownTemplate } from ".
 import { type ApplyLimits, type ApplyResult, applyTemplate, DEFAULT_TRUNCATE, type PreparedTemplate, prepareTemplate } from "./apply.js";
 import { NAME } from "./name.js";
 import { type PromptSourceTemplate, readTemplatesFile } from "./templates-file.js";
-
-export { NAME };
 
 export interface PromptSourceOptions {
   /** Characters kept per printed expression; 0 turns truncation off. */
@@ -123,7 +122,7 @@ async function loadTask(ref: TaskRef, root: SourceRoot, dirs: Dirs, issues: Issu
   }
   const languages = [...new Set(file.templates.flatMap((t) => t.metadata.languages))].sort(byCodeUnit);
   // Relative to the source root, so the record is the same on every machine.
-  const provenance: Task["provenance"] = { file: path.relative(root.path, templatesPath).split(path.sep).join("/") };
+  const provenance: Task["provenance"] = { file: posixRelative(root.path, templatesPath) };
   if (root.upstream !== undefined) provenance.upstream = root.upstream;
   if (root.revision !== undefined) provenance.revision = root.revision;
   return {

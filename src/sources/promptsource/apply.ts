@@ -23,7 +23,7 @@ export const PIPE_PROTECTOR = "3ed2dface8203c4c9dfb1a5dc58e41e0";
 const SEPARATOR = "|||";
 
 /** Skip reasons apply() can give, counted in the manifest. */
-export const SKIP_REASONS = [
+const SKIP_REASONS = [
   "restricted_field",
   "template_not_applicable",
   "wrong_part_count",
@@ -32,7 +32,7 @@ export const SKIP_REASONS = [
   "template_error",
   "template_limit",
 ] as const;
-export type SkipReason = (typeof SKIP_REASONS)[number];
+type SkipReason = (typeof SKIP_REASONS)[number];
 
 /** What apply() gives for one row: the prompt, the target and the answer choices, or a skip reason. */
 export type ApplyResult = { ok: true; prompt: string; completion: string; references: string[]; choices?: string[] } | Skipped;
@@ -75,7 +75,7 @@ export function prepareTemplate(template: ApplicableTemplate, options: PreparedO
 }
 
 /** The answer choices for a row (null when the template has none), as `get_answer_choices_list`. Throws JinjaError. */
-export function answerChoicesFor(
+function answerChoicesFor(
   prepared: PreparedTemplate,
   protectedRow: Record<string, unknown>,
   rng: Rng,

@@ -1,7 +1,8 @@
 /** PromptSource: Jinja templates (templates.yaml) applied to dataset rows, exactly as its `apply()`. */
 import type { SourceDefinition } from "../contract.js";
 import { TEMPLATE_RULE_DEFAULTS, TEMPLATE_RULE_SCHEMA, type TemplateRule } from "../template-rule.js";
-import { NAME, openPromptSource, PROMPTSOURCE_DEFAULTS, type PromptSourceOptions } from "./adapter.js";
+import { openPromptSource, PROMPTSOURCE_DEFAULTS, type PromptSourceOptions } from "./adapter.js";
+import { NAME } from "./name.js";
 import { renderPromptSourceCommand } from "./render-command.js";
 
 const positive = { type: "integer", minimum: 1 };

@@ -33,7 +33,7 @@ export interface PreviewOptions {
 }
 
 /** The stage name of the random streams: `rngFor(seed, PREVIEW_STAGE, templateId, rowIndex)`. */
-export const PREVIEW_STAGE = "promptsource-render";
+const PREVIEW_STAGE = "promptsource-render";
 
 /** Every (template, row) outcome with the skip detail alongside (pure; rows in memory). */
 export function* previewRecords(

@@ -5,12 +5,13 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseDocument, type Tags } from "yaml";
+import { isRecord, isStringArray } from "../../core/guards.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import { AdapterError } from "../../errors.js";
 import { NAME } from "./name.js";
 
 /** Template annotations (`!TemplateMetadata`); unknown keys are kept in `extra`. */
-export interface PromptSourceMetadata {
+interface PromptSourceMetadata {
   originalTask: boolean | null;
   choicesInPrompt: boolean | null;
   metrics: string[];
@@ -128,8 +129,8 @@ function optionalBool(value: unknown, key: string, fail: (message: string) => ne
 
 function stringList(value: unknown, key: string, fail: (message: string) => never): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) return fail(`metadata.${key} must be a list of strings`);
-  return value as string[];
+  if (!isStringArray(value)) return fail(`metadata.${key} must be a list of strings`);
+  return value;
 }
 
 function assertUniqueIds(templates: readonly PromptSourceTemplate[], file: string): void {
@@ -138,8 +139,4 @@ function assertUniqueIds(templates: readonly PromptSourceTemplate[], file: strin
     if (seen.has(t.id)) throw new AdapterError(NAME, file, `duplicate template id ${t.id}; ids must be unique in a file`);
     seen.add(t.id);
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -14,6 +14,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import fg from "fast-glob";
+import { posixRelative } from "../../core/paths.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import { type Rng, rngFor } from "../../core/rng.js";
 import { AdapterError, isUserError } from "../../errors.js";
@@ -32,9 +33,6 @@ import {
   type TkEncodingSpec,
 } from "./tk-encoding.js";
 
-export { readSuperNiSplit, type SuperNiSplit, superNiSplitNames } from "./task-lists.js";
-
-export { NAME };
 export const UPSTREAM = "allenai/natural-instructions";
 
 /** The split config's `prompts.supernatural`: which Tk-Instruct encoding, and a length budget. */
@@ -55,7 +53,7 @@ export function datasetIds(raw: { Source?: unknown }): string[] {
 }
 
 /** A readable name for an encoding, e.g. "definition + 2 positive examples + explanations". */
-export function describeEncoding(spec: TkEncodingSpec): string {
+function describeEncoding(spec: TkEncodingSpec): string {
   const parts: string[] = [];
   if (spec.taskName) parts.push("task name");
   if (spec.definition) parts.push("definition");
@@ -115,7 +113,7 @@ async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], templat
     demonstrations: { positive: fields.positive, negative: fields.negative },
     license: lists["Instance License"],
     provenance: {
-      file: path.relative(root.path, file).split(path.sep).join("/"),
+      file: posixRelative(root.path, file),
       upstream: root.upstream ?? UPSTREAM,
       ...(root.revision === undefined ? {} : { revision: root.revision }),
     },

@@ -1,6 +1,7 @@
 /** Super-NaturalInstructions: task files with task-level instructions, rendered with Tk-Instruct's encodings. */
 import type { SourceDefinition } from "../contract.js";
-import { NAME, openSupernatural, type SupernaturalRule, UPSTREAM } from "./adapter.js";
+import { openSupernatural, type SupernaturalRule, UPSTREAM } from "./adapter.js";
+import { NAME } from "./name.js";
 
 export const supernatural: SourceDefinition<Record<string, never>, SupernaturalRule> = {
   name: NAME,

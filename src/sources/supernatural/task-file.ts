@@ -6,6 +6,7 @@
  * problem found, each with its JSON pointer.
  */
 
+import { isRecord, isStringArray } from "../../core/guards.js";
 import { parsePyJson } from "../../core/py-json.js";
 import { AdapterError, UserError } from "../../errors.js";
 import type { Demo, Instance, Issue } from "../../types.js";
@@ -60,9 +61,6 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === "string");
-
 function readList(raw: Json, key: ListKey, check: Checker): string[] {
   const value = raw[key];
   if (value === undefined) {
@@ -111,7 +109,7 @@ function readDemos(raw: Json, key: "Positive Examples" | "Negative Examples", ch
   const demos: Demo[] = [];
   value.forEach((item: unknown, i) => {
     const at = `/${key}/${i}`;
-    if (!isObject(item)) return check.fail(at, "an object with input, output and explanation", item);
+    if (!isRecord(item)) return check.fail(at, "an object with input, output and explanation", item);
     const { input, output, explanation } = item;
     if (typeof input !== "string") check.fail(`${at}/input`, "a string", input);
     if (typeof output !== "string") check.fail(`${at}/output`, "a string", output);
@@ -148,7 +146,7 @@ function readInstances(raw: Json, name: string, check: Checker): Instance[] {
   const seen = new Set<string>();
   value.forEach((item: unknown, i) => {
     const at = `/Instances/${i}`;
-    if (!isObject(item)) return check.fail(at, "an object with id, input and output", item);
+    if (!isRecord(item)) return check.fail(at, "an object with id, input and output", item);
     let id = item.id;
     if (id === undefined) {
       id = `${name}-${i}`;
@@ -177,7 +175,7 @@ export function parseSuperNiTask(text: string, file: string, name: string, issue
     throw new AdapterError(ADAPTER, file, message, { cause: error });
   }
   const raw = parsed.value;
-  if (!isObject(raw))
+  if (!isRecord(raw))
     throw new AdapterError(ADAPTER, file, `expected a JSON object (a Super-NI task), got ${describe(raw)}.`, { pointer: "/" });
   const check = new Checker();
   const lists = Object.fromEntries(LIST_KEYS.map((key) => [key, readList(raw, key, check)])) as Record<ListKey, string[]>;

@@ -17,7 +17,7 @@ export interface SuperNiSplit {
 const PARTS = ["train", "test", "excluded"] as const;
 
 /** Split names under `<root>/splits/`, sorted by code unit ([] when there is no such folder). */
-export async function superNiSplitNames(root: string): Promise<string[]> {
+async function superNiSplitNames(root: string): Promise<string[]> {
   try {
     const entries = await readdir(path.join(root, "splits"), { withFileTypes: true });
     return entries
@@ -33,7 +33,7 @@ export async function superNiSplitNames(root: string): Promise<string[]> {
  * Names in a split list file: trimmed, blank lines skipped, file order kept. A duplicate is kept once and
  * reported (to `issues` when given).
  */
-export function parseTaskList(text: string, file: string, issues?: Issue[]): string[] {
+function parseTaskList(text: string, file: string, issues?: Issue[]): string[] {
   const names: string[] = [];
   const seen = new Set<string>();
   text.split(/\r?\n/).forEach((line, i) => {

@@ -61,18 +61,6 @@ export function parseEncodingId(id: string): TkEncodingSpec {
   return spec;
 }
 
-/** The canonical id of a spec (the inverse of parseEncodingId). */
-export function encodingId(spec: TkEncodingSpec): string {
-  checkSpec(spec, JSON.stringify(spec));
-  const parts: string[] = [];
-  if (spec.taskName) parts.push("name");
-  if (spec.definition) parts.push("def");
-  if (spec.positive > 0) parts.push(`pos${spec.positive}`);
-  if (spec.negative > 0) parts.push(`neg${spec.negative}`);
-  if (spec.explanation) parts.push("expl");
-  return parts.length === 0 ? "none" : parts.join("+");
-}
-
 /** Explanations without examples change nothing, so such a spec has no canonical id. */
 function checkSpec(spec: TkEncodingSpec, shown: string): void {
   const count = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
@@ -88,7 +76,7 @@ function checkSpec(spec: TkEncodingSpec, shown: string): void {
 export const TK_INSTRUCT_MODE = "tk_instruct";
 
 /** The collator's rule: add "." unless the text built so far ends with an ASCII punctuation character. */
-export function withPeriod(text: string): string {
+function withPeriod(text: string): string {
   const last = lastChar(text);
   return last !== "" && PY_PUNCTUATION.includes(last) ? text : `${text}.`;
 }
@@ -101,18 +89,13 @@ export function examplePiece(input: string): string {
   return `${withPeriod(`Input: ${pyStrip(input)}`)}\nOutput: `;
 }
 
-/** The instance piece: "Now complete the following example -\nInput: <input>.\nOutput: ". */
-export function instancePiece(input: string): string {
-  return INSTANCE_LEAD + examplePiece(input);
-}
-
 /** The definition piece: "Definition: <definition>.\n\n". */
-export function definitionPiece(definition: string): string {
+function definitionPiece(definition: string): string {
   return `${withPeriod(`Definition: ${pyStrip(definition)}`)}\n\n`;
 }
 
 /** One demonstration block (1-based index); the explanation only when asked for and present. */
-export function demoPiece(kind: "Positive" | "Negative", index: number, demo: Demo, explanation: boolean): string {
+function demoPiece(kind: "Positive" | "Negative", index: number, demo: Demo, explanation: boolean): string {
   let text = `${withPeriod(` ${kind} Example ${index} -\nInput: ${pyStrip(demo.input)}`)}\n`;
   text = `${withPeriod(`${text} Output: ${pyStrip(demo.output)}`)}\n`;
   if (explanation && demo.explanation !== undefined) {
@@ -167,10 +150,4 @@ export function encodeTkDetailed(parts: TkParts, input: string, spec: TkEncoding
     negativeShown: negatives.length,
     overBudget: !fits(task + instance),
   };
-}
-
-/** The source string exactly as the Tk-Instruct collator builds it (without its final token cut). */
-export function encodeTk(parts: TkParts, input: string, spec: TkEncodingSpec, budget?: TkBudget): string {
-  const encoded = encodeTkDetailed(parts, input, spec, budget);
-  return encoded.task + encoded.lead + encoded.example;
 }

@@ -20,6 +20,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import fg from "fast-glob";
+import { posixRelative } from "../../core/paths.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import { type Rng, rngFor } from "../../core/rng.js";
 import { readRows } from "../../core/rows.js";
@@ -38,8 +39,6 @@ export const UPSTREAM = "xlang-ai/UnifiedSKG";
 export const TEMPLATE_ID = "unifiedskg";
 const SPLITS = ["train", "validation", "test"] as const;
 const ITEM_FIELD = "_unifiedskg_item";
-
-export { NAME };
 
 export interface UnifiedSkgOptions {
   /**
@@ -111,7 +110,6 @@ async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], options
     for await (const row of readRows(file)) instances.push(...rowInstances(ref.name, split, i++, row, template, file, issues));
   }
   const loader = cfgGet(config, "dataset", "loader_path");
-  const relative = (f: string) => path.relative(root.path, f).split(path.sep).join("/");
   return {
     id: `${NAME}/${ref.name}`,
     source: NAME,
@@ -125,7 +123,7 @@ async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], options
     demonstrations: { positive: [], negative: [] },
     license: root.license === undefined ? [] : [root.license],
     provenance: {
-      file: relative(cfgFile),
+      file: posixRelative(root.path, cfgFile),
       upstream: root.upstream ?? UPSTREAM,
       ...(root.revision === undefined ? {} : { revision: root.revision }),
     },

@@ -1,7 +1,8 @@
 /** UnifiedSKG: structured-knowledge tasks (tables, databases, triples, dialogues), linearized as UnifiedSKG does. */
 import type { SourceDefinition } from "../contract.js";
 import { TEMPLATE_RULE_DEFAULTS, TEMPLATE_RULE_SCHEMA, type TemplateRule } from "../template-rule.js";
-import { NAME, openUnifiedSkg, type UnifiedSkgOptions, UPSTREAM } from "./adapter.js";
+import { openUnifiedSkg, type UnifiedSkgOptions, UPSTREAM } from "./adapter.js";
+import { NAME } from "./name.js";
 import { renderUnifiedSkgCommand } from "./render-command.js";
 
 export const unifiedskg: SourceDefinition<UnifiedSkgOptions, TemplateRule> = {

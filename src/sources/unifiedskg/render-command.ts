@@ -33,12 +33,12 @@ export interface RenderUnifiedSkgArgs {
   useDescription?: boolean | undefined;
 }
 
-export type SkgPreviewRecord =
+type SkgPreviewRecord =
   | { row: number; prompt: string; completion: string }
   | { row: number; skipped: true; reason: string; detail: string };
 
 /** The stage name of the truncation streams: `rngFor(seed, SKG_RENDER_STAGE, task, rowIndex)`. */
-export const SKG_RENDER_STAGE = "unifiedskg-render";
+const SKG_RENDER_STAGE = "unifiedskg-render";
 
 interface Resolved {
   builder?: SkgConstructor;

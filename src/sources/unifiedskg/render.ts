@@ -4,7 +4,7 @@
  */
 import type { Rng } from "../../core/rng.js";
 import type { SkgSection } from "./config.js";
-import { findConstructor, type SkgConstructor } from "./constructors/index.js";
+import type { SkgConstructor } from "./constructors/index.js";
 import { sqlDialogueText } from "./conversation.js";
 import { asStringList, describe, type Row, SkgFieldError } from "./fields.js";
 import { assembleInput, InputAssemblyError, type SkgItem, type SkgModelOptions } from "./input.js";
@@ -85,5 +85,3 @@ function optionalString(row: Row, field: string): string | undefined {
   if (typeof value !== "string") throw new SkgFieldError("bad_field", field, `expected a string, got ${describe(value)}`);
   return value;
 }
-
-export { findConstructor };

@@ -13,7 +13,7 @@
  *   upstream step by step, so a table that fits is never changed.
  */
 
-import { pySplitWhitespace, pyStrip } from "../../core/py-str.js";
+import { pySplitWhitespace, pyStrip, pyWordCount } from "../../core/py-str.js";
 import type { Rng } from "../../core/rng.js";
 import { linearizeHeader, linearizeRow, type SkgTable } from "./table.js";
 
@@ -29,8 +29,6 @@ export interface TruncationReport {
   cellsCut: number;
   rowsDeleted: number;
 }
-
-const countTokens = (s: string): number => pySplitWhitespace(s).length;
 
 /** Truncate a copy of `table`; `answers` is rewritten in place where a cut cell equals an answer. */
 export function truncateTable(
@@ -73,7 +71,7 @@ function deleteRows(table: SkgTable, question: string, answers: readonly string[
   let left = remain;
   let keep = 0;
   for (const [i, row] of rows.entries()) {
-    const len = countTokens(linearizeRow(row, i + 1));
+    const len = pyWordCount(linearizeRow(row, i + 1));
     if (len > left) break;
     left -= len;
     keep++;
@@ -82,11 +80,11 @@ function deleteRows(table: SkgTable, question: string, answers: readonly string[
 }
 
 function estimateDeleteRatio(table: SkgTable, question: string, maxLength: number): { ratio: number; remain: number } {
-  const used = countTokens(question) + countTokens(linearizeHeader(table.header));
+  const used = pyWordCount(question) + pyWordCount(linearizeHeader(table.header));
   const remain = maxLength - used;
   let values = "";
   for (const row of table.rows) values += `${linearizeRow(row, 100)} `;
-  const valueLen = countTokens(values);
+  const valueLen = pyWordCount(values);
   // Our decision: no row text at all means nothing to delete (upstream divides by zero).
   if (valueLen < remain || valueLen === 0) return { ratio: 0, remain };
   return { ratio: 1 - remain / valueLen, remain };

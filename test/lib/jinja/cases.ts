@@ -6,9 +6,9 @@ import { rngFor } from "../../../src/core/rng.js";
 import { compileTemplate, JinjaError } from "../../../src/lib/jinja/index.js";
 import { PROMPTSOURCE_ENVIRONMENT } from "../../../src/sources/promptsource/jinja-environment.js";
 
-export const HERE = dirname(fileURLToPath(import.meta.url));
+const HERE = dirname(fileURLToPath(import.meta.url));
 export const CASES_FILE = join(HERE, "cases.json");
-export const GOLDEN_FILE = join(HERE, "cases.golden.json");
+const GOLDEN_FILE = join(HERE, "cases.golden.json");
 export const REFERENCE_SCRIPT = join(HERE, "reference.py");
 
 export interface Case {
@@ -36,7 +36,7 @@ export function loadGolden(): Outcome[] {
   return JSON.parse(readFileSync(GOLDEN_FILE, "utf8")) as Outcome[];
 }
 
-export function renderTs(c: Case, seed = 1): Outcome {
+function renderTs(c: Case, seed = 1): Outcome {
   try {
     const template = c.environment === "jinja2" ? compileTemplate(c.template) : PROMPTSOURCE_ENVIRONMENT.compile(c.template);
     return { output: template.render(c.context, { rng: rngFor(seed, "jinja-test") }) };

@@ -38,7 +38,7 @@ function chunkLiteral(chunk: string, rng: Rng): string {
   return `${prefix}${quote}${body.join("")}${quote}`;
 }
 
-export function stringLiteral(s: string, rng: Rng, indent: string): string {
+function stringLiteral(s: string, rng: Rng, indent: string): string {
   const chars = Array.from(s);
   const pieces = chars.length < 2 ? 1 : 1 + rng.int(Math.min(4, chars.length));
   const cuts = [...new Set(Array.from({ length: pieces - 1 }, () => 1 + rng.int(chars.length - 1)))].sort((a, b) => a - b);

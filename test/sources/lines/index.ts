@@ -6,6 +6,7 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { posixRelative } from "../../../src/core/paths.js";
 import { AdapterError } from "../../../src/errors.js";
 import type { Rendered, SourceAdapter, SourceDefinition, SourceRoot } from "../../../src/sources/contract.js";
 import {
@@ -59,7 +60,7 @@ async function load(root: SourceRoot, options: LinesOptions, ref: TaskRef): Prom
     instruction: header.instruction ?? "",
     demonstrations: { positive: [], negative: [] },
     license: root.license === undefined ? [] : [root.license],
-    provenance: { file: path.relative(root.path, file).split(path.sep).join("/") },
+    provenance: { file: posixRelative(root.path, file) },
     templates: Object.keys(TEMPLATES).map((id) => ({ id, name: id, originalTask: true })),
     instances,
   };

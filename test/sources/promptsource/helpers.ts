@@ -7,7 +7,7 @@ import { type PreviewRecord, previewRecords } from "../../../src/sources/prompts
 import { readTemplatesFile } from "../../../src/sources/promptsource/templates-file.js";
 
 export const REPO = path.resolve(import.meta.dirname, "../../..");
-export const REFERENCE = path.join(REPO, "test/reference/promptsource_apply.py");
+const REFERENCE = path.join(REPO, "test/reference/promptsource_apply.py");
 export const HAS_PYTHON = spawnSync("python3", ["-c", "import jinja2, yaml"]).status === 0;
 
 /** A line of the Python reference: the preview record plus `pair` and whether `choice`/`random` ran. */

@@ -8,11 +8,14 @@ import { AdapterError } from "../../../src/errors.js";
 import { promptText, type Rendered, type RenderedPrompt } from "../../../src/sources/contract.js";
 import { openSource } from "../../../src/sources/open.js";
 import { resolveOptions } from "../../../src/sources/options.js";
-import { datasetIds, NAME, readSuperNiSplit } from "../../../src/sources/supernatural/adapter.js";
+import { datasetIds } from "../../../src/sources/supernatural/adapter.js";
 import { supernatural } from "../../../src/sources/supernatural/index.js";
-import { encodeTk, INSTANCE_LEAD, parseEncodingId, TK_INSTRUCT_ENCODINGS } from "../../../src/sources/supernatural/tk-encoding.js";
+import { NAME } from "../../../src/sources/supernatural/name.js";
+import { readSuperNiSplit } from "../../../src/sources/supernatural/task-lists.js";
+import { INSTANCE_LEAD, parseEncodingId, TK_INSTRUCT_ENCODINGS } from "../../../src/sources/supernatural/tk-encoding.js";
 import type { Issue, Task } from "../../../src/types.js";
 import { openAt, rootAt, testAdapter } from "../conformance.js";
+import { encodeTk } from "./encode.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const fixtures = path.join(root, "test/fixtures/supernatural");

@@ -8,9 +8,10 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { supernatural } from "../../../src/sources/supernatural/index.js";
-import { encodeTk, parseEncodingId, TK_INSTRUCT_ENCODINGS, type TkEncodingSpec } from "../../../src/sources/supernatural/tk-encoding.js";
+import { parseEncodingId, TK_INSTRUCT_ENCODINGS, type TkEncodingSpec } from "../../../src/sources/supernatural/tk-encoding.js";
 import type { Task } from "../../../src/types.js";
 import { openAt } from "../conformance.js";
+import { encodeTk } from "./encode.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const shared = path.resolve(root, "../shared/sources-sample/supernatural");

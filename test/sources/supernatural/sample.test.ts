@@ -6,8 +6,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { schemaIssues } from "../../../src/config/schemas.js";
 import { openSource } from "../../../src/sources/open.js";
-import { readSuperNiSplit } from "../../../src/sources/supernatural/adapter.js";
 import { supernatural } from "../../../src/sources/supernatural/index.js";
+import { readSuperNiSplit } from "../../../src/sources/supernatural/task-lists.js";
 import type { Issue, Task } from "../../../src/types.js";
 
 const root = path.resolve(import.meta.dirname, "../../..");

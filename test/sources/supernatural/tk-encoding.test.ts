@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  encodeTk,
   encodeTkDetailed,
-  encodingId,
   examplePiece,
   INSTANCE_LEAD,
   parseEncodingId,
   TK_INSTRUCT_ENCODINGS,
   type TkParts,
 } from "../../../src/sources/supernatural/tk-encoding.js";
+import { encodeTk } from "./encode.js";
 
 /** Task1146's definition and demonstrations, as DOMAIN.md quotes them. */
 const capitals: TkParts = {
@@ -35,14 +34,20 @@ const TASK = "Now complete the following example -\nInput: Afghanistan.\nOutput:
 const encode = (id: string, input = "Afghanistan", parts = capitals) => encodeTk(parts, input, parseEncodingId(id));
 
 describe("encoding ids", () => {
-  it("round-trips the canonical ids", () => {
-    for (const id of [...TK_INSTRUCT_ENCODINGS, "name+def+pos3+neg1+expl", "neg2+expl", "none", "name", "pos10"]) {
-      expect(encodingId(parseEncodingId(id))).toBe(id);
-    }
-  });
   it("parses the parts", () => {
     expect(parseEncodingId("def+pos2+neg2")).toEqual({ taskName: false, definition: true, positive: 2, negative: 2, explanation: false });
     expect(parseEncodingId("name+pos1+expl")).toEqual({ taskName: true, definition: false, positive: 1, negative: 0, explanation: true });
+    expect(parseEncodingId("name+def+pos3+neg1+expl")).toEqual({
+      taskName: true,
+      definition: true,
+      positive: 3,
+      negative: 1,
+      explanation: true,
+    });
+    expect(parseEncodingId("neg2+expl")).toEqual({ taskName: false, definition: false, positive: 0, negative: 2, explanation: true });
+    expect(parseEncodingId("none")).toEqual({ taskName: false, definition: false, positive: 0, negative: 0, explanation: false });
+    expect(parseEncodingId("name")).toEqual({ taskName: true, definition: false, positive: 0, negative: 0, explanation: false });
+    expect(parseEncodingId("pos10")).toEqual({ taskName: false, definition: false, positive: 10, negative: 0, explanation: false });
   });
   it.each(["", "pos2+def", "def+", "pos0", "pos02", "def+def", "defpos2", "expl", "def+expl", "DEF", "pos2 "])(
     "rejects %j with the grammar",

@@ -4,7 +4,7 @@ import { fetaqa, kvret, tabFact, wikisql, wikitq } from "./tables.js";
 import { dart } from "./text.js";
 import type { SkgConstructor } from "./types.js";
 
-export type { ConstructContext, ConstructedItem, SkgConstructor } from "./types.js";
+export type { SkgConstructor } from "./types.js";
 
 const CONSTRUCTORS: readonly SkgConstructor[] = [wikitq, wikisql, tabFact, fetaqa, kvret, dart, spider, sparc, cosql];
 
