@@ -29,8 +29,10 @@ export interface DemoRequest {
 /**
  * The record as written: with `k` demonstrations when the config has them (k drawn for training, given
  * for k-shot evaluation) and OPT-IML's answer delimiter when enabled (one delimiter per record, used
- * for its demonstrations too, so they show the same format). Undefined when the prompt is over budget
- * even without demonstrations.
+ * for its demonstrations too, so they show the same format). A demonstration its template does not
+ * apply to is counted and replaced by another draw. With `exact` (a k-shot evaluation record), a record
+ * that cannot carry k demonstrations, or only by cutting them to the budget, is not written: it is
+ * counted. Undefined when the record is not written.
  */
 export function finishRecord(
   record: OutputRecord,
@@ -39,30 +41,59 @@ export function finishRecord(
   k: number,
   stage: string,
   req: DemoRequest,
+  exact = false,
 ): OutputRecord | undefined {
-  const { task, adapter, config, context } = req;
+  const { config } = req;
   const delimit = delimiterFor(record, config);
   const spec = config.demos;
   if (!spec) return { ...record, prompt: delimit(promptText(parts)) };
-  const rng = rngFor(config.seed, stage, task.id, instance.id, record.template);
-  const chosen = k > 0 ? chooseDemos(instance, context.demoPool ?? [], k, req.forbidden, rng) : [];
-  const demos: { id: string; pair: PromptPair }[] = [];
-  for (const demo of chosen) {
-    const r = adapter.render(task, demo, record.template, rngFor(config.seed, "render", task.id, demo.id, record.template), context);
-    // A demonstration shows only its example, not the task-level instruction or the lead again.
-    if (r.ok) demos.push({ id: demo.id, pair: { prompt: delimit(r.parts.input), completion: r.completion } });
-    else bump(req.drops, "demonstration_not_applicable");
+  const demos = k > 0 ? renderDemos(record, instance, k, stage, delimit, req) : [];
+  if (exact && demos.length < k) {
+    bump(req.drops, "too_few_demonstrations");
+    return undefined;
   }
   const instruction = pyRstrip(parts.instruction);
   const query = delimit(parts.lead + parts.input);
   const assembled = { ...(instruction ? { instruction } : {}), demos: demos.map((d) => d.pair), query };
   const pruned = pruneToBudget(assembled, req.definition.placement, spec.separator, spec.budget ?? {});
+  if (exact && pruned.kept < k) {
+    bump(req.drops, "k_shot_over_budget");
+    return undefined;
+  }
   bump(req.drops, "demonstration_pruned_for_budget", pruned.pruned);
   if (!pruned.fits) {
     bump(req.drops, "over_budget");
     return undefined;
   }
   return { ...record, prompt: pruned.prompt, demonstrations: demos.slice(0, pruned.kept).map((d) => d.id) };
+}
+
+/** Up to k demonstrations that render, drawn from the pool; one that does not apply is counted and replaced. */
+function renderDemos(
+  record: OutputRecord,
+  instance: Instance,
+  k: number,
+  stage: string,
+  delimit: (prompt: string) => string,
+  req: DemoRequest,
+): { id: string; pair: PromptPair }[] {
+  const { task, adapter, config, context } = req;
+  const rng = rngFor(config.seed, stage, task.id, instance.id, record.template);
+  const pool = context.demoPool ?? [];
+  let excluded = req.forbidden;
+  const demos: { id: string; pair: PromptPair }[] = [];
+  while (demos.length < k) {
+    const chosen = chooseDemos(instance, pool, k - demos.length, excluded, rng);
+    if (chosen.length === 0) break;
+    for (const demo of chosen) {
+      const r = adapter.render(task, demo, record.template, rngFor(config.seed, "render", task.id, demo.id, record.template), context);
+      // A demonstration shows only its example, not the task-level instruction or the lead again.
+      if (r.ok) demos.push({ id: demo.id, pair: { prompt: delimit(r.parts.input), completion: r.completion } });
+      else bump(req.drops, "demonstration_not_applicable");
+    }
+    excluded = new Set([...excluded, ...chosen.map((d) => d.id)]);
+  }
+  return demos;
 }
 
 /** How many demonstrations a training record gets (fixed k or Zipf), from its own stream. */

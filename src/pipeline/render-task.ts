@@ -33,7 +33,9 @@ interface Drafted {
 }
 
 export function renderTask(task: Task, source: OpenSource, level: Level, config: SplitConfig, holdOutInstances: boolean): TaskRecords {
-  const plan = planInstances(task.id, level, task.instances, config, holdOutInstances, capsFor(config, task.source));
+  const shots = Math.max(0, ...(config.demos?.eval_shots ?? []));
+  const needed = Math.max(shots, source.adapter.exemplarsNeeded?.(task) ?? 0);
+  const plan = planInstances(task.id, level, task.instances, config, holdOutInstances, capsFor(config, task.source), needed);
   const evalSplit: SplitName = level === "train" ? "heldout_instance" : level;
   const out: TaskRecords = { train: [], eval: [], evalSplit, instanceDrops: { ...plan.drops }, promptDrops: {} };
   const context = { demoPool: plan.demoPool };
@@ -78,11 +80,17 @@ function evalVariants(drafts: readonly Drafted[], evaluated: readonly Instance[]
   const instanceOf = (d: Drafted): Instance => byId.get(d.record.instance) as Instance;
   if (!config.demos) return drafts.map((d) => finishRecord(d.record, d.parts, instanceOf(d), 0, "eval_demos", req) as OutputRecord);
   const out: OutputRecord[] = [];
+  const pool = req.context.demoPool?.length ?? 0;
   for (const k of config.demos.eval_shots) {
+    // The plan reserved what it could; a task with fewer instances than k + 1 cannot give this variant.
+    if (k > pool) {
+      bump(req.drops, "too_few_demonstrations", drafts.length);
+      continue;
+    }
     for (const { record, parts } of drafts) {
       const variant = shotVariant(k);
       const base = { ...record, id: `${record.id}@${variant}`, variant };
-      const finished = finishRecord(base, parts, byId.get(record.instance) as Instance, k, `eval_demos_${k}`, req);
+      const finished = finishRecord(base, parts, instanceOf({ record, parts }), k, `eval_demos_${k}`, req, true);
       if (finished) out.push(finished);
     }
   }

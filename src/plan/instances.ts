@@ -50,6 +50,11 @@ export interface InstancePlan<T extends InstanceRef> {
   demoPool: T[];
 }
 
+/**
+ * @param demonstrations how many demonstrations an evaluated instance must be able to draw (the largest
+ *   k-shot variant, or a source's own few-shot need): when the task's demonstration pool is smaller, the
+ *   last evaluated instances are reserved for it (counted), keeping at least one evaluated.
+ */
 export function planInstances<T extends InstanceRef>(
   taskId: string,
   level: Level,
@@ -57,6 +62,7 @@ export function planInstances<T extends InstanceRef>(
   config: InstanceSpec,
   holdOutInstances: boolean,
   caps: Caps = config.caps,
+  demonstrations = 0,
 ): InstancePlan<T> {
   const drops: Record<string, number> = {};
   const count = (reason: string, n: number): void => {
@@ -73,16 +79,30 @@ export function planInstances<T extends InstanceRef>(
     const kept = firstN(pool, caps.eval);
     count("over_eval_cap", pool.length - kept.length);
     const evaluated = new Set(kept.map((i) => i.id));
-    return { train: [], eval: kept, drops, demoPool: instances.filter((i) => !evaluated.has(i.id)) };
+    const demoPool = instances.filter((i) => !evaluated.has(i.id));
+    const { evaluate, reserved } = reserveDemonstrations(kept, demoPool.length, demonstrations);
+    count("reserved_for_demonstrations", reserved.length);
+    return { train: [], eval: evaluate, drops, demoPool: [...demoPool, ...reserved] };
   }
   const heldOut = holdOutInstances ? heldOutShare(taskId, pool, config) : [];
   const heldIds = new Set(heldOut.map((i) => i.id));
   const rest = pool.filter((i) => !heldIds.has(i.id));
   const evalKept = firstN(heldOut, caps.eval);
   count("over_eval_cap", heldOut.length - evalKept.length);
+  const { evaluate, reserved } = reserveDemonstrations(evalKept, rest.length, demonstrations);
+  count("reserved_for_demonstrations", reserved.length);
   const trainKept = seededN(taskId, rest, caps.train, config.seed, "train_cap");
   count("over_train_cap", rest.length - trainKept.length);
-  return { train: trainKept, eval: evalKept, drops, demoPool: rest };
+  return { train: trainKept, eval: evaluate, drops, demoPool: [...rest, ...reserved] };
+}
+
+/**
+ * When the demonstration pool holds fewer than `needed`, the last evaluated instances are moved to it,
+ * never all of them: every k-shot variant then evaluates the same instances with k demonstrations.
+ */
+function reserveDemonstrations<T>(evaluated: readonly T[], pool: number, needed: number): { evaluate: T[]; reserved: T[] } {
+  const short = Math.min(Math.max(0, needed - pool), Math.max(0, evaluated.length - 1));
+  return { evaluate: evaluated.slice(0, evaluated.length - short), reserved: evaluated.slice(evaluated.length - short) };
 }
 
 function firstN<T>(items: readonly T[], cap: number | null): T[] {

@@ -113,6 +113,11 @@ export interface SourceAdapter {
   readonly evalRules: { dropFailingTemplates: boolean; maxPrompts: number | null };
   /** Fixed task lists named `split`, when the source ships them. */
   readTaskLists?(split: string): Promise<TaskLists>;
+  /**
+   * How many exemplars one rendered prompt of this task may draw from `RenderContext.demoPool` (FLAN's
+   * few-shot templates), so the plan keeps that many instances out of evaluation. 0 when unset.
+   */
+  exemplarsNeeded?(task: Task): number;
 }
 
 /** A subcommand a source adds; the command's name is the source's name. */

@@ -29,6 +29,7 @@ import type { RenderContext, Rendered, SourceAdapter, SourceRoot } from "../cont
 import { chooseByRule, evalRulesOf, type TemplateRule, unknownTemplate } from "../template-rule.js";
 import type { FlanOptions } from "./adapter-options.js";
 import { listCollectionTasks, loadCollectionTask, renderCollection } from "./collection.js";
+import { maxShots } from "./fewshot.js";
 import { NAME } from "./name.js";
 import { type FlanTemplateSet, renderFlan } from "./render.js";
 import { type CategorySources, loadCategorySources } from "./task-record.js";
@@ -73,6 +74,11 @@ export function openFlan(root: SourceRoot, options: FlanOptions, rule: TemplateR
       return task;
     },
     chooseTemplates: (task, instance, role, seed) => chooseByRule(task, instance, role, rule, seed),
+    exemplarsNeeded(task: Task): number {
+      const set = sets.get(task);
+      const fewShot = task.templates.some((t) => parseTemplateId(t.id)?.type.startsWith("fs"));
+      return set && fewShot ? maxShots(options.shotRule, set.fewShot.length) : 0;
+    },
     render(task: Task, instance: Instance, templateId: string, rng: Rng, context?: RenderContext): Rendered {
       if (!task.templates.some((t) => t.id === templateId)) throw unknownTemplate(NAME, task, templateId);
       if (templateId.startsWith("collection:")) return renderCollection(instance, templateId);

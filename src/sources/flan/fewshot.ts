@@ -64,6 +64,12 @@ export function shotCount(rule: ShotRule, index: number, count: number, rng: Rng
   return kept;
 }
 
+/** The most exemplars any template of `count` patterns can ask for under `rule`. */
+export function maxShots(rule: ShotRule, count: number): number {
+  const xShot = Math.ceil(25 / Math.max(1, count));
+  return rule === "fixed" ? Math.max(xShot, ...[5, 2, 1].slice(0, count)) : xShot;
+}
+
 export interface Budget {
   /** `chars` counts code points (as Python); `tokens` counts whitespace-separated tokens (no T5 vocabulary offline). */
   unit: "chars" | "tokens";
