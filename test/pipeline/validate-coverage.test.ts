@@ -7,14 +7,8 @@ import { cp, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
-import type { CliIO } from "../../src/cli-io.js";
 import { validate } from "../../src/pipeline/validate.js";
-import { ROOT, removeDir, tempDir } from "./helpers.js";
-
-function collector(): CliIO & { stdout: string; stderr: string } {
-  const io = { stdout: "", stderr: "", out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
-  return io;
-}
+import { collector, ROOT, removeDir, tempDir } from "./helpers.js";
 
 const SAMPLE = join(ROOT, "sources", "sample");
 let dir: string;
