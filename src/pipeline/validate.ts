@@ -8,6 +8,7 @@ import { schemaIssues } from "../config/schemas.js";
 import { formatIssue, isUserError, SchemaError } from "../errors.js";
 import type { Issue, TaskRef } from "../types.js";
 import { type BuildContext, type ContextOptions, loadContext } from "./context.js";
+import { Coverage } from "./coverage.js";
 import { loadTask } from "./scan.js";
 import { readTaskLists } from "./task-lists.js";
 import { checkTaskNames } from "./task-names.js";
@@ -17,10 +18,12 @@ export interface ValidationReport {
   problems: string[];
   /** Non-fatal notes from adapters (normalizations, replaced NaN...). */
   notes: string[];
+  /** Per source: tasks with a category, dataset ids named in categories/datasets.yaml, tasks without instances. */
+  coverage: string[];
 }
 
 export async function validate(options: ContextOptions): Promise<ValidationReport> {
-  const report: ValidationReport = { tasks: 0, problems: [], notes: [] };
+  const report: ValidationReport = { tasks: 0, problems: [], notes: [], coverage: [] };
   let ctx: BuildContext;
   try {
     ctx = await loadContext(options);
@@ -30,6 +33,7 @@ export async function validate(options: ContextOptions): Promise<ValidationRepor
     return report;
   }
   const scanned: { id: string; name: string }[] = [];
+  const coverage = new Coverage(ctx.taxonomy);
   for (const source of ctx.sources) {
     let refs: TaskRef[];
     try {
@@ -46,12 +50,14 @@ export async function validate(options: ContextOptions): Promise<ValidationRepor
         scanned.push({ id: task.id, name: task.name });
         for (const issue of schemaIssues("task", task, ref.files[0] ?? ref.name, ctx.registry)) report.problems.push(formatIssue(issue));
         if (identity.unmapped) report.problems.push(unmappedMessage(task, identity.unmapped.suggestions));
+        coverage.add(source.descriptor.name, source.descriptor.path, task, identity.unmapped !== undefined, issues);
       } catch (error) {
         report.problems.push(...describe(error));
       }
       report.notes.push(...issues.map((i) => formatIssue({ file: i.file, pointer: i.pointer ?? "", message: i.message })));
     }
   }
+  report.coverage = coverage.lines();
   try {
     checkTaskNames(ctx, scanned as never);
   } catch (error) {

@@ -2,6 +2,7 @@
 import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import type { CliIO } from "../../src/cli-io.js";
 import { packageRoot } from "../../src/config/package-root.js";
 import { byCodeUnit } from "../../src/core/py-str.js";
 import type { OutputRecord } from "../../src/types.js";
@@ -36,6 +37,12 @@ export async function readRecords(dir: string): Promise<OutputRecord[]> {
     for (const line of text.split("\n")) if (line) records.push(JSON.parse(line) as OutputRecord);
   }
   return records;
+}
+
+/** A CLI output sink that keeps what a command prints. */
+export function collector(): CliIO & { stdout: string; stderr: string } {
+  const io = { stdout: "", stderr: "", out: (t: string) => void (io.stdout += t), err: (t: string) => void (io.stderr += t) };
+  return io;
 }
 
 /** A writable copy of the Super-NI sample corpus. */

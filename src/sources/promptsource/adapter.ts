@@ -1,14 +1,18 @@
 /**
- * The PromptSource adapter: one task per `templates.yaml` that has rows, one instance per row.
+ * The PromptSource adapter: one task per `templates.yaml`, one instance per row.
  *
  * Layout under the source root (the descriptor's `path`, which `--source promptsource=PATH` overrides):
  *
- *   templates/<dataset>[/<subset>]/templates.yaml       PromptSource's own layout, unchanged
+ *   templates/<dataset>[/<subset>]/templates.yaml       PromptSource's own layout, unchanged; in a clone of
+ *                                                       bigscience-workshop/promptsource the same tree is
+ *                                                       promptsource/templates/, found without options
  *   rows/<dataset>[/<subset>]/<split>.jsonl             rows as `datasets` exports them (`to_json`), or
  *   rows/<dataset>[/<subset>]/<split>.parquet           as `to_parquet` writes them, or
  *   rows/<dataset>[/<subset>]/<split>/<shard>.parquet   sharded, as the hub's Parquet conversion serves a split
  *
- * Options `templates` / `rows` may point elsewhere (relative to the root).
+ * Options `templates` / `rows` may point elsewhere (absolute, or relative to the root).
+ * Every template set is a task, with or without rows: a set without rows loads with zero instances and an
+ * issue saying where its rows were looked for, so `validate` checks its category and dataset all the same.
  * The task name is the template folder (`super_glue/rte`); its dataset id is that name in lower case.
  * Rendering is PromptSource's `apply()` (apply.ts); a row a template does not apply to is a counted
  * skip, never a crash.
@@ -33,13 +37,16 @@ export interface PromptSourceOptions {
   truncate: number;
   /** Per-render limits against runaway templates (the Jinja engine's defaults where unset). */
   limits: ApplyLimits;
-  /** The templates folder, relative to the root. */
-  templates: string;
-  /** The rows folder, relative to the root. */
+  /** The templates folder (absolute, or relative to the root); unset: the first of TEMPLATE_FOLDERS that exists. */
+  templates?: string;
+  /** The rows folder (absolute, or relative to the root). */
   rows: string;
 }
 
-export const PROMPTSOURCE_DEFAULTS: PromptSourceOptions = { truncate: DEFAULT_TRUNCATE, limits: {}, templates: "templates", rows: "rows" };
+export const PROMPTSOURCE_DEFAULTS: PromptSourceOptions = { truncate: DEFAULT_TRUNCATE, limits: {}, rows: "rows" };
+
+/** Where the templates are when the `templates` option is unset: the layout of this project, then a promptsource clone's. */
+const TEMPLATE_FOLDERS = ["templates", "promptsource/templates"] as const;
 
 /** Open a PromptSource root: templates.yaml files plus rows; the rule chooses templates per instance. */
 export function openPromptSource(root: SourceRoot, options: PromptSourceOptions, rule: TemplateRule): SourceAdapter {
@@ -47,7 +54,7 @@ export function openPromptSource(root: SourceRoot, options: PromptSourceOptions,
   const prepared = new WeakMap<TemplateInfo, PreparedTemplate>();
   return {
     name: NAME,
-    list: () => listTasks(dirs),
+    list: () => listTasks(root, dirs),
     load: (ref, issues) => loadTask(ref, root, dirs, issues),
     chooseTemplates: (task, instance, role, seed) => chooseByRule(task, instance, role, rule, seed),
     render(task: Task, instance: Instance, templateId: string, rng: Rng): Rendered {
@@ -72,30 +79,38 @@ function asParts(result: ApplyResult): Rendered {
 }
 
 interface Dirs {
-  templates: string;
+  /** Absolute, or undefined when neither the option nor a default folder names one that exists. */
+  templates: string | undefined;
   rows: string;
+  /** The rows folder as written in the option, for messages that must not depend on the machine. */
+  rowsOption: string;
 }
 
-/** Template and rows folders of a root. */
+/** Template and rows folders of a root: the options (absolute or relative to the root), else the defaults. */
 function sourceDirs(root: SourceRoot, options: PromptSourceOptions): Dirs {
-  return { templates: path.resolve(root.path, options.templates), rows: path.resolve(root.path, options.rows) };
+  const rows = { rows: path.resolve(root.path, options.rows), rowsOption: options.rows.split(path.sep).join("/") };
+  if (options.templates !== undefined) return { templates: path.resolve(root.path, options.templates), ...rows };
+  const found = TEMPLATE_FOLDERS.map((folder) => path.join(root.path, folder)).find((dir) => existsSync(dir));
+  return { templates: found, ...rows };
 }
 
-async function listTasks(dirs: Dirs): Promise<TaskRef[]> {
-  if (!existsSync(dirs.templates))
+async function listTasks(root: SourceRoot, dirs: Dirs): Promise<TaskRef[]> {
+  if (dirs.templates === undefined || !existsSync(dirs.templates)) {
+    const looked = dirs.templates ?? TEMPLATE_FOLDERS.map((folder) => path.join(root.path, folder)).join(" or ");
     throw new AdapterError(
       NAME,
-      dirs.templates,
-      "templates folder not found; expected <root>/templates/<dataset>[/<subset>]/templates.yaml",
+      looked,
+      "templates folder not found; expected <root>/templates/<dataset>[/<subset>]/templates.yaml, a promptsource clone " +
+        "(<root>/promptsource/templates/...), or the folder named by the `templates` option",
     );
-  const files = (await fg("**/templates.yaml", { cwd: dirs.templates })).sort(byCodeUnit);
-  const refs: TaskRef[] = [];
-  for (const file of files) {
-    const name = path.posix.dirname(file);
-    const rows = rowFiles(path.join(dirs.rows, name));
-    if (rows.length > 0) refs.push({ name, files: [path.join(dirs.templates, file), ...rows] });
   }
-  return refs;
+  const templatesDir = dirs.templates;
+  const files = (await fg("**/templates.yaml", { cwd: templatesDir })).sort(byCodeUnit);
+  // Every template set is a task; its rows, when there are any, follow its templates.yaml.
+  return files.map((file) => {
+    const name = path.posix.dirname(file);
+    return { name, files: [path.join(templatesDir, file), ...rowFiles(path.join(dirs.rows, name))] };
+  });
 }
 
 async function loadTask(ref: TaskRef, root: SourceRoot, dirs: Dirs, issues: Issue[]): Promise<Task> {
@@ -110,6 +125,7 @@ async function loadTask(ref: TaskRef, root: SourceRoot, dirs: Dirs, issues: Issu
       message: `declares ${expected} but lives in folder ${ref.name}; the folder name is used`,
     });
   const rowsDir = path.join(dirs.rows, ref.name);
+  if (rowPaths.length === 0) issues.push(noRowsIssue(templatesPath, ref.name, dirs));
   const instances: Instance[] = [];
   const perSplit = new Map<string, number>();
   for (const rowPath of rowPaths) {
@@ -139,6 +155,15 @@ async function loadTask(ref: TaskRef, root: SourceRoot, dirs: Dirs, issues: Issu
     provenance,
     templates: file.templates.map(toInfo),
     instances,
+  };
+}
+
+/** A template set without rows is a task with zero instances; the issue says where its rows were looked for. */
+function noRowsIssue(templatesPath: string, name: string, dirs: Dirs): Issue {
+  const where = `${dirs.rowsOption.replace(/\/+$/, "")}/${name}/`;
+  return {
+    file: templatesPath,
+    message: `no rows in ${where} (looked for <split>.jsonl, <split>.parquet and <split>/*.parquet; option \`rows\` names the rows folder): the task has no instances`,
   };
 }
 

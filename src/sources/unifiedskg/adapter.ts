@@ -8,10 +8,13 @@
  *                                             concatenate_description; [arg_paths] <task> = META_TUNING/<cfg>.cfg
  *   <root>/data/<task>/<split>.jsonl|.parquet  split = train | validation | test: raw rows with the
  *                                             features of the task's HF loader, or instantiated examples
- *                                             (text_in, struct_in, seq_out, optional description)
+ *                                             (text_in, struct_in, seq_out, optional description); the
+ *                                             `data` option names another folder (absolute or relative)
  *
- * Tasks: with `options.experiment`, the experiment's `[arg_paths]` (all must have data); otherwise every
- * META_TUNING cfg whose `data/<cfg name>/` folder exists (the cfgs without data are not tasks here).
+ * A clone of xlang-ai/UnifiedSKG is such a root as it comes (configure/ at its top; it ships no data).
+ * Tasks: with `options.experiment`, the experiment's `[arg_paths]`; otherwise every META_TUNING cfg. A task
+ * without a data folder (or without split files in it) loads with zero instances and an issue saying
+ * where its data was looked for, so `validate` checks its category and dataset all the same.
  * A raw row that yields several items (KVRET turns, DART train references) becomes several instances.
  * `dataset` is the loader script's name (`./tasks/spider.py` → "spider", shared by spider_with_cell);
  * `sourceCategories` is the UnifiedSKG family (e.g. "question answering").
@@ -47,7 +50,11 @@ export interface UnifiedSkgOptions {
    * concatenate, no description.
    */
   experiment?: string;
+  /** The data folder (absolute, or relative to the root): `<data>/<task>/<split>.{jsonl,json,parquet}`. */
+  data: string;
 }
+
+export const UNIFIEDSKG_DEFAULTS: UnifiedSkgOptions = { data: "data" };
 
 /** One rendered item of a row, before it is cut into prompt parts. */
 type SkgResult = { ok: true; prompt: string; completion: string; references: string[] } | Skipped;
@@ -65,7 +72,7 @@ async function listTasks(root: SourceRoot, options: UnifiedSkgOptions): Promise<
     throw new AdapterError(
       NAME,
       root.file,
-      `no configure/META_TUNING/ under ${root.path}. The path must be a UnifiedSKG-style root (configure/META_TUNING/*.cfg, data/<task>/<split>.jsonl).`,
+      `no configure/META_TUNING/ under ${root.path}. The path must be a UnifiedSKG clone or a root like it (configure/META_TUNING/*.cfg, data/<task>/<split>.jsonl).`,
     );
   }
   const { argPaths } = await modelOptions(root.path, options);
@@ -74,17 +81,24 @@ async function listTasks(root: SourceRoot, options: UnifiedSkgOptions): Promise<
     (await fg("*.cfg", { cwd: path.join(configure, "META_TUNING") })).map((f) => [f.slice(0, -4), `META_TUNING/${f}`] as [string, string]);
   const refs: TaskRef[] = [];
   for (const [task, cfg] of pairs) {
-    const dataDir = path.join(root.path, "data", task);
-    if (!existsSync(dataDir)) {
-      if (argPaths) throw new AdapterError(NAME, String(options.experiment), `task "${task}" has no data folder ${dataDir}.`);
-      continue;
-    }
-    const data = (await fg("*.{jsonl,json,parquet}", { cwd: dataDir }))
-      .filter((f) => SPLITS.some((s) => f.startsWith(`${s}.`)))
-      .sort(byCodeUnit);
+    if (argPaths && !existsSync(path.join(configure, cfg)))
+      throw new AdapterError(NAME, String(options.experiment), `[arg_paths] ${task} = ${cfg}: no such cfg under ${configure}.`);
+    const dataDir = path.join(path.resolve(root.path, options.data), task);
+    const data = existsSync(dataDir)
+      ? (await fg("*.{jsonl,json,parquet}", { cwd: dataDir })).filter((f) => SPLITS.some((s) => f.startsWith(`${s}.`))).sort(byCodeUnit)
+      : [];
     refs.push({ name: task, files: [path.join(configure, cfg), ...data.map((f) => path.join(dataDir, f))] });
   }
   return refs.sort((a, b) => byCodeUnit(a.name, b.name));
+}
+
+/** A task without data is a task with zero instances; the issue says where its data was looked for. */
+function noDataIssue(cfgFile: string, task: string, options: UnifiedSkgOptions): Issue {
+  const where = `${options.data.split(path.sep).join("/").replace(/\/+$/, "")}/${task}/`;
+  return {
+    file: cfgFile,
+    message: `no data in ${where} (looked for ${SPLITS.map((s) => `${s}.{jsonl,json,parquet}`).join(", ")}; option \`data\` names the data folder): the task has no instances`,
+  };
 }
 
 function templateFor(meta: MetaTuningConfig, model: SkgModelOptions): TemplateInfo {
@@ -103,6 +117,7 @@ async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], options
   const meta = metaTuningFrom(config, cfgFile);
   const { model } = await modelOptions(root.path, options);
   const template = templateFor(meta, model);
+  if (dataFiles.length === 0) issues.push(noDataIssue(cfgFile, ref.name, options));
   const instances: Instance[] = [];
   for (const file of dataFiles) {
     const split = path.basename(file).split(".")[0] as string;

@@ -1,7 +1,7 @@
 /** UnifiedSKG: structured-knowledge tasks (tables, databases, triples, dialogues), linearized as UnifiedSKG does. */
 import type { SourceDefinition } from "../contract.js";
 import { TEMPLATE_RULE_DEFAULTS, TEMPLATE_RULE_SCHEMA, type TemplateRule } from "../template-rule.js";
-import { openUnifiedSkg, type UnifiedSkgOptions, UPSTREAM } from "./adapter.js";
+import { openUnifiedSkg, UNIFIEDSKG_DEFAULTS, type UnifiedSkgOptions, UPSTREAM } from "./adapter.js";
 import { NAME } from "./name.js";
 import { renderUnifiedSkgCommand } from "./render-command.js";
 
@@ -18,9 +18,14 @@ export const unifiedskg: SourceDefinition<UnifiedSkgOptions, TemplateRule> = {
           minLength: 1,
           description: "An experiment cfg (configure/Salesforce/<exp>.cfg, or a path): task list, knowledge_usage, descriptions.",
         },
+        data: {
+          type: "string",
+          minLength: 1,
+          description: "Data folder (absolute, or relative to the root) holding <task>/<split>.{jsonl,json,parquet}. Default: data/.",
+        },
       },
     },
-    defaults: {},
+    defaults: UNIFIEDSKG_DEFAULTS,
   },
   prompts: { schema: TEMPLATE_RULE_SCHEMA, defaults: TEMPLATE_RULE_DEFAULTS },
   placement: "instance_level",

@@ -66,7 +66,7 @@ testAdapter(promptsource, { root: SAMPLE, rowFiles: ["rows/**/*.{jsonl,parquet}"
 });
 
 describe("promptsource adapter on the sample corpus", () => {
-  it("lists one task per templates.yaml with rows, sorted by name", async () => {
+  it("lists one task per templates.yaml, sorted by name, its row files after it", async () => {
     const refs = await openAt(promptsource, SAMPLE).list();
     expect(refs.map((r) => r.name)).toEqual(["imdb", "squad", "super_glue/rte"]);
     expect(refs[2]?.files.map((f) => path.relative(SAMPLE, f))).toEqual([
@@ -211,7 +211,7 @@ describe("promptsource adapter rows layout", () => {
     expect(files.map((f) => splitOf(dir, f))).toEqual(["Test", "train", "train", "validation"]);
   });
 
-  it("skips templates without rows and reports a folder that disagrees with the file", async () => {
+  it("lists template sets without rows too: zero instances, an issue saying where it looked; a folder that disagrees with the file is reported", async () => {
     const root = path.join(tmp, "mismatch");
     mkdirSync(path.join(root, "templates/foo"), { recursive: true });
     mkdirSync(path.join(root, "templates/norows"), { recursive: true });
@@ -220,12 +220,20 @@ describe("promptsource adapter rows layout", () => {
     writeFileSync(path.join(root, "templates/norows/templates.yaml"), "dataset: norows\ntemplates: {}\n");
     writeFileSync(path.join(root, "rows/foo/train.jsonl"), '{"a": 1}\n');
     const { tasks, issues } = await loadAt(root);
-    expect(tasks.map((t) => t.name)).toEqual(["foo"]);
+    expect(tasks.map((t) => [t.name, t.instances.length])).toEqual([
+      ["foo", 1],
+      ["norows", 0],
+    ]);
     expect(issues).toEqual([
       {
         file: path.join(root, "templates/foo/templates.yaml"),
         pointer: "/dataset",
         message: "declares bar but lives in folder foo; the folder name is used",
+      },
+      {
+        file: path.join(root, "templates/norows/templates.yaml"),
+        message:
+          "no rows in rows/norows/ (looked for <split>.jsonl, <split>.parquet and <split>/*.parquet; option `rows` names the rows folder): the task has no instances",
       },
     ]);
   });
@@ -239,8 +247,58 @@ describe("promptsource adapter rows layout", () => {
     expect(refs.map((r) => r.name)).toEqual(["imdb"]);
   });
 
-  it("names the missing templates folder", async () => {
-    await expect(openAt(promptsource, path.join(tmp, "nothing")).list()).rejects.toThrow("[adapter:promptsource]");
+  it("names the missing templates folder, and both places it looked when the option is unset", async () => {
+    const nothing = path.join(tmp, "nothing");
+    const listing = openAt(promptsource, nothing).list();
+    await expect(listing).rejects.toThrow(AdapterError);
+    await expect(listing).rejects.toThrow(
+      `[adapter:promptsource] ${path.join(nothing, "templates")} or ${path.join(nothing, "promptsource/templates")}: templates folder not found`,
+    );
+    await expect(openAt(promptsource, nothing, { templates: "t" }).list()).rejects.toThrow(
+      `[adapter:promptsource] ${path.join(nothing, "t")}: templates folder not found`,
+    );
+  });
+
+  it("reads a promptsource clone as it comes (templates under promptsource/templates), rows from the `rows` option", async () => {
+    const clone = path.join(tmp, "clone");
+    cpSync(path.join(SAMPLE, "templates"), path.join(clone, "promptsource/templates"), { recursive: true });
+    writeFileSync(path.join(clone, "setup.py"), "# a clone has more files; they are not read\n");
+    const bare = await loadAt(clone);
+    expect(bare.tasks.map((t) => [t.name, t.instances.length])).toEqual([
+      ["imdb", 0],
+      ["squad", 0],
+      ["super_glue/rte", 0],
+    ]);
+    expect(bare.tasks.map((t) => t.provenance.file)).toEqual([
+      "promptsource/templates/imdb/templates.yaml",
+      "promptsource/templates/squad/templates.yaml",
+      "promptsource/templates/super_glue/rte/templates.yaml",
+    ]);
+    expect(bare.issues.map((i) => i.message.split(" (")[0])).toEqual([
+      "no rows in rows/imdb/",
+      "no rows in rows/squad/",
+      "no rows in rows/super_glue/rte/",
+    ]);
+    // Rows in a separate folder: absolute, or relative to the root; the tasks are then the sample's.
+    const elsewhere = path.join(tmp, "clone-rows");
+    cpSync(path.join(SAMPLE, "rows"), elsewhere, { recursive: true });
+    cpSync(path.join(SAMPLE, "rows"), path.join(clone, "data/rows"), { recursive: true });
+    const sample = await loadAt(SAMPLE);
+    for (const rows of [elsewhere, "data/rows"]) {
+      const { tasks, issues } = await loadAt(clone, { rows });
+      expect(issues, rows).toEqual([]);
+      expect(JSON.stringify(tasks.map((t) => [t.name, t.templates, t.instances])), rows).toBe(
+        JSON.stringify(sample.tasks.map((t) => [t.name, t.templates, t.instances])),
+      );
+    }
+  });
+
+  it("prefers <root>/templates over promptsource/templates, and the `templates` option over both", async () => {
+    const both = path.join(tmp, "both");
+    cpSync(path.join(SAMPLE, "templates/imdb"), path.join(both, "templates/imdb"), { recursive: true });
+    cpSync(path.join(SAMPLE, "templates/squad"), path.join(both, "promptsource/templates/squad"), { recursive: true });
+    expect((await openAt(promptsource, both).list()).map((r) => r.name)).toEqual(["imdb"]);
+    expect((await openAt(promptsource, both, { templates: "promptsource/templates" }).list()).map((r) => r.name)).toEqual(["squad"]);
   });
 });
 

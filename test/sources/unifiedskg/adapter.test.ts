@@ -152,7 +152,7 @@ describe("options and cfg files", () => {
   it("rejects an unknown option as E_CONFIG, naming it, where it came from and the accepted options", () => {
     const attempt = () => openAt(unifiedskg, sample, { experiments: "T5_base_sample_tasks.cfg" });
     expect(attempt).toThrow(AdapterError);
-    expect(attempt).toThrow('[adapter:unifiedskg] test: unknown option "experiments". Accepted options: experiment.');
+    expect(attempt).toThrow('[adapter:unifiedskg] test: unknown option "experiments". Accepted options: experiment, data.');
     try {
       attempt();
     } catch (error) {
@@ -214,11 +214,12 @@ describe("problem rows and roots", () => {
     cpSync(fixtureCfgs, path.join(dir, "configure/META_TUNING"), { recursive: true });
     cpSync(path.join(fixtures, "rows/kvret.jsonl"), path.join(dir, "data/kvret/validation.jsonl"));
     const { tasks, issues } = await loadAll(dir);
-    expect(tasks.map((t) => t.name)).toEqual(["kvret"]);
-    const kvret = tasks[0] as Task;
+    const kvret = tasks.find((t) => t.name === "kvret") as Task;
     expect(kvret.instances.map((i) => i.id)).toEqual(["kvret-validation-0-0", "kvret-validation-0-1", "kvret-validation-1"]);
     expect(kvret.sourceCategories).toEqual(["conversational"]);
-    expect(issues.map((i) => i.message)).toEqual(["row 2: no_items: the constructor made no item of this row"]);
+    expect(issues.filter((i) => !i.message.startsWith("no data in ")).map((i) => i.message)).toEqual([
+      "row 2: no_items: the constructor made no item of this row",
+    ]);
     const second = renderAll(kvret)[1];
     expect(second).toMatchObject({ ok: true, completion: "it is 4 miles away." });
   });
@@ -226,12 +227,76 @@ describe("problem rows and roots", () => {
   it("fails with a clear message when the root has no configure/META_TUNING", async () => {
     const listing = open(tmp).list();
     await expect(listing).rejects.toThrow(AdapterError);
-    await expect(listing).rejects.toThrow(/no configure\/META_TUNING\/ under .*The path must be a UnifiedSKG-style root/);
+    await expect(listing).rejects.toThrow(/no configure\/META_TUNING\/ under .*The path must be a UnifiedSKG clone or a root like it/);
   });
 
-  it("fails when an experiment names a task without data", async () => {
-    const listing = open(sample, { experiment: path.join(fixtures, "configure/Salesforce/T5_fixture_separate.cfg") }).list();
+  it("loads a task an experiment names without data with zero instances, and says where it looked", async () => {
+    const dir = path.join(tmp, "exp-nodata");
+    cpSync(sample, dir, { recursive: true });
+    cpSync(
+      path.join(fixtures, "configure/Salesforce/T5_fixture_separate.cfg"),
+      path.join(dir, "configure/Salesforce/T5_fixture_separate.cfg"),
+    );
+    cpSync(path.join(fixtureCfgs, "kvret.cfg"), path.join(dir, "configure/META_TUNING/kvret.cfg"));
+    const { tasks, issues } = await loadAll(dir, { experiment: "T5_fixture_separate.cfg" });
+    expect(tasks.map((t) => [t.name, t.instances.length])).toEqual([["kvret", 0]]);
+    expect(issues).toEqual([
+      {
+        file: path.join(dir, "configure/META_TUNING/kvret.cfg"),
+        message:
+          "no data in data/kvret/ (looked for train.{jsonl,json,parquet}, validation.{jsonl,json,parquet}, test.{jsonl,json,parquet}; option `data` names the data folder): the task has no instances",
+      },
+    ]);
+  });
+
+  it("fails when an experiment names a cfg that is not there", async () => {
+    const experiment = path.join(fixtures, "configure/Salesforce/T5_fixture_separate.cfg");
+    const listing = open(sample, { experiment }).list();
     await expect(listing).rejects.toThrow(AdapterError);
-    await expect(listing).rejects.toThrow(/task "kvret" has no data folder/);
+    await expect(listing).rejects.toThrow(
+      `[adapter:unifiedskg] ${experiment}: [arg_paths] kvret = META_TUNING/kvret.cfg: no such cfg under`,
+    );
+  });
+});
+
+describe("a UnifiedSKG checkout as it comes, and the `data` option", () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), "skg-checkout-"));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const sampleTasks = async () => JSON.stringify((await loadAll(sample)).tasks.map((t) => [t.name, t.instances]));
+
+  it("lists every META_TUNING cfg of a root without data; each loads with zero instances and an issue naming where it looked", async () => {
+    const clone = path.join(tmp, "clone");
+    cpSync(path.join(sample, "configure"), path.join(clone, "configure"), { recursive: true });
+    const { tasks, issues } = await loadAll(clone);
+    expect(tasks.map((t) => [t.name, t.instances.length])).toEqual([
+      ["dart", 0],
+      ["spider_with_cell", 0],
+      ["wikitq", 0],
+    ]);
+    expect(tasks.map((t) => t.dataset)).toEqual(["dart", "spider", "wikitq"]);
+    expect(issues.map((i) => [path.relative(clone, i.file), i.message.split(" (")[0]])).toEqual([
+      ["configure/META_TUNING/dart.cfg", "no data in data/dart/"],
+      ["configure/META_TUNING/spider_with_cell.cfg", "no data in data/spider_with_cell/"],
+      ["configure/META_TUNING/wikitq.cfg", "no data in data/wikitq/"],
+    ]);
+  });
+
+  it("reads the data folder named by `data`, relative to the root or absolute, to the same tasks", async () => {
+    const root = path.join(tmp, "moved");
+    cpSync(path.join(sample, "configure"), path.join(root, "configure"), { recursive: true });
+    cpSync(path.join(sample, "data"), path.join(root, "skg-data"), { recursive: true });
+    const elsewhere = path.join(tmp, "elsewhere-data");
+    cpSync(path.join(sample, "data"), elsewhere, { recursive: true });
+    for (const data of ["skg-data", elsewhere]) {
+      const { tasks, issues } = await loadAll(root, { data });
+      expect(issues, data).toEqual([]);
+      expect(JSON.stringify(tasks.map((t) => [t.name, t.instances])), data).toBe(await sampleTasks());
+    }
+    const { issues } = await loadAll(root, { data: "nowhere" });
+    expect(issues.map((i) => i.message.split(" (")[0])).toEqual([
+      "no data in nowhere/dart/",
+      "no data in nowhere/spider_with_cell/",
+      "no data in nowhere/wikitq/",
+    ]);
   });
 });
