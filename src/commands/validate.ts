@@ -8,6 +8,9 @@ import { UserError } from "../errors.js";
 import { validate } from "../pipeline/validate.js";
 import { type SourceFlags, sourceExample, sourceOverrides, withSourceFlags } from "./source-flags.js";
 
+/** Tasks with no instances listed without --notes; the count always. */
+const NO_INSTANCES_SHOWN = 20;
+
 interface ValidateArgs extends SourceFlags {
   config?: string;
   notes: boolean;
@@ -32,8 +35,15 @@ export function validateCommand(io: CliIO): CommandModule<object, ValidateArgs> 
         problems += report.problems.length;
         for (const p of report.problems) io.out(`${p}\n`);
         if (args.notes) for (const n of report.notes) io.out(`note: ${n}\n`);
+        const shown = args.notes ? report.noInstances : report.noInstances.slice(0, NO_INSTANCES_SHOWN);
+        for (const n of shown) io.out(`no instances: ${n}\n`);
+        if (shown.length < report.noInstances.length)
+          io.out(`no instances: … and ${report.noInstances.length - shown.length} more (--notes lists them all)\n`);
+        const noInstances = report.noInstances.length
+          ? `, ${report.noInstances.length} task(s) with no instances (a build drops them)`
+          : "";
         io.out(
-          `${configFile}: ${report.tasks} tasks, ${report.problems.length} problem(s)${report.notes.length ? `, ${report.notes.length} note(s)` : ""}\n`,
+          `${configFile}: ${report.tasks} tasks, ${report.problems.length} problem(s)${report.notes.length ? `, ${report.notes.length} note(s)` : ""}${noInstances}\n`,
         );
       }
       if (problems > 0) throw new UserError("E_INVALID", `${problems} problem(s) found.`);
