@@ -43,6 +43,12 @@ async function allTasksConfig(): Promise<string> {
 
 const sources = (root: string) => new Map([["supernatural", root]]);
 
+/** A CLI io that keeps what was printed. */
+function collector() {
+  const out = { stdout: "", stderr: "" };
+  return { out, io: { out: (t: string) => void (out.stdout += t), err: (t: string) => void (out.stderr += t) } };
+}
+
 describe("source issues in the manifest", () => {
   it("counts every quirk by kind, names files relative to the source root, and is the same for checkouts in different folders", async () => {
     const config = await allTasksConfig();
@@ -109,8 +115,7 @@ describe("validate on quirky sources", () => {
 
   it("prints the count and the tasks on the command line", async () => {
     const root = await quirkyCheckout(dir);
-    const out = { stdout: "", stderr: "" };
-    const io = { out: (t: string) => void (out.stdout += t), err: (t: string) => void (out.stderr += t) };
+    const { io, out } = collector();
     expect(await main(["validate", "--config", await allTasksConfig(), "--source", `supernatural=${root}`], io)).toBe(0);
     expect(out.stdout).toContain(`no instances: supernatural/${EMPTY}: `);
     expect(out.stdout).toMatch(
@@ -127,8 +132,7 @@ describe("bad input on the command line", () => {
     const at = bytes.indexOf("Definition");
     bytes[at] = 0xff;
     await writeFile(file, bytes);
-    const out = { stdout: "", stderr: "" };
-    const io = { out: (t: string) => void (out.stdout += t), err: (t: string) => void (out.stderr += t) };
+    const { io, out } = collector();
     const code = await main(["build", "--config", SUPERNI_DEFAULT, "--out", join(dir, "out"), "--source", `supernatural=${root}`], io);
     expect(code).toBe(1);
     expect(out.stderr).toContain(`[adapter:supernatural] ${file}: invalid UTF-8 at byte offset ${at} (line `);
@@ -143,5 +147,16 @@ describe("bad input on the command line", () => {
     await writeFile(file, JSON.stringify(task));
     const io = { out: () => {}, err: () => {} };
     expect(await main(["build", "--config", SUPERNI_DEFAULT, "--out", join(dir, "out"), "--source", `supernatural=${root}`], io)).toBe(0);
+  });
+
+  it("summarises the source notes after a build", async () => {
+    const root = await quirkyCheckout(dir);
+    const { io, out } = collector();
+    expect(
+      await main(["build", "--config", await allTasksConfig(), "--out", join(dir, "out"), "--source", `supernatural=${root}`], io),
+    ).toBe(0);
+    expect(out.stdout).toContain(
+      "  source notes: no_instances 1, non_finite_number 2, unknown_field 1, unusable_value 8, unused_entries 1 (manifest.json#/issues)\n",
+    );
   });
 });
