@@ -85,11 +85,18 @@ export interface OutputRecord {
   demonstrations?: string[];
 }
 
-/** A problem found in source data that does not stop the build (counted, reported by validate). */
+/**
+ * A quirk found in source data that does not stop the build: reported by validate, counted by `kind` in
+ * the manifest (`issue_counts`), where `file` is written relative to its source root (`<source>/<path>`).
+ */
 export interface Issue {
   file: string;
   pointer?: string;
   message: string;
+  /** What sort of quirk, snake_case (e.g. `non_finite_number`, `no_instances`); counted as `other` when absent. */
+  kind?: string;
+  /** How many occurrences this one note stands for (repeats folded into it). @default 1 */
+  count?: number;
 }
 
 /** A reference to one task's data, cheap to list; `load` reads it (one task in memory at a time). */

@@ -15,8 +15,35 @@ export const TOKENIZATION =
 
 /** Scripts written without spaces: each character is a token, otherwise a whole sentence would be one. */
 const SPACELESS = String.raw`\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}`;
-/** Built with `new RegExp` because the `v` flag (set subtraction) postdates the ES2023 target's regex syntax. */
-const TOKEN = new RegExp(String.raw`[${SPACELESS}]|[[\p{L}\p{N}\p{M}]--[${SPACELESS}]]+`, "gv");
+/**
+ * Built with `new RegExp` because the `v` flag (set subtraction) postdates the ES2023 target's regex
+ * syntax. A run is matched in pieces of at most RUN_PIECE characters and the pieces are joined again
+ * (eachToken): an unbounded `+` over this class overflows the regex engine's backtrack stack on a run of
+ * a few million characters (a 50 MB one-token input crashed the build).
+ */
+const RUN_PIECE = 4096;
+const TOKEN = new RegExp(String.raw`([${SPACELESS}])|[[\p{L}\p{N}\p{M}]--[${SPACELESS}]]{1,${RUN_PIECE}}`, "gv");
+
+/** Each token of `text` as written (not lower-cased) with its code-unit offsets, in order. */
+function eachToken(text: string, visit: (token: string, start: number, end: number) => void): void {
+  let runStart = -1;
+  let runEnd = -1;
+  for (const match of text.matchAll(TOKEN)) {
+    const isRun = match[1] === undefined;
+    // Two run pieces that touch are one run cut at RUN_PIECE: a maximal run never ends next to another.
+    if (isRun && runStart !== -1 && match.index === runEnd) {
+      runEnd += match[0].length;
+      continue;
+    }
+    if (runStart !== -1) visit(text.slice(runStart, runEnd), runStart, runEnd);
+    runStart = -1;
+    if (isRun) {
+      runStart = match.index;
+      runEnd = match.index + match[0].length;
+    } else visit(match[0], match.index, match.index + match[0].length);
+  }
+  if (runStart !== -1) visit(text.slice(runStart, runEnd), runStart, runEnd);
+}
 
 export interface TokenSpan {
   /** The lower-cased token. */
@@ -28,15 +55,14 @@ export interface TokenSpan {
 
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  for (const match of text.matchAll(TOKEN)) tokens.push(match[0].toLowerCase());
+  eachToken(text, (token) => tokens.push(token.toLowerCase()));
   return tokens;
 }
 
 /** Tokens with their positions in `text`, to quote the original around an n-gram. */
 export function tokenSpans(text: string): TokenSpan[] {
   const spans: TokenSpan[] = [];
-  for (const match of text.matchAll(TOKEN))
-    spans.push({ token: match[0].toLowerCase(), start: match.index, end: match.index + match[0].length });
+  eachToken(text, (token, start, end) => spans.push({ token: token.toLowerCase(), start, end }));
   return spans;
 }
 

@@ -50,5 +50,7 @@ function summarize(manifest: Manifest, out: string): string {
   }
   const dropped = Object.entries(manifest.drops.tasks);
   if (dropped.length) lines.push(`  tasks dropped: ${dropped.map(([r, n]) => `${r} ${n}`).join(", ")}`);
+  const notes = Object.entries(manifest.issue_counts.by_kind);
+  if (notes.length) lines.push(`  source notes: ${notes.map(([k, n]) => `${k} ${n}`).join(", ")} (manifest.json#/issues)`);
   return `${lines.join("\n")}\n`;
 }

@@ -63,7 +63,7 @@ async function readAudit(out: string): Promise<AuditFile | undefined> {
   return assertSchema<AuditFile>("audit", JSON.parse(await readFile(file, "utf8")) as unknown, file);
 }
 
-function formatStats(manifest: Manifest): string {
+export function formatStats(manifest: Manifest): string {
   const splits = Object.keys(manifest.counts.by_split);
   const sections: string[] = [];
   sections.push(table("split", { total: manifest.counts.by_split }, splits, true));
@@ -74,6 +74,9 @@ function formatStats(manifest: Manifest): string {
     Object.entries(counts).map(([reason, n]) => `  ${kind.padEnd(9)} ${reason.padEnd(34)} ${n}`),
   );
   if (drops.length) sections.push(["dropped", ...drops].join("\n"));
+  // Manifests written before issue counts existed have none.
+  const notes = Object.entries(manifest.issue_counts?.by_kind ?? {}).map(([kind, n]) => `  ${kind.padEnd(44)} ${n}`);
+  if (notes.length) sections.push([`source notes (${manifest.issue_counts?.total})`, ...notes].join("\n"));
   return `${sections.join("\n\n")}\n`;
 }
 

@@ -9,6 +9,9 @@ import { loadSplitConfig } from "../pipeline/split-config.js";
 import { validate } from "../pipeline/validate.js";
 import { type SourceFlags, sourceExample, sourceOverrides, withSourceFlags } from "./source-flags.js";
 
+/** Tasks with no instances listed without --notes; the count always. */
+const NO_INSTANCES_SHOWN = 20;
+
 interface ValidateArgs extends SourceFlags {
   config?: string;
   notes: boolean;
@@ -46,8 +49,15 @@ export function validateCommand(io: CliIO): CommandModule<object, ValidateArgs> 
         for (const p of report.problems) io.out(`${p}\n`);
         if (args.notes) for (const n of report.notes) io.out(`note: ${n}\n`);
         for (const c of report.coverage) io.out(`coverage: ${c}\n`);
+        const shown = args.notes ? report.noInstances : report.noInstances.slice(0, NO_INSTANCES_SHOWN);
+        for (const n of shown) io.out(`no instances: ${n}\n`);
+        if (shown.length < report.noInstances.length)
+          io.out(`no instances: … and ${report.noInstances.length - shown.length} more (--notes lists them all)\n`);
+        const noInstances = report.noInstances.length
+          ? `, ${report.noInstances.length} task(s) with no instances (a build drops them)`
+          : "";
         io.out(
-          `${configFile}: ${report.tasks} tasks, ${report.problems.length} problem(s)${report.notes.length ? `, ${report.notes.length} note(s)` : ""}\n`,
+          `${configFile}: ${report.tasks} tasks, ${report.problems.length} problem(s)${report.notes.length ? `, ${report.notes.length} note(s)` : ""}${noInstances}\n`,
         );
       }
       if (validated === 0)

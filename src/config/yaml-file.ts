@@ -1,13 +1,14 @@
-/** Read a YAML (or JSON) config file; a syntax error names the file, line and column. */
-import { readFile } from "node:fs/promises";
+/** Read a YAML (or JSON) config file: strict UTF-8; a syntax error names the file, line and column. */
 import { parse, YAMLParseError } from "yaml";
-import { UserError } from "../errors.js";
+import { readUtf8File } from "../core/text-file.js";
+import { isUserError, UserError } from "../errors.js";
 
 export async function readYamlFile(file: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readUtf8File(file);
   } catch (error) {
+    if (isUserError(error)) throw error;
     throw new UserError(
       "E_CONFIG",
       `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}). Check the path.`,

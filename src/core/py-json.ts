@@ -1,7 +1,8 @@
 /**
  * JSON written by Python's `json` module. `json.dumps` allows bare `NaN`, `Infinity` and `-Infinity`,
  * which JSON.parse rejects: they are mapped to null (outside strings) and counted, so nothing is
- * silently coerced. A truly corrupt document fails with its file, line and column.
+ * silently coerced. A truly corrupt document fails with its file, line and column; one nested deeper
+ * than Python's json reads fails with the JSON pointer where it gets too deep.
  */
 import { UserError } from "../errors.js";
 import { PyFloat } from "./py-number.js";
@@ -59,15 +60,19 @@ function replaceNonFinite(text: string): { text: string; count: number } {
   });
 }
 
+/**
+ * Python's json stops at its recursion limit (1000 by default), so no Python-written document is deeper;
+ * deeper ones are refused before anything walks them recursively (JSON.stringify, renderers).
+ */
+const MAX_JSON_DEPTH = 1000;
+
 /** Parse Python-written JSON; errors name the file and the line and column. */
 export function parsePyJson<T = unknown>(text: string, file: string, options: { markFloats?: boolean } = {}): PyJsonResult<T> {
   const { text: clean, count } = replaceNonFinite(text);
+  let value: unknown;
   try {
-    if (options.markFloats) {
-      const marked = markIntegralFloats(clean);
-      if (marked !== clean) return { value: JSON.parse(marked, reviveFloats) as T, nonFinite: count };
-    }
-    return { value: JSON.parse(clean) as T, nonFinite: count };
+    const marked = options.markFloats ? markIntegralFloats(clean) : clean;
+    value = marked === clean ? JSON.parse(clean) : JSON.parse(marked, reviveFloats);
   } catch (error) {
     throw new UserError(
       "E_INPUT",
@@ -75,6 +80,38 @@ export function parsePyJson<T = unknown>(text: string, file: string, options: { 
       { cause: error },
     );
   }
+  const deep = tooDeep(value, MAX_JSON_DEPTH);
+  if (deep !== undefined) {
+    throw new UserError(
+      "E_INPUT",
+      `${file}: JSON nested more than ${MAX_JSON_DEPTH} levels deep at ${deep || "/"} (Python's json cannot read it either). Flatten that value.`,
+    );
+  }
+  return { value: value as T, nonFinite: count };
+}
+
+/** The JSON pointer of the first array or object nested more than `max` levels deep (the document is level 1), or undefined. */
+function tooDeep(value: unknown, max: number): string | undefined {
+  const path = deepPath(value, max);
+  return path === undefined ? undefined : path.map((key) => `/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+}
+
+/** Recursion is bounded by `levels`, so this walk itself cannot overflow the stack. */
+function deepPath(value: unknown, levels: number): string[] | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  if (levels === 0) return [];
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = deepPath(value[i], levels - 1);
+      if (found) return [String(i), ...found];
+    }
+    return undefined;
+  }
+  for (const key in value) {
+    const found = deepPath((value as Record<string, unknown>)[key], levels - 1);
+    if (found) return [key, ...found];
+  }
+  return undefined;
 }
 
 const FLOAT_MARK = "\u0000\u0001py-float:";

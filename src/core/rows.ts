@@ -1,15 +1,16 @@
 /**
  * Dataset rows from local files: JSON Lines (what `datasets` exports with `to_json`) and Parquet
- * (the hub's conversion). Rows stream one at a time; Parquet is read one row group at a time.
+ * (the hub's conversion). Rows stream one at a time; Parquet is read one row group at a time. JSON Lines
+ * are strict UTF-8 (src/core/text-file.ts): bad bytes fail with the file, line and byte offset.
  */
-import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { UserError } from "../errors.js";
 import { parsePyJson } from "./py-json.js";
 import { PyFloat } from "./py-number.js";
 import { byCodeUnit } from "./py-str.js";
+import { readUtf8Lines } from "./text-file.js";
 
 export type Row = Record<string, unknown>;
 
@@ -40,12 +41,9 @@ export async function readAllRows(file: string, options: RowOptions = {}): Promi
 }
 
 async function* readJsonlRows(file: string, options: RowOptions): AsyncGenerator<Row> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
-  let lineNo = 0;
-  for await (const line of lines) {
-    lineNo++;
-    if (line.trim() === "") continue;
-    const { value } = parsePyJson(line, `${file}:${lineNo}`, { markFloats: options.markFloats ?? false });
+  for await (const { text, line: lineNo } of readUtf8Lines(file)) {
+    if (text.trim() === "") continue;
+    const { value } = parsePyJson(text, `${file}:${lineNo}`, { markFloats: options.markFloats ?? false });
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
       throw new UserError(
         "E_INPUT",

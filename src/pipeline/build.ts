@@ -20,7 +20,7 @@ import { assembleManifest, type Manifest, type ManifestOutput, outputEntry, type
 import { mixtureReport } from "./mixture-report.js";
 import { renderTask } from "./render-task.js";
 import { type InputFile, loadTask, type ScannedTask, scan } from "./scan.js";
-import { readTaskLists } from "./task-lists.js";
+import { absentListedTasks, readTaskLists } from "./task-lists.js";
 import { checkTaskNames } from "./task-names.js";
 import { type Selection, type StagedTask, selectAll, TrainStaging } from "./train-staging.js";
 
@@ -50,9 +50,15 @@ async function buildInto(ctx: BuildContext, dir: string, log: (message: string) 
   const scanned = await scan(ctx);
   log(`read ${scanned.tasks.length} tasks from ${ctx.sources.length} source(s)`);
   checkTaskNames(ctx, scanned.tasks);
-  const mappable = scanned.tasks.filter((t) => !t.unmapped);
-  const assignments = partition(mappable, config, lists?.lists);
-  for (const t of scanned.tasks) if (t.unmapped) assignments.set(t.id, { level: "dropped", reason: "unmapped_category" });
+  const assignments = partition(
+    scanned.tasks.filter((t) => dropBeforePartition(t) === undefined),
+    config,
+    lists?.lists,
+  );
+  for (const t of scanned.tasks) {
+    const reason = dropBeforePartition(t);
+    if (reason !== undefined) assignments.set(t.id, { level: "dropped", reason });
+  }
   const ordered = scanned.tasks
     .toSorted((a, b) => byCodeUnit(a.id, b.id))
     .map((task) => ({ task, assignment: assignments.get(task.id) as Assignment }));
@@ -79,7 +85,7 @@ async function buildInto(ctx: BuildContext, dir: string, log: (message: string) 
   const manifest = assembleManifest({
     context: ctx,
     inputs: [...scanned.inputs, ...(lists?.inputs ?? []), ...(await taxonomyInputs(ctx.taxonomy.dir))],
-    issues: scanned.issues,
+    issues: [...(lists ? [...lists.issues, ...absentListedTasks(lists, scanned.tasks)] : []), ...scanned.issues],
     assignments: ordered,
     rendered,
     auditRemovals: audit?.removals ?? [],
@@ -94,6 +100,17 @@ async function buildInto(ctx: BuildContext, dir: string, log: (message: string) 
   await writeManifest(join(dir, "manifest.json"), manifest);
   log(`wrote ${manifest.counts.records} records`);
   return manifest;
+}
+
+/**
+ * Tasks dropped before partitioning, so they take no place in it (no held-out share, no dataset claimed):
+ * a task without instances (`no_instances`; its adapter's issue says where they were looked for), then a
+ * task no category map covers (`unmapped_category`).
+ */
+function dropBeforePartition(task: ScannedTask): string | undefined {
+  if (task.instanceCount === 0) return "no_instances";
+  if (task.unmapped) return "unmapped_category";
+  return undefined;
 }
 
 /** Level 3 applies to every training task, or to those named by task or by canonical dataset id. */

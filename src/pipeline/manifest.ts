@@ -15,6 +15,7 @@ import { hashFile } from "../write/hash.js";
 import type { BuildContext } from "./context.js";
 import { DECISIONS } from "./decisions.js";
 import type { InputFile, ScannedTask } from "./scan.js";
+import { issueCounts } from "./source-paths.js";
 import { configDocument } from "./split-config.js";
 
 export interface ManifestTask {
@@ -55,6 +56,9 @@ export interface Manifest {
   drops: { tasks: Counts; instances: Counts; prompts: Counts };
   /** The training mixture: requested and realised shares per source and task (when sampling is configured). */
   mixture?: object;
+  /** Every quirk of the source data that did not stop the build, counted by kind (each issue's `count`, default 1). */
+  issue_counts: { total: number; by_kind: Counts };
+  /** The quirks themselves, files as `<source>/<path>`. */
   issues: Issue[];
   outputs: ManifestOutput[];
 }
@@ -159,6 +163,7 @@ export function assembleManifest(build: BuildRecord): Manifest {
     counts: counts.finish(),
     drops: { tasks: sortedCounts(drops.tasks), instances: sortedCounts(drops.instances), prompts: sortedCounts(drops.prompts) },
     ...(build.mixture !== undefined && { mixture: build.mixture }),
+    issue_counts: issueCounts(build.issues),
     issues: [...build.issues],
     outputs: sorted(build.outputs, (o) => o.path),
   };

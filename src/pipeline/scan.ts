@@ -1,15 +1,15 @@
 /**
  * Pass 1 of a build: read every task once (one in memory at a time), give it its canonical category
- * and dataset, and keep only what partitioning needs. Input files are hashed for the manifest.
+ * and dataset, and keep only what partitioning needs. Input files are hashed for the manifest; the
+ * issues adapters report are kept with their files relative to the source root.
  */
-import { relative } from "node:path";
-import type { ResolvedSource } from "../config/sources.js";
 import { AdapterError } from "../errors.js";
 import type { PartitionTask } from "../plan/partition.js";
 import type { Issue, Task, TaskRef } from "../types.js";
 import { hashFile } from "../write/hash.js";
 import { identify, type TaskIdentity } from "./categorize.js";
 import type { BuildContext, OpenSource } from "./context.js";
+import { inputPath, sourceIssue } from "./source-paths.js";
 
 export interface ScannedTask extends PartitionTask {
   ref: TaskRef;
@@ -38,7 +38,9 @@ export async function scan(ctx: BuildContext): Promise<Scan> {
   const seen = new Map<string, string>();
   for (const [sourceIndex, source] of ctx.sources.entries()) {
     for (const ref of await source.adapter.list()) {
-      const { task, identity } = await loadTask(ctx, source, ref, issues);
+      const found: Issue[] = [];
+      const { task, identity } = await loadTask(ctx, source, ref, found);
+      for (const issue of found) issues.push(sourceIssue(source.descriptor, issue));
       const previous = seen.get(task.id);
       if (previous)
         throw new AdapterError(source.adapter.name, ref.files[0] ?? ref.name, `duplicate task id ${task.id} (also read from ${previous}).`);
@@ -104,9 +106,4 @@ function checkTask(source: OpenSource, ref: TaskRef, task: Task): void {
     }
     ids.add(instance.id);
   });
-}
-
-/** Input paths are recorded relative to their source root, so manifests agree across machines. */
-export function inputPath(descriptor: ResolvedSource, file: string): string {
-  return `${descriptor.name}/${relative(descriptor.path, file).split("\\").join("/")}`;
 }

@@ -111,8 +111,8 @@ export interface SourceAdapter {
   render(task: Task, instance: Instance, templateId: string, rng: Rng, context?: RenderContext): Rendered;
   /** Evaluation rules of the prompt rule: drop a template failing on any evaluated instance; cap prompts per task. */
   readonly evalRules: { dropFailingTemplates: boolean; maxPrompts: number | null };
-  /** Fixed task lists named `split`, when the source ships them. */
-  readTaskLists?(split: string): Promise<TaskLists>;
+  /** Fixed task lists named `split`, when the source ships them. Quirks of the list files go to `issues`. */
+  readTaskLists?(split: string, issues?: Issue[]): Promise<TaskLists>;
   /**
    * How many exemplars one rendered prompt of this task may draw from `RenderContext.demoPool` (FLAN's
    * few-shot templates), so the plan keeps that many instances out of evaluation. 0 when unset.

@@ -41,6 +41,23 @@ describe("tokenize", () => {
     expect(tokenize("  ... !!! \n\t")).toEqual([]);
   });
 
+  it("keeps a run of millions of letters one token (an unbounded regex loop overflowed the stack on it)", () => {
+    const run = "Ab".repeat(5_000_000);
+    expect(tokenize(`x ${run}, y`)).toEqual(["x", run.toLowerCase(), "y"]);
+    expect(tokenSpans(`${run}東${run}`).map((s) => [s.start, s.end])).toEqual([
+      [0, run.length],
+      [run.length, run.length + 1],
+      [run.length + 1, 2 * run.length + 1],
+    ]);
+  });
+
+  it("lower-cases a long run as one word, pieces and all (a final sigma stays final)", () => {
+    const word = "Σ".repeat(10_000);
+    expect(tokenize(word)).toEqual([`${"σ".repeat(9_999)}ς`]);
+    // Long runs next to characters that are tokens of their own stay apart from them.
+    expect(tokenize(`${"a".repeat(4096)}は${"b".repeat(4097)}`)).toEqual(["a".repeat(4096), "は", "b".repeat(4097)]);
+  });
+
   it("reports the original offsets of each token", () => {
     const text = "Ab, CD!";
     const spans = tokenSpans(text);

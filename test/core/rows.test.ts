@@ -77,3 +77,38 @@ describe("rows: Python floats", () => {
     },
   );
 });
+
+describe("rows: bad bytes and shapes (JSON Lines)", () => {
+  const write = (name: string, ...parts: (string | Buffer)[]): string => {
+    const file = join(dir, name);
+    writeFileSync(file, Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : p))));
+    return file;
+  };
+
+  it("refuses invalid UTF-8 with the file, the line and the byte offset", async () => {
+    const file = write("bad.jsonl", '{"a": 1}\n', '{"a": "caf', Buffer.from([0xe9]), '"}\n');
+    await expect(readAllRows(file)).rejects.toThrow(`${file}: invalid UTF-8 at byte offset 19 (line 2; bytes e9 22 7d)`);
+  });
+
+  it("accepts a byte-order mark and CRLF line ends", async () => {
+    const file = write("bom.jsonl", Buffer.from([0xef, 0xbb, 0xbf]), '{"a": "x"}\r\n\r\n{"a": "y"}');
+    expect(await readAllRows(file)).toEqual([{ a: "x" }, { a: "y" }]);
+  });
+
+  it("refuses a row nested deeper than Python's json reads, naming line and JSON pointer", async () => {
+    const deep = `{"a": ${"[".repeat(1000)}${"]".repeat(1000)}}`;
+    const file = write("deep.jsonl", '{"a": [[1]]}\n', `${deep}\n`);
+    await expect(readAllRows(file)).rejects.toThrow(
+      `${file}:2: JSON nested more than 1000 levels deep at /a${"/0".repeat(999)} (Python's json cannot read it either)`,
+    );
+    const fits = write("fits.jsonl", `{"a": ${"[".repeat(999)}${"]".repeat(999)}}\n`);
+    expect(await readAllRows(fits)).toHaveLength(1);
+  });
+
+  it("reads a row whose one value is a 50 MB token", async () => {
+    const token = "x".repeat(50_000_000);
+    const file = write("huge.jsonl", `{"text": "${token}"}\n{"text": "small"}\n`);
+    const rows = await readAllRows(file);
+    expect(rows.map((r) => (r.text as string).length)).toEqual([50_000_000, 5]);
+  });
+});

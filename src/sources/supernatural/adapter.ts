@@ -11,12 +11,12 @@
  *   demonstrations go after it and before "Now complete the following example -".
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import fg from "fast-glob";
 import { posixRelative } from "../../core/paths.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import { type Rng, rngFor } from "../../core/rng.js";
+import { readUtf8File, TextFileError } from "../../core/text-file.js";
 import { AdapterError, isUserError } from "../../errors.js";
 import type { Instance, Issue, Task, TaskRef, TemplateInfo } from "../../types.js";
 import type { Rendered, SourceAdapter, SourceRoot, TaskLists } from "../contract.js";
@@ -90,14 +90,15 @@ async function listTasks(root: SourceRoot): Promise<TaskRef[]> {
 async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], templates: TemplateInfo[]): Promise<Task> {
   const file = ref.files[0];
   if (file === undefined) throw new AdapterError(NAME, ref.name, "the task ref names no file.");
-  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+  const text = await readUtf8File(file).catch((error: NodeJS.ErrnoException) => {
+    if (error instanceof TextFileError) throw new AdapterError(NAME, file, error.detail, { cause: error });
     throw new AdapterError(NAME, file, `cannot read the task file (${error.code ?? String(error)})`, { cause: error });
   });
   const fields = parseSuperNiTask(text, file, ref.name, issues);
   const { lists } = fields;
   let dataset = datasetIds({ Source: lists.Source })[0];
   if (dataset === undefined) {
-    issues.push({ file, pointer: "/Source", message: `no Source entry; dataset set to the task name "${ref.name}"` });
+    issues.push({ file, pointer: "/Source", kind: "no_source", message: `no Source entry; dataset set to the task name "${ref.name}"` });
     dataset = ref.name.toLowerCase();
   }
   return {
@@ -163,13 +164,19 @@ export function openSupernatural(root: SourceRoot, rule: SupernaturalRule): Sour
       return renderInstance(task, instance, spec, rng, budget);
     },
     evalRules: { dropFailingTemplates: false, maxPrompts: null },
-    readTaskLists: (split) => readTaskLists(root, split),
+    readTaskLists: (split, issues) => readTaskLists(root, split, issues),
   };
 }
 
-/** Super-NI's splits/<split>/{train,test,excluded}_tasks.txt (a missing excluded list reads as empty). */
-async function readTaskLists(root: SourceRoot, split: string): Promise<TaskLists> {
-  const lists = await readSuperNiSplit(root.path, split);
+/** Super-NI's splits/<split>/{train,test,excluded}_tasks.txt (a missing excluded list reads as empty, and is noted). */
+async function readTaskLists(root: SourceRoot, split: string, issues?: Issue[]): Promise<TaskLists> {
+  let lists: Awaited<ReturnType<typeof readSuperNiSplit>>;
+  try {
+    lists = await readSuperNiSplit(root.path, split, issues);
+  } catch (error) {
+    if (error instanceof TextFileError) throw new AdapterError(NAME, error.file, error.detail, { cause: error });
+    throw error;
+  }
   const files = ["train", "test", "excluded"].map((kind) => path.join(root.path, "splits", split, `${kind}_tasks.txt`));
   return {
     train: new Set(lists.train),

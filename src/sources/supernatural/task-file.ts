@@ -1,12 +1,23 @@
 /**
  * One Super-NaturalInstructions task file (allenai/natural-instructions `tasks/<name>.json`) checked and
- * normalised into plain fields. Pure: text in, fields out. Older revisions (a string `Definition`, no
- * `URL`/`Reasoning`/`Domains`/`Instance License`, no instance ids, a string instance `output`) are
- * normalised, and each normalisation is recorded as an Issue. Anything else ill-typed fails with every
- * problem found, each with its JSON pointer.
+ * normalised into plain fields. Pure: text in, fields out.
+ *
+ * Which fields the build needs decides what an unusable value does (README.md, "Fields"):
+ * - Needed (an encoding shows it, or records carry it): `Definition[0]`, each Positive/Negative
+ *   Example's `input` and `output`, each instance's `id`, `input` and `output`, and `Instances` itself.
+ *   An unusable value there (null, a bare NaN read as null, a wrong type) fails with every problem
+ *   found, each with its JSON pointer and what was expected. The shapes older revisions wrote (a string
+ *   `Definition`, a string `output`, no instance ids, no example lists) are normalised and noted.
+ * - Not needed for rendering: the metadata lists (`Contributors`, `URL`, `Reasoning`, `Domains`, the
+ *   three language lists, `Instance License`), `Source` and `Categories` (which have their own fallbacks:
+ *   the task name as dataset, an unmapped category), an example's optional `explanation`, the entries of
+ *   `Definition` after the first, and keys the schema does not have. An unusable value there is dropped
+ *   and noted: never an error.
+ * Every note is an Issue with a `kind`; repeats of one kind in one field are folded into one note with
+ * their `count`.
  */
 
-import { isRecord, isStringArray } from "../../core/guards.js";
+import { isRecord } from "../../core/guards.js";
 import { parsePyJson } from "../../core/py-json.js";
 import { AdapterError, UserError } from "../../errors.js";
 import type { Demo, Instance, Issue } from "../../types.js";
@@ -27,6 +38,9 @@ const LIST_KEYS = [
 ] as const;
 type ListKey = (typeof LIST_KEYS)[number];
 
+const OTHER_KEYS = ["Definition", "Positive Examples", "Negative Examples", "Instances"] as const;
+const KNOWN_KEYS: ReadonlySet<string> = new Set([...LIST_KEYS, ...OTHER_KEYS]);
+
 export interface SuperNiFields {
   lists: Record<ListKey, string[]>;
   /** Definition[0], verbatim. */
@@ -38,68 +52,81 @@ export interface SuperNiFields {
 
 type Json = Record<string, unknown>;
 
-/** Collects problems (fatal) and notes (normalisations) for one file. */
+/** Collects problems (fatal) and notes (kept as Issues) for one file. */
 class Checker {
   readonly problems: { pointer: string; message: string }[] = [];
-  readonly notes: Map<string, { pointer: string; message: string; count: number }> = new Map();
+  readonly notes: Map<string, { kind: string; pointer: string; message: string; count: number }> = new Map();
   fail(pointer: string, expected: string, got: unknown): void {
     this.problems.push({ pointer, message: `expected ${expected}, got ${describe(got)}` });
   }
-  /** A normalisation; repeated ones (one per instance) are counted under their first pointer. */
+  /** A note of `kind`; repeats in one top-level field (one per instance, say) are counted under their first pointer. */
   note(kind: string, pointer: string, message: string): void {
-    const seen = this.notes.get(kind);
+    const key = `${kind}:${pointer.split("/")[1] ?? ""}`;
+    const seen = this.notes.get(key);
     if (seen) seen.count++;
-    else this.notes.set(kind, { pointer, message, count: 1 });
+    else this.notes.set(key, { kind, pointer, message, count: 1 });
+  }
+  /** A value of a field the build does not need, dropped. */
+  drop(pointer: string, expected: string, got: unknown, replacement: string): void {
+    this.note("unusable_value", pointer, `expected ${expected}, got ${describe(got)}; ${replacement} (the build does not need it)`);
   }
 }
 
 function describe(value: unknown): string {
   if (value === undefined) return "nothing (the key is missing)";
-  if (value === null) return "null";
+  if (value === null) return "null (or a bare NaN)";
   if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
   if (typeof value === "string") return `a string (${JSON.stringify(value.slice(0, 40))})`;
   return `a ${typeof value}`;
 }
 
+/** A metadata list: never fatal. A string is wrapped, anything else unusable becomes [] or loses its bad entries. */
 function readList(raw: Json, key: ListKey, check: Checker): string[] {
   const value = raw[key];
   if (value === undefined) {
-    check.note(`missing:${key}`, `/${key}`, `"${key}" is missing (an older revision); treated as []`);
+    check.note("missing_field", `/${key}`, `"${key}" is missing (an older revision); treated as []`);
     return [];
   }
   if (typeof value === "string") {
-    check.note(`string:${key}`, `/${key}`, `"${key}" is a string, not a list; wrapped as [value]`);
+    check.note("string_for_list", `/${key}`, `"${key}" is a string, not a list; wrapped as [value]`);
     return [value];
   }
-  if (isStringArray(value)) return value;
-  const bad = Array.isArray(value) ? value.findIndex((x) => typeof x !== "string") : -1;
-  check.fail(
-    bad >= 0 ? `/${key}/${bad}` : `/${key}`,
-    bad >= 0 ? "a string" : "a list of strings",
-    bad >= 0 ? (value as unknown[])[bad] : value,
-  );
-  return [];
+  if (!Array.isArray(value)) {
+    check.drop(`/${key}`, "a list of strings", value, "treated as []");
+    return [];
+  }
+  const out: string[] = [];
+  value.forEach((entry: unknown, i) => {
+    if (typeof entry === "string") out.push(entry);
+    else check.drop(`/${key}/${i}`, "a string", entry, "entry removed");
+  });
+  return out;
 }
 
 function readDefinition(raw: Json, check: Checker): string {
   const value = raw.Definition;
   if (typeof value === "string") {
-    check.note("string:Definition", "/Definition", `"Definition" is a string (an older revision); used as Definition[0]`);
+    check.note("string_for_list", "/Definition", `"Definition" is a string (an older revision); used as Definition[0]`);
     return value;
   }
-  if (!isStringArray(value) || value.length === 0) {
+  if (!Array.isArray(value) || value.length === 0) {
     check.fail("/Definition", "a non-empty list of strings", value);
     return "";
   }
+  if (typeof value[0] !== "string") {
+    check.fail("/Definition/0", "a string", value[0]);
+    return "";
+  }
   if (value.length > 1)
-    check.note("many:Definition", "/Definition", `"Definition" has ${value.length} entries; Tk-Instruct uses only the first`);
-  return value[0] as string;
+    check.note("unused_entries", "/Definition", `"Definition" has ${value.length} entries; Tk-Instruct uses only the first`);
+  return value[0];
 }
 
 function readDemos(raw: Json, key: "Positive Examples" | "Negative Examples", check: Checker): Demo[] {
   const value = raw[key];
   if (value === undefined) {
-    check.note(`missing:${key}`, `/${key}`, `"${key}" is missing; treated as []`);
+    check.note("missing_field", `/${key}`, `"${key}" is missing; treated as []`);
     return [];
   }
   if (!Array.isArray(value)) {
@@ -113,7 +140,8 @@ function readDemos(raw: Json, key: "Positive Examples" | "Negative Examples", ch
     const { input, output, explanation } = item;
     if (typeof input !== "string") check.fail(`${at}/input`, "a string", input);
     if (typeof output !== "string") check.fail(`${at}/output`, "a string", output);
-    if (explanation !== undefined && typeof explanation !== "string") check.fail(`${at}/explanation`, "a string", explanation);
+    if (explanation !== undefined && typeof explanation !== "string")
+      check.drop(`${at}/explanation`, "a string", explanation, "the example is shown without an explanation");
     if (typeof input === "string" && typeof output === "string") {
       demos.push(typeof explanation === "string" ? { input, output, explanation } : { input, output });
     }
@@ -123,14 +151,14 @@ function readDemos(raw: Json, key: "Positive Examples" | "Negative Examples", ch
 
 function readOutputs(value: unknown, at: string, check: Checker): string[] | undefined {
   if (typeof value === "string") {
-    check.note("string:output", at, "instance output is a string (an older revision); wrapped as [output]");
+    check.note("string_for_list", at, "instance output is a string (an older revision); wrapped as [output]");
     return [value];
   }
   if (!Array.isArray(value)) return void check.fail(at, "a list of strings", value);
   const outputs: string[] = [];
   value.forEach((x: unknown, j) => {
     if (typeof x === "string") outputs.push(x);
-    else if (x === null) check.note("null:output", `${at}/${j}`, "null (or NaN) reference output removed");
+    else if (x === null) check.note("null_output", `${at}/${j}`, "null (or NaN) reference output removed");
     else check.fail(`${at}/${j}`, "a string", x);
   });
   return outputs;
@@ -142,6 +170,7 @@ function readInstances(raw: Json, name: string, check: Checker): Instance[] {
     check.fail("/Instances", "a list of {id, input, output} objects", value);
     return [];
   }
+  if (value.length === 0) check.note("no_instances", "/Instances", "the task has no instances (Instances is []); the build drops it");
   const instances: Instance[] = [];
   const seen = new Set<string>();
   value.forEach((item: unknown, i) => {
@@ -150,10 +179,10 @@ function readInstances(raw: Json, name: string, check: Checker): Instance[] {
     let id = item.id;
     if (id === undefined) {
       id = `${name}-${i}`;
-      check.note("missing:id", `${at}/id`, `instance has no id (an older revision); named <task>-<index>`);
+      check.note("missing_instance_id", `${at}/id`, `instance has no id (an older revision); named <task>-<index>`);
     } else if (typeof id !== "string") return check.fail(`${at}/id`, "a string", id);
     if (seen.has(id as string)) {
-      check.note("duplicate:id", `${at}/id`, `duplicate instance id ${JSON.stringify(id)}; renamed <id>-<index>`);
+      check.note("duplicate_instance_id", `${at}/id`, `duplicate instance id ${JSON.stringify(id)}; renamed <id>-<index>`);
       id = `${id as string}-${i}`;
     }
     seen.add(id as string);
@@ -186,10 +215,31 @@ export function parseSuperNiTask(text: string, file: string, name: string, issue
     negative: readDemos(raw, "Negative Examples", check),
     instances: readInstances(raw, name, check),
   };
+  for (const key of Object.keys(raw)) {
+    if (!KNOWN_KEYS.has(key))
+      check.note(
+        "unknown_field",
+        `/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`,
+        `"${key}" is not in the Super-NI task schema; ignored`,
+      );
+  }
   if (check.problems.length > 0) throw problemsError(file, check.problems);
-  if (parsed.nonFinite > 0) issues.push({ file, message: `${parsed.nonFinite} bare NaN/Infinity token(s) (Python json) read as null` });
+  if (parsed.nonFinite > 0) {
+    issues.push({
+      file,
+      kind: "non_finite_number",
+      count: parsed.nonFinite,
+      message: `${parsed.nonFinite} bare NaN/Infinity token(s) (Python json) read as null`,
+    });
+  }
   for (const n of check.notes.values()) {
-    issues.push({ file, pointer: n.pointer, message: n.count > 1 ? `${n.message} (${n.count} times; first here)` : n.message });
+    issues.push({
+      file,
+      pointer: n.pointer,
+      kind: n.kind,
+      count: n.count,
+      message: n.count > 1 ? `${n.message} (${n.count} times; first here)` : n.message,
+    });
   }
   return fields;
 }

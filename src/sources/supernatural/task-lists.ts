@@ -2,9 +2,10 @@
  * Super-NI task splits: `splits/<name>/{train,test,excluded}_tasks.txt` under a natural-instructions
  * checkout, one task name per line without `.json` (allenai/natural-instructions `splits/README.md`).
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { byCodeUnit } from "../../core/py-str.js";
+import { readUtf8File } from "../../core/text-file.js";
 import { UserError } from "../../errors.js";
 import type { Issue } from "../../types.js";
 
@@ -40,7 +41,7 @@ function parseTaskList(text: string, file: string, issues?: Issue[]): string[] {
     const name = line.trim();
     if (name === "") return;
     if (seen.has(name)) {
-      issues?.push({ file, pointer: `line ${i + 1}`, message: `duplicate task name "${name}"; kept once` });
+      issues?.push({ file, pointer: `line ${i + 1}`, kind: "duplicate_list_entry", message: `duplicate task name "${name}"; kept once` });
       return;
     }
     seen.add(name);
@@ -60,11 +61,11 @@ export async function readSuperNiSplit(root: string, splitName: string, issues?:
     const file = path.join(root, "splits", splitName, `${part}_tasks.txt`);
     let text: string;
     try {
-      text = await readFile(file, "utf8");
+      text = await readUtf8File(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
       if (part === "excluded") {
-        issues?.push({ file, message: "no excluded_tasks.txt; no tasks excluded by this split" });
+        issues?.push({ file, kind: "missing_list_file", message: "no excluded_tasks.txt; no tasks excluded by this split" });
         lists[part] = [];
         continue;
       }
@@ -98,6 +99,8 @@ function reportOverlaps(split: SuperNiSplit, dir: string, issues?: Issue[]): voi
     if (both.length > 0) {
       issues?.push({
         file: dir,
+        kind: "listed_twice",
+        count: both.length,
         message: `${both.length} task(s) listed in both ${a} and ${b}: ${both.slice(0, 5).join(", ")}${both.length > 5 ? ", …" : ""}`,
       });
     }

@@ -336,28 +336,36 @@ describe("supernatural adapter on older revisions and bad files", () => {
     ]);
     expect(task.demonstrations.negative).toEqual([{ input: "2 + 3 = 6", output: "yes" }]);
     const file = path.join(fixtures, "old/tasks/task9903_fixture_old_revision.json");
+    const note = (kind: string, pointer: string, message: string, count = 1) => ({ file, pointer, kind, count, message });
     expect(issues).toEqual([
-      { file, pointer: "/Contributors", message: '"Contributors" is a string, not a list; wrapped as [value]' },
-      { file, pointer: "/URL", message: '"URL" is missing (an older revision); treated as []' },
-      { file, pointer: "/Reasoning", message: '"Reasoning" is missing (an older revision); treated as []' },
-      { file, pointer: "/Domains", message: '"Domains" is missing (an older revision); treated as []' },
-      { file, pointer: "/Instance License", message: '"Instance License" is missing (an older revision); treated as []' },
-      { file, pointer: "/Definition", message: '"Definition" is a string (an older revision); used as Definition[0]' },
-      { file, pointer: "/Instances/0/id", message: "instance has no id (an older revision); named <task>-<index> (3 times; first here)" },
-      {
-        file,
-        pointer: "/Instances/0/output",
-        message: "instance output is a string (an older revision); wrapped as [output] (2 times; first here)",
-      },
+      note("string_for_list", "/Contributors", '"Contributors" is a string, not a list; wrapped as [value]'),
+      note("missing_field", "/URL", '"URL" is missing (an older revision); treated as []'),
+      note("missing_field", "/Reasoning", '"Reasoning" is missing (an older revision); treated as []'),
+      note("missing_field", "/Domains", '"Domains" is missing (an older revision); treated as []'),
+      note("missing_field", "/Instance License", '"Instance License" is missing (an older revision); treated as []'),
+      note("string_for_list", "/Definition", '"Definition" is a string (an older revision); used as Definition[0]'),
+      note(
+        "missing_instance_id",
+        "/Instances/0/id",
+        "instance has no id (an older revision); named <task>-<index> (3 times; first here)",
+        3,
+      ),
+      note(
+        "string_for_list",
+        "/Instances/0/output",
+        "instance output is a string (an older revision); wrapped as [output] (2 times; first here)",
+        2,
+      ),
     ]);
   });
 
   it("reads Python's bare NaN/Infinity as null, counts them and removes a null reference", async () => {
     const { task, issues } = await loadOne(path.join(fixtures, "nan"), "task9904_fixture_python_nan");
     expect(task.instances.map((i) => i.outputs)).toEqual([["NaN"], ["2"]]);
-    expect(issues.map((i) => [i.pointer, i.message])).toEqual([
-      [undefined, "4 bare NaN/Infinity token(s) (Python json) read as null"],
-      ["/Instances/0/output/1", "null (or NaN) reference output removed"],
+    expect(issues.map((i) => [i.kind, i.count, i.pointer, i.message])).toEqual([
+      ["non_finite_number", 4, undefined, "4 bare NaN/Infinity token(s) (Python json) read as null"],
+      ["null_output", 1, "/Instances/0/output/1", "null (or NaN) reference output removed"],
+      ["unknown_field", 1, "/Scores", '"Scores" is not in the Super-NI task schema; ignored'],
     ]);
   });
 
@@ -368,13 +376,13 @@ describe("supernatural adapter on older revisions and bad files", () => {
     );
   });
 
-  it("fails on ill-typed fields with every JSON pointer, what was expected and what to do", async () => {
+  it("fails on ill-typed fields the build needs with every JSON pointer, what was expected and what to do", async () => {
     const error = await loadError("bad-types", "task9906_fixture_bad_types");
-    expect(error.pointer).toBe("/Domains/1");
-    expect(error.message).toContain("task9906_fixture_bad_types.json#/Domains/1: 5 fields do not match the Super-NI task schema");
+    expect(error.pointer).toBe("/Definition");
+    expect(error.message).toContain("task9906_fixture_bad_types.json#/Definition: 4 fields do not match the Super-NI task schema");
     expect(error.message).toContain("fix the file or leave the task out:");
+    // Domains/1 is a number too, but the build does not need Domains: that is a note, not a problem.
     expect(error.message.split("\n").slice(1)).toEqual([
-      "  /Domains/1: expected a string, got a number",
       "  /Definition: expected a non-empty list of strings, got an array",
       "  /Positive Examples/1/output: expected a string, got an array",
       "  /Instances/1/output: expected a list of strings, got a number",
@@ -396,6 +404,7 @@ describe("readSuperNiSplit", () => {
       {
         file: path.join(checkout, "splits/default/train_tasks.txt"),
         pointer: "line 3",
+        kind: "duplicate_list_entry",
         message: 'duplicate task name "task9902_fixture_word_plurals"; kept once',
       },
     ]);
