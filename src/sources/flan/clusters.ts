@@ -61,8 +61,9 @@ export function clustersOf(clusters: ClusterMap, task: string, key?: string): st
 }
 
 /**
- * Clusters from a file: a task_splits.py (its `_DEFAULT_TASK_CLUSTERS_ABBREV` dict literal, read
- * without running it) or JSON `{ "clusters": { name: [tasks] } }`.
+ * Clusters from a file: a task_splits.py (its `_DEFAULT_TASK_CLUSTERS_ABBREV`, a dict literal or, as
+ * FLAN writes it, `collections.OrderedDict([(name, [tasks]), ...])`, read without running it) or JSON
+ * `{ "clusters": { name: [tasks] } }`.
  */
 export async function readClusters(file: string): Promise<ClusterMap> {
   const text = await readFile(file, "utf8");

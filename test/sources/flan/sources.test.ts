@@ -62,6 +62,31 @@ describe("flan adapter inputs", () => {
     expect(clustersOf(clusters, "anli_r1", "rte")).toEqual(["nli"]);
   });
 
+  it("takes clusters from a task_splits.py that builds them with collections.OrderedDict([...]), as FLAN's does", async () => {
+    const root = tempRoot();
+    const source = [
+      "import collections",
+      "import seqio",
+      "ShotConfig = few_shot.ShotConfig",
+      "_DEFAULT_TASK_CLUSTERS_ABBREV = collections.OrderedDict([",
+      "    ('nli', [",
+      "        'rte',",
+      "        'cb',",
+      "    ]), ('qa', [",
+      "        'trivia_qa',",
+      "    ])",
+      "])",
+      "_SUPERGLUE_TASKS = frozenset({'cb'})",
+      "def full_task_name(abbrev_name: str) -> str:",
+      "  return f'{abbrev_name}_x'",
+      "",
+    ].join("\n");
+    writeFileSync(path.join(root, "task_splits.py"), source);
+    const clusters = await readClusters(path.join(root, "task_splits.py"));
+    expect(clusters).toEqual({ nli: ["rte", "cb"], qa: ["trivia_qa"] });
+    expect(Object.keys(clusters)).toEqual(["nli", "qa"]);
+  });
+
   it("parses CSV with quoted fields, doubled quotes and CRLF", () => {
     expect(parseCsv('a,"b, c","d ""e"""\r\nf,,g\n')).toEqual([
       ["a", "b, c", 'd "e"'],
