@@ -50,6 +50,16 @@ export async function readModuleFile(file: string): Promise<FlanModule> {
   return readFlanModule(await readFile(file, "utf8"), file);
 }
 
+/** The module FLAN v2's templates.py imports as `flan_templates`; an extra module by default when beside the main one. */
+export const BRANCHED_MODULE = "flan_templates_branched.py";
+
+/** options.extraTemplates (relative to the root), else the branched module beside the main module when present. */
+export function extraModuleFiles(root: string, opts: FlanOptions, mainFile: string): string[] {
+  if (opts.extraTemplates !== undefined) return opts.extraTemplates.map((extra) => path.resolve(root, extra));
+  const branched = path.join(path.dirname(mainFile), BRANCHED_MODULE);
+  return branched !== mainFile && existsSync(branched) ? [branched] : [];
+}
+
 /** The main module's PATTERNS / FEWSHOT_PATTERNS; keys only extra modules have are added after. */
 export async function loadTemplateSource(root: string, opts: FlanOptions): Promise<TemplateSource> {
   const file = moduleFile(root, opts);
@@ -57,8 +67,8 @@ export async function loadTemplateSource(root: string, opts: FlanOptions): Promi
   const zeroShot = zeroShotTable(module) ?? new Map<string, ZeroShotTemplate[]>();
   const fewShot = fewShotTable(module) ?? new Map<string, FewShotPattern[]>();
   const noOptions = new Map(zeroShot);
-  for (const extra of opts.extraTemplates) {
-    const other = await readModuleFile(path.resolve(root, extra));
+  for (const extra of extraModuleFiles(root, opts, file)) {
+    const other = await readModuleFile(extra);
     for (const [key, list] of zeroShotTable(other) ?? []) {
       if (!zeroShot.has(key)) zeroShot.set(key, list);
       noOptions.set(key, list);

@@ -40,7 +40,7 @@ describe("flan adapter inputs", () => {
       new Uint8Array(parquetWriteBuffer({ columnData: columns(rows.slice(20)) })),
     );
     const adapter = openAt(flan, root);
-    const [ref] = await adapter.list();
+    const ref = (await adapter.list()).find((r) => r.name === "trivia_qa");
     const task = await adapter.load(ref!, [] as Issue[]);
     expect(task.instances.map((i) => i.fields)).toEqual(rows);
     expect(task.instances.map((i) => i.sourceSplit)).toEqual([...Array(20).fill("train"), ...Array(10).fill("validation")]);
