@@ -83,12 +83,21 @@ export async function readClusters(file: string): Promise<ClusterMap> {
   return value as ClusterMap;
 }
 
-/** Rows of flan_collection_info.csv: Dataset → its specific and generic categories, in file order. */
+/** Sources whose rows name a task in "Specific Task Category" and its underlying dataset in "Dataset". */
+const TASK_NAMED_SOURCES = new Set(["NIv2", "T0"]);
+
+/**
+ * Rows of flan_collection_info.csv: task name → its specific and generic categories, in file order. For
+ * FLAN, CoT, Dialog and Program Synthesis rows the task is the "Dataset" column; NIv2 and T0 rows put the
+ * task (a Super-NI task, a T0 template-task) in "Specific Task Category" and the dataset it is built on in
+ * "Dataset" (`anli`, `cosmos_qa`: names FLAN's own keys also use), so they are keyed by the task and
+ * labelled by their generic category only.
+ */
 export async function readCollectionInfo(file: string): Promise<Map<string, string[]>> {
   const rows = parseCsv(await readFile(file, "utf8"));
   const header = rows.shift() ?? [];
   const col = (name: string): number => header.findIndex((h) => h.trim().toLowerCase() === name.toLowerCase());
-  const [dataset, specific, generic] = [col("Dataset"), col("Specific Task Category"), col("Generic Task Category")];
+  const [source, dataset, specific, generic] = [col("Source"), col("Dataset"), col("Specific Task Category"), col("Generic Task Category")];
   if (dataset < 0 || specific < 0 || generic < 0) {
     throw new AdapterError(
       NAME,
@@ -98,10 +107,12 @@ export async function readCollectionInfo(file: string): Promise<Map<string, stri
   }
   const out = new Map<string, string[]>();
   for (const row of rows) {
-    const name = row[dataset]?.trim();
+    const byTask = TASK_NAMED_SOURCES.has(row[source]?.trim() ?? "");
+    const name = (byTask ? row[specific] : row[dataset])?.trim();
     if (!name) continue;
     const labels = out.get(name) ?? [];
-    for (const label of [row[specific]?.trim(), row[generic]?.trim()]) if (label && !labels.includes(label)) labels.push(label);
+    for (const label of byTask ? [row[generic]?.trim()] : [row[specific]?.trim(), row[generic]?.trim()])
+      if (label && !labels.includes(label)) labels.push(label);
     out.set(name, labels);
   }
   return out;
