@@ -53,6 +53,13 @@ export function cotFileFor(dir: string | undefined, key: string): string | undef
   return dir === undefined || name === undefined ? undefined : path.join(dir, `${name}_train.tsv`);
 }
 
+/** Where a key's TSV is looked for: in options.cotData or the folder found, else in every candidate folder. */
+export function cotFilesLookedFor(root: string, opts: FlanOptions, key: string): string[] {
+  const dir = cotDataDir(root, opts);
+  const dirs = dir !== undefined ? [dir] : COT_DATA_CANDIDATES.map((c) => path.join(root, c));
+  return dirs.flatMap((d) => cotFileFor(d, key) ?? []);
+}
+
 /** Read one TSV file; see the module comment for the exact rules. */
 export async function readCotFile(file: string): Promise<CotFile> {
   return parseCotTsv(decodeUtf8(await readFile(file), file));

@@ -16,7 +16,7 @@ import { pyStr } from "../../lib/python/index.js";
 import type { Instance, Issue, Task, TaskRef } from "../../types.js";
 import type { SourceRoot } from "../contract.js";
 import type { FlanOptions } from "./adapter-options.js";
-import { cotDataDir, cotFileFor, readCotFile } from "./cot.js";
+import { cotDataDir, cotFileFor, cotFilesLookedFor, readCotFile } from "./cot.js";
 import { fillTemplate } from "./fill.js";
 import { NAME } from "./name.js";
 import type { FlanTemplateSet } from "./render.js";
@@ -119,10 +119,11 @@ async function cotInstances(task: string, file: string, set: FlanTemplateSet, is
 /** A task without rows: no instances, and an issue naming every place its rows were looked for. */
 function noRows(task: string, root: string, opts: FlanOptions, issues: Issue[]): Instance[] {
   const rowsDir = path.join(path.resolve(root, opts.rows ?? DEFAULT_ROWS), task);
-  const where = [`${relativeTo(root, rowsDir)}/<split>.{jsonl,parquet}`];
-  const tsv = cotFileFor(cotDataDir(root, opts) ?? path.resolve(root, "cot_data"), task);
-  if (tsv !== undefined) where.push(relativeTo(root, tsv));
-  issues.push({ file: rowsDir, message: `task "${task}" has no rows (looked for ${where.join(" and ")}); it has no instances` });
+  const where = [
+    `${relativeTo(root, rowsDir)}/<split>.{jsonl,parquet}`,
+    ...cotFilesLookedFor(root, opts, task).map((f) => relativeTo(root, f)),
+  ];
+  issues.push({ file: rowsDir, message: `task "${task}" has no rows (looked for ${where.join(", ")}); it has no instances` });
   return [];
 }
 

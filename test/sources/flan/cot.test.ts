@@ -153,7 +153,7 @@ describe("chain-of-thought tasks in the adapter", () => {
       [
         "rows/cot_absent",
         undefined,
-        'task "cot_absent" has no rows (looked for rows/cot_absent/<split>.{jsonl,parquet} and cot_data/absent_train.tsv); it has no instances',
+        'task "cot_absent" has no rows (looked for rows/cot_absent/<split>.{jsonl,parquet}, cot_data/absent_train.tsv); it has no instances',
       ],
       [
         "cot_data/quirks_train.tsv",

@@ -87,6 +87,55 @@ describe("flan adapter inputs", () => {
     expect(Object.keys(clusters)).toEqual(["nli", "qa"]);
   });
 
+  it("opens a FLAN clone's root as it comes: flan/v2/templates.py, the branched module beside it, no rows folder", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "flan-clone-"));
+    mkdirSync(path.join(root, "flan/v2"), { recursive: true });
+    const main =
+      'PATTERNS = {\n    "quiz": [("Main: {question}\\n{options_}", "{answer}")],\n    "cot_maths": [("{question}", "{chain_of_thought} {answer}")],\n}\n';
+    writeFileSync(path.join(root, "flan/v2/templates.py"), main);
+    writeFileSync(
+      path.join(root, "flan/v2/flan_templates_branched.py"),
+      'PATTERNS = {"quiz": [("Branched: {question}\\n{options_}", "{answer}")]}\n',
+    );
+    const row = `${JSON.stringify({ question: "Two plus two?", options: ["3", "4"], answer: "4" })}\n`;
+    const noopt = async (options: Record<string, unknown>) => {
+      const adapter = openAt(flan, root, { templateTypes: ["zs_noopt"], ...options });
+      const issues: Issue[] = [];
+      const refs = await adapter.list();
+      const tasks = await Promise.all(refs.map((ref) => adapter.load(ref, issues)));
+      const quiz = tasks.find((t) => t.name === "quiz");
+      const first = quiz?.instances[0];
+      const rendered = first && quiz ? adapter.render(quiz, first, "quiz:0:zs_noopt", rngFor(0, "r")) : undefined;
+      return { names: refs.map((r) => r.name), counts: tasks.map((t) => t.instances.length), issues, rendered };
+    };
+    // No rows anywhere: every key a task without instances, each with an issue.
+    const bare = await noopt({});
+    expect(bare.names).toEqual(["cot_maths", "quiz"]);
+    expect(bare.counts).toEqual([0, 0]);
+    expect(bare.issues.map((i) => i.message)).toEqual([
+      'task "cot_maths" has no rows (looked for rows/cot_maths/<split>.{jsonl,parquet}, flan/v2/cot_data/maths_train.tsv, cot_data/maths_train.tsv); it has no instances',
+      'task "quiz" has no rows (looked for rows/quiz/<split>.{jsonl,parquet}); it has no instances',
+    ]);
+    // Rows kept elsewhere, named absolute or relative to the root; zs_noopt from the branched module.
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), "flan-rows-"));
+    mkdirSync(path.join(elsewhere, "quiz"));
+    writeFileSync(path.join(elsewhere, "quiz/train.jsonl"), row);
+    for (const rows of [elsewhere, path.relative(root, elsewhere)]) {
+      const got = await noopt({ rows });
+      expect(got.counts, rows).toEqual([0, 1]);
+      expect(got.rendered).toMatchObject({ ok: true, parts: { input: "Branched: Two plus two?" } });
+    }
+    // extraTemplates: [] reads the main module alone.
+    expect((await noopt({ rows: elsewhere, extraTemplates: [] })).rendered).toMatchObject({
+      ok: true,
+      parts: { input: "Main: Two plus two?" },
+    });
+    // A rows folder named explicitly must exist.
+    await expect(openAt(flan, root, { rows: "no/such/rows" }).list()).rejects.toThrow(
+      `[adapter:flan] ${path.join(root, "no/such/rows")}: rows folder not found (options.rows, relative to the source root or absolute).`,
+    );
+  });
+
   it("parses CSV with quoted fields, doubled quotes and CRLF", () => {
     expect(parseCsv('a,"b, c","d ""e"""\r\nf,,g\n')).toEqual([
       ["a", "b, c", 'd "e"'],
