@@ -3,11 +3,11 @@
  * the FLAN paper), read from a checkout's task_splits.py when one is given, else this committed map;
  * and the categories of flan/v2/flan_collection_info.csv.
  */
-import { readFile } from "node:fs/promises";
 import { AdapterError } from "../../errors.js";
 import { toJson } from "../../lib/python/index.js";
 import { readFlanModule } from "./module.js";
 import { NAME } from "./name.js";
+import { readTextFile } from "./text-file.js";
 
 export type ClusterMap = Readonly<Record<string, readonly string[]>>;
 
@@ -66,7 +66,7 @@ export function clustersOf(clusters: ClusterMap, task: string, key?: string): st
  * `{ "clusters": { name: [tasks] } }`.
  */
 export async function readClusters(file: string): Promise<ClusterMap> {
-  const text = await readFile(file, "utf8");
+  const text = await readTextFile(file);
   const value = file.endsWith(".py")
     ? toJson(readFlanModule(text, file).names.get("_DEFAULT_TASK_CLUSTERS_ABBREV") ?? null)
     : (JSON.parse(text) as { clusters?: unknown }).clusters;
@@ -94,7 +94,7 @@ const TASK_NAMED_SOURCES = new Set(["NIv2", "T0"]);
  * labelled by their generic category only.
  */
 export async function readCollectionInfo(file: string): Promise<Map<string, string[]>> {
-  const rows = parseCsv(await readFile(file, "utf8"));
+  const rows = parseCsv(await readTextFile(file));
   const header = rows.shift() ?? [];
   const col = (name: string): number => header.findIndex((h) => h.trim().toLowerCase() === name.toLowerCase());
   const [source, dataset, specific, generic] = [col("Source"), col("Dataset"), col("Specific Task Category"), col("Generic Task Category")];

@@ -4,18 +4,15 @@
  * `simple_cot_tsv` splits each line on every tab into question, answer and chain_of_thought (fields past
  * the third are ignored) and turns each two-character `\n` escape of the question and the chain of
  * thought into a newline; the answer is kept as it is. A line with fewer than three fields (FLAN
- * itself stops there) is skipped and counted; a UTF-8 byte-order mark is dropped; bytes that are not
- * UTF-8 are an error naming the file and the byte offset.
+ * itself stops there) is skipped and counted; the file is read as text-file.ts reads (strict UTF-8).
  *
  * FLAN's task names say which file a PATTERNS key reads (flan/v2/task_configs.py): `cot_<name>`,
  * `stream_<name>` and their `*_input_inversion_<name>` variants read `<name>_train.tsv`.
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { AdapterError } from "../../errors.js";
 import type { FlanOptions } from "./adapter-options.js";
-import { NAME } from "./name.js";
+import { readTextFile } from "./text-file.js";
 
 /** `cot_gsm8k`, `stream_aqua`, `cot_input_inversion_gsm8k`: the data name is one word (no `_`). */
 const COT_KEY = /^(?:cot|stream)_(?:input_inversion_)?([A-Za-z0-9]+)$/;
@@ -62,7 +59,7 @@ export function cotFilesLookedFor(root: string, opts: FlanOptions, key: string):
 
 /** Read one TSV file; see the module comment for the exact rules. */
 export async function readCotFile(file: string): Promise<CotFile> {
-  return parseCotTsv(decodeUtf8(await readFile(file), file));
+  return parseCotTsv(await readTextFile(file));
 }
 
 export function parseCotTsv(text: string): CotFile {
@@ -92,47 +89,4 @@ export function textLines(text: string): string[] {
   const lines = text.split("\n").map((line) => (line.endsWith("\r") ? line.slice(0, -1) : line));
   if (lines.at(-1) === "") lines.pop();
   return lines;
-}
-
-/** Strict UTF-8, a leading byte-order mark dropped; the first invalid byte is named by its offset. */
-export function decodeUtf8(bytes: Uint8Array, file: string): string {
-  try {
-    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-    return text.startsWith("\uFEFF") ? text.slice(1) : text;
-  } catch {
-    const offset = firstInvalidByte(bytes);
-    throw new AdapterError(
-      NAME,
-      file,
-      `invalid UTF-8 at byte offset ${offset} (0x${(bytes[offset] ?? 0).toString(16).padStart(2, "0")}); expected a UTF-8 text file.`,
-    );
-  }
-}
-
-/** Offset of the first byte that starts no valid UTF-8 sequence (RFC 3629: no overlongs, surrogates or > U+10FFFF). */
-export function firstInvalidByte(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i] as number;
-    const [length, low, high] = b < 0x80 ? [1, 0, 0] : b < 0xc2 ? [0, 0, 0] : b < 0xe0 ? [2, 0x80, 0xbf] : sequenceBounds(b);
-    if (length === 0) return i;
-    for (let k = 1; k < length; k++) {
-      const c = bytes[i + k];
-      const [lo, hi] = k === 1 ? [low, high] : [0x80, 0xbf];
-      if (c === undefined || c < lo || c > hi) return i;
-    }
-    i += length;
-  }
-  return bytes.length;
-}
-
-/** Length and allowed second byte of a three- or four-byte sequence; length 0 for a byte no sequence starts with. */
-function sequenceBounds(b: number): [number, number, number] {
-  if (b === 0xe0) return [3, 0xa0, 0xbf];
-  if (b === 0xed) return [3, 0x80, 0x9f];
-  if (b < 0xf0) return [3, 0x80, 0xbf];
-  if (b === 0xf0) return [4, 0x90, 0xbf];
-  if (b < 0xf4) return [4, 0x80, 0xbf];
-  if (b === 0xf4) return [4, 0x80, 0x8f];
-  return [0, 0, 0];
 }

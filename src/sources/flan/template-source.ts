@@ -3,7 +3,6 @@
  * names to PATTERNS keys, and describe each task's templates as TemplateInfo.
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { AdapterError } from "../../errors.js";
 import type { TemplateInfo } from "../../types.js";
@@ -20,6 +19,7 @@ import {
   type ZeroShotTemplate,
   zeroShotTable,
 } from "./templates.js";
+import { readTextFile } from "./text-file.js";
 
 export const MODULE_CANDIDATES = ["templates.py", "flan/v2/templates.py", "flan/templates.py"] as const;
 
@@ -47,7 +47,7 @@ export function moduleFile(root: string, opts: FlanOptions): string {
 export async function readModuleFile(file: string): Promise<FlanModule> {
   if (!existsSync(file))
     throw new AdapterError(NAME, file, "template module not found; check options.templates (relative to the source root).");
-  return readFlanModule(await readFile(file, "utf8"), file);
+  return readFlanModule(await readTextFile(file), file);
 }
 
 /** The module FLAN v2's templates.py imports as `flan_templates`; an extra module by default when beside the main one. */

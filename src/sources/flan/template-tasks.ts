@@ -43,7 +43,7 @@ export function listTemplateTasks(root: string, opts: FlanOptions, src: Template
   return names.map((name) => {
     const rows = rowsDir === undefined ? [] : rowFiles(path.join(rowsDir, name));
     const tsv = cotFileFor(cotDir, name);
-    const data = rows.length > 0 ? rows : tsv !== undefined && existsSync(tsv) ? [tsv] : [];
+    const data = rows.length > 0 ? rows : tsv !== undefined && existsSync(tsv) && statSync(tsv).isFile() ? [tsv] : [];
     return { name, files: [src.file, ...data] };
   });
 }

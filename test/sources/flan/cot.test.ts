@@ -14,8 +14,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { rngFor } from "../../../src/core/rng.js";
 import { AdapterError } from "../../../src/errors.js";
-import { cotDataName, decodeUtf8, firstInvalidByte, parseCotTsv, readCotFile, textLines } from "../../../src/sources/flan/cot.js";
+import { cotDataName, parseCotTsv, readCotFile, textLines } from "../../../src/sources/flan/cot.js";
 import { flan } from "../../../src/sources/flan/index.js";
+import { decodeUtf8, firstInvalidByte } from "../../../src/sources/flan/text-file.js";
 import type { Issue, Task } from "../../../src/types.js";
 import { openAt } from "../conformance.js";
 import { writeModule } from "./py-writer.js";
@@ -195,6 +196,23 @@ describe("chain-of-thought tasks in the adapter", () => {
       ["cot_quirks", ["templates.py", "rows/cot_quirks/train.jsonl"]],
       ["stream_general_notes", ["templates.py"]],
     ]);
+  });
+
+  it("reads the template module as strict UTF-8 too: a byte-order mark is dropped, a bad byte named", async () => {
+    const root = quirkyRoot();
+    writeFileSync(path.join(root, "templates.py"), `\uFEFF${MODULE}`);
+    expect((await openAt(flan, root).list()).map((r) => r.name)).toHaveLength(4);
+    writeFileSync(path.join(root, "templates.py"), Buffer.concat([Buffer.from("# caf"), Buffer.from([0xe9]), Buffer.from(`\n${MODULE}`)]));
+    await expect(openAt(flan, root).list()).rejects.toThrow(
+      `[adapter:flan] ${path.join(root, "templates.py")}: invalid UTF-8 at byte offset 5 (0xe9)`,
+    );
+  });
+
+  it("a folder where a TSV should be is not data: the task has no rows", async () => {
+    const root = quirkyRoot();
+    mkdirSync(path.join(root, "cot_data/absent_train.tsv"));
+    const refs = await openAt(flan, root).list();
+    expect(refs.find((r) => r.name === "cot_absent")?.files.map((f) => path.relative(root, f))).toEqual(["templates.py"]);
   });
 
   it("a TSV of bad bytes is an error of the adapter when its task loads", async () => {

@@ -1,7 +1,10 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import yargs from "yargs";
 import type { CliIO } from "../../../src/cli-io.js";
+import { isUserError } from "../../../src/errors.js";
 import { inspectFlanCommand, runInspectFlan } from "../../../src/sources/flan/inspect-command.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -83,6 +86,14 @@ describe("inspect flan", () => {
     await expect(runInspectFlan({ templates: path.join(ROOT, "missing.py") }, collect())).rejects.toThrow(
       /missing\.py: cannot read the template module/,
     );
+  });
+
+  it("a module with bytes that are not UTF-8 is a user error naming the byte offset", async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "flan-inspect-")), "t.py");
+    writeFileSync(file, Buffer.from([0x50, 0x20, 0x3d, 0x20, 0x22, 0xff, 0x22, 0x0a]));
+    const attempt = runInspectFlan({ templates: file }, collect());
+    await expect(attempt).rejects.toThrow(`${file}: invalid UTF-8 at byte offset 5 (0xff)`);
+    await expect(runInspectFlan({ templates: file }, collect())).rejects.toSatisfy(isUserError);
   });
 
   it("a malformed module is reported with line and column", async () => {
