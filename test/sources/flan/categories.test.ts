@@ -26,33 +26,28 @@ if (where === undefined)
     "[flan categories] neither IML_FLAN_REAL_DIR nor ../shared/sources-sample/flan is there: the key coverage check is skipped.",
   );
 
+/** Each template module and its shared rendering; the labels' files in a clone and in the renderings. */
+const MODULES: Record<string, string> = {
+  "flan/templates.py": "2021/templates.py.json",
+  "flan/v2/templates.py": "v2/templates.py.json",
+  "flan/v2/flan_templates_branched.py": "v2/flan_templates_branched.py.json",
+};
+const LABEL_FILES = realReady
+  ? { clusters: "flan/task_splits.py", info: "flan/v2/flan_collection_info.csv" }
+  : { clusters: "2021/task_clusters.json", info: "v2/flan_collection_info.csv" };
+
 /** The three template modules' PATTERNS keys, the clusters and the collection categories, from the clone or the renderings. */
 async function upstream(): Promise<{ modules: Record<string, string[]>; categories: CategorySources }> {
-  if (realReady) {
-    const base = REAL as string;
-    const keys = (file: string) => [...(zeroShotTable(readFlanModule(readFileSync(path.join(base, file), "utf8"), file))?.keys() ?? [])];
-    return {
-      modules: {
-        "flan/templates.py": keys("flan/templates.py"),
-        "flan/v2/templates.py": keys("flan/v2/templates.py"),
-        "flan/v2/flan_templates_branched.py": keys("flan/v2/flan_templates_branched.py"),
-      },
-      categories: {
-        clusters: await readClusters(path.join(base, "flan/task_splits.py")),
-        collectionInfo: await readCollectionInfo(path.join(base, "flan/v2/flan_collection_info.csv")),
-      },
-    };
-  }
-  const keys = (file: string) => Object.keys((JSON.parse(readFileSync(path.join(SHARED, file), "utf8")) as { PATTERNS: object }).PATTERNS);
+  const base = realReady ? (REAL as string) : SHARED;
+  const keys = (py: string, rendering: string): string[] => {
+    if (!realReady) return Object.keys((JSON.parse(readFileSync(path.join(base, rendering), "utf8")) as { PATTERNS: object }).PATTERNS);
+    return [...(zeroShotTable(readFlanModule(readFileSync(path.join(base, py), "utf8"), py))?.keys() ?? [])];
+  };
   return {
-    modules: {
-      "flan/templates.py": keys("2021/templates.py.json"),
-      "flan/v2/templates.py": keys("v2/templates.py.json"),
-      "flan/v2/flan_templates_branched.py": keys("v2/flan_templates_branched.py.json"),
-    },
+    modules: Object.fromEntries(Object.entries(MODULES).map(([py, rendering]) => [py, keys(py, rendering)])),
     categories: {
-      clusters: await readClusters(path.join(SHARED, "2021/task_clusters.json")),
-      collectionInfo: await readCollectionInfo(path.join(SHARED, "v2/flan_collection_info.csv")),
+      clusters: await readClusters(path.join(base, LABEL_FILES.clusters)),
+      collectionInfo: await readCollectionInfo(path.join(base, LABEL_FILES.info)),
     },
   };
 }
