@@ -36,6 +36,8 @@ export async function scan(ctx: BuildContext): Promise<Scan> {
   const inputs: InputFile[] = [];
   const issues: Issue[] = [];
   const seen = new Map<string, string>();
+  // A file several tasks read (a template module) is one input, hashed once.
+  const hashed = new Set<string>();
   for (const [sourceIndex, source] of ctx.sources.entries()) {
     for (const ref of await source.adapter.list()) {
       const found: Issue[] = [];
@@ -46,7 +48,12 @@ export async function scan(ctx: BuildContext): Promise<Scan> {
         throw new AdapterError(source.adapter.name, ref.files[0] ?? ref.name, `duplicate task id ${task.id} (also read from ${previous}).`);
       seen.set(task.id, ref.files[0] ?? ref.name);
       tasks.push(summarize(task, identity, ref, sourceIndex));
-      for (const file of ref.files) inputs.push({ path: inputPath(source.descriptor, file), ...(await hashFile(file)) });
+      for (const file of ref.files) {
+        const at = inputPath(source.descriptor, file);
+        if (hashed.has(at)) continue;
+        hashed.add(at);
+        inputs.push({ path: at, ...(await hashFile(file)) });
+      }
     }
   }
   return { tasks, inputs, issues };

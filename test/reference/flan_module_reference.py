@@ -6,13 +6,18 @@ its names unbound, as iml-bench does. `@dataclass` classes become constructors o
 Only for the project's own test fixtures. Prints {"names": {...}, "aliases": [...]} as JSON.
 """
 import ast
+import collections
 import json
 import operator
 import sys
+import types
 
 INPLACE = {ast.Add: operator.iadd, ast.Sub: operator.isub, ast.Mult: operator.imul, ast.Mod: operator.imod}
 
-BUILTINS = {"chr": chr, "ord": ord, "str": str, "range": range, "len": len, "list": list, "tuple": tuple, "float": float}
+BUILTINS = {"chr": chr, "ord": ord, "str": str, "range": range, "len": len, "list": list, "tuple": tuple, "float": float,
+            "dict": dict, "OrderedDict": collections.OrderedDict,
+            # only the dict constructor of the (unread) `collections` module
+            "collections": types.SimpleNamespace(OrderedDict=collections.OrderedDict)}
 
 
 def dataclass_ctor(node, env):

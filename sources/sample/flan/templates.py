@@ -37,10 +37,38 @@ PATTERNS = {
          "{answer}"),
         ("What is the answer to the following?\n{question}\n\n", "{answer}"),
     ],
+    # Chain-of-thought keys (FLAN v2 style): their rows are cot_data/<name>_train.tsv lines,
+    # question TAB answer TAB chain_of_thought ("cot_gsm8k" reads gsm8k_train.tsv).
+    "cot_gsm8k": [
+        ("{question} Work it out step by step.",
+         "{chain_of_thought}\nSo the answer is {answer}."),
+        ("Solve this word problem and show your reasoning.\n{question}",
+         "{chain_of_thought} The answer: {answer}."),
+        ("Problem: {question}\nReasoning first, then the result:",
+         "{chain_of_thought}\nResult: {answer}."),
+    ],
+    "cot_strategyqa": [
+        ("{question} Reason it through before you say yes or no.",
+         "{chain_of_thought} So the answer is {answer}."),
+        ("Question: {question}\nThink it over step by step:",
+         "{chain_of_thought}\nThe answer is {answer}."),
+        ("Give a short justification, then answer. {question}",
+         "{chain_of_thought} Therefore: {answer}."),
+    ],
+    # "stream" keys: rationales of lower quality, written as a stream of thoughts.
+    "stream_aqua": [
+        ("{question} Some quick thoughts before answering:",
+         "{chain_of_thought}\nSo the answer is {answer}."),
+        ("Think aloud, then pick an option. {question}",
+         "{chain_of_thought} The answer: {answer}."),
+        ("Q: {question}\nA stream of thoughts:",
+         "{chain_of_thought}\nFinal answer: {answer}."),
+    ],
 }
 
-# Task names that share a key's templates.
-PATTERNS["rte_copy"] = PATTERNS["rte"]
+# A key that shares another key's templates. This sample has no rows for it: it is listed as a task
+# with no instances, and the build says where its rows were looked for.
+PATTERNS["wnli"] = PATTERNS["rte"]
 
 PATTERNS_NO_OPTIONS = copy.deepcopy(PATTERNS)
 for t_name, templates in PATTERNS_NO_OPTIONS.items():
@@ -125,6 +153,19 @@ FEWSHOT_PATTERNS = {
             targets_prefix="output: ",
             x_y_delimiter="\n"),
         FewShotPattern(inputs="{question}?", targets="{answer}"),
+    ],
+    "cot_gsm8k": [
+        FewShotPattern(
+            inputs="{question}",
+            targets="{chain_of_thought} The answer is {answer}.",
+            inputs_prefix="Problem: ",
+            targets_prefix="Worked solution: ",
+            x_y_delimiter="\n",
+            example_separator="\n\n"),
+        FewShotPattern(
+            inputs="Solve step by step: {question}",
+            targets="{chain_of_thought}\nSo the answer is {answer}.",
+            in_template_mix=False),
     ],
 }
 

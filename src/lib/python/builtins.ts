@@ -1,7 +1,8 @@
 /**
  * The pure builtins and string methods the evaluator allows: what literal-building comprehensions
- * use (`chr`, `ord`, `str`, `range`, `.lower()`, `.upper()`; FLAN's option markers, for example),
- * plus a few harmless neighbours.
+ * use (`chr`, `ord`, `str`, `range`, `.lower()`, `.upper()`; option marker lists, for example),
+ * plus a few harmless neighbours, and the dict constructors `dict(...)`, `collections.OrderedDict(...)`
+ * and `OrderedDict(...)` (read as an insertion-ordered dict, which is what an OrderedDict of literals is).
  */
 
 import { PyFloat, pyParseFloat } from "../../core/py-number.js";
@@ -9,7 +10,7 @@ import { pyLstrip, pyRstrip, pyStrip } from "../../core/py-str.js";
 import type { Pos } from "./ast.js";
 import { PyEvalError } from "./errors.js";
 import { iterate } from "./iterate.js";
-import { isTuple, type PyValue, pyRepr, pyStr, tuple, typeName } from "./values.js";
+import { isTuple, type PyKey, type PyValue, pyEquals, pyRepr, pyStr, tuple, typeName } from "./values.js";
 
 type Args = PyValue[];
 type Kwargs = Map<string, PyValue>;
@@ -43,6 +44,48 @@ function range(args: Args, at: Pos): number[] {
   return Array.from({ length: count }, (_, i) => start + i * step);
 }
 
+/** A dict key: None, str, int, bool or float (as its number); anything else is not evaluated. */
+export function hashable(value: PyValue, at: Pos): PyKey {
+  if (value === null || ["string", "number", "boolean"].includes(typeof value)) return value as PyKey;
+  if (value instanceof PyFloat) return value.value;
+  throw new PyEvalError(`unhashable or unsupported dict key of type ${typeName(value)}`, at);
+}
+
+/** Set `key` as Python does: an equal key already present (1 == 1.0 == True) keeps its place and spelling. */
+function setItem(dict: Map<PyKey, PyValue>, key: PyKey, value: PyValue): void {
+  const existing = dict.has(key) ? key : [...dict.keys()].find((k) => pyEquals(k, key));
+  dict.set(existing === undefined ? key : existing, value);
+}
+
+/** `dict()`, `dict(mapping)`, `dict(iterable of pairs)`, each with keyword items after. */
+function dict(name: string, args: Args, kwargs: Kwargs, at: Pos): Map<PyKey, PyValue> {
+  if (args.length > 1) throw new PyEvalError(`${name}() expected at most 1 positional argument, got ${args.length}`, at);
+  const out = new Map<PyKey, PyValue>();
+  const [source] = args;
+  if (source instanceof Map) for (const [k, v] of source) setItem(out, k, v);
+  else if (source !== undefined) {
+    iterate(source, at).forEach((item, i) => {
+      const pair = iterate(item, at);
+      if (pair.length !== 2) throw new PyEvalError(`${name}() sequence element #${i} has length ${pair.length}; 2 is required`, at);
+      setItem(out, hashable(pair[0] as PyValue, at), pair[1] as PyValue);
+    });
+  }
+  for (const [k, v] of kwargs) setItem(out, k, v);
+  return out;
+}
+
+/** Builtins that take keyword arguments, by the name the module calls them by. */
+const KEYWORD_BUILTINS: Record<string, (args: Args, kwargs: Kwargs, at: Pos) => PyValue> = {
+  dict: (args, kwargs, at) => dict("dict", args, kwargs, at),
+  OrderedDict: (args, kwargs, at) => dict("OrderedDict", args, kwargs, at),
+  "collections.OrderedDict": (args, kwargs, at) => dict("OrderedDict", args, kwargs, at),
+};
+
+/** A dotted name (`module.function`) the evaluator knows without reading the module's imports. */
+export function isQualifiedBuiltin(name: string): boolean {
+  return name.includes(".") && Object.hasOwn(KEYWORD_BUILTINS, name);
+}
+
 const BUILTINS: Record<string, (args: Args, at: Pos) => PyValue> = {
   chr: ([x], at) => {
     const code = int(x, "chr()", at);
@@ -63,9 +106,13 @@ const BUILTINS: Record<string, (args: Args, at: Pos) => PyValue> = {
 };
 
 export function callBuiltin(name: string, args: Args, kwargs: Kwargs, at: Pos): PyValue {
-  const fn = BUILTINS[name];
-  if (fn === undefined)
-    throw new PyEvalError(`call of '${name}' is not evaluated (only ${Object.keys(BUILTINS).join(", ")} and dataclasses are)`, at);
+  const keyword = Object.hasOwn(KEYWORD_BUILTINS, name) ? KEYWORD_BUILTINS[name] : undefined;
+  if (keyword !== undefined) return keyword(args, kwargs, at);
+  const fn = Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
+  if (fn === undefined) {
+    const known = [...Object.keys(BUILTINS), ...Object.keys(KEYWORD_BUILTINS)].join(", ");
+    throw new PyEvalError(`call of '${name}' is not evaluated (only ${known} and dataclasses are)`, at);
+  }
   if (kwargs.size > 0) throw new PyEvalError(`${name}() keyword arguments are not evaluated`, at);
   return fn(args, at);
 }

@@ -7,10 +7,10 @@
  */
 import { PyFloat } from "../../core/py-number.js";
 import type { Comprehension, Expr, Pos } from "./ast.js";
-import { callBuiltin, callMethod } from "./builtins.js";
+import { callBuiltin, callMethod, hashable, isQualifiedBuiltin } from "./builtins.js";
 import { PyEvalError } from "./errors.js";
 import { iterate } from "./iterate.js";
-import { isTuple, PyBytes, PyInstance, type PyKey, type PyValue, pyEquals, tuple, typeName } from "./values.js";
+import { isTuple, PyBytes, PyInstance, type PyValue, pyEquals, tuple, typeName } from "./values.js";
 
 /** Fields and defaults of a dataclass, in declaration order. */
 export interface DataclassSpec {
@@ -75,12 +75,6 @@ function lookup(id: string, at: Pos, scope: EvalScope, locals: ReadonlyMap<strin
   const value = locals.get(id) ?? scope.names.get(id);
   if (value === undefined) throw new PyEvalError(`name '${id}' is not bound to a literal value`, at);
   return value;
-}
-
-function hashable(value: PyValue, at: Pos): PyKey {
-  if (value === null || ["string", "number", "boolean"].includes(typeof value)) return value as PyKey;
-  if (value instanceof PyFloat) return value.value;
-  throw new PyEvalError(`unhashable or unsupported dict key of type ${typeName(value)}`, at);
 }
 
 function truthy(value: PyValue): boolean {
@@ -229,8 +223,14 @@ function call(expr: Extract<Expr, { type: "call" }>, scope: EvalScope, locals: R
   const args = expr.args.map((a) => evaluate(a, scope, locals));
   const kwargs = new Map(expr.kwargs.map(({ name, value }) => [name, evaluate(value, scope, locals)]));
   const func = expr.func;
+  // `collections.OrderedDict(...)`: a standard-library constructor named through its (unread) module.
+  if (func.type === "attr" && func.object.type === "name" && !locals.has(func.object.id) && !scope.names.has(func.object.id)) {
+    const qualified = `${func.object.id}.${func.name}`;
+    if (isQualifiedBuiltin(qualified)) return callBuiltin(qualified, args, kwargs, expr.at);
+  }
   if (func.type === "attr") return callMethod(evaluate(func.object, scope, locals), func.name, args, kwargs, expr.at);
   if (func.type !== "name") throw new PyEvalError("only named functions and methods are evaluated", expr.at);
+  if (locals.has(func.id) || scope.names.has(func.id)) throw new PyEvalError(`'${func.id}' is bound to a value, not called`, expr.at);
   const spec = scope.dataclasses.get(func.id);
   if (spec !== undefined && !locals.has(func.id)) return construct(spec, args, kwargs, expr.at);
   return callBuiltin(func.id, args, kwargs, expr.at);

@@ -9,10 +9,18 @@ export interface FlanOptions {
   mode: "templates" | "collection";
   /** The template module, relative to the root. Unset: the first of templates.py, flan/v2/templates.py, flan/templates.py. */
   templates?: string;
-  /** More modules whose PATTERNS supply keys the main module lacks (v2: flan/v2/flan_templates_branched.py). */
-  extraTemplates: string[];
-  /** Rows folder (templates mode): `<rows>/<task>/<split>.jsonl|.parquet`. */
-  rows: string;
+  /**
+   * More modules whose PATTERNS supply keys the main module lacks and the zs_noopt templates (v2's
+   * PATTERNS_NO_OPTIONS). Unset: `flan_templates_branched.py` beside the module, when there is one.
+   */
+  extraTemplates?: string[];
+  /**
+   * Rows folder (templates mode), relative to the root or absolute: `<rows>/<task>/<split>.jsonl|.parquet`.
+   * Unset: `rows`, which may be absent (then tasks have no rows); a folder given here must exist.
+   */
+  rows?: string;
+  /** FLAN v2's chain-of-thought TSVs (`<name>_train.tsv`). Unset: `flan/v2/cot_data` or `cot_data`, if present. */
+  cotData?: string;
   /** Folder of exported row files (collection mode), searched recursively. */
   collection: string;
   /** Task name → PATTERNS key when the rule (exact key, else the longest key + "_" prefix: anli_r1 → anli) is not enough. */
@@ -39,8 +47,6 @@ export interface FlanOptions {
 
 export const FLAN_DEFAULTS: FlanOptions = {
   mode: "templates",
-  extraTemplates: [],
-  rows: "rows",
   collection: ".",
   taskKeys: {},
   templateTypes: ["zs_opt"],
@@ -62,6 +68,7 @@ export const FLAN_OPTIONS_SCHEMA: JsonSchema = {
     templates: path,
     extraTemplates: { type: "array", items: path },
     rows: path,
+    cotData: path,
     collection: path,
     taskKeys: { type: "object", additionalProperties: { type: "string" } },
     templateTypes: { type: "array", minItems: 1, items: { enum: [...TEMPLATE_TYPES] } },

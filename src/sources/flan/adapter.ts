@@ -5,14 +5,17 @@
  *
  *   templates.py                      a module in FLAN's syntax (PATTERNS, FEWSHOT_PATTERNS, ...), or a
  *   flan/v2/templates.py | flan/templates.py   FLAN checkout (options.templates picks one explicitly;
- *                                     options.extraTemplates adds e.g. flan/v2/flan_templates_branched.py)
+ *                                     flan_templates_branched.py beside it is an extra module, options.extraTemplates)
  *   rows/<task>/<split>.jsonl         rows with FLAN's field names (premise, hypothesis, options, answer...)
- *   rows/<task>/<split>.parquet       or Parquet; sharded `rows/<task>/<split>/<shard>.parquet` too
+ *   rows/<task>/<split>.parquet       or Parquet; sharded `rows/<task>/<split>/<shard>.parquet` too (options.rows)
+ *   flan/v2/cot_data/<name>_train.tsv FLAN v2's chain-of-thought data for cot_<name> / stream_<name> (options.cotData)
  *   flan/task_splits.py               optional: FLAN 2021 clusters (else the built-in map, options.clusters)
  *   flan/v2/flan_collection_info.csv  optional: collection categories (options.collectionInfo)
  *
- *   A task's templates come from PATTERNS[<key>] (the task name, else the longest key that prefixes it
- *   before "_": anli_r1 → anli; options.taskKeys overrides). Template ids are `<key>:<index>:<type>`,
+ *   Every PATTERNS key is a task, and so is every rows folder; a task without rows has no instances (an
+ *   issue says where its rows were looked for). A task's templates come from PATTERNS[<key>] (the task
+ *   name, else the longest key that prefixes it before "_": anli_r1 → anli; options.taskKeys overrides).
+ *   Template ids are `<key>:<index>:<type>`,
  *   type ∈ options.templateTypes (zs_opt, zs_noopt, fs_opt, fs_noopt). A template whose target uses
  *   none of the fields of template 0's target inverts the task (originalTask false) and is left out
  *   unless options.includeInverted. Few-shot exemplars are the task's `train` rows, never the target
@@ -33,7 +36,7 @@ import { maxShots } from "./fewshot.js";
 import { NAME } from "./name.js";
 import { type FlanTemplateSet, renderFlan } from "./render.js";
 import { type CategorySources, loadCategorySources } from "./task-record.js";
-import { loadTemplateSource, moduleFile, parseTemplateId, type TemplateSource } from "./template-source.js";
+import { loadTemplateSource, parseTemplateId, type TemplateSource } from "./template-source.js";
 import { listTemplateTasks, loadTemplateTask } from "./template-tasks.js";
 import type { TemplateType } from "./templates.js";
 import { trainPool } from "./train-pool.js";
@@ -57,7 +60,8 @@ export function openFlan(root: SourceRoot, options: FlanOptions, rule: TemplateR
     stats,
     async list(): Promise<TaskRef[]> {
       if (options.mode === "collection") return listCollectionTasks(root.path, options);
-      return listTemplateTasks(root.path, options, moduleFile(root.path, options));
+      templateSource ??= loadTemplateSource(root.path, options);
+      return listTemplateTasks(root.path, options, await templateSource);
     },
     async load(ref: TaskRef, issues: Issue[]): Promise<Task> {
       categories ??= loadCategorySources(root.path, options);
@@ -69,7 +73,7 @@ export function openFlan(root: SourceRoot, options: FlanOptions, rule: TemplateR
       for (const note of src.module.notes)
         issues.push({ file: src.file, pointer: `L${note.line}:${note.col}`, message: `${note.message}: ${note.statement}` });
       src.module.notes.length = 0;
-      const { task, set } = await loadTemplateTask(ref, root, options, src, cats);
+      const { task, set } = await loadTemplateTask(ref, root, options, src, cats, issues);
       sets.set(task, set);
       return task;
     },

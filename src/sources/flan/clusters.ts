@@ -3,12 +3,12 @@
  * the FLAN paper), read from a checkout's task_splits.py when one is given, else this committed map;
  * and the categories of flan/v2/flan_collection_info.csv.
  */
-import { readFile } from "node:fs/promises";
 import { isStringArray } from "../../core/guards.js";
 import { AdapterError } from "../../errors.js";
 import { toJson } from "../../lib/python/index.js";
 import { readFlanModule } from "./module.js";
 import { NAME } from "./name.js";
+import { readTextFile } from "./text-file.js";
 
 export type ClusterMap = Readonly<Record<string, readonly string[]>>;
 
@@ -62,11 +62,12 @@ export function clustersOf(clusters: ClusterMap, task: string, key?: string): st
 }
 
 /**
- * Clusters from a file: a task_splits.py (its `_DEFAULT_TASK_CLUSTERS_ABBREV` dict literal, read
- * without running it) or JSON `{ "clusters": { name: [tasks] } }`.
+ * Clusters from a file: a task_splits.py (its `_DEFAULT_TASK_CLUSTERS_ABBREV`, a dict literal or, as
+ * FLAN writes it, `collections.OrderedDict([(name, [tasks]), ...])`, read without running it) or JSON
+ * `{ "clusters": { name: [tasks] } }`.
  */
 export async function readClusters(file: string): Promise<ClusterMap> {
-  const text = await readFile(file, "utf8");
+  const text = await readTextFile(file);
   const value = file.endsWith(".py")
     ? toJson(readFlanModule(text, file).names.get("_DEFAULT_TASK_CLUSTERS_ABBREV") ?? null)
     : (JSON.parse(text) as { clusters?: unknown }).clusters;
@@ -80,12 +81,21 @@ export async function readClusters(file: string): Promise<ClusterMap> {
   return value as ClusterMap;
 }
 
-/** Rows of flan_collection_info.csv: Dataset → its specific and generic categories, in file order. */
+/** Sources whose rows name a task in "Specific Task Category" and its underlying dataset in "Dataset". */
+const TASK_NAMED_SOURCES = new Set(["NIv2", "T0"]);
+
+/**
+ * Rows of flan_collection_info.csv: task name → its specific and generic categories, in file order. For
+ * FLAN, CoT, Dialog and Program Synthesis rows the task is the "Dataset" column; NIv2 and T0 rows put the
+ * task (a Super-NI task, a T0 template-task) in "Specific Task Category" and the dataset it is built on in
+ * "Dataset" (`anli`, `cosmos_qa`: names FLAN's own keys also use), so they are keyed by the task and
+ * labelled by their generic category only.
+ */
 export async function readCollectionInfo(file: string): Promise<Map<string, string[]>> {
-  const rows = parseCsv(await readFile(file, "utf8"));
+  const rows = parseCsv(await readTextFile(file));
   const header = rows.shift() ?? [];
   const col = (name: string): number => header.findIndex((h) => h.trim().toLowerCase() === name.toLowerCase());
-  const [dataset, specific, generic] = [col("Dataset"), col("Specific Task Category"), col("Generic Task Category")];
+  const [source, dataset, specific, generic] = [col("Source"), col("Dataset"), col("Specific Task Category"), col("Generic Task Category")];
   if (dataset < 0 || specific < 0 || generic < 0) {
     throw new AdapterError(
       NAME,
@@ -95,10 +105,12 @@ export async function readCollectionInfo(file: string): Promise<Map<string, stri
   }
   const out = new Map<string, string[]>();
   for (const row of rows) {
-    const name = row[dataset]?.trim();
+    const byTask = TASK_NAMED_SOURCES.has(row[source]?.trim() ?? "");
+    const name = (byTask ? row[specific] : row[dataset])?.trim();
     if (!name) continue;
     const labels = out.get(name) ?? [];
-    for (const label of [row[specific]?.trim(), row[generic]?.trim()]) if (label && !labels.includes(label)) labels.push(label);
+    for (const label of byTask ? [row[generic]?.trim()] : [row[specific]?.trim(), row[generic]?.trim()])
+      if (label && !labels.includes(label)) labels.push(label);
     out.set(name, labels);
   }
   return out;

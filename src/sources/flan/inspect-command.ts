@@ -12,6 +12,7 @@ import { UserError } from "../../errors.js";
 import { type FlanModule, readFlanModule } from "./module.js";
 import { NAME } from "./name.js";
 import { fewShotTable, zeroShotTable } from "./templates.js";
+import { decodeUtf8 } from "./text-file.js";
 
 export interface InspectFlanArgs {
   templates: string;
@@ -44,13 +45,13 @@ export function inspectFlanLines(module: FlanModule, options: { fewshot?: boolea
 }
 
 export async function runInspectFlan(args: InspectFlanArgs, io: CliIO): Promise<void> {
-  let source: string;
+  let bytes: Uint8Array;
   try {
-    source = await readFile(args.templates, "utf8");
+    bytes = await readFile(args.templates);
   } catch (error) {
     throw new UserError("E_INPUT", `${args.templates}: cannot read the template module (${(error as Error).message}).`, { cause: error });
   }
-  const module = readFlanModule(source, args.templates);
+  const module = readFlanModule(decodeUtf8(bytes, args.templates), args.templates);
   const options: { fewshot?: boolean; table?: string } = { fewshot: args.fewshot === true };
   if (args.table !== undefined) options.table = args.table;
   for (const line of inspectFlanLines(module, options)) writeJsonLine(io, line);

@@ -3,7 +3,6 @@
  * names to PATTERNS keys, and describe each task's templates as TemplateInfo.
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { AdapterError } from "../../errors.js";
 import type { TemplateInfo } from "../../types.js";
@@ -20,6 +19,7 @@ import {
   type ZeroShotTemplate,
   zeroShotTable,
 } from "./templates.js";
+import { readTextFile } from "./text-file.js";
 
 const MODULE_CANDIDATES = ["templates.py", "flan/v2/templates.py", "flan/templates.py"] as const;
 
@@ -32,7 +32,7 @@ export interface TemplateSource {
   fewShot: Map<string, FewShotPattern[]>;
 }
 
-export function moduleFile(root: string, opts: FlanOptions): string {
+function moduleFile(root: string, opts: FlanOptions): string {
   if (opts.templates !== undefined) return path.resolve(root, opts.templates);
   const found = MODULE_CANDIDATES.map((c) => path.join(root, c)).find((f) => existsSync(f));
   if (found === undefined)
@@ -47,7 +47,17 @@ export function moduleFile(root: string, opts: FlanOptions): string {
 async function readModuleFile(file: string): Promise<FlanModule> {
   if (!existsSync(file))
     throw new AdapterError(NAME, file, "template module not found; check options.templates (relative to the source root).");
-  return readFlanModule(await readFile(file, "utf8"), file);
+  return readFlanModule(await readTextFile(file), file);
+}
+
+/** The module FLAN v2's templates.py imports as `flan_templates`; an extra module by default when beside the main one. */
+const BRANCHED_MODULE = "flan_templates_branched.py";
+
+/** options.extraTemplates (relative to the root), else the branched module beside the main module when present. */
+function extraModuleFiles(root: string, opts: FlanOptions, mainFile: string): string[] {
+  if (opts.extraTemplates !== undefined) return opts.extraTemplates.map((extra) => path.resolve(root, extra));
+  const branched = path.join(path.dirname(mainFile), BRANCHED_MODULE);
+  return branched !== mainFile && existsSync(branched) ? [branched] : [];
 }
 
 /** The main module's PATTERNS / FEWSHOT_PATTERNS; keys only extra modules have are added after. */
@@ -57,8 +67,8 @@ export async function loadTemplateSource(root: string, opts: FlanOptions): Promi
   const zeroShot = zeroShotTable(module) ?? new Map<string, ZeroShotTemplate[]>();
   const fewShot = fewShotTable(module) ?? new Map<string, FewShotPattern[]>();
   const noOptions = new Map(zeroShot);
-  for (const extra of opts.extraTemplates) {
-    const other = await readModuleFile(path.resolve(root, extra));
+  for (const extra of extraModuleFiles(root, opts, file)) {
+    const other = await readModuleFile(extra);
     for (const [key, list] of zeroShotTable(other) ?? []) {
       if (!zeroShot.has(key)) zeroShot.set(key, list);
       noOptions.set(key, list);

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { type DataclassSpec, PySyntaxError, type PythonModule, readPythonModule, toJson } from "../../../src/lib/python/index.js";
@@ -98,6 +99,60 @@ describe("readPythonModule with dataclasses known in advance", () => {
     const module = readPythonModule("P = Point(1)\n", "m.py");
     expect(module.names.has("P")).toBe(false);
     expect(module.notes[0]?.message).toContain("call of 'Point' is not evaluated");
+  });
+});
+
+describe("readPythonModule on dict constructors", () => {
+  const SOURCE = `import collections
+from collections import OrderedDict
+CLUSTERS = collections.OrderedDict([
+    ('b', ['x', 'y']),
+    ('a', ['z']), ('b', ['w'])
+])
+PAIRS = OrderedDict((k, len(k)) for k in ['p'])
+PLAIN = dict([('one', 1), ['two', 2]], three=3)
+EMPTY = dict()
+COPY = dict(PLAIN, one=0)
+EQUAL = dict([(1, 'int'), (True, 'bool'), (1.0, 'float')])
+`;
+  const module = readPythonModule(SOURCE, "m.py");
+
+  it("reads collections.OrderedDict(pairs), OrderedDict(...) and dict(...) as ordered dicts, later items winning in place", () => {
+    expect(toJson(module.names.get("CLUSTERS") ?? null)).toEqual({ b: ["w"], a: ["z"] });
+    expect([...(module.names.get("CLUSTERS") as Map<unknown, unknown>).keys()]).toEqual(["b", "a"]);
+    expect(toJson(module.names.get("PLAIN") ?? null)).toEqual({ one: 1, two: 2, three: 3 });
+    expect(toJson(module.names.get("EMPTY") ?? null)).toEqual({});
+    expect(toJson(module.names.get("COPY") ?? null)).toEqual({ one: 0, two: 2, three: 3 });
+    expect([...(module.names.get("EQUAL") as Map<unknown, unknown>)]).toEqual([[1, "float"]]);
+  });
+
+  it("skips what it does not evaluate (a generator argument) with a note", () => {
+    expect(module.names.has("PAIRS")).toBe(false);
+    expect(module.notes.map((n) => n.line)).toEqual([1, 2, 7]);
+  });
+
+  it("rejects ill-formed pairs and a bound name called as a function, with a note", () => {
+    const bad = readPythonModule("A = dict([('a', 1, 2)])\nB = dict(1, 2)\nC = {}\nD = C([])\nE = collections.defaultdict()\n", "b.py");
+    expect([...bad.names.keys()]).toEqual(["C"]);
+    expect(bad.notes.map((n) => n.message.replace(/^not a literal, skipped: /, ""))).toEqual([
+      "dict() sequence element #0 has length 3; 2 is required",
+      "dict() expected at most 1 positional argument, got 2",
+      "'C' is bound to a value, not called",
+      "name 'collections' is not bound to a literal value",
+    ]);
+  });
+
+  it.skipIf(!hasPython)("agrees with Python's own reading of the same module", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "py-dict-"));
+    const file = path.join(dir, "m.py");
+    writeFileSync(file, SOURCE);
+    const run = spawnSync("python3", [REFERENCE, file], { encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    const names = (JSON.parse(run.stdout) as { names: Record<string, unknown> }).names;
+    // Python's reading binds PAIRS (it evaluates generators); the reader skips it with a note.
+    const { PAIRS, ...rest } = names;
+    expect(PAIRS).toEqual({ p: 1 });
+    expect(namesAsJson(module)).toEqual(rest);
   });
 });
 

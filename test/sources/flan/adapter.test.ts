@@ -36,10 +36,14 @@ function rendered(r: Rendered): RenderedPrompt {
   return r as RenderedPrompt;
 }
 
-testAdapter(flan, { root: SAMPLE, rowFiles: ["rows/**/*.{jsonl,parquet}"], options: { templateTypes: ALL_TYPES } }, (loaded) => {
+const ROW_FILES = ["rows/**/*.{jsonl,parquet}", "cot_data/*.tsv"];
+
+testAdapter(flan, { root: SAMPLE, rowFiles: ROW_FILES, options: { templateTypes: ALL_TYPES } }, (loaded) => {
   it("exposes every template type asked for, on every task, and renders each of them", () => {
     const { adapter, tasks } = loaded();
-    for (const task of tasks) {
+    const withRows = tasks.filter((t) => t.instances.length > 0);
+    expect(tasks.filter((t) => t.instances.length === 0).map((t) => t.name)).toEqual(["wnli"]);
+    for (const task of withRows) {
       const types = new Set(task.templates.map((t) => t.id.split(":")[2]));
       expect([...types].sort(), task.name).toEqual([...ALL_TYPES].sort());
       const instance = task.instances.find((i) => i.sourceSplit === "validation") ?? task.instances[0]!;
@@ -73,23 +77,32 @@ describe("collection mode (test/fixtures/flan/collection)", () => {
 });
 
 describe("flan adapter, templates mode, on the sample corpus", () => {
-  it("lists one task per rows folder, sorted", async () => {
+  it("lists every PATTERNS key, sorted, with its rows, its chain-of-thought TSV or no data file", async () => {
     const refs = await openAt(flan, SAMPLE).list();
-    expect(refs.map((r) => r.name)).toEqual(["imdb_reviews", "rte", "trivia_qa"]);
-    expect(refs[1]?.files.map((f) => path.relative(SAMPLE, f))).toEqual([
-      "templates.py",
-      "rows/rte/train.jsonl",
-      "rows/rte/validation.jsonl",
-    ]);
+    const files = Object.fromEntries(refs.map((r) => [r.name, r.files.map((f) => path.relative(SAMPLE, f))]));
+    expect(files).toEqual({
+      cot_gsm8k: ["templates.py", "cot_data/gsm8k_train.tsv"],
+      cot_strategyqa: ["templates.py", "cot_data/strategyqa_train.tsv"],
+      imdb_reviews: ["templates.py", "rows/imdb_reviews/train.jsonl", "rows/imdb_reviews/validation.jsonl"],
+      rte: ["templates.py", "rows/rte/train.jsonl", "rows/rte/validation.jsonl"],
+      stream_aqua: ["templates.py", "cot_data/aqua_train.tsv"],
+      trivia_qa: ["templates.py", "rows/trivia_qa/train.jsonl", "rows/trivia_qa/validation.jsonl"],
+      wnli: ["templates.py"],
+    });
+    expect(refs.map((r) => r.name)).toEqual(["cot_gsm8k", "cot_strategyqa", "imdb_reviews", "rte", "stream_aqua", "trivia_qa", "wnli"]);
   });
 
   it("builds the task record: categories from FLAN 2021 clusters, dataset from the PATTERNS key, instances per split", async () => {
     const { tasks } = await loadSample();
     const rte = byName(tasks, "rte");
-    expect(tasks.map((t) => [t.name, t.sourceCategories, t.dataset])).toEqual([
-      ["imdb_reviews", ["sentiment"], "imdb_reviews"],
-      ["rte", ["entailment"], "rte"],
-      ["trivia_qa", ["open_domain_qa"], "trivia_qa"],
+    expect(tasks.map((t) => [t.name, t.sourceCategories, t.dataset, t.instances.length])).toEqual([
+      ["cot_gsm8k", [], "cot_gsm8k", 12],
+      ["cot_strategyqa", [], "cot_strategyqa", 10],
+      ["imdb_reviews", ["sentiment"], "imdb_reviews", 50],
+      ["rte", ["entailment"], "rte", 50],
+      ["stream_aqua", [], "stream_aqua", 10],
+      ["trivia_qa", ["open_domain_qa"], "trivia_qa", 50],
+      ["wnli", ["entailment"], "wnli", 0],
     ]);
     expect(rte).toMatchObject({ id: "flan/rte", source: "flan", category: "", license: ["Apache-2.0"] });
     expect(rte.instances).toHaveLength(50);
@@ -106,10 +119,14 @@ describe("flan adapter, templates mode, on the sample corpus", () => {
     expect(imdb.templates).toHaveLength(8);
   });
 
-  it("reports the module's skipped statements as issues with line and column", async () => {
+  it("reports the module's skipped statements as issues with line and column, and the task without rows", async () => {
     const { issues } = await loadSample();
-    expect(issues.map((i) => i.pointer)).toEqual(["L4:1", "L5:1", "L45:23", "L46:1"]);
+    expect(issues.map((i) => i.pointer)).toEqual(["L4:1", "L5:1", "L73:23", "L74:1", undefined]);
     expect(issues[2]?.message).toContain("copy");
+    expect(issues[4]).toEqual({
+      file: path.join(SAMPLE, "rows/wnli"),
+      message: 'task "wnli" has no rows (looked for rows/wnli/<split>.{jsonl,parquet}); it has no instances',
+    });
   });
 
   it("renders zero-shot exactly (golden)", async () => {
@@ -260,7 +277,7 @@ describe("flan options by the generic route", () => {
     expect(isUserError(error)).toBe(true);
     expect((error as AdapterError).code).toBe("E_CONFIG");
     expect((error as Error).message).toBe(
-      `[adapter:flan] ${origin}: unknown option "bogus". Accepted options: mode, templates, extraTemplates, rows, collection, taskKeys, templateTypes, includeInverted, invertedTemplates, optionsStyle, shotRule, budget, fallback, clusters, collectionInfo.`,
+      `[adapter:flan] ${origin}: unknown option "bogus". Accepted options: mode, templates, extraTemplates, rows, cotData, collection, taskKeys, templateTypes, includeInverted, invertedTemplates, optionsStyle, shotRule, budget, fallback, clusters, collectionInfo.`,
     );
   });
 });

@@ -1,18 +1,26 @@
 /**
  * Syntax forms seen in FLAN's real template modules (flan/templates.py, flan/v2/templates.py,
  * flan/v2/flan_templates_branched.py) that syntax_forms.py does not already pin, in a module written
- * for this test (invented content). Plus an opt-in check of the real modules themselves: set
- * IML_FLAN_REAL_DIR to a folder holding flan/templates.py, flan/v2/templates.py and
- * flan/v2/flan_templates_branched.py (they are never committed) to compare them with the shared renderings.
+ * for this test (invented content). Then every real file of a FLAN clone, opt-in: set IML_FLAN_REAL_DIR
+ * to a google-research/FLAN clone (never committed) and its three template modules are read whole (and
+ * compared with the shared renderings), flan/task_splits.py, flan/v2/flan_collection_info.csv and every
+ * flan/v2/cot_data TSV load, and the adapter opens the clone with no option. Without it, a clone rebuilt
+ * from ../shared/sources-sample/flan stands in; without either, the checks skip and say so.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { toJson } from "../../../src/lib/python/index.js";
+import { FLAN_2021_CLUSTERS, parseCsv, readClusters, readCollectionInfo } from "../../../src/sources/flan/clusters.js";
+import { readCotFile } from "../../../src/sources/flan/cot.js";
+import { flan } from "../../../src/sources/flan/index.js";
 import { inspectFlanLines } from "../../../src/sources/flan/inspect-command.js";
 import { readFlanModule } from "../../../src/sources/flan/module.js";
+import type { Issue, Task } from "../../../src/types.js";
+import { openAt } from "../conformance.js";
+import { writeModule } from "./py-writer.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const REFERENCE = path.resolve(ROOT, "test/reference/flan_module_reference.py");
@@ -210,37 +218,171 @@ describe("readFlanModule on FLAN's real-module layout (invented content)", () =>
 
 const REAL = process.env.IML_FLAN_REAL_DIR;
 const SAMPLE = path.resolve(ROOT, "../shared/sources-sample/flan");
-const realReady = REAL !== undefined && existsSync(path.join(REAL, "flan/v2/templates.py")) && existsSync(SAMPLE);
+const realReady = REAL !== undefined && existsSync(path.join(REAL, "flan/v2/templates.py"));
+const sharedReady = existsSync(SAMPLE);
+const MODULES: [string, string][] = [
+  ["flan/templates.py", "2021/templates.py.json"],
+  ["flan/v2/flan_templates_branched.py", "v2/flan_templates_branched.py.json"],
+  ["flan/v2/templates.py", "v2/templates.py.json"],
+];
+// FLAN's own line counts of its chain-of-thought files (flan/v2/task_configs.py, num_input_examples).
+const COT_LINES: Record<string, number> = {
+  gsm8k: 7473,
+  strategyqa: 2061,
+  creak: 6915,
+  qasc: 1084,
+  ecqa: 7112,
+  sensemaking: 6070,
+  aqua: 2728,
+};
 if (!realReady)
   console.warn(
-    "[flan real syntax] IML_FLAN_REAL_DIR (FLAN's real modules) or ../shared/sources-sample/flan is not set up: the check of the real modules is skipped.",
+    `[flan real files] IML_FLAN_REAL_DIR is not set to a FLAN clone: ${sharedReady ? "the shared renderings stand in for it" : "../shared/sources-sample/flan is absent too; the real-file checks are skipped"}.`,
   );
 
-describe.skipIf(!realReady)("FLAN's real modules (IML_FLAN_REAL_DIR) against the shared renderings", () => {
-  const cases: [string, string][] = [
-    ["flan/templates.py", "2021/templates.py.json"],
-    ["flan/v2/flan_templates_branched.py", "v2/flan_templates_branched.py.json"],
-    ["flan/v2/templates.py", "v2/templates.py.json"],
-  ];
-  for (const [py, rendering] of cases) {
-    it(`${py}: every rendered name, template by template, and the aliases`, () => {
-      const file = path.join(REAL ?? "", py);
-      const module = readFlanModule(readFileSync(file, "utf8"), file);
-      const ref = JSON.parse(readFileSync(path.join(SAMPLE, rendering), "utf8")) as Record<string, unknown>;
-      for (const key of Object.keys(ref).filter((k) => !k.startsWith("_")))
-        expect(toJson(module.names.get(key) ?? null), key).toEqual(ref[key]);
-      const patterns = ref.PATTERNS as Record<string, string[][]>;
-      const lines = inspectFlanLines(module);
-      expect(lines.map((l) => l.task)).toEqual(Object.keys(patterns));
-      for (const line of lines)
-        expect(
-          line.templates?.map((t) => [t.input, t.target]),
-          line.task,
-        ).toEqual(patterns[line.task]);
-      const aliases = (ref._aliases ?? {}) as Record<string, Record<string, string>>;
-      for (const [table, map] of Object.entries(aliases)) {
-        expect(Object.fromEntries(module.aliases.filter((a) => a.table === table).map((a) => [a.key, a.sourceKey]))).toEqual(map);
-      }
+function expectModuleEqualsRendering(module: ReturnType<typeof readFlanModule>, rendering: string): void {
+  const ref = JSON.parse(readFileSync(path.join(SAMPLE, rendering), "utf8")) as Record<string, unknown>;
+  for (const key of Object.keys(ref).filter((k) => !k.startsWith("_")))
+    expect(toJson(module.names.get(key) ?? null), key).toEqual(ref[key]);
+  const patterns = ref.PATTERNS as Record<string, string[][]>;
+  const lines = inspectFlanLines(module);
+  expect(lines.map((l) => l.task)).toEqual(Object.keys(patterns));
+  for (const line of lines)
+    expect(
+      line.templates?.map((t) => [t.input, t.target]),
+      line.task,
+    ).toEqual(patterns[line.task]);
+  const aliases = (ref._aliases ?? {}) as Record<string, Record<string, string>>;
+  for (const [table, map] of Object.entries(aliases)) {
+    expect(Object.fromEntries(module.aliases.filter((a) => a.table === table).map((a) => [a.key, a.sourceKey]))).toEqual(map);
+  }
+}
+
+/** What the adapter makes of a FLAN clone opened with no option at all. */
+async function openClone(root: string): Promise<{ tasks: Task[]; issues: Issue[] }> {
+  const adapter = openAt(flan, root);
+  const issues: Issue[] = [];
+  const tasks: Task[] = [];
+  for (const ref of await adapter.list()) tasks.push(await adapter.load(ref, issues));
+  return { tasks, issues };
+}
+
+const sorted = (m: Readonly<Record<string, readonly string[]>>) =>
+  Object.fromEntries(
+    Object.entries(m)
+      .map(([k, v]) => [k, [...v].sort()])
+      .sort(),
+  );
+
+describe.skipIf(!realReady)(`FLAN's real files load (IML_FLAN_REAL_DIR${realReady ? "" : ": skipped, not set"})`, () => {
+  const real = (file: string) => path.join(REAL ?? "", file);
+
+  for (const [py, rendering] of MODULES) {
+    it(`${py}: read whole${sharedReady ? ", equal to the shared rendering name by name, template by template, alias by alias" : ""}`, () => {
+      const module = readFlanModule(readFileSync(real(py), "utf8"), real(py));
+      expect(module.names.get("PATTERNS")).toBeInstanceOf(Map);
+      if (sharedReady) expectModuleEqualsRendering(module, rendering);
     });
   }
+
+  it("flan/task_splits.py: its collections.OrderedDict of clusters, 17 clusters and 69 task names, as the paper lists", async () => {
+    const clusters = await readClusters(real("flan/task_splits.py"));
+    expect(Object.keys(clusters)).toHaveLength(17);
+    expect(Object.values(clusters).flat()).toHaveLength(69);
+    expect(sorted(clusters)).toEqual(sorted(FLAN_2021_CLUSTERS));
+  });
+
+  it("flan/v2/flan_collection_info.csv: 1,945 rows, the categories of every dataset named", async () => {
+    const rows = parseCsv(readFileSync(real("flan/v2/flan_collection_info.csv"), "utf8")).slice(1);
+    expect(rows).toHaveLength(1945);
+    const info = await readCollectionInfo(real("flan/v2/flan_collection_info.csv"));
+    expect(info.size).toBe(new Set(rows.map((r) => (r[0] === "NIv2" || r[0] === "T0" ? r[2] : r[1]))).size);
+  });
+
+  it("flan/v2/cot_data: every TSV read whole, FLAN's line counts, no line skipped", async () => {
+    const dir = real("flan/v2/cot_data");
+    const counts: Record<string, number> = {};
+    for (const file of readdirSync(dir).sort()) {
+      const read = await readCotFile(path.join(dir, file));
+      expect(read.skipped, file).toEqual([]);
+      counts[file.replace("_train.tsv", "")] = read.rows.length;
+    }
+    expect(counts).toEqual(COT_LINES);
+  });
+
+  it("the clone opened with no option: every key a task, the CoT keys with their rows, the two absent TSVs reported", async () => {
+    const { tasks, issues } = await openClone(REAL as string);
+    expect(tasks).toHaveLength(120);
+    const withRows = Object.fromEntries(tasks.filter((t) => t.instances.length > 0).map((t) => [t.name, t.instances.length]));
+    const names = Object.keys(COT_LINES);
+    expect(withRows).toEqual(
+      Object.fromEntries(
+        names.flatMap((n) => {
+          const type = n === "aqua" ? "stream" : "cot";
+          return [
+            [`${type}_${n}`, COT_LINES[n]],
+            [`${type}_input_inversion_${n}`, COT_LINES[n]],
+          ];
+        }),
+      ),
+    );
+    for (const name of ["esnli", "qed"]) {
+      const messages = issues.filter((i) => i.message.includes(`flan/v2/cot_data/${name}_train.tsv`));
+      expect(messages, name).toHaveLength(2);
+    }
+    expect(issues.filter((i) => i.message.includes("has no rows"))).toHaveLength(106);
+  }, 120_000);
 });
+
+/** A clone-like root from the shared renderings: modules written back as Python, task_splits.py as FLAN writes it, the head-100 TSVs. */
+function sharedClone(): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), "flan-shared-clone-"));
+  mkdirSync(path.join(root, "flan/v2/cot_data"), { recursive: true });
+  for (const [py, rendering] of MODULES)
+    writeFileSync(path.join(root, py), writeModule(JSON.parse(readFileSync(path.join(SAMPLE, rendering), "utf8")), `clone/${py}`));
+  const { clusters } = JSON.parse(readFileSync(path.join(SAMPLE, "2021/task_clusters.json"), "utf8")) as {
+    clusters: Record<string, string[]>;
+  };
+  const pairs = Object.entries(clusters).map(
+    ([name, tasks]) => `    ('${name}', [\n${tasks.map((t) => `        '${t}',`).join("\n")}\n    ]),`,
+  );
+  writeFileSync(
+    path.join(root, "flan/task_splits.py"),
+    `import collections\n\n_DEFAULT_TASK_CLUSTERS_ABBREV = collections.OrderedDict([\n${pairs.join("\n")}\n])\n`,
+  );
+  copyFileSync(path.join(SAMPLE, "v2/flan_collection_info.csv"), path.join(root, "flan/v2/flan_collection_info.csv"));
+  for (const file of readdirSync(path.join(SAMPLE, "v2/cot_data")))
+    copyFileSync(path.join(SAMPLE, "v2/cot_data", file), path.join(root, "flan/v2/cot_data", file.replace(".head100", "")));
+  return root;
+}
+
+describe.skipIf(realReady || !sharedReady)(
+  `a FLAN clone rebuilt from the shared renderings loads with no option${realReady ? " (skipped: the real clone is checked instead)" : sharedReady ? "" : " (skipped: ../shared/sources-sample/flan is absent)"}`,
+  () => {
+    it("every key a task; the head-100 CoT files give 100 rows to their keys; clusters and collection categories read", async () => {
+      const root = sharedClone();
+      const { tasks, issues } = await openClone(root);
+      expect(tasks).toHaveLength(120);
+      const withRows = Object.fromEntries(tasks.filter((t) => t.instances.length > 0).map((t) => [t.name, t.instances.length]));
+      expect(withRows).toEqual({
+        cot_gsm8k: 100,
+        cot_input_inversion_gsm8k: 100,
+        cot_input_inversion_qasc: 100,
+        cot_input_inversion_strategyqa: 100,
+        cot_qasc: 100,
+        cot_strategyqa: 100,
+      });
+      expect(issues.filter((i) => i.message.includes("has no rows"))).toHaveLength(114);
+      const byName = (name: string) => tasks.find((t) => t.name === name) as Task;
+      expect(byName("anli").sourceCategories).toEqual([]);
+      expect(byName("mnli").sourceCategories).toEqual(["Natural Language Inference", "Inverted Natural Language Inference"]);
+      expect(byName("cosmos_qa").sourceCategories).toEqual([
+        "read_comp_and_common_sense",
+        "Multiple-Choice QA (no trivia knowledge required)",
+        "Inverted Multiple-Choice QA (no trivia knowledge required)",
+      ]);
+      expect(byName("cot_gsm8k").sourceCategories[0]).toBe("Grade School Math Word Problems");
+      expect(sorted(await readClusters(path.join(root, "flan/task_splits.py")))).toEqual(sorted(FLAN_2021_CLUSTERS));
+    }, 60_000);
+  },
+);
