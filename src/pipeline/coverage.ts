@@ -32,7 +32,10 @@ export class Coverage {
       entry.unnamedDatasets.push(task.dataset);
     if (task.instances.length === 0) {
       entry.empty++;
-      const where = issues.map((i) => i.message).join("; ");
+      // The issue saying where rows were looked for; other notes of the same load (module notes) are not it.
+      const where = (issues.filter((i) => i.kind === "no_instances").length > 0 ? issues.filter((i) => i.kind === "no_instances") : issues)
+        .map((i) => i.message)
+        .join("; ");
       entry.firstEmpty ??= `${task.id}: ${where || "the source gave no instances and no reason"}`;
     }
   }

@@ -6,6 +6,9 @@
 import { PySyntaxError } from "./errors.js";
 import { decodeStringBody, parsePrefix, StringEscapeError, type StringPrefix } from "./string-literal.js";
 
+/** How deep brackets may nest, as CPython's tokenizer (MAXLEVEL). */
+const MAX_BRACKET_DEPTH = 200;
+
 export type Token =
   | { kind: "name"; value: string; line: number; col: number }
   | { kind: "number"; value: string; line: number; col: number }
@@ -202,7 +205,11 @@ class Lexer {
   }
 
   private bracket(token: Token): void {
-    if ("([{".includes(token.value)) this.brackets.push(token);
+    if ("([{".includes(token.value)) {
+      // CPython's own limit: deeper nesting is refused before it can exhaust any stack.
+      if (this.brackets.length >= MAX_BRACKET_DEPTH) throw new PySyntaxError("too many nested parentheses", token.line, token.col);
+      this.brackets.push(token);
+    }
     const opener = CLOSING[token.value];
     if (opener === undefined) return;
     const open = this.brackets.pop();

@@ -46,9 +46,23 @@ function runModule(lines: LogicalLine[], state: ModuleState): void {
       noteSkip(state, line, "skipped import (imported names are not read)");
       i++;
     } else {
-      for (const part of splitSemicolons(line.tokens)) simpleStatement(part, line.text, state);
+      for (const part of splitSemicolons(line.tokens)) withinStack(line, () => simpleStatement(part, line.text, state));
       i++;
     }
+  }
+}
+
+/**
+ * A statement nested deeper than the reader's recursion can follow (CPython refuses far less: its parser
+ * stops at 200 nested brackets) is a syntax error naming its line, never a crash.
+ */
+function withinStack(line: LogicalLine, read: () => void): void {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof RangeError && /call stack/i.test(error.message))
+      throw new PySyntaxError("statement too deeply nested", line.line, 1);
+    throw error;
   }
 }
 

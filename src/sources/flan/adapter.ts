@@ -71,7 +71,12 @@ export function openFlan(root: SourceRoot, options: FlanOptions, rule: TemplateR
       const src = await templateSource;
       // The module's notes are reported with the first task loaded, once.
       for (const note of src.module.notes)
-        issues.push({ file: src.file, pointer: `L${note.line}:${note.col}`, message: `${note.message}: ${note.statement}` });
+        issues.push({
+          file: src.file,
+          pointer: `L${note.line}:${note.col}`,
+          kind: "module_statement_skipped",
+          message: `${note.message}: ${note.statement}`,
+        });
       src.module.notes.length = 0;
       const { task, set } = await loadTemplateTask(ref, root, options, src, cats, issues);
       sets.set(task, set);

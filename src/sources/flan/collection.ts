@@ -77,6 +77,7 @@ export async function loadCollectionTask(ref: TaskRef, source: SourceRoot, categ
         issues.push({
           file,
           pointer: `/${line - 1}`,
+          kind: "unusable_row",
           message: `row without string inputs/targets (columns ${COLUMNS.inputs.join("/")} and ${COLUMNS.targets.join("/")}); skipped`,
         });
         continue;

@@ -110,6 +110,8 @@ async function cotInstances(task: string, file: string, set: FlanTemplateSet, is
     issues.push({
       file,
       pointer: `L${shown[0]}`,
+      kind: "short_tsv_line",
+      count: skipped.length,
       message: `${skipped.length} line(s) skipped: fewer than 3 tab-separated fields (question, answer, chain_of_thought); lines ${shown.join(", ")}${skipped.length > shown.length ? ", ..." : ""}`,
     });
   }
@@ -123,7 +125,11 @@ function noRows(task: string, root: string, opts: FlanOptions, issues: Issue[]):
     `${relativeTo(root, rowsDir)}/<split>.{jsonl,parquet}`,
     ...cotFilesLookedFor(root, opts, task).map((f) => relativeTo(root, f)),
   ];
-  issues.push({ file: rowsDir, message: `task "${task}" has no rows (looked for ${where.join(", ")}); it has no instances` });
+  issues.push({
+    file: rowsDir,
+    kind: "no_instances",
+    message: `task "${task}" has no rows (looked for ${where.join(", ")}); it has no instances`,
+  });
   return [];
 }
 

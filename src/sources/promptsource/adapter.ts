@@ -122,6 +122,7 @@ async function loadTask(ref: TaskRef, root: SourceRoot, dirs: Dirs, issues: Issu
     issues.push({
       file: templatesPath,
       pointer: "/dataset",
+      kind: "dataset_name_mismatch",
       message: `declares ${expected} but lives in folder ${ref.name}; the folder name is used`,
     });
   const rowsDir = path.join(dirs.rows, ref.name);
@@ -163,6 +164,7 @@ function noRowsIssue(templatesPath: string, name: string, dirs: Dirs): Issue {
   const where = `${dirs.rowsOption.replace(/\/+$/, "")}/${name}/`;
   return {
     file: templatesPath,
+    kind: "no_instances",
     message: `no rows in ${where} (looked for <split>.jsonl, <split>.parquet and <split>/*.parquet; option \`rows\` names the rows folder): the task has no instances`,
   };
 }

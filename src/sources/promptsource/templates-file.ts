@@ -3,10 +3,10 @@
  * `!TemplateMetadata`, which we register as plain mapping tags. PyYAML reads them as YAML 1.1, so we
  * do too (`yes`/`no`/`on`/`off` are booleans there), keeping values identical to what PromptSource sees.
  */
-import { readFile } from "node:fs/promises";
 import { parseDocument, type Tags } from "yaml";
 import { isRecord, isStringArray } from "../../core/guards.js";
 import { byCodeUnit } from "../../core/py-str.js";
+import { readUtf8File, TextFileError } from "../../core/text-file.js";
 import { AdapterError } from "../../errors.js";
 import { NAME } from "./name.js";
 
@@ -49,8 +49,9 @@ const MAP_TAGS: Tags = ["!Template", "!TemplateMetadata"].map((tag) => ({
 export async function readTemplatesFile(file: string): Promise<TemplatesFile> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readUtf8File(file);
   } catch (error) {
+    if (error instanceof TextFileError) throw new AdapterError(NAME, file, error.detail, { cause: error });
     const reason =
       (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : `cannot read the file (${(error as Error).message})`;
     throw new AdapterError(NAME, file, `${reason}; expected a PromptSource templates.yaml`, { cause: error });

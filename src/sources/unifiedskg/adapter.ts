@@ -97,6 +97,7 @@ function noDataIssue(cfgFile: string, task: string, options: UnifiedSkgOptions):
   const where = `${options.data.split(path.sep).join("/").replace(/\/+$/, "")}/${task}/`;
   return {
     file: cfgFile,
+    kind: "no_instances",
     message: `no data in ${where} (looked for ${SPLITS.map((s) => `${s}.{jsonl,json,parquet}`).join(", ")}; option \`data\` names the data folder): the task has no instances`,
   };
 }
@@ -160,9 +161,14 @@ function rowInstances(
   const results = renderWith(template, row, split, rngFor(0, "unifiedskg-load", task, split, index));
   const problem = results.find((r) => !r.ok);
   if (problem && !problem.ok)
-    issues.push({ file, pointer: `/${index}`, message: `row ${index}: ${problem.reason}: ${problem.detail ?? ""}` });
+    issues.push({ file, pointer: `/${index}`, kind: "unusable_row", message: `row ${index}: ${problem.reason}: ${problem.detail ?? ""}` });
   if (results.length === 0)
-    issues.push({ file, pointer: `/${index}`, message: `row ${index}: no_items: the constructor made no item of this row` });
+    issues.push({
+      file,
+      pointer: `/${index}`,
+      kind: "no_items",
+      message: `row ${index}: no_items: the constructor made no item of this row`,
+    });
   return results.map((r, k) => ({
     id: results.length > 1 ? `${task}-${split}-${index}-${k}` : `${task}-${split}-${index}`,
     input: "",

@@ -4,7 +4,7 @@
  * - `configure/Salesforce/<exp>.cfg`: `[model] use_description, concatenate_description,
  *   knowledge_usage`, `[dataset] upsample_temp, eval_num`, `[arg_paths] <task> = META_TUNING/<x>.cfg`.
  */
-import { readFile } from "node:fs/promises";
+import { readUtf8File, TextFileError } from "../../core/text-file.js";
 import { AdapterError } from "../../errors.js";
 import { cfgGet, cfgTruthy, IniSyntaxError, parseSkgConfig, type SkgConfig, type SkgSection } from "./config.js";
 import type { SkgModelOptions } from "./input.js";
@@ -30,8 +30,9 @@ export interface ExperimentConfig {
 export async function readSkgConfigFile(file: string): Promise<SkgConfig> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readUtf8File(file);
   } catch (error) {
+    if (error instanceof TextFileError) throw new AdapterError(SOURCE, file, error.detail, { cause: error });
     throw new AdapterError(SOURCE, file, `cannot read the cfg (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
       cause: error,
     });

@@ -125,6 +125,7 @@ describe("flan adapter, templates mode, on the sample corpus", () => {
     expect(issues[2]?.message).toContain("copy");
     expect(issues[4]).toEqual({
       file: path.join(SAMPLE, "rows/wnli"),
+      kind: "no_instances",
       message: 'task "wnli" has no rows (looked for rows/wnli/<split>.{jsonl,parquet}); it has no instances',
     });
   });

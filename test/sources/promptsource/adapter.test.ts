@@ -228,10 +228,12 @@ describe("promptsource adapter rows layout", () => {
       {
         file: path.join(root, "templates/foo/templates.yaml"),
         pointer: "/dataset",
+        kind: "dataset_name_mismatch",
         message: "declares bar but lives in folder foo; the folder name is used",
       },
       {
         file: path.join(root, "templates/norows/templates.yaml"),
+        kind: "no_instances",
         message:
           "no rows in rows/norows/ (looked for <split>.jsonl, <split>.parquet and <split>/*.parquet; option `rows` names the rows folder): the task has no instances",
       },

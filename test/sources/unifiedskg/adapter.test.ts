@@ -196,11 +196,13 @@ describe("problem rows and roots", () => {
       {
         file: path.join(dir, "data/wikitq/test.jsonl"),
         pointer: "/0",
+        kind: "unusable_row",
         message: "row 0: null_cell: table.rows[0][0]: a table cell is null; expected a string or a number",
       },
       {
         file: path.join(dir, "data/wikitq/test.jsonl"),
         pointer: "/1",
+        kind: "unusable_row",
         message: "row 1: missing_field: table: missing; expected a table {header, rows}",
       },
     ]);
@@ -243,6 +245,7 @@ describe("problem rows and roots", () => {
     expect(issues).toEqual([
       {
         file: path.join(dir, "configure/META_TUNING/kvret.cfg"),
+        kind: "no_instances",
         message:
           "no data in data/kvret/ (looked for train.{jsonl,json,parquet}, validation.{jsonl,json,parquet}, test.{jsonl,json,parquet}; option `data` names the data folder): the task has no instances",
       },
