@@ -9,6 +9,7 @@ interface BuildArgs extends SourceFlags {
   config: string;
   out: string;
   seed?: number;
+  lock?: string;
   force: boolean;
   quiet: boolean;
 }
@@ -22,16 +23,25 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
         .option("config", { type: "string", demandOption: true, describe: "Split config (splits/*.yaml)" })
         .option("out", { type: "string", demandOption: true, describe: "Output folder (must be empty unless --force)" })
         .option("seed", { type: "number", describe: "Seed; overrides the config's" })
+        .option("lock", {
+          type: "string",
+          describe: "A sources.lock.json `pull` wrote: every source's root comes from it, every locked file checked before reading",
+        })
         .option("force", { type: "boolean", default: false, describe: "Replace a non-empty output folder" })
         .option("quiet", { type: "boolean", default: false, describe: "Print no summary" })
         .example("$0 build --config splits/demo.yaml --out out", "Build the embedded demo")
-        .example(`$0 build --config splits/demo.yaml --out out ${sourceExample()}`, "Read a source from a real checkout") as never,
+        .example(`$0 build --config splits/demo.yaml --out out ${sourceExample()}`, "Read a source from a real checkout")
+        .example(
+          "$0 build --config splits/opt-iml.yaml --out out --lock /data/iml/sources.lock.json",
+          "Build from pulled sources",
+        ) as never,
     handler: async (args) => {
       const manifest = await build({
         configFile: args.config,
         out: args.out,
         seed: args.seed,
         ...sourceOverrides(args),
+        lockFile: args.lock,
         force: args.force,
         log: (m) => io.err(`${m}\n`),
       });

@@ -53,12 +53,19 @@ function descriptorFile(nameOrPath: string, configDir: string): string {
   return join(packageRoot(), "sources", `${nameOrPath}.yaml`);
 }
 
-/** Load the named descriptors, apply overrides, and check that every data root exists. */
+/** Data roots from a lockfile (`build --lock`): every source read must be in it; its other sources are ignored. */
+export interface LockedRoots {
+  file: string;
+  roots: ReadonlyMap<string, string>;
+}
+
+/** Load the named descriptors, apply overrides (or a lock's roots), and check that every data root exists. */
 export async function loadSources(
   names: readonly string[],
   configDir: string,
   overrides: ReadonlyMap<string, string>,
   registry: Sources = SOURCES,
+  locked?: LockedRoots,
 ): Promise<ResolvedSource[]> {
   const known = availableSources();
   const sources: ResolvedSource[] = [];
@@ -75,12 +82,12 @@ export async function loadSources(
     if (raw.name !== raw.adapter) {
       throw new UserError("E_CONFIG", `${file}#/name: a source is named after its adapter; expected "${raw.adapter}", got "${raw.name}".`);
     }
-    const override = overrides.get(raw.name);
+    const override = locked ? lockedRoot(locked, raw.name) : overrides.get(raw.name);
     const path = override ?? (isAbsolute(raw.path) ? raw.path : resolve(dirname(file), raw.path));
     if (!existsSync(path)) {
       throw new UserError(
         "E_CONFIG",
-        `source "${raw.name}": data root ${path} does not exist${override ? " (from --source)" : ` (from ${file})`}. Point --source ${raw.name}=PATH at a checkout.`,
+        `source "${raw.name}": data root ${path} does not exist${locked ? ` (from ${locked.file})` : override ? " (from --source)" : ` (from ${file})`}. Point --source ${raw.name}=PATH at a checkout.`,
       );
     }
     const descriptor: ResolvedSource = { name: raw.adapter, adapter: raw.adapter, path, file, overridden: override !== undefined };
@@ -99,6 +106,15 @@ export async function loadSources(
     }
   }
   return sources;
+}
+
+function lockedRoot(locked: LockedRoots, name: string): string {
+  const root = locked.roots.get(name);
+  if (root !== undefined) return root;
+  throw new UserError(
+    "E_CONFIG",
+    `source "${name}" is not in ${locked.file} (it has: ${[...locked.roots.keys()].join(", ") || "none"}). Pull it first: iml-bench pull --config <config> --to <dir> --source ${name}.`,
+  );
 }
 
 /** Names of the descriptors shipped in sources/. */

@@ -8,6 +8,8 @@ import { loadTaxonomy, type Taxonomy } from "../config/categories.js";
 import { loadSources, type ResolvedSource } from "../config/sources.js";
 import { closestNames } from "../core/closest-names.js";
 import { UserError } from "../errors.js";
+import { readLock } from "../lock/lock.js";
+import { lockRoots, verifyLockedSources } from "../lock/verify.js";
 import type { SourceAdapter, SourceDefinition } from "../sources/contract.js";
 import { openSource } from "../sources/open.js";
 import { findSource, SOURCES, type Sources } from "../sources/registry.js";
@@ -26,6 +28,8 @@ export interface BuildContext {
   /** The registry the build knows (the package's sources, or more in tests and libraries). */
   registry: Sources;
   sources: OpenSource[];
+  /** sha256 of the lockfile the sources were read from (`--lock`), for the manifest. */
+  lockSha256?: string;
 }
 
 export interface ContextOptions {
@@ -35,6 +39,8 @@ export interface ContextOptions {
   sourceOverrides?: ReadonlyMap<string, string>;
   /** `--option NAME.KEY=VALUE`: adapter options over the split config's. */
   optionOverrides?: ReadonlyMap<string, Record<string, unknown>>;
+  /** `--lock`: a lockfile `iml-bench pull` wrote; the sources' roots come from it, every file checked first. */
+  lockFile?: string | undefined;
   /** @default the package's sources */
   registry?: Sources;
 }
@@ -44,7 +50,17 @@ export async function loadContext(options: ContextOptions): Promise<BuildContext
   const { config, dir } = await loadSplitConfig(options.configFile, options.seed, registry);
   const taxonomy = await loadTaxonomy(categoriesDir(config, dir), registry);
   checkCategoryNames(config, taxonomy, options.configFile);
-  const descriptors = await loadSources(config.sources, dir, options.sourceOverrides ?? new Map(), registry);
+  if (options.lockFile !== undefined && (options.sourceOverrides?.size ?? 0) > 0)
+    throw new UserError("E_ARG", "--lock gives every source's root: drop --source, or build without --lock.");
+  const lock = options.lockFile === undefined ? undefined : await readLock(options.lockFile);
+  const locked = lock && { file: lock.file, roots: lockRoots(lock) };
+  const descriptors = await loadSources(config.sources, dir, options.sourceOverrides ?? new Map(), registry, locked);
+  // Every locked file is checked before any adapter opens its root.
+  if (lock)
+    await verifyLockedSources(
+      lock,
+      descriptors.map((d) => d.name),
+    );
   const read = descriptors.map((d) => d.name);
   const cli = options.optionOverrides ?? new Map();
   checkOptionTargets(Object.keys(config.source_options), read, `${options.configFile}#/source_options`);
@@ -65,7 +81,7 @@ export async function loadContext(options: ContextOptions): Promise<BuildContext
   });
   // Options given on the command line are part of what was built: the manifest's config records them.
   for (const [name, values] of cli) config.source_options[name] = { ...config.source_options[name], ...values };
-  return { configFile: options.configFile, config, taxonomy, registry, sources };
+  return { configFile: options.configFile, config, taxonomy, registry, sources, ...(lock && { lockSha256: lock.sha256 }) };
 }
 
 /** Held-out category names must exist in the taxonomy: a typo would silently hold out nothing. */

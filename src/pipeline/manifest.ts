@@ -44,6 +44,8 @@ export interface Manifest {
   seed: number;
   decisions: Record<string, string>;
   sources: { name: string; adapter: string; overridden: boolean; upstream?: string; revision?: string; license?: string }[];
+  /** sha256 of the lockfile the sources were read from (`build --lock`). */
+  lock_sha256?: string;
   inputs: InputFile[];
   tasks: ManifestTask[];
   counts: {
@@ -89,7 +91,7 @@ interface TrainWritten {
 
 /** What every stage of a build returned, from which the manifest is assembled. */
 export interface BuildRecord {
-  context: Pick<BuildContext, "config" | "sources">;
+  context: Pick<BuildContext, "config" | "sources" | "lockSha256">;
   inputs: readonly InputFile[];
   issues: readonly Issue[];
   /** Every task read, with its assignment. */
@@ -142,7 +144,7 @@ export function assembleManifest(build: BuildRecord): Manifest {
     counts.add(t.task, "train", t.written);
     bump(drops.prompts, "not_in_mixture", t.staged - (t.written - t.repeats));
   }
-  const { config, sources } = build.context;
+  const { config, sources, lockSha256 } = build.context;
   const sorted = <T>(items: readonly T[], key: (t: T) => string): T[] => items.toSorted((a, b) => byCodeUnit(key(a), key(b)));
   return {
     manifest_version: 1,
@@ -158,6 +160,7 @@ export function assembleManifest(build: BuildRecord): Manifest {
       ...(d.revision !== undefined && { revision: d.revision }),
       ...(d.license !== undefined && { license: d.license }),
     })),
+    ...(lockSha256 !== undefined && { lock_sha256: lockSha256 }),
     inputs: sorted(build.inputs, (i) => i.path),
     tasks: sorted([...tasks.values()], (t) => t.task),
     counts: counts.finish(),
