@@ -10,6 +10,8 @@
  *                                             features of the task's HF loader, or instantiated examples
  *                                             (text_in, struct_in, seq_out, optional description); the
  *                                             `data` option names another folder (absolute or relative)
+ *   <root>/data/<task>/<split>/<shard>.parquet  the same, sharded as the Hub's Parquet conversion serves a
+ *                                             split (what `iml-bench pull` writes)
  *
  * A clone of xlang-ai/UnifiedSKG is such a root as it comes (configure/ at its top; it ships no data).
  * Tasks: with `options.experiment`, the experiment's `[arg_paths]`; otherwise every META_TUNING cfg. A task
@@ -26,7 +28,7 @@ import fg from "fast-glob";
 import { posixRelative } from "../../core/paths.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import { type Rng, rngFor } from "../../core/rng.js";
-import { readRows } from "../../core/rows.js";
+import { readRows, rowFiles, splitOf } from "../../core/rows.js";
 import { AdapterError } from "../../errors.js";
 import type { Instance, Issue, Task, TaskRef, TemplateInfo } from "../../types.js";
 import type { Rendered, Skipped, SourceAdapter, SourceRoot } from "../contract.js";
@@ -84,10 +86,8 @@ async function listTasks(root: SourceRoot, options: UnifiedSkgOptions): Promise<
     if (argPaths && !existsSync(path.join(configure, cfg)))
       throw new AdapterError(NAME, String(options.experiment), `[arg_paths] ${task} = ${cfg}: no such cfg under ${configure}.`);
     const dataDir = path.join(path.resolve(root.path, options.data), task);
-    const data = existsSync(dataDir)
-      ? (await fg("*.{jsonl,json,parquet}", { cwd: dataDir })).filter((f) => SPLITS.some((s) => f.startsWith(`${s}.`))).sort(byCodeUnit)
-      : [];
-    refs.push({ name: task, files: [path.join(configure, cfg), ...data.map((f) => path.join(dataDir, f))] });
+    const data = rowFiles(dataDir).filter((f) => (SPLITS as readonly string[]).includes(splitOf(dataDir, f)));
+    refs.push({ name: task, files: [path.join(configure, cfg), ...data] });
   }
   return refs.sort((a, b) => byCodeUnit(a.name, b.name));
 }
@@ -98,7 +98,7 @@ function noDataIssue(cfgFile: string, task: string, options: UnifiedSkgOptions):
   return {
     file: cfgFile,
     kind: "no_instances",
-    message: `no data in ${where} (looked for ${SPLITS.map((s) => `${s}.{jsonl,json,parquet}`).join(", ")}; option \`data\` names the data folder): the task has no instances`,
+    message: `no data in ${where} (looked for ${SPLITS.map((s) => `${s}.{jsonl,json,parquet}`).join(", ")} and <split>/*.parquet; option \`data\` names the data folder): the task has no instances`,
   };
 }
 
@@ -120,10 +120,16 @@ async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], options
   const template = templateFor(meta, model);
   if (dataFiles.length === 0) issues.push(noDataIssue(cfgFile, ref.name, options));
   const instances: Instance[] = [];
+  const dataDir = path.join(path.resolve(root.path, options.data), ref.name);
+  // Rows are numbered per split, across the shards of a sharded split.
+  const next = new Map<string, number>();
   for (const file of dataFiles) {
-    const split = path.basename(file).split(".")[0] as string;
-    let i = 0;
-    for await (const row of readRows(file)) instances.push(...rowInstances(ref.name, split, i++, row, template, file, issues));
+    const split = splitOf(dataDir, file);
+    for await (const row of readRows(file)) {
+      const i = next.get(split) ?? 0;
+      next.set(split, i + 1);
+      instances.push(...rowInstances(ref.name, split, i, row, template, file, issues));
+    }
   }
   const loader = cfgGet(config, "dataset", "loader_path");
   return {

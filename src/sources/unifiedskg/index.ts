@@ -21,7 +21,8 @@ export const unifiedskg: SourceDefinition<UnifiedSkgOptions, TemplateRule> = {
         data: {
           type: "string",
           minLength: 1,
-          description: "Data folder (absolute, or relative to the root) holding <task>/<split>.{jsonl,json,parquet}. Default: data/.",
+          description:
+            "Data folder (absolute, or relative to the root) holding <task>/<split>.{jsonl,json,parquet} or <task>/<split>/<shard>.parquet. Default: data/.",
         },
       },
     },

@@ -2,9 +2,11 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { parquetWriteBuffer } from "hyparquet-writer";
 import { afterAll, describe, expect, it } from "vitest";
 import { schemaIssues } from "../../../src/config/schemas.js";
 import { rngFor } from "../../../src/core/rng.js";
+import { readAllRows } from "../../../src/core/rows.js";
 import { AdapterError } from "../../../src/errors.js";
 import { promptText, type Rendered, type RenderedPrompt, type SourceAdapter } from "../../../src/sources/contract.js";
 import { openSource } from "../../../src/sources/open.js";
@@ -247,7 +249,7 @@ describe("problem rows and roots", () => {
         file: path.join(dir, "configure/META_TUNING/kvret.cfg"),
         kind: "no_instances",
         message:
-          "no data in data/kvret/ (looked for train.{jsonl,json,parquet}, validation.{jsonl,json,parquet}, test.{jsonl,json,parquet}; option `data` names the data folder): the task has no instances",
+          "no data in data/kvret/ (looked for train.{jsonl,json,parquet}, validation.{jsonl,json,parquet}, test.{jsonl,json,parquet} and <split>/*.parquet; option `data` names the data folder): the task has no instances",
       },
     ]);
   });
@@ -301,5 +303,21 @@ describe("a UnifiedSKG checkout as it comes, and the `data` option", () => {
       "no data in nowhere/spider_with_cell/",
       "no data in nowhere/wikitq/",
     ]);
+  });
+
+  it("reads a split sharded as the Hub's Parquet conversion serves it, numbering rows across shards", async () => {
+    const root = path.join(tmp, "sharded");
+    cpSync(path.join(sample, "configure"), path.join(root, "configure"), { recursive: true });
+    cpSync(path.join(sample, "data"), path.join(root, "data"), { recursive: true });
+    const dir = path.join(root, "data", "wikitq");
+    const rows = (await readAllRows(path.join(dir, "train.jsonl"))) as Record<string, unknown>[];
+    rmSync(path.join(dir, "train.jsonl"));
+    mkdirSync(path.join(dir, "train"));
+    const columns = (part: typeof rows) => Object.keys(rows[0] ?? {}).map((name) => ({ name, data: part.map((r) => r[name]) }));
+    writeFileSync(path.join(dir, "train", "0000.parquet"), new Uint8Array(parquetWriteBuffer({ columnData: columns(rows.slice(0, 3)) })));
+    writeFileSync(path.join(dir, "train", "0001.parquet"), new Uint8Array(parquetWriteBuffer({ columnData: columns(rows.slice(3)) })));
+    const { tasks, issues } = await loadAll(root);
+    expect(issues).toEqual([]);
+    expect(JSON.stringify(tasks.map((t) => [t.name, t.instances]))).toBe(await sampleTasks());
   });
 });
