@@ -23,6 +23,13 @@ interface RawDescriptor {
   license?: string;
   description?: string;
   options?: Record<string, unknown>;
+  pull?: PullSettings;
+}
+
+/** A descriptor's `pull:`: what `iml-bench pull` needs beyond `upstream` and `revision`. */
+interface PullSettings {
+  /** A dataset name the source's tasks use → its Hugging Face Hub id; null: not on the Hub. */
+  hub?: Record<string, string | null>;
 }
 
 /** A descriptor (sources/<name>.yaml) resolved: where the data lives, its options, whether --source moved it. */
@@ -30,6 +37,7 @@ export interface ResolvedSource extends SourceRoot {
   name: string;
   adapter: string;
   options?: Record<string, unknown>;
+  pull?: PullSettings;
   overridden: boolean;
 }
 
@@ -54,9 +62,16 @@ function descriptorFile(nameOrPath: string, configDir: string): string {
 }
 
 /** Data roots from a lockfile (`build --lock`): every source read must be in it; its other sources are ignored. */
-export interface LockedRoots {
+interface LockedRoots {
   file: string;
   roots: ReadonlyMap<string, string>;
+}
+
+/** How roots are found: from a lock (`build --lock`), or not needed at all (`pull` makes them). */
+export interface RootMode {
+  locked?: LockedRoots | undefined;
+  /** Do not check that the data roots exist. */
+  anyRoot?: boolean;
 }
 
 /** Load the named descriptors, apply overrides (or a lock's roots), and check that every data root exists. */
@@ -65,7 +80,7 @@ export async function loadSources(
   configDir: string,
   overrides: ReadonlyMap<string, string>,
   registry: Sources = SOURCES,
-  locked?: LockedRoots,
+  { locked, anyRoot = false }: RootMode = {},
 ): Promise<ResolvedSource[]> {
   const known = availableSources();
   const sources: ResolvedSource[] = [];
@@ -84,7 +99,7 @@ export async function loadSources(
     }
     const override = locked ? lockedRoot(locked, raw.name) : overrides.get(raw.name);
     const path = override ?? (isAbsolute(raw.path) ? raw.path : resolve(dirname(file), raw.path));
-    if (!existsSync(path)) {
+    if (!anyRoot && !existsSync(path)) {
       throw new UserError(
         "E_CONFIG",
         `source "${raw.name}": data root ${path} does not exist${locked ? ` (from ${locked.file})` : override ? " (from --source)" : ` (from ${file})`}. Point --source ${raw.name}=PATH at a checkout.`,
@@ -95,6 +110,7 @@ export async function loadSources(
     if (raw.revision !== undefined) descriptor.revision = raw.revision;
     if (raw.license !== undefined) descriptor.license = raw.license;
     if (raw.options !== undefined) descriptor.options = raw.options;
+    if (raw.pull !== undefined) descriptor.pull = raw.pull;
     sources.push(descriptor);
   }
   for (const name of overrides.keys()) {

@@ -54,7 +54,7 @@ export async function loadContext(options: ContextOptions): Promise<BuildContext
     throw new UserError("E_ARG", "--lock gives every source's root: drop --source, or build without --lock.");
   const lock = options.lockFile === undefined ? undefined : await readLock(options.lockFile);
   const locked = lock && { file: lock.file, roots: lockRoots(lock) };
-  const descriptors = await loadSources(config.sources, dir, options.sourceOverrides ?? new Map(), registry, locked);
+  const descriptors = await loadSources(config.sources, dir, options.sourceOverrides ?? new Map(), registry, { locked });
   // Every locked file is checked before any adapter opens its root.
   if (lock)
     await verifyLockedSources(

@@ -124,6 +124,34 @@ export interface SourceAdapter {
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type, which yargs checks.
 export type SourceCommand = (io: CliIO) => CommandModule<object, any>;
 
+/**
+ * A Hugging Face Hub dataset a source's tasks read, and where `iml-bench pull` puts its Parquet conversion:
+ * `<folder>/<split>/<shard>.parquet` under the data root, a layout the source's adapter reads as it is.
+ */
+export interface HubRows {
+  /**
+   * The dataset as the source names it (a PromptSource template folder's dataset, a UnifiedSKG loader).
+   * It is asked for on the Hub under this id, unless the descriptor's `pull.hub` maps it to another id
+   * (or to null: not on the Hub, listed as missing without asking).
+   */
+  dataset: string;
+  /** The config (subset). Unset: the Parquet conversion's only config, else its `default`. */
+  config?: string;
+  /** The tasks that read these rows (empty when the rows name their tasks themselves). */
+  tasks: string[];
+  /** The folder the rows go in, relative to the data root (never outside it), with / separators. */
+  folder: string;
+}
+
+/**
+ * What `iml-bench pull` fetches for a source besides its repository, which it always fetches: the
+ * descriptor's `upstream` (a GitHub repository) at its `revision`. Without `pull`, the repository is all.
+ */
+export interface SourcePull<Options extends object = object> {
+  /** The Hub datasets a checkout at `root` reads with `options`. Reads the checkout, never the network. */
+  hubRows(root: SourceRoot, options: Options): Promise<HubRows[]>;
+}
+
 /** A source: what it accepts, how it is opened, and what it adds to the command line. */
 export interface SourceDefinition<Options extends object = object, Rule extends object = object> {
   /** Task ids are `<name>/<task>`; descriptors `sources/<name>.yaml`; category maps `categories/maps/<name>.yaml`. */
@@ -138,6 +166,8 @@ export interface SourceDefinition<Options extends object = object, Rule extends 
   /** Example data root for messages and help, e.g. "/data/natural-instructions". */
   readonly exampleRoot: string;
   open(root: SourceRoot, options: Options, rule: Rule): SourceAdapter;
+  /** What `iml-bench pull` fetches besides the repository (Hub rows), when the source needs more. */
+  readonly pull?: SourcePull<Options>;
   /** `iml-bench render <name>` and `iml-bench inspect <name>`, when the source offers them. */
   readonly commands?: { render?: SourceCommand; inspect?: SourceCommand };
 }

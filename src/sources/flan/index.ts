@@ -5,6 +5,7 @@ import { openFlan } from "./adapter.js";
 import { FLAN_DEFAULTS, FLAN_OPTIONS_SCHEMA, type FlanOptions } from "./adapter-options.js";
 import { inspectFlanCommand } from "./inspect-command.js";
 import { NAME } from "./name.js";
+import { flanPull } from "./pull.js";
 
 export const flan: SourceDefinition<FlanOptions, TemplateRule> = {
   name: NAME,
@@ -14,5 +15,6 @@ export const flan: SourceDefinition<FlanOptions, TemplateRule> = {
   placement: "instance_level",
   exampleRoot: "/data/FLAN",
   open: openFlan,
+  pull: flanPull,
   commands: { inspect: inspectFlanCommand },
 };

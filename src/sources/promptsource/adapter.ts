@@ -54,7 +54,7 @@ export function openPromptSource(root: SourceRoot, options: PromptSourceOptions,
   const prepared = new WeakMap<TemplateInfo, PreparedTemplate>();
   return {
     name: NAME,
-    list: () => listTasks(root, dirs),
+    list: () => listTasks(root, options, dirs),
     load: (ref, issues) => loadTask(ref, root, dirs, issues),
     chooseTemplates: (task, instance, role, seed) => chooseByRule(task, instance, role, rule, seed),
     render(task: Task, instance: Instance, templateId: string, rng: Rng): Rendered {
@@ -94,7 +94,9 @@ function sourceDirs(root: SourceRoot, options: PromptSourceOptions): Dirs {
   return { templates: found, ...rows };
 }
 
-async function listTasks(root: SourceRoot, dirs: Dirs): Promise<TaskRef[]> {
+/** The template sets under a root (`super_glue/rte`, one per templates.yaml) in code-unit order, and their folder. */
+export async function templateSets(root: SourceRoot, options: PromptSourceOptions): Promise<{ dir: string; names: string[] }> {
+  const dirs = sourceDirs(root, options);
   if (dirs.templates === undefined || !existsSync(dirs.templates)) {
     const looked = dirs.templates ?? TEMPLATE_FOLDERS.map((folder) => path.join(root.path, folder)).join(" or ");
     throw new AdapterError(
@@ -104,13 +106,17 @@ async function listTasks(root: SourceRoot, dirs: Dirs): Promise<TaskRef[]> {
         "(<root>/promptsource/templates/...), or the folder named by the `templates` option",
     );
   }
-  const templatesDir = dirs.templates;
-  const files = (await fg("**/templates.yaml", { cwd: templatesDir })).sort(byCodeUnit);
+  const files = (await fg("**/templates.yaml", { cwd: dirs.templates })).sort(byCodeUnit);
+  return { dir: dirs.templates, names: files.map((file) => path.posix.dirname(file)) };
+}
+
+async function listTasks(root: SourceRoot, options: PromptSourceOptions, dirs: Dirs): Promise<TaskRef[]> {
+  const sets = await templateSets(root, options);
   // Every template set is a task; its rows, when there are any, follow its templates.yaml.
-  return files.map((file) => {
-    const name = path.posix.dirname(file);
-    return { name, files: [path.join(templatesDir, file), ...rowFiles(path.join(dirs.rows, name))] };
-  });
+  return sets.names.map((name) => ({
+    name,
+    files: [path.join(sets.dir, name, "templates.yaml"), ...rowFiles(path.join(dirs.rows, name))],
+  }));
 }
 
 async function loadTask(ref: TaskRef, root: SourceRoot, dirs: Dirs, issues: Issue[]): Promise<Task> {

@@ -3,6 +3,7 @@ import type { SourceDefinition } from "../contract.js";
 import { TEMPLATE_RULE_DEFAULTS, TEMPLATE_RULE_SCHEMA, type TemplateRule } from "../template-rule.js";
 import { openPromptSource, PROMPTSOURCE_DEFAULTS, type PromptSourceOptions } from "./adapter.js";
 import { NAME } from "./name.js";
+import { promptSourcePull } from "./pull.js";
 import { renderPromptSourceCommand } from "./render-command.js";
 
 const positive = { type: "integer", minimum: 1 };
@@ -40,5 +41,6 @@ export const promptsource: SourceDefinition<PromptSourceOptions, TemplateRule> =
   placement: "instance_level",
   exampleRoot: "/data/promptsource",
   open: openPromptSource,
+  pull: promptSourcePull,
   commands: { render: renderPromptSourceCommand },
 };

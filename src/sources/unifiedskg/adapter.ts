@@ -33,7 +33,7 @@ import { AdapterError } from "../../errors.js";
 import type { Instance, Issue, Task, TaskRef, TemplateInfo } from "../../types.js";
 import type { Rendered, Skipped, SourceAdapter, SourceRoot } from "../contract.js";
 import { chooseByRule, evalRulesOf, type TemplateRule, unknownTemplate } from "../template-rule.js";
-import { cfgGet } from "./config.js";
+import { cfgGet, type SkgConfig } from "./config.js";
 import { FAMILIES, findConstructor } from "./constructors/index.js";
 import { DEFAULT_MODEL_OPTIONS, type SkgModelOptions } from "./input.js";
 import { NAME } from "./name.js";
@@ -68,7 +68,8 @@ async function modelOptions(root: string, options: UnifiedSkgOptions): Promise<{
   return { model: exp.model, argPaths: exp.argPaths };
 }
 
-async function listTasks(root: SourceRoot, options: UnifiedSkgOptions): Promise<TaskRef[]> {
+/** The tasks of a root and their cfg files (absolute): the experiment's `[arg_paths]`, or every META_TUNING cfg. */
+export async function taskConfigs(root: SourceRoot, options: UnifiedSkgOptions): Promise<[string, string][]> {
   const configure = path.join(root.path, "configure");
   if (!existsSync(path.join(configure, "META_TUNING"))) {
     throw new AdapterError(
@@ -81,15 +82,25 @@ async function listTasks(root: SourceRoot, options: UnifiedSkgOptions): Promise<
   const pairs =
     argPaths ??
     (await fg("*.cfg", { cwd: path.join(configure, "META_TUNING") })).map((f) => [f.slice(0, -4), `META_TUNING/${f}`] as [string, string]);
-  const refs: TaskRef[] = [];
   for (const [task, cfg] of pairs) {
     if (argPaths && !existsSync(path.join(configure, cfg)))
       throw new AdapterError(NAME, String(options.experiment), `[arg_paths] ${task} = ${cfg}: no such cfg under ${configure}.`);
+  }
+  return pairs.map(([task, cfg]): [string, string] => [task, path.join(configure, cfg)]).sort((a, b) => byCodeUnit(a[0], b[0]));
+}
+
+async function listTasks(root: SourceRoot, options: UnifiedSkgOptions): Promise<TaskRef[]> {
+  return (await taskConfigs(root, options)).map(([task, cfg]) => {
     const dataDir = path.join(path.resolve(root.path, options.data), task);
     const data = rowFiles(dataDir).filter((f) => (SPLITS as readonly string[]).includes(splitOf(dataDir, f)));
-    refs.push({ name: task, files: [path.join(configure, cfg), ...data] });
-  }
-  return refs.sort((a, b) => byCodeUnit(a.name, b.name));
+    return { name: task, files: [cfg, ...data] };
+  });
+}
+
+/** A task's dataset id: its loader script's name (`./tasks/spider.py` → "spider"), else its constructor's. */
+export function loaderDataset(config: SkgConfig, fallback: string): string {
+  const loader = cfgGet(config, "dataset", "loader_path");
+  return typeof loader === "string" ? path.basename(loader, ".py").toLowerCase() : fallback;
 }
 
 /** A task without data is a task with zero instances; the issue says where its data was looked for. */
@@ -131,12 +142,11 @@ async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], options
       instances.push(...rowInstances(ref.name, split, i, row, template, file, issues));
     }
   }
-  const loader = cfgGet(config, "dataset", "loader_path");
   return {
     id: `${NAME}/${ref.name}`,
     source: NAME,
     name: ref.name,
-    dataset: typeof loader === "string" ? path.basename(loader, ".py").toLowerCase() : meta.constructorName,
+    dataset: loaderDataset(config, meta.constructorName),
     category: "",
     sourceCategories: FAMILIES[meta.constructorName] ? [FAMILIES[meta.constructorName] as string] : [],
     languages: { input: ["English"], output: ["English"], instruction: ["English"] },

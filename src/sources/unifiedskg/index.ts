@@ -3,6 +3,7 @@ import type { SourceDefinition } from "../contract.js";
 import { TEMPLATE_RULE_DEFAULTS, TEMPLATE_RULE_SCHEMA, type TemplateRule } from "../template-rule.js";
 import { openUnifiedSkg, UNIFIEDSKG_DEFAULTS, type UnifiedSkgOptions, UPSTREAM } from "./adapter.js";
 import { NAME } from "./name.js";
+import { unifiedSkgPull } from "./pull.js";
 import { renderUnifiedSkgCommand } from "./render-command.js";
 
 export const unifiedskg: SourceDefinition<UnifiedSkgOptions, TemplateRule> = {
@@ -32,5 +33,6 @@ export const unifiedskg: SourceDefinition<UnifiedSkgOptions, TemplateRule> = {
   placement: "instance_level",
   exampleRoot: "/data/UnifiedSKG",
   open: openUnifiedSkg,
+  pull: unifiedSkgPull,
   commands: { render: renderUnifiedSkgCommand },
 };
