@@ -5,6 +5,7 @@
  *   import { build, SOURCES } from "iml-bench";
  *   const manifest = await build({ configFile: "splits/demo.yaml", out: "out" });
  *   await build({ configFile: "my.yaml", out: "out", registry: [...SOURCES, mySource] });
+ *   await pull({ configFile: "splits/opt-iml.yaml", to: "/data/iml" });   // then build({ ..., lockFile: "/data/iml/sources.lock.json" })
  */
 export { AdapterError, isUserError, SchemaError, UserError } from "./errors.js";
 export { type BuildOptions, build } from "./pipeline/build.js";
@@ -13,5 +14,6 @@ export type { Manifest, ManifestOutput, ManifestTask } from "./pipeline/manifest
 export { type PreviewOptions, type PreviewRecord, previewPrompts } from "./pipeline/preview.js";
 export type { SplitConfig } from "./pipeline/split-config.js";
 export { type ValidationReport, validate } from "./pipeline/validate.js";
+export { type PulledSource, type PullOptions, type PullReport, pull } from "./pull/pull.js";
 export * from "./sources/index.js";
 export type { Demo, Instance, Issue, OutputRecord, SplitName, Task, TaskRef, TemplateInfo } from "./types.js";

@@ -24,7 +24,7 @@ export interface LockedFile {
 }
 
 /** The upstream repository as pulled: a GitHub archive of `commit`, resolved from `ref`. */
-interface LockedGit {
+export interface LockedGit {
   /** `owner/repo` on GitHub. */
   repo: string;
   /** The revision asked for (the descriptor's `revision`). */
@@ -39,7 +39,7 @@ interface LockedGit {
 }
 
 /** One split of one config of a Hub dataset's Parquet conversion, and where its files went. */
-interface LockedHubSplit {
+export interface LockedHubSplit {
   /** The dataset as the source names it (a PromptSource folder, a UnifiedSKG loader). */
   dataset: string;
   /** Its id on the Hub. */
@@ -50,12 +50,14 @@ interface LockedHubSplit {
   revision: string;
   /** The tasks that read these rows. */
   tasks: string[];
+  /** The folder under the source root the rows went to: `<folder>/<split>/<shard>.parquet`. */
+  folder: string;
   /** `path` is the file in the Hub repository; `local` where it went, relative to the source root. */
   files: (LockedFile & { local: string })[];
 }
 
 /** A dataset a task needs that could not be pulled: listed, never fatal. */
-interface LockedMissing {
+export interface LockedMissing {
   dataset: string;
   id: string;
   config: string | null;
@@ -66,6 +68,8 @@ interface LockedMissing {
 export interface LockedSource {
   /** The data root, relative to the lockfile's folder. */
   root: string;
+  /** The dataset splits pulled from the Hub (the split config's `instance_splits`). */
+  splits: string[];
   git: LockedGit;
   hub: LockedHubSplit[];
   missing: LockedMissing[];
@@ -73,8 +77,6 @@ export interface LockedSource {
 
 export interface Lock {
   lock_version: 1;
-  /** The dataset splits pulled from the Hub (the split config's `instance_splits`). */
-  hub_splits: string[];
   sources: Record<string, LockedSource>;
 }
 
@@ -116,13 +118,13 @@ export async function readLock(file: string): Promise<ReadLock> {
 }
 
 /** The lock's text: keys in a fixed order, sources and lists sorted, so the same pull writes the same bytes. */
-function lockText(lock: Lock): string {
+export function lockText(lock: Lock): string {
   const sources = Object.fromEntries(
     Object.keys(lock.sources)
       .sort(byCodeUnit)
       .map((name) => [name, sortedSource(lock.sources[name] as LockedSource)]),
   );
-  return `${JSON.stringify({ lock_version: 1, hub_splits: lock.hub_splits, sources }, null, 2)}\n`;
+  return `${JSON.stringify({ lock_version: 1, sources }, null, 2)}\n`;
 }
 
 function sortedSource(s: LockedSource): LockedSource {
@@ -130,6 +132,7 @@ function sortedSource(s: LockedSource): LockedSource {
   const key = (h: { id: string; config: string | null; dataset: string }) => `${h.id}\u0000${h.config ?? ""}\u0000${h.dataset}`;
   return {
     root: s.root,
+    splits: s.splits,
     git: { ...s.git, files: byPath(s.git.files) },
     hub: s.hub
       .map((h) => ({ ...h, files: byPath(h.files) }))

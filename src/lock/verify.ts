@@ -37,7 +37,7 @@ function lockedRoot(lock: ReadLock, name: string): string {
 }
 
 /** Every file and symbolic link under `root`, relative with / separators, in code-unit order. */
-async function listTree(root: string): Promise<string[]> {
+export async function listTree(root: string): Promise<string[]> {
   if (!existsSync(root)) return [];
   const out: string[] = [];
   for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
@@ -76,7 +76,7 @@ export async function hashTree(root: string, skip: (path: string) => boolean = (
 }
 
 /** Whether a file on disk is the one expected (size first, so a wrong size costs no hashing). */
-async function matches(file: string, expected: Pick<Expected, "size" | "sha256" | "link">): Promise<string | undefined> {
+export async function matches(file: string, expected: Pick<Expected, "size" | "sha256" | "link">): Promise<string | undefined> {
   let stat: Awaited<ReturnType<typeof lstat>>;
   try {
     stat = await lstat(file);

@@ -70,6 +70,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** One client per pull: its options and the slots that bound concurrency. */
 export class HttpClient {
   readonly options: HttpOptions;
+  /** HTTP requests sent so far (every redirect hop counts). */
+  requests = 0;
   private active = 0;
   private readonly waiting: (() => void)[] = [];
 
@@ -124,17 +126,22 @@ export class HttpClient {
     }
   }
 
+  /** A text body (at most 256 MB) and the URL it came from. */
+  async text(url: string, headers: Record<string, string> = {}): Promise<{ text: string; url: string }> {
+    return this.slot(async () => {
+      const answer = await this.request(url, { headers });
+      return { text: await readText(answer, 256 * 2 ** 20), url: answer.url };
+    });
+  }
+
   /** A JSON body (at most 256 MB). */
   async json(url: string, headers: Record<string, string> = {}): Promise<unknown> {
-    return this.slot(async () => {
-      const answer = await this.request(url, { headers: { accept: "application/json", ...headers } });
-      const text = await readText(answer, 256 * 2 ** 20);
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        throw new UserError("E_NETWORK", `GET ${answer.url}: the answer is not JSON: ${JSON.stringify(text.slice(0, 200))}`);
-      }
-    });
+    const answer = await this.text(url, { accept: "application/json", ...headers });
+    try {
+      return JSON.parse(answer.text) as unknown;
+    } catch {
+      throw new UserError("E_NETWORK", `GET ${answer.url}: the answer is not JSON: ${JSON.stringify(answer.text.slice(0, 200))}`);
+    }
   }
 
   private async pause(method: string, url: string, why: string, attempt: number, retryAfter: number | undefined): Promise<void> {
@@ -153,6 +160,7 @@ export class HttpClient {
       const auth = this.options.auth.get(origin);
       const timer = setTimeout(() => controller.abort(new TimeoutError()), this.options.timeoutMs);
       let response: Response;
+      this.requests++;
       try {
         response = await fetch(url, {
           method,

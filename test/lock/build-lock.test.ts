@@ -22,12 +22,13 @@ let reference: Manifest;
 
 /** A lock over copies of the sample corpus, as if `pull` had fetched them (no Hub files). */
 async function lockedCopy(into: string): Promise<string> {
-  const lock: Lock = { lock_version: 1, hub_splits: ["train", "validation", "test"], sources: {} };
+  const lock: Lock = { lock_version: 1, sources: {} };
   for (const name of sourceNames()) {
     await cp(join(ROOT, "sources", "sample", name), join(into, name), { recursive: true });
     const files = await hashTree(join(into, name));
     lock.sources[name] = {
       root: name,
+      splits: ["train", "validation", "test"],
       git: {
         repo: `example/${name}`,
         ref: "main",
@@ -107,7 +108,7 @@ describe("build --lock", () => {
 
   it("refuses a lockfile that is not one", async () => {
     const file = join(dir, "bad.lock.json");
-    await writeFile(file, JSON.stringify({ lock_version: 1, hub_splits: [], sources: { x: { root: "../elsewhere" } } }));
+    await writeFile(file, JSON.stringify({ lock_version: 1, sources: { x: { root: "../elsewhere" } } }));
     const io = collector();
     expect(await main(["build", "--config", DEMO, "--out", join(dir, "y"), "--lock", file], io)).toBe(1);
     expect(io.stderr).toContain(`${file}#/sources/x`);

@@ -29,6 +29,7 @@ export class Loopback {
   readonly log: Logged[] = [];
   private readonly resources = new Map<string, Resource | { redirect: string; headers?: Record<string, string> }>();
   private readonly faults = new Map<string, Fault[]>();
+  private readonly guards = new Map<string, string>();
   private readonly server: Server;
   base = "";
 
@@ -63,6 +64,11 @@ export class Loopback {
     this.faults.set(path, [...(this.faults.get(path) ?? []), ...faults]);
   }
 
+  /** Paths under `prefix` answer 401 to a request without `authorization: <value>` (a gated dataset). */
+  guard(prefix: string, value: string): void {
+    this.guards.set(prefix, value);
+  }
+
   /** Requests whose path starts with `prefix` (all when omitted). */
   count(prefix = ""): number {
     return this.log.filter((r) => r.path.startsWith(prefix)).length;
@@ -72,6 +78,13 @@ export class Loopback {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
     const full = decodeURIComponent((req.url ?? "/").split("#")[0] as string);
     this.log.push({ method: req.method ?? "GET", path: full, headers: req.headers });
+    for (const [prefix, value] of this.guards) {
+      if (path.startsWith(prefix) && req.headers.authorization !== value) {
+        res.writeHead(401, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "Access to this dataset is restricted." }));
+        return;
+      }
+    }
     const fault = this.faults.get(path)?.shift() ?? this.faults.get(full)?.shift();
     if (fault && "status" in fault) {
       res.writeHead(fault.status, { ...(fault.retryAfter !== undefined && { "retry-after": fault.retryAfter }) });

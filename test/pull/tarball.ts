@@ -3,6 +3,8 @@
  * the global `comment`, as `git archive` writes the commit id), so hostile entries (`..`, absolute
  * paths, links pointing out, devices) can be made on purpose.
  */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 
 export interface TarEntry {
@@ -70,4 +72,22 @@ export function tarGz(entries: readonly TarEntry[], commit?: string): Buffer {
   }
   blocks.push(Buffer.alloc(1024));
   return gzipSync(Buffer.concat(blocks));
+}
+
+/** The entries of a folder as a GitHub archive has them: under `<top>/`, folders first, paths sorted. */
+export function treeEntries(dir: string, top: string, skip: (path: string) => boolean = () => false): TarEntry[] {
+  const entries: TarEntry[] = [{ path: `${top}/`, type: "dir" }];
+  const walk = (at: string): void => {
+    for (const name of readdirSync(at).sort()) {
+      const full = join(at, name);
+      const rel = relative(dir, full).split(sep).join("/");
+      if (skip(rel)) continue;
+      if (statSync(full).isDirectory()) {
+        entries.push({ path: `${top}/${rel}/`, type: "dir" });
+        walk(full);
+      } else entries.push({ path: `${top}/${rel}`, body: readFileSync(full) });
+    }
+  };
+  walk(dir);
+  return entries;
 }
