@@ -23,6 +23,8 @@ export interface CheckoutRequest {
   commit: string;
   /** What the root held before (its Hub files are carried over). */
   previous: LockedSource | undefined;
+  /** The content digest a lock records for this commit: the archive must give the same files. */
+  digest: string | undefined;
 }
 
 /** The repository fetched and in place, and the archive's size. */
@@ -50,6 +52,14 @@ export async function fetchCheckout(ctx: PullContext, request: CheckoutRequest):
     throw new UserError("E_NETWORK", `${label}: the archive says it is commit ${named}; refused.`);
   }
   const files = await hashTree(staging);
+  const digest = contentDigest(files);
+  if (request.digest !== undefined && digest !== request.digest) {
+    await rm(staging, { recursive: true, force: true });
+    throw new UserError(
+      "E_NETWORK",
+      `${label}: the archive's files are not those the lock records for this commit (content digest ${digest}, locked ${request.digest}); nothing was changed.`,
+    );
+  }
   await carryOver(request.previous, root, staging);
   const trash = join(ctx.work, "trash", `${name}-${process.pid}`);
   await rm(trash, { recursive: true, force: true });
@@ -59,7 +69,7 @@ export async function fetchCheckout(ctx: PullContext, request: CheckoutRequest):
   await rename(staging, root);
   await rm(trash, { recursive: true, force: true });
   await rm(archive, { force: true });
-  return { git: { repo, ref: request.ref, commit, archive_sha256: got.sha256, digest: contentDigest(files), files }, bytes: got.size };
+  return { git: { repo, ref: request.ref, commit, archive_sha256: got.sha256, digest, files }, bytes: got.size };
 }
 
 /** Hub files of the old root move to the new one, where the checkout has no file of that name. */

@@ -74,7 +74,8 @@ async function repository(ctx: PullContext, job: SourceJob, counts: { downloaded
     if (broken.every((problem) => problem === undefined)) return { ...before, ref };
   }
   await ctx.changing(job.name);
-  const { git, bytes } = await fetchCheckout(ctx, { name: job.name, root: job.root, repo, ref, commit, previous: job.previous });
+  const digest = before !== undefined && before.repo === repo && before.commit === commit ? before.digest : undefined;
+  const { git, bytes } = await fetchCheckout(ctx, { name: job.name, root: job.root, repo, ref, commit, previous: job.previous, digest });
   counts.downloaded++;
   counts.bytes += bytes;
   await ctx.changing(job.name, partial(ctx, job, git));
@@ -159,6 +160,7 @@ async function fetchRows(
   if (wanted.length === 0) return;
   await ctx.changing(job.name, partial(ctx, job, git));
   const total = wanted.reduce((n, { file }) => n + (file.size ?? 0), 0);
+  ctx.progress.log(`${job.name}: downloading ${wanted.length} Hub file(s), ${ctx.bytes(total)}`);
   let done = 0;
   let bytes = 0;
   const show = () => ctx.progress.status(`${job.name}: ${done}/${wanted.length} Hub files, ${ctx.bytes(bytes)} of ${ctx.bytes(total)}`);

@@ -85,6 +85,40 @@ describe("a full pull", () => {
     );
   });
 
+  it("reproduces the pull elsewhere from the lock alone: the locked commits, nothing resolved, the same files", async () => {
+    const elsewhere = join(dir, "elsewhere");
+    await mkdir(elsewhere, { recursive: true });
+    await writeFile(join(elsewhere, LOCK_FILE), readFileSync(join(to, LOCK_FILE)));
+    const marks = [fake.github.log.length, fake.hub.log.length] as const;
+    await pull(options(elsewhere));
+    const asked = [...fake.github.log.slice(marks[0]), ...fake.hub.log.slice(marks[1])].map((r) => r.path);
+    expect(asked.filter((p) => p.startsWith("/api/") || p.startsWith("/repos/"))).toEqual([]);
+    expect(readFileSync(join(elsewhere, LOCK_FILE), "utf8")).toBe(readFileSync(join(to, LOCK_FILE), "utf8"));
+    const manifest = await build({ configFile: DEMO, out: join(dir, "from-elsewhere"), lockFile: join(elsewhere, LOCK_FILE) });
+    expect(manifest.outputs).toEqual(reference.outputs);
+  });
+
+  it("refuses an archive whose files are not those locked for its commit", async () => {
+    const lock = JSON.parse(readFileSync(join(to, LOCK_FILE), "utf8")) as Lock;
+    const flan = lock.sources.flan as Lock["sources"][string];
+    const changed = join(dir, "changed");
+    await mkdir(changed, { recursive: true });
+    await writeFile(join(changed, LOCK_FILE), JSON.stringify({ lock_version: 1, sources: { flan } }));
+    const top = `FLAN-${flan.git.commit}`;
+    fake.repo("google-research/FLAN", "e9e4ec6", flan.git.commit, [
+      { path: `${top}/`, type: "dir" },
+      { path: `${top}/templates.py`, body: "PATTERNS = {}\n" },
+    ]);
+    try {
+      await expect(pull(options(changed, { sources: ["flan"] }))).rejects.toThrow(
+        `flan: google-research/FLAN@${flan.git.commit}: the archive's files are not those the lock records for this commit`,
+      );
+      expect(existsSync(join(changed, "flan"))).toBe(false);
+    } finally {
+      await sampleWorld(fake, ["flan"]);
+    }
+  });
+
   it("pulls again warm with no request at all, and the same lock", async () => {
     const before = fake.count();
     const lock = await readFile(join(to, LOCK_FILE), "utf8");
