@@ -11,6 +11,7 @@ import { posix } from "node:path";
 import { isRecord } from "../core/guards.js";
 import { byCodeUnit } from "../core/py-str.js";
 import { UserError } from "../errors.js";
+import type { LockedHubSplit } from "../lock/lock.js";
 import type { HubRows } from "../sources/contract.js";
 import type { Endpoints } from "./endpoints.js";
 import { type Answer, type HttpClient, HttpError } from "./http.js";
@@ -33,17 +34,10 @@ interface Revision {
 
 type Listing = Record<string, Record<string, unknown[]>>;
 
-/** One split of one config, as it will be locked; `size` and `sha256` known when the Hub says them. */
-export interface PlannedSplit {
-  dataset: string;
-  id: string;
-  config: string;
-  split: string;
-  revision: string;
-  tasks: string[];
-  folder: string;
+/** One split of one config, as it will be locked; a file's `size` and `sha256` known when the Hub says them. */
+export type PlannedSplit = Omit<LockedHubSplit, "files"> & {
   files: { path: string; local: string; size: number | undefined; sha256: string | undefined }[];
-}
+};
 
 /** The Hub of one pull: answers are asked once per dataset id and shared. */
 export class Hub {

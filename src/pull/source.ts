@@ -3,7 +3,8 @@
  * nothing else under its root. What a previous pull locked is kept when it still matches (same
  * repository and revision, same splits, files as locked), so a warm pull asks the network nothing.
  */
-import { copyFile, mkdir, rename, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, readdir, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { ResolvedSource } from "../config/sources.js";
 import { mapLimit } from "../core/map-limit.js";
@@ -73,6 +74,11 @@ async function repository(ctx: PullContext, job: SourceJob, counts: { downloaded
     const broken = await mapLimit(before.files, 8, async (f) => matches(join(job.root, f.path), f));
     if (broken.every((problem) => problem === undefined)) return { ...before, ref };
   }
+  if (job.previous === undefined && existsSync(job.root) && (await readdir(job.root)).length > 0)
+    throw new UserError(
+      "E_OUTPUT",
+      `${job.root} exists but was not pulled here (no lock names it): move it away, or pull into another --to.`,
+    );
   await ctx.changing(job.name);
   const digest = before !== undefined && before.repo === repo && before.commit === commit ? before.digest : undefined;
   const { git, bytes } = await fetchCheckout(ctx, { name: job.name, root: job.root, repo, ref, commit, previous: job.previous, digest });

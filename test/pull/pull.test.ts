@@ -314,6 +314,14 @@ describe("datasets the Hub lacks, gates or names otherwise; repositories that ar
     expect(existsSync(join(to, LOCK_FILE))).toBe(false);
   });
 
+  it("never replaces a folder it did not pull", async () => {
+    const to = join(dir, "theirs");
+    await mkdir(join(to, "promptsource"), { recursive: true });
+    await writeFile(join(to, "promptsource", "mine.txt"), "keep me");
+    await expect(pull(options(to, { configFile: cfg }))).rejects.toThrow(`${join(to, "promptsource")} exists but was not pulled here`);
+    expect(readFileSync(join(to, "promptsource", "mine.txt"), "utf8")).toBe("keep me");
+  });
+
   it("says which revision does not exist", async () => {
     const at = await config("ps", "{}");
     await writeFile(
