@@ -3,8 +3,10 @@
  * Environment (autoescape off, keep_trailing_newline=False) with its builtin filters, tests and
  * globals. Callers add their own filters and global functions with `createEnvironment`
  * (PromptSource's are in src/sources/promptsource/jinja-environment.ts); `compileTemplate` is the
- * default environment's. Templates are third-party data: no eval, no JS globals, no prototypes;
- * limits on steps, output size and call depth. This is the one file importable from outside.
+ * default environment's. A template is parsed and compiled once into JavaScript closures (the
+ * syntax tree is not walked again; no code is generated or evaluated), then rendered any number
+ * of times. Templates are third-party data: no eval, no JS globals, no prototypes; limits on
+ * steps, output size and call depth. This is the one file importable from outside.
  *
  * Known differences from Python Jinja2:
  * - ints beyond 2**53 lose precision (JS numbers);
