@@ -11,6 +11,7 @@ const PY_WHITESPACE = new Set<number>([
 ]);
 
 export function isPyWhitespace(codePoint: number): boolean {
+  if (codePoint > 0x20 && codePoint < 0x85) return false;
   return PY_WHITESPACE.has(codePoint);
 }
 
