@@ -19,6 +19,26 @@ export type Ev = (f: Frame) => PyValue;
 export type Head = (f: Frame, input: PyValue) => PyValue;
 /** Compiled call arguments: evaluates them in order, keywords into `kwargs`, and returns the positional ones. */
 type ArgsFn = (f: Frame, kwargs: Kwargs) => PyValue[];
+/** Compiled call arguments, and whether they can give keywords (else the call takes NO_KWARGS). */
+interface CompiledArgs {
+  readonly run: ArgsFn;
+  readonly keywords: boolean;
+}
+
+/** The keyword arguments of every call that passes none: one shared Map, which refuses changes. */
+class NoKwargs extends Map<string, PyValue> {
+  override set(): this {
+    throw new TypeError("keyword arguments are read-only");
+  }
+  override delete(): boolean {
+    throw new TypeError("keyword arguments are read-only");
+  }
+  override clear(): void {
+    throw new TypeError("keyword arguments are read-only");
+  }
+}
+const NO_KWARGS: Kwargs = new NoKwargs();
+const kwargsFor = (args: CompiledArgs): Kwargs => (args.keywords ? new Map() : NO_KWARGS);
 
 /** Where an expression is compiled: the scope it runs in and the template's shared tables. */
 export interface Cx {
@@ -65,8 +85,8 @@ export function compileExpr(e: Expr, cx: Cx): Ev {
       const args = compileArgs(e.call, cx);
       const fn = compileExpr(e.fn, cx);
       return (f) => {
-        const kwargs: Kwargs = new Map();
-        const positional = args(f, kwargs);
+        const kwargs = kwargsFor(args);
+        const positional = args.run(f, kwargs);
         return f.rt.call(fn(f), positional, kwargs);
       };
     }
@@ -123,8 +143,8 @@ function compileFilter(e: Extract<Expr, { kind: "filter" }>, cx: Cx): Head {
   const filter = Object.hasOwn(filters, name) ? filters[name] : undefined;
   return (f, input) => {
     const value = node ? node(f, input) : input;
-    const kwargs: Kwargs = new Map();
-    const positional = args(f, kwargs);
+    const kwargs = kwargsFor(args);
+    const positional = args.run(f, kwargs);
     const rt = f.rt;
     rt.step();
     if (!filter) throw new PyError("TemplateRuntimeError", `No filter named '${name}' found.`);
@@ -140,7 +160,7 @@ function compileTest(e: Extract<Expr, { kind: "test" }>, cx: Cx): Ev {
   const test = Object.hasOwn(tests, name) ? tests[name] : undefined;
   return (f) => {
     const value = node(f);
-    const positional = args(f, new Map());
+    const positional = args.run(f, kwargsFor(args));
     const rt = f.rt;
     rt.step();
     if (!test) throw new PyError("TemplateRuntimeError", `No test named '${name}' found.`);
@@ -196,16 +216,14 @@ function compileCompare(first: Ev, ops: [string, Expr][], cx: Cx): Ev {
   };
 }
 
-export function compileArgs(call: Args, cx: Cx): ArgsFn {
+export function compileArgs(call: Args, cx: Cx): CompiledArgs {
   const args = compileAll(call.args, cx);
   const kwargs = call.kwargs.map(([k, v]): [string, Ev] => [k, compileExpr(v, cx)]);
   const dynArgs = call.dynArgs ? compileExpr(call.dynArgs, cx) : undefined;
   const dynKwargs = call.dynKwargs ? compileExpr(call.dynKwargs, cx) : undefined;
-  if (kwargs.length === 0 && !dynArgs && !dynKwargs) {
-    if (args.length === 0) return () => [];
-    return (f) => evalAll(args, f);
-  }
-  return (f, kw) => {
+  if (kwargs.length === 0 && !dynArgs && !dynKwargs)
+    return { run: args.length === 0 ? () => [] : (f) => evalAll(args, f), keywords: false };
+  const run: ArgsFn = (f, kw) => {
     const positional = evalAll(args, f);
     for (const [k, v] of kwargs) kw.set(k, v(f));
     if (dynArgs) positional.push(...(f.rt.callFilter("list", dynArgs(f), [], new Map()) as PyValue[]));
@@ -216,6 +234,7 @@ export function compileArgs(call: Args, cx: Cx): ArgsFn {
     }
     return positional;
   };
+  return { run, keywords: true };
 }
 
 function compileAll(items: readonly Expr[], cx: Cx): Ev[] {

@@ -191,7 +191,7 @@ function compileCallBlock(s: Extract<Stmt, { kind: "callblock" }>, cx: Cx): Ex {
   return (f, out) => {
     const caller = makeCaller(f);
     const kwargs: Kwargs = new Map();
-    const positional = args(f, kwargs);
+    const positional = args.run(f, kwargs);
     kwargs.set("caller", caller);
     out.write(pyStr(f.rt.call(fn(f), positional, kwargs)));
   };

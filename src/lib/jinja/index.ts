@@ -21,7 +21,7 @@
  * Extension API, for a caller's filters and global functions:
  * - `FilterFn`, `GlobalFn`: their signatures; their first argument is what they may use of the running
  *   render (its rng, its step and size limits, calls to functions, filters and tests), their last the
- *   keyword arguments (a Map of name to value);
+ *   keyword arguments (a Map of name to value, read-only: copy it to change it);
  * - `PyValue`: Python values (str is a string, int an integral number, float a number or an integral
  *   PyFloat, None null, list an array, tuple a frozen array, dict a Map);
  * - `PyError`: throw `new PyError(pythonClass, message)` to raise a Python exception; the render

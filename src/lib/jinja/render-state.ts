@@ -30,7 +30,8 @@ export interface TemplateNames {
   readonly globals: readonly string[];
 }
 
-const isEnumerableOwn = (o: object, key: string): boolean => Object.prototype.propertyIsEnumerable.call(o, key);
+/** Own and enumerable, as `Object.entries` sees a key (checking `hasOwn` first is the faster test). */
+const isEnumerableOwn = (o: object, key: string): boolean => Object.hasOwn(o, key) && Object.prototype.propertyIsEnumerable.call(o, key);
 
 /** The variables of one scope while it runs: one slot per name the compiler found assigned in it. */
 export class Frame {
@@ -61,8 +62,7 @@ export class RenderState implements Runtime {
   private depth = 0;
   private readonly rootValues: RootValue[];
   private readonly globalValues: (PyFunction | undefined)[];
-  /** `checkSize` as a function value, for the operators. */
-  readonly sizeCheck = (size: number): void => this.checkSize(size);
+  private boundCheckSize: ((size: number) => void) | undefined;
 
   constructor(
     readonly rng: Rng,
@@ -94,6 +94,12 @@ export class RenderState implements Runtime {
     const bound = new PyFunction(name, (args, kwargs) => fn(this, args, kwargs));
     this.globalValues[index] = bound;
     return bound;
+  }
+
+  /** `checkSize` as a function value, for the operators. */
+  get sizeCheck(): (size: number) => void {
+    this.boundCheckSize ??= (size) => this.checkSize(size);
+    return this.boundCheckSize;
   }
 
   step(n = 1): void {
