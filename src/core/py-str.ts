@@ -54,8 +54,11 @@ function stripTest(chars: string | undefined): (cp: number) => boolean {
   return (cp) => set.has(cp);
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Length in code points, as Python's `len(str)`. */
 export function pyLen(s: string): number {
+  if (!SURROGATE.test(s)) return s.length;
   let n = 0;
   for (const _ of s) n++;
   return n;
