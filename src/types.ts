@@ -83,6 +83,11 @@ export interface OutputRecord {
   variant?: string;
   /** Instance ids of the demonstrations in the prompt, in order (when the config has demonstrations). */
   demonstrations?: string[];
+  /**
+   * Per demonstration, the code-point offsets `[prompt_start, prompt_end, completion_start, completion_end]`
+   * of its prompt and completion in `prompt` (with `demonstrations`), so chat formats can make them turns.
+   */
+  demonstration_spans?: [number, number, number, number][];
 }
 
 /**
