@@ -26,6 +26,10 @@ export interface ManifestTask {
   assignment: string;
   reason?: string;
   instances: number;
+  /** The task's licenses, as its source gives them (absent when it gives none). */
+  license?: string[];
+  /** The languages of its inputs, outputs and instructions, as its source names them (absent when none). */
+  languages?: string[];
 }
 
 export interface ManifestOutput {
@@ -115,6 +119,8 @@ export function assembleManifest(build: BuildRecord): Manifest {
       assignment: assignment.level,
       instances: task.instanceCount,
     };
+    if (task.license.length > 0) entry.license = task.license;
+    if (task.languages.length > 0) entry.languages = task.languages;
     const reason = assignment.level === "dropped" ? [assignment.reason, assignment.detail].filter(Boolean).join(": ") : assignment.reason;
     if (reason) entry.reason = reason;
     tasks.set(task.id, entry);
