@@ -15,6 +15,7 @@ import { jsonlToParquet } from "./parquet.js";
 
 export type { CardManifest } from "./card.js";
 export { RECORD_FIELDS } from "./fields.js";
+export { hubConfigs, recordsFiles } from "./hub-configs.js";
 
 /** How records are written: JSON Lines (the default) or Parquet. */
 export const OUTPUT_FORMATS = ["jsonl", "parquet"] as const;
