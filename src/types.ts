@@ -109,3 +109,28 @@ export interface TaskRef {
   name: string;
   files: string[];
 }
+
+/** A task in the build manifest (schema/manifest.schema.json#/properties/tasks). */
+export interface ManifestTask {
+  task: string;
+  source: string;
+  dataset: string;
+  category: string;
+  assignment: string;
+  reason?: string;
+  instances: number;
+  /** The task's licenses, as its source gives them (absent when it gives none). */
+  license?: string[];
+  /** The languages of its inputs, outputs and instructions, as its source names them (absent when none). */
+  languages?: string[];
+}
+
+/** A file a build wrote, in the build manifest: its hash, size, records, level and task. */
+export interface ManifestOutput {
+  path: string;
+  sha256: string;
+  bytes: number;
+  records: number;
+  split?: string;
+  task?: string;
+}

@@ -23,13 +23,19 @@ export interface ExportCardInput {
 
 export function exportCard(input: ExportCardInput): string {
   const spec = FORMATS[input.format];
+  const configs = hubConfigs(input.files.map((f) => ({ ...f, records: f.rows })));
   const front = {
     pretty_name: `iml-bench ${input.build.name} (${input.format})`,
     ...Object.fromEntries(KEPT.filter((k) => input.build.front[k] !== undefined).map((k) => [k, input.build.front[k]])),
-    configs: hubConfigs(input.files.map((f) => ({ ...f, records: f.rows }))).map((c) => ({
+    configs: configs.map((c) => ({
       config_name: c.name,
       ...(c.default && { default: true }),
       data_files: c.splits.map((s) => ({ split: s.name, path: s.path })),
+    })),
+    dataset_info: configs.map((c) => ({
+      config_name: c.name,
+      features: spec.features,
+      splits: c.splits.map((s) => ({ name: s.name, num_examples: s.records })),
     })),
   };
   const rows = input.files.map((f) => `| \`${f.path}\` | ${f.split} | ${f.records} | ${f.rows} |`);

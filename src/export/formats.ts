@@ -4,6 +4,7 @@
  * demonstrations. The completion is the record's chosen target, or each reference in turn with
  * `--all-references`; answer choices stay where the template put them, in the prompt.
  */
+import { hubFeatures, RECORD_FIELDS } from "../publish/index.js";
 import type { Turns } from "./turns.js";
 
 export const EXPORT_FORMATS = ["trl", "trl-chat", "openai", "axolotl", "alpaca", "sharegpt", "messages"] as const;
@@ -25,6 +26,8 @@ export interface FormatSpec {
   target(file: BuildFile): string;
   /** Whether rows need the prompt cut into turns (chat formats). */
   chat: boolean;
+  /** The rows' features, as the card's `dataset_info` gives them to `datasets` (inferred types drift between files). */
+  features: object[];
   doc: FormatDoc;
 }
 
@@ -57,11 +60,16 @@ function chatPrompt(turns: Turns, demoWeight?: 0): Message[] {
 /** Record fields a `messages` row keeps as columns: everything but what the messages hold. */
 const MESSAGES_DROPS = new Set(["prompt", "completion", "demonstration_spans"]);
 
+const text = (name: string): object => ({ name, dtype: "string" });
+/** A list of `{role, content}` messages (and more string or integer keys), in `datasets`' YAML. */
+const messageList = (name: string, extra: object[] = []): object => ({ name, list: [text("content"), text("role"), ...extra] });
+
 export const FORMATS: Readonly<Record<ExportFormat, FormatSpec>> = {
   trl: {
     row: (r, completion) => ({ prompt: r.prompt, completion }),
     target: mirror,
     chat: false,
+    features: [text("prompt"), text("completion")],
     doc: {
       title: "TRL standard prompt-completion",
       row: '`{"prompt": <prompt>, "completion": <target>}`, both strings; the trainer appends the completion to the prompt as it is.',
@@ -73,6 +81,7 @@ export const FORMATS: Readonly<Record<ExportFormat, FormatSpec>> = {
     row: (_r, completion, turns) => ({ prompt: chatPrompt(turns), completion: [{ role: "assistant", content: completion }] }),
     target: mirror,
     chat: true,
+    features: [messageList("prompt"), messageList("completion")],
     doc: {
       title: "TRL conversational prompt-completion",
       row: '`{"prompt": [<messages>], "completion": [{"role": "assistant", "content": <target>}]}`, messages `{"role", "content"}`.',
@@ -85,6 +94,7 @@ export const FORMATS: Readonly<Record<ExportFormat, FormatSpec>> = {
     row: (_r, completion, turns) => ({ messages: [...chatPrompt(turns, 0), { role: "assistant", content: completion, weight: 1 }] }),
     target: (file) => (file.split === "train" ? "train.jsonl" : "validation.jsonl"),
     chat: true,
+    features: [messageList("messages", [{ name: "weight", dtype: "int64" }])],
     doc: {
       title: "OpenAI fine-tuning (chat)",
       row: '`{"messages": [...]}` with `user` and `assistant` messages; the target is the last assistant message, `"weight": 1`.',
@@ -101,6 +111,7 @@ export const FORMATS: Readonly<Record<ExportFormat, FormatSpec>> = {
     }),
     target: mirror,
     chat: false,
+    features: [{ name: "segments", list: [{ name: "label", dtype: "bool" }, text("text")] }],
     doc: {
       title: "axolotl input_output (template-free)",
       row: '`{"segments": [{"label": false, "text": <prompt>}, {"label": true, "text": <target>}]}`: the texts joined are exactly prompt plus target; only `label: true` is trained on. No BOS/EOS token is added.',
@@ -117,6 +128,7 @@ export const FORMATS: Readonly<Record<ExportFormat, FormatSpec>> = {
     }),
     target: mirror,
     chat: true,
+    features: [text("instruction"), text("input"), text("output"), { name: "history", sequence: { sequence: "string" } }],
     doc: {
       title: "Alpaca (LLaMA-Factory)",
       row: '`{"instruction": <prompt>, "input": "", "output": <target>, "history": [[<user>, <assistant>], ...]}`.',
@@ -134,6 +146,7 @@ export const FORMATS: Readonly<Record<ExportFormat, FormatSpec>> = {
     }),
     target: mirror,
     chat: true,
+    features: [{ name: "conversations", list: [text("from"), text("value")] }],
     doc: {
       title: "ShareGPT (LLaMA-Factory)",
       row: '`{"conversations": [{"from": "human", "value": ...}, {"from": "gpt", "value": ...}, ...]}`, alternating, ending with the target.',
@@ -144,13 +157,15 @@ export const FORMATS: Readonly<Record<ExportFormat, FormatSpec>> = {
   messages: {
     row: (r, completion, turns) => ({
       messages: [...chatPrompt(turns), { role: "assistant", content: completion }],
-      ...Object.fromEntries(Object.entries(r).filter(([k, v]) => !MESSAGES_DROPS.has(k) && v !== null && v !== undefined)),
+      // Every field in every row (null when the record has none), so all files have one schema.
+      ...Object.fromEntries(RECORD_FIELDS.filter((f) => !MESSAGES_DROPS.has(f.name)).map((f) => [f.name, r[f.name] ?? null])),
     }),
     target: mirror,
     chat: true,
+    features: [messageList("messages"), ...hubFeatures().filter((f) => !MESSAGES_DROPS.has((f as { name: string }).name))],
     doc: {
       title: "Hugging Face chat messages",
-      row: '`{"messages": [{"role", "content"}, ...], "id": ..., "task": ..., "references": [...], ...}`: the conversation, then every field of the build record but `prompt`, `completion` and `demonstration_spans`.',
+      row: '`{"messages": [{"role", "content"}, ...], "id": ..., "task": ..., "references": [...], ...}`: the conversation, then every field of the build record but `prompt`, `completion` and `demonstration_spans` (null when the record has none).',
       demonstrations: "become earlier user/assistant turns; `demonstrations` keeps their instance ids.",
       use: '`load_dataset("json", data_files=...)`, then `tokenizer.apply_chat_template(row["messages"])`; TRL `SFTTrainer` reads `messages` as a conversational dataset.',
     },

@@ -13,8 +13,9 @@ import { packageVersion } from "../config/package-root.js";
 import { byCodeUnit } from "../core/py-str.js";
 import { readRows } from "../core/rows.js";
 import { UserError } from "../errors.js";
+import type { Manifest } from "../pipeline/manifest.js";
 import { DEFAULT_DEMO_SEPARATOR } from "../plan/demos.js";
-import { type CardManifest, recordsFiles } from "../publish/index.js";
+import { recordsFiles } from "../publish/index.js";
 import { hashFile } from "../write/hash.js";
 import { stageOutput } from "../write/output-dir.js";
 import { exportCard } from "./card.js";
@@ -46,8 +47,6 @@ export interface ExportSummary {
   extra_reference_rows: number;
   files: { path: string; split: string; records: number; rows: number; sha256: string; bytes: number }[];
 }
-
-type BuildManifest = CardManifest & { outputs: { path: string; sha256: string; records: number; split?: string }[] };
 
 export async function exportBuild(options: ExportOptions): Promise<ExportSummary> {
   const spec = FORMATS[options.format];
@@ -117,10 +116,10 @@ export async function exportBuild(options: ExportOptions): Promise<ExportSummary
 }
 
 /** The build's manifest and its sha256, after checking every records file against it. */
-async function readBuild(dir: string): Promise<{ manifest: BuildManifest; sha256: string }> {
+async function readBuild(dir: string): Promise<{ manifest: Manifest; sha256: string }> {
   const file = join(dir, "manifest.json");
   if (!existsSync(file)) throw new UserError("E_INPUT", `${dir} is not an iml-bench build: it has no manifest.json.`);
-  const manifest = JSON.parse(await readFile(file, "utf8")) as BuildManifest;
+  const manifest = JSON.parse(await readFile(file, "utf8")) as Manifest;
   for (const output of recordsFiles(manifest.outputs)) {
     const path = join(dir, output.path);
     if (!existsSync(path)) throw new UserError("E_INPUT", `${path}: listed in manifest.json but missing.`);

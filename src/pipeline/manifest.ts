@@ -10,36 +10,16 @@ import { packageVersion } from "../config/package-root.js";
 import { addCounts, bump, type Counts, sortedCounts } from "../core/counts.js";
 import { byCodeUnit } from "../core/py-str.js";
 import type { Assignment } from "../plan/partition.js";
-import type { Issue } from "../types.js";
+import type { Issue, ManifestOutput, ManifestTask } from "../types.js";
+
+export type { ManifestOutput, ManifestTask };
+
 import { hashFile } from "../write/hash.js";
 import type { BuildContext } from "./context.js";
 import { DECISIONS } from "./decisions.js";
 import type { InputFile, ScannedTask } from "./scan.js";
 import { issueCounts } from "./source-paths.js";
 import { configDocument } from "./split-config.js";
-
-export interface ManifestTask {
-  task: string;
-  source: string;
-  dataset: string;
-  category: string;
-  assignment: string;
-  reason?: string;
-  instances: number;
-  /** The task's licenses, as its source gives them (absent when it gives none). */
-  license?: string[];
-  /** The languages of its inputs, outputs and instructions, as its source names them (absent when none). */
-  languages?: string[];
-}
-
-export interface ManifestOutput {
-  path: string;
-  sha256: string;
-  bytes: number;
-  records: number;
-  split?: string;
-  task?: string;
-}
 
 export interface Manifest {
   manifest_version: 1;

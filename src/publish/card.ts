@@ -7,8 +7,9 @@
 import { stringify } from "yaml";
 import type { AuditFile } from "../audit/index.js";
 import { byCodeUnit } from "../core/py-str.js";
+import type { ManifestOutput, ManifestTask } from "../types.js";
 import { hubFeatures, RECORD_FIELDS } from "./fields.js";
-import { type HubConfig, hubConfigs, type RecordsFile } from "./hub-configs.js";
+import { type HubConfig, hubConfigs } from "./hub-configs.js";
 import { languageCode } from "./languages.js";
 import { hubLicenseId, licenseMetadata } from "./licenses.js";
 
@@ -20,19 +21,10 @@ export interface CardManifest {
   config: object;
   seed: number;
   sources: readonly { name: string; upstream?: string; revision?: string; license?: string }[];
-  tasks: readonly {
-    task: string;
-    source: string;
-    dataset: string;
-    category: string;
-    assignment: string;
-    reason?: string;
-    license?: string[];
-    languages?: string[];
-  }[];
+  tasks: readonly ManifestTask[];
   counts: { records: number; by_split: Counts; by_source: Record<string, Counts>; by_category: Record<string, Counts> };
   drops: { tasks: Counts; instances: Counts; prompts: Counts };
-  outputs: readonly (RecordsFile & { bytes: number })[];
+  outputs: readonly ManifestOutput[];
 }
 
 /** What the card says of a source beyond the manifest: its definition's title and citation. */

@@ -8,13 +8,13 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AuditFile } from "../audit/index.js";
 import { byCodeUnit } from "../core/py-str.js";
+import type { ManifestOutput } from "../types.js";
 import { hashFile } from "../write/hash.js";
 import { type CardManifest, type CardSource, datasetCard } from "./card.js";
 import { recordsFiles } from "./hub-configs.js";
 import { jsonlToParquet } from "./parquet.js";
 
-export type { CardManifest } from "./card.js";
-export { RECORD_FIELDS } from "./fields.js";
+export { hubFeatures, RECORD_FIELDS } from "./fields.js";
 export { hubConfigs, recordsFiles } from "./hub-configs.js";
 
 /** How records are written: JSON Lines (the default) or Parquet. */
@@ -24,27 +24,18 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 /** The card's file name in a build folder. */
 const CARD_FILE = "README.md";
 
-interface Output {
-  path: string;
-  sha256: string;
-  bytes: number;
-  records: number;
-  split?: string;
-  task?: string;
-}
-
 export interface PublishOptions {
   format: OutputFormat;
   /** The definitions of the sources the build read (their titles and citations). */
   sources: readonly CardSource[];
 }
 
-export async function publish<M extends CardManifest & { outputs: Output[] }>(
+export async function publish<M extends CardManifest & { outputs: ManifestOutput[] }>(
   dir: string,
   manifest: M,
   options: PublishOptions,
 ): Promise<M> {
-  const outputs: Output[] = [];
+  const outputs: ManifestOutput[] = [];
   for (const output of manifest.outputs) {
     const isRecords = recordsFiles([output]).length === 1 && output.path.endsWith(".jsonl");
     if (options.format !== "parquet" || !isRecords) {
@@ -61,6 +52,6 @@ export async function publish<M extends CardManifest & { outputs: Output[] }>(
     ? (JSON.parse(await readFile(join(dir, "audit.json"), "utf8")) as AuditFile)
     : undefined;
   await writeFile(join(dir, CARD_FILE), datasetCard({ manifest: converted, sources: options.sources, ...(audit && { audit }) }));
-  const card: Output = { path: CARD_FILE, ...(await hashFile(join(dir, CARD_FILE))), records: 0, split: "card" };
+  const card: ManifestOutput = { path: CARD_FILE, ...(await hashFile(join(dir, CARD_FILE))), records: 0, split: "card" };
   return { ...converted, outputs: [...outputs, card].sort((a, b) => byCodeUnit(a.path, b.path)) };
 }
