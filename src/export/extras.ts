@@ -29,10 +29,12 @@ function axolotlYaml(files: readonly WrittenFile[]): string {
     type: "input_output",
   });
   const doc = {
+    train_on_inputs: false,
     datasets: files.filter((f) => f.split === "train").map((f) => entry(f)),
     test_datasets: files.filter((f) => f.split !== "train").map((f) => entry(f, "train")),
   };
-  const head = "# axolotl dataset entries for this export (input_output: only segments labelled true are trained on).\n";
+  const head =
+    "# axolotl dataset entries for this export (input_output: segments joined as they are, only those labelled true trained on).\n";
   return `${head}# Paths are relative to this folder: run axolotl from here, or make them absolute.\n${stringify(doc, { lineWidth: 0 })}`;
 }
 

@@ -116,7 +116,7 @@ export const FORMATS: Readonly<Record<ExportFormat, FormatSpec>> = {
       title: "axolotl input_output (template-free)",
       row: '`{"segments": [{"label": false, "text": <prompt>}, {"label": true, "text": <target>}]}`: the texts joined are exactly prompt plus target; only `label: true` is trained on. No BOS/EOS token is added.',
       demonstrations: "stay in the prompt segment (not trained on).",
-      use: "`axolotl.yaml` lists `train.jsonl` under `datasets:` and every evaluation file under `test_datasets:` (type `input_output`); merge it into your axolotl config and run from this folder.",
+      use: "`axolotl.yaml` sets `train_on_inputs: false` and lists `train.jsonl` under `datasets:` and every evaluation file under `test_datasets:` (type `input_output`); merge it into your axolotl config and run from this folder.",
     },
   },
   alpaca: {

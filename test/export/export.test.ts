@@ -127,6 +127,8 @@ describe.each(EXPORT_FORMATS)("export --format %s", (format) => {
       const { prompt, target } = textOf(format, row);
       expect(target, r.id).toBe(r.completion);
       expect(prompt, r.id).toBe(format === "trl" || format === "axolotl" ? r.prompt : turnText(r));
+      // axolotl concatenates the segments as they are: they must join to exactly prompt + completion.
+      if (format === "axolotl") expect((row.segments as { text: string }[]).map((s) => s.text).join("")).toBe(r.prompt + r.completion);
     });
     // Demonstrations became turns: a 2-shot record has two earlier exchanges.
     if (format === "openai") {
@@ -178,7 +180,10 @@ describe("export files beside the rows", () => {
   });
 
   it("axolotl: axolotl.yaml loads train.jsonl as datasets and every evaluation file as test_datasets, input_output", async () => {
-    const yaml = parse(await readFile(join(dir, "export-axolotl", "axolotl.yaml"), "utf8")) as Record<string, Row[]>;
+    const yaml = parse(await readFile(join(dir, "export-axolotl", "axolotl.yaml"), "utf8")) as Record<string, Row[]> & {
+      train_on_inputs: boolean;
+    };
+    expect(yaml.train_on_inputs).toBe(false);
     expect(yaml.datasets).toEqual([{ path: "train.jsonl", ds_type: "json", type: "input_output" }]);
     const evalFiles = build.manifest.outputs.filter((o) => o.path.startsWith("eval/"));
     expect(yaml.test_datasets?.map((d) => d.path)).toEqual(evalFiles.map((o) => o.path));
