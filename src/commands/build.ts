@@ -1,14 +1,16 @@
-/** `iml-bench build`: a split config to train.jsonl, eval/<level>/<task>.jsonl and manifest.json. */
+/** `iml-bench build`: a split config to train.jsonl, eval/<level>/<task>.jsonl (or .parquet), README.md and manifest.json. */
 import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import { build } from "../pipeline/build.js";
 import type { Manifest } from "../pipeline/manifest.js";
+import { OUTPUT_FORMATS, type OutputFormat } from "../publish/index.js";
 import { type SourceFlags, sourceExample, sourceOverrides, withSourceFlags } from "./source-flags.js";
 
 interface BuildArgs extends SourceFlags {
   config: string;
   out: string;
   seed?: number;
+  format: OutputFormat;
   force: boolean;
   quiet: boolean;
 }
@@ -22,15 +24,22 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
         .option("config", { type: "string", demandOption: true, describe: "Split config (splits/*.yaml)" })
         .option("out", { type: "string", demandOption: true, describe: "Output folder (must be empty unless --force)" })
         .option("seed", { type: "number", describe: "Seed; overrides the config's" })
+        .option("format", {
+          choices: OUTPUT_FORMATS,
+          default: "jsonl" as OutputFormat,
+          describe: "Records as JSON Lines or Parquet (one .parquet per .jsonl: Snappy, explicit schema)",
+        })
         .option("force", { type: "boolean", default: false, describe: "Replace a non-empty output folder" })
         .option("quiet", { type: "boolean", default: false, describe: "Print no summary" })
         .example("$0 build --config splits/demo.yaml --out out", "Build the embedded demo")
+        .example("$0 build --config splits/demo.yaml --out out-parquet --format parquet", "Write the records as Parquet")
         .example(`$0 build --config splits/demo.yaml --out out ${sourceExample()}`, "Read a source from a real checkout") as never,
     handler: async (args) => {
       const manifest = await build({
         configFile: args.config,
         out: args.out,
         seed: args.seed,
+        format: args.format,
         ...sourceOverrides(args),
         force: args.force,
         log: (m) => io.err(`${m}\n`),

@@ -2,11 +2,19 @@
 import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import { buildCommand } from "./build.js";
+import { exportCommand } from "./export.js";
 import { sourceCommand } from "./source-commands.js";
 import { statsCommand } from "./stats.js";
 import { validateCommand } from "./validate.js";
 
 export function commandModules(io: CliIO): CommandModule<object, never>[] {
-  const modules = [buildCommand(io), validateCommand(io), statsCommand(io), sourceCommand("render", io), sourceCommand("inspect", io)];
+  const modules = [
+    buildCommand(io),
+    validateCommand(io),
+    statsCommand(io),
+    exportCommand(io),
+    sourceCommand("render", io),
+    sourceCommand("inspect", io),
+  ];
   return modules as unknown as CommandModule<object, never>[];
 }
