@@ -83,6 +83,11 @@ export interface OutputRecord {
   variant?: string;
   /** Instance ids of the demonstrations in the prompt, in order (when the config has demonstrations). */
   demonstrations?: string[];
+  /**
+   * Per demonstration, the code-point offsets `[prompt_start, prompt_end, completion_start, completion_end]`
+   * of its prompt and completion in `prompt` (with `demonstrations`), so chat formats can make them turns.
+   */
+  demonstration_spans?: [number, number, number, number][];
 }
 
 /**
@@ -103,4 +108,29 @@ export interface Issue {
 export interface TaskRef {
   name: string;
   files: string[];
+}
+
+/** A task in the build manifest (schema/manifest.schema.json#/properties/tasks). */
+export interface ManifestTask {
+  task: string;
+  source: string;
+  dataset: string;
+  category: string;
+  assignment: string;
+  reason?: string;
+  instances: number;
+  /** The task's licenses, as its source gives them (absent when it gives none). */
+  license?: string[];
+  /** The languages of its inputs, outputs and instructions, as its source names them (absent when none). */
+  languages?: string[];
+}
+
+/** A file a build wrote, in the build manifest: its hash, size, records, level and task. */
+export interface ManifestOutput {
+  path: string;
+  sha256: string;
+  bytes: number;
+  records: number;
+  split?: string;
+  task?: string;
 }

@@ -1,8 +1,9 @@
-/** `iml-bench build`: a split config to train.jsonl, eval/<level>/<task>.jsonl and manifest.json. */
+/** `iml-bench build`: a split config to train.jsonl, eval/<level>/<task>.jsonl (or .parquet), README.md and manifest.json. */
 import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import { build } from "../pipeline/build.js";
 import type { Manifest } from "../pipeline/manifest.js";
+import { OUTPUT_FORMATS, type OutputFormat } from "../publish/index.js";
 import { type SourceFlags, sourceExample, sourceOverrides, withSourceFlags } from "./source-flags.js";
 
 interface BuildArgs extends SourceFlags {
@@ -10,6 +11,7 @@ interface BuildArgs extends SourceFlags {
   out: string;
   seed?: number;
   lock?: string;
+  format: OutputFormat;
   force: boolean;
   quiet: boolean;
 }
@@ -23,6 +25,11 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
         .option("config", { type: "string", demandOption: true, describe: "Split config (splits/*.yaml)" })
         .option("out", { type: "string", demandOption: true, describe: "Output folder (must be empty unless --force)" })
         .option("seed", { type: "number", describe: "Seed; overrides the config's" })
+        .option("format", {
+          choices: OUTPUT_FORMATS,
+          default: "jsonl" as OutputFormat,
+          describe: "Records as JSON Lines or Parquet (one .parquet per .jsonl: Snappy, explicit schema)",
+        })
         .option("lock", {
           type: "string",
           describe: "A sources.lock.json `pull` wrote: every source's root comes from it, every locked file checked before reading",
@@ -30,6 +37,7 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
         .option("force", { type: "boolean", default: false, describe: "Replace a non-empty output folder" })
         .option("quiet", { type: "boolean", default: false, describe: "Print no summary" })
         .example("$0 build --config splits/demo.yaml --out out", "Build the embedded demo")
+        .example("$0 build --config splits/demo.yaml --out out-parquet --format parquet", "Write the records as Parquet")
         .example(`$0 build --config splits/demo.yaml --out out ${sourceExample()}`, "Read a source from a real checkout")
         .example(
           "$0 build --config splits/opt-iml.yaml --out out --lock /data/iml/sources.lock.json",
@@ -40,6 +48,7 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
         configFile: args.config,
         out: args.out,
         seed: args.seed,
+        format: args.format,
         ...sourceOverrides(args),
         lockFile: args.lock,
         force: args.force,

@@ -2,6 +2,7 @@
 import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import { buildCommand } from "./build.js";
+import { exportCommand } from "./export.js";
 import { pullCommand } from "./pull.js";
 import { sourceCommand } from "./source-commands.js";
 import { statsCommand } from "./stats.js";
@@ -13,6 +14,7 @@ export function commandModules(io: CliIO): CommandModule<object, never>[] {
     validateCommand(io),
     statsCommand(io),
     pullCommand(io),
+    exportCommand(io),
     sourceCommand("render", io),
     sourceCommand("inspect", io),
   ];

@@ -11,6 +11,7 @@ const PY_WHITESPACE = new Set<number>([
 ]);
 
 export function isPyWhitespace(codePoint: number): boolean {
+  if (codePoint > 0x20 && codePoint < 0x85) return false;
   return PY_WHITESPACE.has(codePoint);
 }
 
@@ -53,8 +54,11 @@ function stripTest(chars: string | undefined): (cp: number) => boolean {
   return (cp) => set.has(cp);
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Length in code points, as Python's `len(str)`. */
 export function pyLen(s: string): number {
+  if (!SURROGATE.test(s)) return s.length;
   let n = 0;
   for (const _ of s) n++;
   return n;

@@ -29,11 +29,13 @@ function scopeKey(parts: readonly (string | number)[]): string {
  * its own stream, so adding a task or a stage never changes the draws made for another scope.
  */
 export function rngFor(seed: number | string, stage: string, ...scope: (string | number)[]): Rng {
-  return makeRng(seedrandom(scopeKey([seed, stage, ...scope])));
+  // Seeding costs far more than a draw, and most streams (one per template and row) are never drawn
+  // from: the generator is made on the first draw, the same stream as if made here.
+  let prng: (() => number) | undefined;
+  return makeRng(() => (prng ??= seedrandom(scopeKey([seed, stage, ...scope])))());
 }
 
-function makeRng(prng: () => number): Rng {
-  const next = (): number => prng();
+function makeRng(next: () => number): Rng {
   const int = (n: number): number => {
     if (!Number.isInteger(n) || n <= 0) throw new RangeError(`rng.int needs a positive integer, got ${n}`);
     return Math.floor(next() * n);

@@ -9,6 +9,7 @@ import fg from "fast-glob";
 import { byCodeUnit } from "../core/py-str.js";
 import { type Assignment, listNames, partition } from "../plan/partition.js";
 import { planMixture, selectForTask } from "../plan/sampling.js";
+import { type OutputFormat, publish } from "../publish/index.js";
 import type { OutputRecord } from "../types.js";
 import { hashFile } from "../write/hash.js";
 import { writeJsonl } from "../write/jsonl.js";
@@ -27,6 +28,8 @@ import { type Selection, type StagedTask, selectAll, TrainStaging } from "./trai
 export interface BuildOptions extends ContextOptions {
   out: string;
   force?: boolean;
+  /** How records are written: JSON Lines (default) or Parquet. */
+  format?: OutputFormat;
   /** Progress messages (stderr in the CLI). */
   log?: (message: string) => void;
 }
@@ -35,7 +38,7 @@ export async function build(options: BuildOptions): Promise<Manifest> {
   const ctx = await loadContext(options);
   const staging = await stageOutput(options.out, options.force ?? false);
   try {
-    const manifest = await buildInto(ctx, staging.dir, options.log ?? (() => {}));
+    const manifest = await buildInto(ctx, staging.dir, options.log ?? (() => {}), options.format ?? "jsonl");
     await staging.commit();
     return manifest;
   } catch (error) {
@@ -44,7 +47,7 @@ export async function build(options: BuildOptions): Promise<Manifest> {
   }
 }
 
-async function buildInto(ctx: BuildContext, dir: string, log: (message: string) => void): Promise<Manifest> {
+async function buildInto(ctx: BuildContext, dir: string, log: (message: string) => void, format: OutputFormat): Promise<Manifest> {
   const { config } = ctx;
   const lists = await readTaskLists(ctx);
   const scanned = await scan(ctx);
@@ -82,7 +85,7 @@ async function buildInto(ctx: BuildContext, dir: string, log: (message: string) 
   const train = staging.staged().map((task) => ({ task, staged: task.count, ...(written.get(task.id) ?? { written: 0, repeats: 0 }) }));
   await rm(runsDir, { recursive: true, force: true });
   const trainRecords = train.reduce((n, t) => n + t.written, 0);
-  const manifest = assembleManifest({
+  const assembled = assembleManifest({
     context: ctx,
     inputs: [...scanned.inputs, ...(lists?.inputs ?? []), ...(await taxonomyInputs(ctx.taxonomy.dir))],
     issues: [...(lists ? [...lists.issues, ...absentListedTasks(lists, scanned.tasks)] : []), ...scanned.issues],
@@ -97,6 +100,7 @@ async function buildInto(ctx: BuildContext, dir: string, log: (message: string) 
       await outputEntry(dir, "train.jsonl", trainRecords, "train"),
     ],
   });
+  const manifest = await publish(dir, assembled, { format, sources: ctx.sources.map((s) => s.definition) });
   await writeManifest(join(dir, "manifest.json"), manifest);
   log(`wrote ${manifest.counts.records} records`);
   return manifest;

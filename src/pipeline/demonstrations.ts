@@ -9,7 +9,7 @@ import { bump } from "../core/counts.js";
 import { pyRstrip } from "../core/py-str.js";
 import { rngFor } from "../core/rng.js";
 import { appendDelimiter, drawDelimiter } from "../plan/delimiters.js";
-import { chooseDemos, drawDemoCount, type PromptPair, pruneToBudget } from "../plan/demos.js";
+import { chooseDemos, demoSpans, drawDemoCount, type PromptPair, pruneToBudget } from "../plan/demos.js";
 import { type PromptParts, promptText, type RenderContext, type SourceAdapter, type SourceDefinition } from "../sources/contract.js";
 import type { Instance, OutputRecord, Task } from "../types.js";
 import type { SplitConfig } from "./split-config.js";
@@ -65,7 +65,9 @@ export function finishRecord(
     bump(req.drops, "over_budget");
     return undefined;
   }
-  return { ...record, prompt: pruned.prompt, demonstrations: demos.slice(0, pruned.kept).map((d) => d.id) };
+  const kept = demos.slice(0, pruned.kept);
+  const spans = demoSpans({ ...assembled, demos: kept.map((d) => d.pair) }, req.definition.placement, spec.separator);
+  return { ...record, prompt: pruned.prompt, demonstrations: kept.map((d) => d.id), demonstration_spans: spans };
 }
 
 /** Up to k demonstrations that render, drawn from the pool; one that does not apply is counted and replaced. */

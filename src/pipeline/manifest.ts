@@ -10,32 +10,16 @@ import { packageVersion } from "../config/package-root.js";
 import { addCounts, bump, type Counts, sortedCounts } from "../core/counts.js";
 import { byCodeUnit } from "../core/py-str.js";
 import type { Assignment } from "../plan/partition.js";
-import type { Issue } from "../types.js";
+import type { Issue, ManifestOutput, ManifestTask } from "../types.js";
+
+export type { ManifestOutput, ManifestTask };
+
 import { hashFile } from "../write/hash.js";
 import type { BuildContext } from "./context.js";
 import { DECISIONS } from "./decisions.js";
 import type { InputFile, ScannedTask } from "./scan.js";
 import { issueCounts } from "./source-paths.js";
 import { configDocument } from "./split-config.js";
-
-export interface ManifestTask {
-  task: string;
-  source: string;
-  dataset: string;
-  category: string;
-  assignment: string;
-  reason?: string;
-  instances: number;
-}
-
-export interface ManifestOutput {
-  path: string;
-  sha256: string;
-  bytes: number;
-  records: number;
-  split?: string;
-  task?: string;
-}
 
 export interface Manifest {
   manifest_version: 1;
@@ -117,6 +101,8 @@ export function assembleManifest(build: BuildRecord): Manifest {
       assignment: assignment.level,
       instances: task.instanceCount,
     };
+    if (task.license.length > 0) entry.license = task.license;
+    if (task.languages.length > 0) entry.languages = task.languages;
     const reason = assignment.level === "dropped" ? [assignment.reason, assignment.detail].filter(Boolean).join(": ") : assignment.reason;
     if (reason) entry.reason = reason;
     tasks.set(task.id, entry);

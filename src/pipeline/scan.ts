@@ -3,6 +3,7 @@
  * and dataset, and keep only what partitioning needs. Input files are hashed for the manifest; the
  * issues adapters report are kept with their files relative to the source root.
  */
+import { byCodeUnit } from "../core/py-str.js";
 import { AdapterError } from "../errors.js";
 import type { PartitionTask } from "../plan/partition.js";
 import type { Issue, Task, TaskRef } from "../types.js";
@@ -15,6 +16,10 @@ export interface ScannedTask extends PartitionTask {
   ref: TaskRef;
   sourceIndex: number;
   instanceCount: number;
+  /** The task's licenses as its adapter gives them (Super-NI's "Instance License"; a descriptor's license). */
+  license: string[];
+  /** Every language of its inputs, outputs and instructions, as the source names them, sorted. */
+  languages: string[];
   /** Set when no category map covers the task; the task is dropped and validate reports it. */
   unmapped?: TaskIdentity["unmapped"];
 }
@@ -84,6 +89,8 @@ function summarize(task: Task, identity: TaskIdentity, ref: TaskRef, sourceIndex
     ref,
     sourceIndex,
     instanceCount: task.instances.length,
+    license: [...task.license],
+    languages: [...new Set([...task.languages.input, ...task.languages.output, ...task.languages.instruction])].sort(byCodeUnit),
   };
   if (identity.unmapped) scanned.unmapped = identity.unmapped;
   return scanned;

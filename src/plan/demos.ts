@@ -130,6 +130,23 @@ export function assembleWithDemos(parts: DemoParts, placement: Placement, separa
   return [...head, ...parts.demos.map(demoText), parts.query].join(separator);
 }
 
+/**
+ * Where each demonstration sits in the prompt `assembleWithDemos` gives: per demonstration, the code-point
+ * offsets `[prompt_start, prompt_end, completion_start, completion_end]` of its prompt (right-stripped of
+ * spaces) and of its completion (stripped), so a reader can cut the prompt into turns without guessing
+ * where a demonstration's answer begins. Python slices `prompt[a:b]` with these offsets as they are.
+ */
+export function demoSpans(parts: DemoParts, placement: Placement, separator: string): [number, number, number, number][] {
+  let at = placement === "task_level" && parts.instruction ? pyLen(parts.instruction) + pyLen(separator) : 0;
+  return parts.demos.map((demo) => {
+    const prompt = pyLen(pyRstrip(demo.prompt, " "));
+    const completion = pyLen(pyStrip(demo.completion));
+    const span: [number, number, number, number] = [at, at + prompt, at + prompt + 1, at + prompt + 1 + completion];
+    at = span[3] + pyLen(separator);
+    return span;
+  });
+}
+
 export interface Budget {
   /** At most this many code points. */
   chars?: number;

@@ -158,6 +158,8 @@ export interface SourceDefinition<Options extends object = object, Rule extends 
   readonly name: string;
   /** The project it reads, e.g. "https://github.com/allenai/natural-instructions". */
   readonly upstream: string;
+  /** Its full name and how to cite it (BibTeX, as the upstream project asks), for the dataset card of a build. */
+  readonly about?: { title: string; citation: string };
   /** Adapter options: a JSON Schema of the options object (`additionalProperties: false`) and their defaults. */
   readonly options: { schema: JsonSchema; defaults: Options };
   /** The split config's `prompts.<name>`: how templates are chosen for this source's tasks. */

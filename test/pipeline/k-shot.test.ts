@@ -57,7 +57,10 @@ describe("k-shot evaluation", () => {
     for (const k of [0, 2, 3]) {
       const variant = records.filter((r) => r.variant === `${k}shot`);
       expect(variant.length, `${k}shot`).toBeGreaterThan(0);
-      for (const r of variant) expect(r.demonstrations, r.id).toHaveLength(k);
+      for (const r of variant) {
+        expect(r.demonstrations, r.id).toHaveLength(k);
+        expect(r.demonstration_spans, r.id).toHaveLength(k);
+      }
     }
     // Every instance was evaluated (no cap), so the largest k was reserved out of each task's evaluation pool.
     expect(drops.instances?.reserved_for_demonstrations).toBe(6);

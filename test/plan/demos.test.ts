@@ -3,12 +3,14 @@ import { resolve } from "node:path";
 import { Ajv } from "ajv";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { pyRstrip, pyStrip } from "../../src/core/py-str.js";
 import { rngFor } from "../../src/core/rng.js";
 import {
   assembleWithDemos,
   chooseDemos,
   DEFAULT_DEMO_SEPARATOR,
   type DemoParts,
+  demoSpans,
   demoText,
   drawDemoCount,
   pruneToBudget,
@@ -125,6 +127,36 @@ describe("assembleWithDemos", () => {
 
   it("names variants", () => {
     expect([0, 5].map(shotVariant)).toEqual(["0shot", "5shot"]);
+  });
+});
+
+describe("demoSpans", () => {
+  const cp = (s: string, a: number, b: number): string => Array.from(s).slice(a, b).join("");
+  it("cuts the assembled prompt exactly at each demonstration's prompt and completion, in code points", () => {
+    const text = fc.string({ unit: "grapheme", maxLength: 12 });
+    fc.assert(
+      fc.property(
+        fc.record({
+          instruction: text,
+          demos: fc.array(fc.record({ prompt: text, completion: text }), { maxLength: 4 }),
+          query: text,
+        }),
+        fc.constantFrom<"task_level" | "instance_level">("task_level", "instance_level"),
+        fc.constantFrom(DEFAULT_DEMO_SEPARATOR, " | ", "\n"),
+        (parts: DemoParts, placement, separator) => {
+          const input = placement === "instance_level" ? { demos: parts.demos, query: parts.query } : parts;
+          const prompt = assembleWithDemos(input, placement, separator);
+          const spans = demoSpans(input, placement, separator);
+          expect(spans).toHaveLength(parts.demos.length);
+          spans.forEach(([ps, pe, cs, ce], i) => {
+            const demo = parts.demos[i] as { prompt: string; completion: string };
+            expect(cp(prompt, ps, ce)).toBe(demoText(demo));
+            expect(cp(prompt, ps, pe)).toBe(pyRstrip(demo.prompt, " "));
+            expect(cp(prompt, cs, ce)).toBe(pyStrip(demo.completion));
+          });
+        },
+      ),
+    );
   });
 });
 

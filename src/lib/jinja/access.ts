@@ -7,7 +7,7 @@ import { PyError, pyTypeError, pyUndefinedError } from "./errors.js";
 import { getMethod } from "./methods.js";
 import { pyRepr } from "./repr.js";
 import type { Runtime } from "./runtime.js";
-import { chars } from "./runtime.js";
+import { charCount, chars } from "./runtime.js";
 import type { PyValue } from "./values.js";
 import {
   dictKey,
@@ -156,7 +156,7 @@ export function iterate(v: PyValue, rt: Runtime): PyValue[] {
 export function pyLength(v: PyValue): number {
   if (v instanceof Undef) return 0;
   if (Array.isArray(v)) return v.length;
-  if (isStr(v)) return chars(strVal(v)).length;
+  if (isStr(v)) return charCount(strVal(v));
   if (isDict(v)) return v.size;
   if (v instanceof PyRange) return v.length;
   throw pyTypeError(`object of type '${typeName(v)}' has no len()`);

@@ -67,7 +67,7 @@ export class JinjaSecurityError extends JinjaError {
 }
 
 /**
- * Errors thrown deep inside value helpers that do not know the template name. The interpreter
+ * Errors thrown deep inside value helpers that do not know the template name. The render
  * catches them and rethrows the matching JinjaError with the template name attached.
  */
 export class PyError extends Error {

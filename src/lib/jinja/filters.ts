@@ -8,7 +8,7 @@ import { percentFormat } from "./format.js";
 import { pyRound, toFloat, toInt } from "./numbers.js";
 import { pyRepr, pyStr } from "./repr.js";
 import type { FilterFn } from "./runtime.js";
-import { chars } from "./runtime.js";
+import { charCount, chars } from "./runtime.js";
 import { padTo, pyCapitalize, pyReplace, STR_METHODS } from "./str-methods.js";
 import { htmlEscape, pyJsonDumps, striptags, urlencode } from "./text.js";
 import type { PyValue } from "./values.js";
@@ -82,11 +82,13 @@ function truncate(v: PyValue, a: PyValue[], k: Map<string, PyValue>): PyValue {
   const leeway = intParam(a, k, 3, "leeway", 5);
   if (v instanceof Undef) return v;
   if (!isStr(v)) throw pyTypeError(`truncate needs a string, got ${typeName(v)}`);
-  const cs = chars(strVal(v));
-  const endLen = chars(end).length;
+  const endLen = charCount(end);
   if (length < endLen) throw new PyError("AssertionError", `expected length >= ${endLen}, got ${length}`);
   if (leeway < 0) throw new PyError("AssertionError", `expected leeway >= 0, got ${leeway}`);
-  if (cs.length <= length + leeway) return v;
+  const text = strVal(v);
+  // A string has no more code points than UTF-16 units: most strings fit without counting.
+  if (text.length <= length + leeway || charCount(text) <= length + leeway) return v;
+  const cs = chars(text);
   const head = cs.slice(0, Math.max(0, length - endLen)).join("");
   if (killwords) return head + end;
   const cut = head.lastIndexOf(" ");

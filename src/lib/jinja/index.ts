@@ -3,8 +3,10 @@
  * Environment (autoescape off, keep_trailing_newline=False) with its builtin filters, tests and
  * globals. Callers add their own filters and global functions with `createEnvironment`
  * (PromptSource's are in src/sources/promptsource/jinja-environment.ts); `compileTemplate` is the
- * default environment's. Templates are third-party data: no eval, no JS globals, no prototypes;
- * limits on steps, output size and call depth. This is the one file importable from outside.
+ * default environment's. A template is parsed and compiled once into JavaScript closures (the
+ * syntax tree is not walked again; no code is generated or evaluated), then rendered any number
+ * of times. Templates are third-party data: no eval, no JS globals, no prototypes; limits on
+ * steps, output size and call depth. This is the one file importable from outside.
  *
  * Known differences from Python Jinja2:
  * - ints beyond 2**53 lose precision (JS numbers);
@@ -19,7 +21,7 @@
  * Extension API, for a caller's filters and global functions:
  * - `FilterFn`, `GlobalFn`: their signatures; their first argument is what they may use of the running
  *   render (its rng, its step and size limits, calls to functions, filters and tests), their last the
- *   keyword arguments (a Map of name to value);
+ *   keyword arguments (a Map of name to value, read-only: copy it to change it);
  * - `PyValue`: Python values (str is a string, int an integral number, float a number or an integral
  *   PyFloat, None null, list an array, tuple a frozen array, dict a Map);
  * - `PyError`: throw `new PyError(pythonClass, message)` to raise a Python exception; the render

@@ -1,10 +1,10 @@
-/** What filters, tests, globals and methods may use from the running interpreter, and their signatures. */
+/** What filters, tests, globals and methods may use from the running render, and their signatures. */
 import type { Rng } from "../../core/rng.js";
 import type { Kwargs, PyValue } from "./values.js";
 
 export interface Runtime {
   readonly rng: Rng;
-  /** Charge `n` interpreter steps; throws a limit error past maxSteps. */
+  /** Charge `n` steps; throws a limit error past maxSteps. */
   step(n?: number): void;
   /** Refuse to build a string or list longer than the output limit. */
   checkSize(size: number): void;
@@ -33,7 +33,17 @@ export interface Definitions {
   readonly globals: Readonly<Record<string, GlobalFn>>;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** A string as Python sees it: an array of code points (only split when it holds surrogates). */
 export function chars(s: string): string[] {
-  return /[\uD800-\uDFFF]/.test(s) ? Array.from(s) : s.split("");
+  return SURROGATE.test(s) ? Array.from(s) : s.split("");
+}
+
+/** Python `len()` of a string: `chars(s).length` without building the array. */
+export function charCount(s: string): number {
+  if (!SURROGATE.test(s)) return s.length;
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
 }

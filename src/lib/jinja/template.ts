@@ -1,19 +1,23 @@
-/** Compiling a template for an environment's definitions: parse once, render many times with fresh limits and a caller-supplied rng. */
+/**
+ * Compiling a template for an environment's definitions: parse and compile to closures once (no
+ * code generation: the closures reach only the engine's values and the environment's functions),
+ * render many times with fresh limits and a caller-supplied rng.
+ */
 import type { Rng } from "../../core/rng.js";
 import type { Stmt } from "./ast.js";
+import { declareBody, ScopeNode, Unit } from "./compile-scope.js";
+import { compileBody, type Ex, renderBody } from "./compile-stmt.js";
 import { JinjaError, JinjaLimitError, JinjaSyntaxError, JinjaValueError, PyError, toJinjaError } from "./errors.js";
-import { Interpreter } from "./interpreter.js";
 import { parseTemplate } from "./parser.js";
+import { Frame, RenderState } from "./render-state.js";
 import type { Definitions } from "./runtime.js";
-import { Scope } from "./scope.js";
-import { fromJs } from "./values.js";
 
 interface RenderOptions {
   /** Stream for the `random` filter and the environment's own drawing filters (never Math.random). */
   rng: Rng;
   /** @default 1_000_000: longer output (or any string/list built on the way) throws JinjaLimitError. */
   maxOutputChars?: number;
-  /** @default 1_000_000 interpreter steps (loop iterations, calls, filters). */
+  /** @default 1_000_000 steps (loop iterations, calls, filters, tests; long sequences count per 64 items). */
   maxSteps?: number;
   /** @default 100 nested macro calls / recursive loops. */
   maxDepth?: number;
@@ -28,15 +32,20 @@ const isStackOverflow = (err: unknown): boolean => err instanceof RangeError && 
 
 /** Parse a template. Throws JinjaSyntaxError (with line) on malformed input or an unknown filter or test. */
 export function compileWith(definitions: Definitions, source: string, name = "<template>"): CompiledTemplate {
-  let body: Stmt[];
+  const unit = new Unit(definitions);
+  const scope = new ScopeNode(undefined);
+  let run: Ex;
   try {
-    body = parseTemplate(source, name);
+    const body: Stmt[] = parseTemplate(source, name);
     checkNames(body, name, definitions);
+    declareBody(body, scope);
+    run = compileBody(body, { scope, unit });
   } catch (err) {
     if (isStackOverflow(err)) throw new JinjaSyntaxError("template nested too deeply to parse", name, 0);
     throw err;
   }
-  return { name, render: (context, options) => render(body, name, context, options, definitions) };
+  const size = scope.size;
+  return { name, render: (context, options) => render(run, size, unit, name, context, options) };
 }
 
 /**
@@ -57,17 +66,15 @@ function checkNames(node: unknown, template: string, definitions: Definitions): 
   for (const value of Object.values(n)) if (typeof value === "object") checkNames(value, template, definitions);
 }
 
-function render(body: Stmt[], name: string, context: Record<string, unknown>, options: RenderOptions, definitions: Definitions): string {
+function render(run: Ex, size: number, unit: Unit, name: string, context: Record<string, unknown>, options: RenderOptions): string {
   const limits = {
     maxOutputChars: options.maxOutputChars ?? 1_000_000,
     maxSteps: options.maxSteps ?? 1_000_000,
     maxDepth: options.maxDepth ?? 100,
   };
-  const interp = new Interpreter(options.rng, limits, definitions);
-  const root = new Scope();
-  for (const [key, value] of Object.entries(context)) root.set(key, fromJs(value));
+  const rt = new RenderState(options.rng, limits, unit.definitions, unit, context);
   try {
-    return interp.renderBody(body, root.child());
+    return renderBody(run, new Frame(undefined, size, rt));
   } catch (err) {
     if (err instanceof JinjaError) throw err;
     if (err instanceof PyError) throw toJinjaError(err, name);

@@ -34,16 +34,22 @@ export function assembleFewShot(
   }
   text += query.inputs_prefix + queryInputs + query.x_y_delimiter + pyRstrip(query.targets_prefix);
   text = text.replace(/ +$/, "");
-  return applyInputPattern(query.input_pattern, query.final_suffix, text, fields);
+  return fillTemplate(formattedInputPattern(query), { ...fields, inputs: text });
 }
 
+const FORMATTED_INPUT_PATTERNS = new WeakMap<FewShotPattern, string>();
+
 /**
- * `input_pattern.format(final_suffix=...)` once (so `{{inputs}}` becomes `{inputs}`), then the
- * placeholders are filled FLAN's way with `inputs` = the assembled text.
+ * `input_pattern.format(final_suffix=...)` (so `{{inputs}}` becomes `{inputs}`), once per pattern;
+ * its placeholders are then filled FLAN's way with `inputs` = the assembled text.
  */
-function applyInputPattern(pattern: string, finalSuffix: string, inputs: string, fields: Readonly<Record<string, unknown>>): string {
-  const formatted = pattern.replace(/\{\{|\}\}|\{final_suffix\}/g, (m) => (m === "{{" ? "{" : m === "}}" ? "}" : finalSuffix));
-  return fillTemplate(formatted, { ...fields, inputs });
+function formattedInputPattern(p: FewShotPattern): string {
+  let formatted = FORMATTED_INPUT_PATTERNS.get(p);
+  if (formatted === undefined) {
+    formatted = p.input_pattern.replace(/\{\{|\}\}|\{final_suffix\}/g, (m) => (m === "{{" ? "{" : m === "}}" ? "}" : p.final_suffix));
+    FORMATTED_INPUT_PATTERNS.set(p, formatted);
+  }
+  return formatted;
 }
 
 export type ShotRule = "x_shot" | "fixed";
@@ -77,10 +83,35 @@ export interface Budget {
   max: number;
 }
 
+/** `chars`: code points; `tokens`: the pieces of `text.trim().split(/\s+/u)` (none for blank text), counted without splitting. */
 export function measure(text: string, unit: Budget["unit"]): number {
   if (unit === "chars") return pyLen(text);
-  const trimmed = text.trim();
-  return trimmed === "" ? 0 : trimmed.split(/\s+/u).length;
+  let tokens = 0;
+  let inToken = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = isJsWhitespace(text.charCodeAt(i));
+    if (!space && !inToken) tokens++;
+    inToken = !space;
+  }
+  return tokens;
+}
+
+/** JavaScript's `\s` (and what `trim()` removes): WhiteSpace and LineTerminator, all in the BMP. */
+function isJsWhitespace(c: number): boolean {
+  if (c > 0x20 && c < 0xa0) return false;
+  return (
+    c === 0x20 ||
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** The longest exemplar prefix whose cumulative input+target size fits max − query input size. */

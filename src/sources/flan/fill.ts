@@ -20,14 +20,33 @@ export class MissingFieldError extends Error {
   }
 }
 
+interface Part {
+  readonly literal: boolean;
+  readonly text: string;
+}
+
+/**
+ * Templates split so far, by text. Templates come from a module's tables (and patterns derived from
+ * them), a bounded set, so each is split once per build and then reused for every row; the memo is
+ * emptied if it ever holds more than MAX_PREPARED.
+ */
+const PREPARED = new Map<string, readonly Part[]>();
+const MAX_PREPARED = 10_000;
+
 /** The parts of a template: literal strings and `{name}` fields, in order, empties dropped. */
-function templateParts(template: string): { literal: boolean; text: string }[] {
-  return template
-    .split(SPLIT)
-    .filter((part) => part !== "")
-    .map((part) =>
-      part.startsWith("{") && part.endsWith("}") ? { literal: false, text: part.slice(1, -1) } : { literal: true, text: part },
-    );
+function templateParts(template: string): readonly Part[] {
+  let parts = PREPARED.get(template);
+  if (parts === undefined) {
+    parts = template
+      .split(SPLIT)
+      .filter((part) => part !== "")
+      .map((part) =>
+        part.startsWith("{") && part.endsWith("}") ? { literal: false, text: part.slice(1, -1) } : { literal: true, text: part },
+      );
+    if (PREPARED.size >= MAX_PREPARED) PREPARED.clear();
+    PREPARED.set(template, parts);
+  }
+  return parts;
 }
 
 /** Field names a template refers to, in first-use order. */

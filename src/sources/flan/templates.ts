@@ -120,12 +120,26 @@ const FEWSHOT_NO_OPTIONS_REMOVALS = [
   "\n{options_str}",
 ] as const;
 
+/** Options-free forms made so far, one per template object (templates are not changed once read). */
+const NO_OPTIONS_TEMPLATES = new WeakMap<ZeroShotTemplate, ZeroShotTemplate>();
+const NO_OPTIONS_PATTERNS = new WeakMap<FewShotPattern, FewShotPattern>();
+
 export function noOptionsTemplate(t: ZeroShotTemplate): ZeroShotTemplate {
-  return { input: removeAll(t.input, NO_OPTIONS_REMOVALS), target: t.target };
+  let made = NO_OPTIONS_TEMPLATES.get(t);
+  if (made === undefined) {
+    made = { input: removeAll(t.input, NO_OPTIONS_REMOVALS), target: t.target };
+    NO_OPTIONS_TEMPLATES.set(t, made);
+  }
+  return made;
 }
 
 export function noOptionsPattern(p: FewShotPattern): FewShotPattern {
-  return { ...p, inputs: removeAll(p.inputs, FEWSHOT_NO_OPTIONS_REMOVALS) };
+  let made = NO_OPTIONS_PATTERNS.get(p);
+  if (made === undefined) {
+    made = { ...p, inputs: removeAll(p.inputs, FEWSHOT_NO_OPTIONS_REMOVALS) };
+    NO_OPTIONS_PATTERNS.set(p, made);
+  }
+  return made;
 }
 
 /** A FewShotPattern with FLAN's defaults around a zero-shot template (for modules without FEWSHOT_PATTERNS). */

@@ -78,12 +78,11 @@ export function prepareTemplate(template: ApplicableTemplate, options: PreparedO
 function answerChoicesFor(
   prepared: PreparedTemplate,
   protectedRow: Record<string, unknown>,
-  rng: Rng,
-  limits: ApplyLimits = {},
+  options: ApplyLimits & { rng: Rng },
 ): string[] | null {
   if (prepared.choices === null) return null;
   if (prepared.choices instanceof Error) throw prepared.choices;
-  const text = prepared.choices.render(protectedRow, { rng, ...limits });
+  const text = prepared.choices.render(protectedRow, options);
   return text.split(SEPARATOR).map((part) => unprotect(pyStrip(part)));
 }
 
@@ -100,9 +99,12 @@ export function applyTemplate(prepared: PreparedTemplate, row: Record<string, un
   let choices: string[] | null;
   try {
     if (prepared.body instanceof Error) throw prepared.body;
-    const protectedRow = protectRow(row);
-    choices = answerChoicesFor(prepared, protectedRow, rng, limits);
-    const text = prepared.body.render({ ...protectedRow, answer_choices: choices }, { rng, ...limits });
+    const context = protectRow(row);
+    const options = { rng, ...limits };
+    choices = answerChoicesFor(prepared, context, options);
+    // The row is our copy, rendered already for the choices: it takes answer_choices for the body.
+    context.answer_choices = choices;
+    const text = prepared.body.render(context, options);
     parts = text.split(SEPARATOR).map((part) => pyStrip(unprotect(part)));
   } catch (error) {
     return renderFailure(prepared.id, error);
@@ -129,17 +131,21 @@ function renderFailure(id: string, error: unknown): ApplyResult {
   return { ok: false, reason, detail: `template ${id}: ${message}` };
 }
 
-/** Top-level string fields with `"|||"` replaced; nested values untouched, as upstream `_escape_pipe`. */
+/** Top-level string fields with `"|||"` replaced; nested values untouched, as upstream `_escape_pipe`. A new object. */
 export function protectRow(row: Record<string, unknown>): Record<string, unknown> {
-  // No prototype: a row field named "__proto__" stays an ordinary field.
-  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const [key, value] of Object.entries(row))
-    out[key] = typeof value === "string" ? value.replaceAll(SEPARATOR, PIPE_PROTECTOR) : value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(row)) {
+    const value = row[key];
+    const text = typeof value === "string" && value.includes(SEPARATOR) ? value.replaceAll(SEPARATOR, PIPE_PROTECTOR) : value;
+    // A row field named "__proto__" stays an ordinary field (assigning it would set the prototype).
+    if (key === "__proto__") Object.defineProperty(out, key, { value: text, enumerable: true, writable: true, configurable: true });
+    else out[key] = text;
+  }
   return out;
 }
 
 function unprotect(text: string): string {
-  return text.replaceAll(PIPE_PROTECTOR, SEPARATOR);
+  return text.includes(PIPE_PROTECTOR) ? text.replaceAll(PIPE_PROTECTOR, SEPARATOR) : text;
 }
 
 /** Any compile failure (not only JinjaSyntaxError) is kept: templates are third-party data and must not crash a build. */

@@ -11,6 +11,18 @@ const positive = { type: "integer", minimum: 1 };
 export const promptsource: SourceDefinition<PromptSourceOptions, TemplateRule> = {
   name: NAME,
   upstream: "https://github.com/bigscience-workshop/promptsource",
+  about: {
+    title: "PromptSource (P3)",
+    citation: `@inproceedings{bach-etal-2022-promptsource,
+  title = {{P}rompt{S}ource: An Integrated Development Environment and Repository for Natural Language Prompts},
+  author = {Bach, Stephen H. and Sanh, Victor and Yong, Zheng-Xin and Webson, Albert and Raffel, Colin and others},
+  booktitle = {Proceedings of the 60th Annual Meeting of the Association for Computational Linguistics: System Demonstrations},
+  year = {2022},
+  pages = {93--104},
+  publisher = {Association for Computational Linguistics},
+  url = {https://aclanthology.org/2022.acl-demo.9}
+}`,
+  },
   options: {
     schema: {
       type: "object",

@@ -25,8 +25,10 @@ import { NAME } from "./name.js";
 import { parseSuperNiTask } from "./task-file.js";
 import { readSuperNiSplit } from "./task-lists.js";
 import {
-  encodeTkDetailed,
+  encodePrepared,
+  type PreparedTkEncoding,
   parseEncodingId,
+  prepareTkEncoding,
   TK_INSTRUCT_ENCODINGS,
   TK_INSTRUCT_MODE,
   type TkBudget,
@@ -123,11 +125,10 @@ async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], templat
   };
 }
 
-function renderInstance(task: Task, instance: Instance, spec: TkEncodingSpec, rng: Rng, budget?: TkBudget): Rendered {
+function renderInstance(prepared: PreparedTkEncoding, instance: Instance, rng: Rng, budget?: TkBudget): Rendered {
   if (instance.outputs.length === 0)
     return { ok: false, reason: "empty_target", detail: `instance ${instance.id} has no reference output` };
-  const parts = { name: task.name, definition: task.instruction ?? "", ...task.demonstrations };
-  const encoded = encodeTkDetailed(parts, instance.input, spec, budget);
+  const encoded = encodePrepared(prepared, instance.input, budget);
   if (encoded.overBudget) {
     return {
       ok: false,
@@ -149,6 +150,18 @@ export function openSupernatural(root: SourceRoot, rule: SupernaturalRule): Sour
   const templates = templatesOf(rule, root);
   const budget = rule.max_chars === null ? undefined : { maxChars: rule.max_chars };
   const specs = new Map(templates.map((t) => [t.id, parseEncodingId(t.id)]));
+  // The task-level pieces of each encoding, made on a task's first render and kept while the task is.
+  const prepared = new WeakMap<Task, Map<string, PreparedTkEncoding>>();
+  const preparedFor = (task: Task, id: string, spec: TkEncodingSpec): PreparedTkEncoding => {
+    let byId = prepared.get(task);
+    if (byId === undefined) prepared.set(task, (byId = new Map()));
+    let encoding = byId.get(id);
+    if (encoding === undefined) {
+      encoding = prepareTkEncoding({ name: task.name, definition: task.instruction ?? "", ...task.demonstrations }, spec);
+      byId.set(id, encoding);
+    }
+    return encoding;
+  };
   return {
     name: NAME,
     list: () => listTasks(root),
@@ -161,7 +174,7 @@ export function openSupernatural(root: SourceRoot, rule: SupernaturalRule): Sour
     render: (task, instance, templateId, rng) => {
       const spec = specs.get(templateId);
       if (spec === undefined) throw unknownTemplate(NAME, task, templateId);
-      return renderInstance(task, instance, spec, rng, budget);
+      return renderInstance(preparedFor(task, templateId, spec), instance, rng, budget);
     },
     evalRules: { dropFailingTemplates: false, maxPrompts: null },
     readTaskLists: (split, issues) => readTaskLists(root, split, issues),

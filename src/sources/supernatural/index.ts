@@ -6,6 +6,18 @@ import { NAME } from "./name.js";
 export const supernatural: SourceDefinition<Record<string, never>, SupernaturalRule> = {
   name: NAME,
   upstream: `https://github.com/${UPSTREAM}`,
+  about: {
+    title: "Super-NaturalInstructions",
+    citation: `@inproceedings{wang-etal-2022-super,
+  title = {Super-{N}atural{I}nstructions: Generalization via Declarative Instructions on 1600+ {NLP} Tasks},
+  author = {Wang, Yizhong and Mishra, Swaroop and Alipoormolabashi, Pegah and Kordi, Yeganeh and Mirzaei, Amirreza and others},
+  booktitle = {Proceedings of the 2022 Conference on Empirical Methods in Natural Language Processing},
+  year = {2022},
+  pages = {5085--5109},
+  publisher = {Association for Computational Linguistics},
+  url = {https://aclanthology.org/2022.emnlp-main.340}
+}`,
+  },
   options: { schema: { type: "object", additionalProperties: false, properties: {} }, defaults: {} },
   prompts: {
     schema: {

@@ -119,35 +119,81 @@ export interface TkEncoded {
 }
 
 /**
+ * The task-level pieces of one encoding, built once per task: the task name, the definition and the
+ * candidate demonstration blocks, each with its length in code points. Every piece begins and ends
+ * with ASCII, so the length of any concatenation of them is the sum of their lengths.
+ */
+export interface PreparedTkEncoding {
+  readonly name: string;
+  readonly definition: string;
+  readonly positives: readonly string[];
+  readonly negatives: readonly string[];
+  readonly lengths: { readonly name: number; readonly definition: number; readonly positives: number[]; readonly negatives: number[] };
+  /** The task part for (positive, negative) demos shown, made once each. */
+  readonly taskTexts: Map<number, string>;
+}
+
+export function prepareTkEncoding(parts: TkParts, spec: TkEncodingSpec): PreparedTkEncoding {
+  const definition = spec.definition ? definitionPiece(parts.definition) : "";
+  const positives = parts.positive.slice(0, spec.positive).map((demo, i) => demoPiece("Positive", i + 1, demo, spec.explanation));
+  const negatives = parts.negative.slice(0, spec.negative).map((demo, i) => demoPiece("Negative", i + 1, demo, spec.explanation));
+  const name = spec.taskName ? `${parts.name}. ` : "";
+  return {
+    name,
+    definition,
+    positives,
+    negatives,
+    lengths: { name: pyLen(name), definition: pyLen(definition), positives: positives.map(pyLen), negatives: negatives.map(pyLen) },
+    taskTexts: new Map(),
+  };
+}
+
+/**
  * Encode with details. With a budget, a demo is added only while
  * definition + accepted demos joined by " " + candidate + instance fits (the collator's check; the task
  * name is not counted); the first demo that does not fit ends that loop.
  */
 export function encodeTkDetailed(parts: TkParts, input: string, spec: TkEncodingSpec, budget?: TkBudget): TkEncoded {
-  const fits = (text: string): boolean => budget === undefined || pyLen(text) <= budget.maxChars;
+  return encodePrepared(prepareTkEncoding(parts, spec), input, budget);
+}
+
+/** encodeTkDetailed with the task-level pieces prepared (the instance is the only per-call work). */
+export function encodePrepared(prepared: PreparedTkEncoding, input: string, budget?: TkBudget): TkEncoded {
   const example = examplePiece(input);
-  const instance = INSTANCE_LEAD + example;
-  const definition = spec.definition ? definitionPiece(parts.definition) : "";
-  const positives: string[] = [];
-  for (const [i, demo] of parts.positive.slice(0, spec.positive).entries()) {
-    const candidate = demoPiece("Positive", i + 1, demo, spec.explanation);
-    if (!fits(definition + positives.join(" ") + candidate + instance)) break;
-    positives.push(candidate);
+  const { lengths } = prepared;
+  const max = budget === undefined ? Number.POSITIVE_INFINITY : budget.maxChars;
+  const instance = budget === undefined ? 0 : pyLen(INSTANCE_LEAD) + pyLen(example);
+  // Length of n demos joined by " ", with the candidate after them.
+  let shown = lengths.definition;
+  let positiveShown = 0;
+  for (const length of lengths.positives) {
+    if (shown + (positiveShown > 0 ? positiveShown - 1 : 0) + length + instance > max) break;
+    shown += length;
+    positiveShown++;
   }
-  const negatives: string[] = [];
-  for (const [i, demo] of parts.negative.slice(0, spec.negative).entries()) {
-    const candidate = demoPiece("Negative", i + 1, demo, spec.explanation);
-    if (!fits(definition + positives.join(" ") + negatives.join(" ") + candidate + instance)) break;
-    negatives.push(candidate);
+  const joinedPositives = positiveShown > 0 ? positiveShown - 1 : 0;
+  let negativeShown = 0;
+  for (const length of lengths.negatives) {
+    if (shown + joinedPositives + (negativeShown > 0 ? negativeShown - 1 : 0) + length + instance > max) break;
+    shown += length;
+    negativeShown++;
   }
-  const name = spec.taskName ? `${parts.name}. ` : "";
-  const task = name + definition + positives.join("") + negatives.join("");
+  const key = positiveShown * (prepared.negatives.length + 1) + negativeShown;
+  let task = prepared.taskTexts.get(key);
+  if (task === undefined) {
+    task =
+      prepared.name +
+      prepared.definition +
+      prepared.positives.slice(0, positiveShown).join("") +
+      prepared.negatives.slice(0, negativeShown).join("");
+    prepared.taskTexts.set(key, task);
+  }
   return {
     task,
     lead: INSTANCE_LEAD,
     example,
-    positiveShown: positives.length,
-    negativeShown: negatives.length,
-    overBudget: !fits(task + instance),
+    positiveShown,
+    negativeShown,
+    overBudget: lengths.name + shown + instance > max,
   };
 }

@@ -9,6 +9,18 @@ import { renderUnifiedSkgCommand } from "./render-command.js";
 export const unifiedskg: SourceDefinition<UnifiedSkgOptions, TemplateRule> = {
   name: NAME,
   upstream: `https://github.com/${UPSTREAM}`,
+  about: {
+    title: "UnifiedSKG",
+    citation: `@inproceedings{xie-etal-2022-unifiedskg,
+  title = {{U}nified{SKG}: Unifying and Multi-Tasking Structured Knowledge Grounding with Text-to-Text Language Models},
+  author = {Xie, Tianbao and Wu, Chen Henry and Shi, Peng and Zhong, Ruiqi and Scholak, Torsten and Yasunaga, Michihiro and others},
+  booktitle = {Proceedings of the 2022 Conference on Empirical Methods in Natural Language Processing},
+  year = {2022},
+  pages = {602--631},
+  publisher = {Association for Computational Linguistics},
+  url = {https://aclanthology.org/2022.emnlp-main.39}
+}`,
+  },
   options: {
     schema: {
       type: "object",

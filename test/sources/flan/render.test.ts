@@ -152,6 +152,24 @@ describe("few-shot assembly", () => {
     expect(pruneToBudget([{ inputs: "😀😀", targets: "" }], "", { unit: "chars", max: 2 })).toHaveLength(1);
   });
 
+  it("counts tokens as the pieces of text.trim().split(/\\s+/u), every JavaScript whitespace included (property)", () => {
+    const pieces = [
+      ..."\t\n\v\f\r \u0085\u00a0\u1680\u180e\u2000\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff",
+      "a",
+      "é",
+      "😀",
+      "\ud800",
+    ];
+    const split = (text: string): number => (text.trim() === "" ? 0 : text.trim().split(/\s+/u).length);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+        const text = parts.join("");
+        expect(measure(text, "tokens")).toBe(split(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("exemplars are distinct and never excluded items (property)", () => {
     fc.assert(
       fc.property(
