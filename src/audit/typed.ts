@@ -18,13 +18,16 @@ export class Uint32List {
     this.data[this.length++] = value;
   }
 
-  view(): Uint32Array {
-    return this.data.subarray(0, this.length);
+  get(index: number): number {
+    return this.data[index] as number;
   }
 
-  /** The filled part in an array of exactly `length` elements (frees the spare capacity). */
-  toArray(): Uint32Array {
-    return this.data.slice(0, this.length);
+  set(index: number, value: number): void {
+    this.data[index] = value;
+  }
+
+  view(): Uint32Array {
+    return this.data.subarray(0, this.length);
   }
 }
 
