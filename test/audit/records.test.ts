@@ -1,8 +1,10 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { createReadStream, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { evalExamplesFromFiles, trainTaskFromFile } from "../../src/audit/records.js";
+import { evalExamplesFromFiles, fileLines, trainTaskFromFile } from "../../src/audit/records.js";
 
 const record = (task: string, prompt: string, completion: string) =>
   JSON.stringify({ id: `${task}-1`, split: "test", task, prompt, completion, references: [completion] });
@@ -40,5 +42,26 @@ describe("audit inputs from build files", () => {
     };
     await expect(read("u")).rejects.toThrow(`${bad}:1: record of task "t" in the file of training task "u".`);
     await expect(read("t")).rejects.toThrow(`${bad}:2: not a JSON record`);
+  });
+
+  it("splits lines as node:readline does, whatever the chunk size (\\r\\n and multi-byte characters across chunks)", async () => {
+    const pieces = fc.constantFrom("a", "é", "東", "\ud83d\ude00", " ", "\t", "\n", "\r", "\r\n", "\n\n", "{}");
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(pieces, { maxLength: 40 }), fc.integer({ min: 1, max: 9 }), async (parts, chunk) => {
+        const file = join(dir, `lines-${run++}.txt`);
+        writeFileSync(file, parts.join(""));
+        const expected: { line: string; lineNo: number }[] = [];
+        let lineNo = 0;
+        for await (const line of createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity })) {
+          lineNo++;
+          if (line.trim() !== "") expected.push({ line, lineNo });
+        }
+        const got: { line: string; lineNo: number }[] = [];
+        for await (const line of fileLines(file, chunk)) got.push(line);
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
