@@ -23,7 +23,7 @@ import { fileURLToPath } from "node:url";
 import { auditOverlap } from "../src/audit/audit.js";
 import { buildEvalIndex, type EvalExample } from "../src/audit/eval-index.js";
 import { tokenize } from "../src/audit/ngrams.js";
-import { evalExamplesFromFiles, trainTaskFromFile } from "../src/audit/records.js";
+import { evalExamplesFromFiles, trainTasksFromFiles } from "../src/audit/records.js";
 import { TrainScanner } from "../src/audit/train-scan.js";
 import { packageRoot } from "../src/config/package-root.js";
 import { byCodeUnit } from "../src/core/py-str.js";
@@ -164,10 +164,7 @@ const CHILDREN = {
 
   async audit(args: AuditInputs & { expected: string }): Promise<AuditBenchFigures["auditAlone"]> {
     const start = performance.now();
-    const report = await auditOverlap(
-      evalExamplesFromFiles(args.evalFiles),
-      args.trainFiles.map(({ id, file }) => trainTaskFromFile(id, file)),
-    );
+    const report = await auditOverlap(evalExamplesFromFiles(args.evalFiles), trainTasksFromFiles(args.trainFiles));
     const seconds = (performance.now() - start) / 1000;
     const expected = JSON.parse(await readFile(args.expected, "utf8")) as { pairs: unknown };
     const sameReportAsBuild = JSON.stringify(report.pairs) === JSON.stringify(expected.pairs);
@@ -178,10 +175,10 @@ const CHILDREN = {
     const examples: EvalExample[] = [];
     for await (const example of evalExamplesFromFiles(args.evalFiles)()) examples.push(example);
     const train: { task: string; texts: string[] }[] = [];
-    for (const { id, file } of args.trainFiles) {
-      const texts: string[] = [];
-      for await (const text of trainTaskFromFile(id, file).texts) texts.push(text);
-      train.push({ task: id, texts });
+    for await (const { task, texts } of trainTasksFromFiles(args.trainFiles)) {
+      const list: string[] = [];
+      for await (const text of texts) list.push(text);
+      train.push({ task, texts: list });
     }
     const t0 = performance.now();
     const index = await buildEvalIndex(examples, N);

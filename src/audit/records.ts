@@ -1,8 +1,10 @@
 /**
  * Audit inputs from the build's own files: evaluation JSONL files (`eval/<level>/<task>.jsonl`) and a
- * training task's run lines (`<sort key>\t<JSON record>`, or plain JSONL).
+ * training task's run lines (`<sort key>\t<JSON record>`, or plain JSONL). Each file holds one task's
+ * records and is read whole, the next one while the one before is audited (so reading and auditing
+ * overlap): memory holds the bytes of two files, bounded by the largest tasks as the build's own stages are.
  */
-import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { UserError } from "../errors.js";
 import { auditText, type EvalExamples, type TrainTaskTexts } from "./audit.js";
 import type { EvalExample } from "./eval-index.js";
@@ -30,45 +32,54 @@ function recordOfLine(line: string, file: string, lineNo: number): AuditedRecord
 }
 
 const LINE_BREAK = /\r\n|\r|\n/;
-const CHUNK_BYTES = 1 << 16;
+const WINDOW_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
 
 /**
- * The non-blank lines of a file with their 1-based numbers, streamed (memory bounded by a chunk and the
- * longest line). Line breaks are \n, \r\n and a lone \r, as node:readline counts them. Chunks are cut
- * after their last \n byte (never inside a UTF-8 sequence) and decoded and split whole: several times
- * faster than readline's event per line.
+ * The non-blank lines of a file's bytes with their 1-based numbers. Line breaks are \n, \r\n and a lone
+ * \r, as node:readline counts them. The bytes are decoded in windows of about `windowBytes` cut after a
+ * \n byte (never inside a UTF-8 sequence; no string longer than a window and a line), each split whole:
+ * several times faster than readline's event per line.
  */
-export async function* fileLines(file: string, chunkBytes = CHUNK_BYTES): AsyncGenerator<{ line: string; lineNo: number }> {
+export function* linesOf(bytes: Buffer, windowBytes = WINDOW_BYTES): Generator<{ line: string; lineNo: number }> {
   let lineNo = 0;
-  /** The lines of `text`, which ends with a line break or is the file's unfinished last line. */
-  const lines = function* (text: string) {
+  for (let from = 0; from < bytes.length; ) {
+    let to = bytes.length;
+    if (from + windowBytes < bytes.length) {
+      const cut = bytes.lastIndexOf(NEWLINE, from + windowBytes - 1);
+      to = cut >= from ? cut + 1 : bytes.indexOf(NEWLINE, from + windowBytes) + 1 || bytes.length;
+    }
+    const text = bytes.toString("utf8", from, to);
     const parts = text.includes("\r") ? text.split(LINE_BREAK) : text.split("\n");
     if (parts.at(-1) === "") parts.pop();
     for (const line of parts) {
       lineNo++;
       if (line.trim() !== "") yield { line, lineNo };
     }
-  };
-  let rest: Buffer | undefined;
-  for await (const read of createReadStream(file, { highWaterMark: chunkBytes }) as AsyncIterable<Buffer>) {
-    const chunk = rest ? Buffer.concat([rest, read]) : read;
-    const cut = chunk.lastIndexOf(NEWLINE) + 1;
-    if (cut === 0) {
-      rest = chunk;
-      continue;
-    }
-    yield* lines(chunk.toString("utf8", 0, cut));
-    rest = cut < chunk.length ? chunk.subarray(cut) : undefined;
+    from = to;
   }
-  if (rest) yield* lines(rest.toString("utf8"));
+}
+
+/** Each file's bytes, in order, the next one read while the caller works on the one before. */
+async function* readAhead(files: readonly string[]): AsyncGenerator<{ file: string; bytes: Buffer }> {
+  const start = (file: string): Promise<Buffer> => {
+    const reading = readFile(file);
+    reading.catch(() => undefined); // awaited below; not an unhandled rejection if the caller stops first
+    return reading;
+  };
+  let next = files.length > 0 ? start(files[0] as string) : undefined;
+  for (let k = 0; k < files.length; k++) {
+    const bytes = await (next as Promise<Buffer>);
+    next = k + 1 < files.length ? start(files[k + 1] as string) : undefined;
+    yield { file: files[k] as string, bytes };
+  }
 }
 
 /** The evaluation examples of these files, in the order given (pass them sorted), re-readable. */
 export function evalExamplesFromFiles(files: readonly string[]): EvalExamples {
   return async function* (): AsyncGenerator<EvalExample> {
-    for (const file of files) {
-      for await (const { line, lineNo } of fileLines(file)) {
+    for await (const { file, bytes } of readAhead(files)) {
+      for (const { line, lineNo } of linesOf(bytes)) {
         const record = recordOfLine(line, file, lineNo);
         yield { task: record.task, text: auditText(record) };
       }
@@ -76,15 +87,20 @@ export function evalExamplesFromFiles(files: readonly string[]): EvalExamples {
   };
 }
 
-/** One training task's texts from the file holding all of its records (a run file or JSONL). */
-export function trainTaskFromFile(task: string, file: string): TrainTaskTexts {
-  async function* texts(): AsyncGenerator<string> {
-    for await (const { line, lineNo } of fileLines(file)) {
-      const record = recordOfLine(line, file, lineNo);
-      if (record.task !== task)
-        throw new UserError("E_INPUT", `${file}:${lineNo}: record of task "${record.task}" in the file of training task "${task}".`);
-      yield auditText(record);
-    }
+/** Training tasks from the files holding all of each one's records (run files or JSONL), in the order given. */
+export async function* trainTasksFromFiles(tasks: readonly { id: string; file: string }[]): AsyncGenerator<TrainTaskTexts> {
+  let k = 0;
+  for await (const { file, bytes } of readAhead(tasks.map((t) => t.file))) {
+    const task = (tasks[k++] as { id: string }).id;
+    yield { task, texts: trainTexts(task, file, bytes) };
   }
-  return { task, texts: texts() };
+}
+
+function* trainTexts(task: string, file: string, bytes: Buffer): Generator<string> {
+  for (const { line, lineNo } of linesOf(bytes)) {
+    const record = recordOfLine(line, file, lineNo);
+    if (record.task !== task)
+      throw new UserError("E_INPUT", `${file}:${lineNo}: record of task "${record.task}" in the file of training task "${task}".`);
+    yield auditText(record);
+  }
 }

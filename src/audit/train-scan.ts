@@ -80,7 +80,8 @@ export class TrainScanner {
   /** Scan one training task; returns its flagged pairs in evaluation-task order. */
   async scan(task: string, texts: AsyncIterable<string> | Iterable<string>): Promise<PairHit[]> {
     const hits: TaskHits = { positions: new Uint32List(), ids: new Uint32List(), recordEnds: new Uint32List(), touched: new Uint32List() };
-    for await (const text of texts) this.addRecord(text, hits);
+    if (Symbol.iterator in texts) for (const text of texts) this.addRecord(text, hits);
+    else for await (const text of texts) this.addRecord(text, hits);
     const touched = hits.touched.view();
     const counted = this.countedIds(hits);
     const evalTasks = this.countOverlaps(counted, this.index.tasks.indexOf(task));
