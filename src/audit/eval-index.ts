@@ -18,7 +18,7 @@
  * without copying, and scan training tasks against it concurrently (the index is never written after
  * `build`).
  */
-import { NgramHasher, textHash } from "./ngrams.js";
+import { NgramHasher } from "./ngrams.js";
 import { sortTriples, Uint32List } from "./typed.js";
 
 export interface EvalExample {
@@ -146,8 +146,8 @@ export class EvalIndexBuilder {
   private readonly textLo = new Uint32List();
   private readonly hasher: NgramHasher;
   /** Slots of (hi, lo, id + 1); id + 1 = 0 marks an empty slot. */
-  private slots = new Uint32Array(3 * 1024);
-  private slotMask = 1023;
+  private slots = new Uint32Array(3 * (1 << 14));
+  private slotMask = (1 << 14) - 1;
   /** By first-seen id: the hash, and 1 + the last ordinal that posted it. */
   private readonly keyHi = new Uint32List(1 << 12);
   private readonly keyLo = new Uint32List(1 << 12);
@@ -172,10 +172,10 @@ export class EvalIndexBuilder {
     this.taskCounts[taskId] = (this.taskCounts[taskId] as number) + 1;
     const ordinal = this.exampleTask.length;
     this.exampleTask.push(taskId);
-    const [hi, lo] = textHash(text);
-    this.textHi.push(hi);
-    this.textLo.push(lo);
     const count = this.hasher.hash(text);
+    const [textHi, textLo] = this.hasher.textHash();
+    this.textHi.push(textHi);
+    this.textLo.push(textLo);
     const { hi: hashHi, lo: hashLo, reused } = this.hasher;
     if (count > this.ids.length) {
       const grown = new Uint32Array(Math.max(count, 2 * this.ids.length));
@@ -241,10 +241,7 @@ export class EvalIndexBuilder {
     this.slots = new Uint32Array(0);
     const distinct = this.keyHi.length;
     const bits = directoryBits(distinct);
-    const byHash = sortTriples(
-      { hi: this.keyHi.view(), lo: this.keyLo.view(), payload: Uint32Array.from({ length: distinct }, (_, id) => id) },
-      bits,
-    );
+    const byHash = sortTriples({ hi: this.keyHi.view(), lo: this.keyLo.view(), payload: ascending(distinct) }, bits);
     const rank = new Uint32Array(distinct);
     for (let d = 0; d < distinct; d++) rank[byHash.payload[d] as number] = d;
     const hashHi = uint32s(distinct, shared);
@@ -288,6 +285,13 @@ export class EvalIndexBuilder {
       filter: filterOf(hashHi, hashLo, shared),
     });
   }
+}
+
+/** 0, 1, ..., length - 1. */
+function ascending(length: number): Uint32Array {
+  const out = new Uint32Array(length);
+  for (let i = 0; i < length; i++) out[i] = i;
+  return out;
 }
 
 /** About 4 distinct hashes per directory bucket, between 2^8 and 2^24 buckets. */

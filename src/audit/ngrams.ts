@@ -80,6 +80,8 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
+/** Code units between two saved textHash states (NgramHasher.textHash). */
+const TEXT_STEP = 256;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const MURMUR_SEED = 0x9747b28c;
@@ -220,6 +222,9 @@ export class NgramHasher {
   private tokenEnd: Uint32Array = new Uint32Array(256);
   private previous = "";
   private previousTokens = 0;
+  /** textHash states (hashA, hashB) after each TEXT_STEP code units of the last text, the first `textStates` valid. */
+  private textState = new Uint32Array(64);
+  private textStates = 0;
   private readonly powA: number;
   private readonly powB: number;
 
@@ -325,6 +330,7 @@ export class NgramHasher {
    */
   private sharedTokens(text: string): number {
     const same = sharedPrefix(this.previous, text);
+    this.textStates = Math.min(this.textStates, Math.floor(same / TEXT_STEP));
     let low = 0;
     let high = this.previousTokens;
     while (low < high) {
@@ -333,6 +339,36 @@ export class NgramHasher {
       else high = mid;
     }
     return low;
+  }
+
+  /**
+   * `textHash` of the last text given to `hash`, resumed from the hash state at the last multiple of
+   * TEXT_STEP code units inside the prefix it shares with the text before (both hashes read the text
+   * from the start, unit by unit).
+   */
+  textHash(): [number, number] {
+    const text = this.previous;
+    let k = this.textStates;
+    if (2 * (Math.floor(text.length / TEXT_STEP) + 1) > this.textState.length) {
+      const grown = new Uint32Array(2 * (Math.floor(text.length / TEXT_STEP) + 1));
+      grown.set(this.textState.subarray(0, 2 * k));
+      this.textState = grown;
+    }
+    const state = this.textState;
+    let a = k > 0 ? (state[2 * k - 2] as number) : FNV_OFFSET;
+    let b = k > 0 ? (state[2 * k - 1] as number) : MURMUR_SEED;
+    for (let i = k * TEXT_STEP; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      a = Math.imul(a ^ unit, FNV_PRIME);
+      b = murmurStep(b, unit);
+      if ((i + 1) % TEXT_STEP === 0) {
+        state[2 * k] = a;
+        state[2 * k + 1] = b;
+        k++;
+      }
+    }
+    this.textStates = k;
+    return [fmix32(a ^ text.length), fmix32(b ^ text.length)];
   }
 
   private growTokens(): { tokenA: Uint32Array; tokenB: Uint32Array; tokenEnd: Uint32Array } {
