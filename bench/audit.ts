@@ -173,7 +173,7 @@ const CHILDREN = {
 
   async phases(args: AuditInputs): Promise<AuditPhases> {
     const examples: EvalExample[] = [];
-    for await (const example of evalExamplesFromFiles(args.evalFiles)()) examples.push(example);
+    for await (const example of evalExamplesFromFiles(args.evalFiles)()) if ("task" in example) examples.push(example);
     const train: { task: string; texts: string[] }[] = [];
     for await (const { task, texts } of trainTasksFromFiles(args.trainFiles)) {
       const list: string[] = [];

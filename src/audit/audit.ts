@@ -8,12 +8,18 @@
 import { byCodeUnit } from "../core/py-str.js";
 import { UserError } from "../errors.js";
 import { buildEvalIndex, type EvalExample, type EvalIndex } from "./eval-index.js";
-import { exampleKey, type ReportedExample, resolveExamples } from "./examples.js";
+import { exampleKey, type ReportedExample, resolveExamples, type SkippedExamples } from "./examples.js";
 import { TOKENIZATION } from "./ngrams.js";
 import { type BoilerplateRule, type PairHit, TrainScanner } from "./train-scan.js";
 
-/** Called twice: once to build the index, once to quote the reported examples (same records, same order). */
-export type EvalExamples = () => AsyncIterable<EvalExample> | Iterable<EvalExample>;
+/**
+ * Called twice, with the same records in the same order: once to build the index (every example), once
+ * to quote the reported examples, given their ordinals (`quote`); the second read may stand for runs of
+ * other examples with `{ skipped: count }` instead of reading them.
+ */
+export type EvalExamples = (
+  quote?: ReadonlySet<number>,
+) => AsyncIterable<EvalExample | SkippedExamples> | Iterable<EvalExample | SkippedExamples>;
 
 export interface TrainTaskTexts {
   task: string;
@@ -70,7 +76,7 @@ export async function auditOverlap(
   options: AuditOptions = {},
 ): Promise<AuditReport> {
   const settings = checkOptions(options);
-  const index = await buildEvalIndex(evalExamples(), settings.n);
+  const index = await buildEvalIndex(everyExample(evalExamples()), settings.n);
   const scanner = new TrainScanner(index, settings);
   const hits: PairHit[] = [];
   const seen = new Set<string>();
@@ -83,7 +89,8 @@ export async function auditOverlap(
     seen.add(task);
     hits.push(...(await scanner.scan(task, texts)));
   }
-  const examples = await resolveExamples(evalExamples(), index, wantedExamples(hits));
+  const wanted = wantedExamples(hits);
+  const examples = await resolveExamples(evalExamples(new Set(wanted.keys())), index, wanted);
   const pairs = hits.map((hit) => toPair(hit, index, examples));
   pairs.sort((a, b) => byCodeUnit(a.train, b.train) || byCodeUnit(a.eval, b.eval));
   return {
@@ -97,6 +104,14 @@ export async function auditOverlap(
     trainTasks: seen.size,
     pairs,
   };
+}
+
+async function* everyExample(read: AsyncIterable<EvalExample | SkippedExamples> | Iterable<EvalExample | SkippedExamples>) {
+  for await (const item of read) {
+    if ("skipped" in item)
+      throw new Error("[audit] the first read of the evaluation examples must not skip any (only the second, to quote, may).");
+    yield item;
+  }
 }
 
 function wantedExamples(hits: readonly PairHit[]): Map<number, number[]> {

@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { UserError } from "../errors.js";
 import { auditText, type EvalExamples, type TrainTaskTexts } from "./audit.js";
 import type { EvalExample } from "./eval-index.js";
+import type { SkippedExamples } from "./examples.js";
 
 interface AuditedRecord {
   task: string;
@@ -75,16 +76,45 @@ async function* readAhead(files: readonly string[]): AsyncGenerator<{ file: stri
   }
 }
 
-/** The evaluation examples of these files, in the order given (pass them sorted), re-readable. */
+/**
+ * The evaluation examples of these files, in the order given (pass them sorted), re-readable. Once a read
+ * has gone through every file, a read to quote skips the files that hold no example it quotes.
+ */
 export function evalExamplesFromFiles(files: readonly string[]): EvalExamples {
-  return async function* (): AsyncGenerator<EvalExample> {
-    for await (const { file, bytes } of readAhead(files)) {
+  /** Examples per file, from the last read that went through it. */
+  const counts: (number | undefined)[] = files.map(() => undefined);
+  return async function* (quote?: ReadonlySet<number>): AsyncGenerator<EvalExample | SkippedExamples> {
+    const plan = quote && counts.every((c) => c !== undefined) ? skipPlan(counts as number[], quote) : files.map(() => true);
+    const read = readAhead(files.filter((_, i) => plan[i]));
+    for (let i = 0; i < files.length; i++) {
+      if (!plan[i]) {
+        yield { skipped: counts[i] as number };
+        continue;
+      }
+      const next = await read.next();
+      const { file, bytes } = next.value as { file: string; bytes: Buffer };
+      let count = 0;
       for (const { line, lineNo } of linesOf(bytes)) {
         const record = recordOfLine(line, file, lineNo);
+        count++;
         yield { task: record.task, text: auditText(record) };
       }
+      counts[i] = count;
     }
   };
+}
+
+/** Which files to read: those holding an ordinal of `quote` (files hold `counts` examples each, in order). */
+function skipPlan(counts: readonly number[], quote: ReadonlySet<number>): boolean[] {
+  const wanted = [...quote].sort((a, b) => a - b);
+  let w = 0;
+  let first = 0;
+  return counts.map((count) => {
+    while (w < wanted.length && (wanted[w] as number) < first) w++;
+    const needed = w < wanted.length && (wanted[w] as number) < first + count;
+    first += count;
+    return needed;
+  });
 }
 
 /** Training tasks from the files holding all of each one's records (run files or JSONL), in the order given. */

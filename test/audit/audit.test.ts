@@ -166,6 +166,20 @@ describe("errors", () => {
       "the evaluation examples changed between the two reads (50 examples on the second read, 400 on the first)",
     );
   });
+
+  it("lets the second read skip the examples it does not quote, and only those", async () => {
+    const train = [planted("t", EVAL_A.slice(0, 5))];
+    const expected = await audit(train);
+    const skipping = (quote?: ReadonlySet<number>) => (quote ? EVALS.map((e, o) => (quote.has(o) ? e : { skipped: 1 })) : EVALS);
+    expect(await auditOverlap(skipping, train)).toEqual(expected);
+    const skipsAll = (quote?: ReadonlySet<number>) => (quote ? [{ skipped: EVALS.length }] : EVALS);
+    await expect(auditOverlap(skipsAll, train)).rejects.toThrow(
+      /the evaluation examples changed between the two reads \(example \d+, to be quoted, was skipped\)/,
+    );
+    await expect(auditOverlap(() => [{ skipped: 1 }], train)).rejects.toThrow(
+      "[audit] the first read of the evaluation examples must not skip any",
+    );
+  });
 });
 
 describe("auditText", () => {

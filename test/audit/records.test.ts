@@ -28,6 +28,25 @@ describe("audit inputs from build files", () => {
     }
   });
 
+  it("skips, when quoting, the files that hold no quoted example (once a read has counted every file)", async () => {
+    const files = ["a", "b", "c"].map((task, i) => {
+      const file = join(dir, `quote-${task}.jsonl`);
+      writeFileSync(file, Array.from({ length: i + 1 }, (_, k) => `${record(task, `${task}${k}`, "x")}\n`).join(""));
+      return file;
+    });
+    const examples = evalExamplesFromFiles(files);
+    const read = async (quote?: ReadonlySet<number>) => {
+      const got: unknown[] = [];
+      for await (const e of examples(quote)) got.push("skipped" in e ? e : e.text);
+      return got;
+    };
+    expect(await read(new Set([3]))).toEqual(["a0 x", "b0 x", "b1 x", "c0 x", "c1 x", "c2 x"]);
+    expect(await read(new Set([3]))).toEqual([{ skipped: 1 }, { skipped: 2 }, "c0 x", "c1 x", "c2 x"]);
+    expect(await read(new Set([1, 2]))).toEqual([{ skipped: 1 }, "b0 x", "b1 x", { skipped: 3 }]);
+    expect(await read(new Set())).toEqual([{ skipped: 1 }, { skipped: 2 }, { skipped: 3 }]);
+    expect(await read()).toEqual(["a0 x", "b0 x", "b1 x", "c0 x", "c1 x", "c2 x"]);
+  });
+
   it("reads a training task's run file (sort key, tab, record)", async () => {
     const got: string[] = [];
     for await (const { task, texts } of trainTasksFromFiles([{ id: "t", file: runFile }]))
