@@ -33,7 +33,10 @@ import { type Corpus, makeSuperNiCorpus } from "./superni-corpus.js";
 const N = 13;
 
 export interface ProcessFigures {
+  /** Wall time of the measured work (not the process's start). */
   seconds: number;
+  /** CPU time (user + system) of the whole process: steadier than wall time on a busy machine. */
+  cpuSeconds: number;
   rssMb: number;
 }
 
@@ -120,6 +123,11 @@ function rssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
+function cpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
@@ -159,7 +167,7 @@ const CHILDREN = {
     await rm(args.out, { recursive: true, force: true });
     const start = performance.now();
     await build({ configFile: args.config, out: args.out, sourceOverrides: new Map([["supernatural", args.root]]) });
-    return { seconds: (performance.now() - start) / 1000, rssMb: rssMb() };
+    return { seconds: (performance.now() - start) / 1000, cpuSeconds: cpuSeconds(), rssMb: rssMb() };
   },
 
   async audit(args: AuditInputs & { expected: string }): Promise<AuditBenchFigures["auditAlone"]> {
@@ -168,7 +176,7 @@ const CHILDREN = {
     const seconds = (performance.now() - start) / 1000;
     const expected = JSON.parse(await readFile(args.expected, "utf8")) as { pairs: unknown };
     const sameReportAsBuild = JSON.stringify(report.pairs) === JSON.stringify(expected.pairs);
-    return { seconds, rssMb: rssMb(), pairs: report.pairs.length, sameReportAsBuild };
+    return { seconds, cpuSeconds: cpuSeconds(), rssMb: rssMb(), pairs: report.pairs.length, sameReportAsBuild };
   },
 
   async phases(args: AuditInputs): Promise<AuditPhases> {
@@ -236,22 +244,23 @@ function print(f: AuditBenchFigures): void {
   const s = (x: number) => `${x.toFixed(2)} s`;
   const mb = (x: number) => `${x.toFixed(0)} MB`;
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const proc = (x: ProcessFigures) => `${s(x.seconds)}  (process CPU ${s(x.cpuSeconds)}, peak RSS ${mb(x.rssMb)})`;
   const p = f.phases;
   console.log(
     `corpus: ${f.corpus.tasks} task files (${(f.corpus.bytes / 1e9).toFixed(2)} GB, ${f.corpus.instances.toLocaleString("en-US")} instances); lists: ${f.corpus.trainTasks} train, ${f.corpus.testTasks} test`,
   );
-  console.log(`build with audit:     ${s(f.buildWithAudit.seconds)}  peak RSS ${mb(f.buildWithAudit.rssMb)}`);
-  console.log(`build without audit:  ${s(f.buildWithoutAudit.seconds)}  peak RSS ${mb(f.buildWithoutAudit.rssMb)}`);
-  console.log(`audit share of build: ${pct(f.auditShareOfBuild)} (adds ${pct(f.auditAddsToBuild)} to the build without it)`);
+  console.log(`build with audit:     ${proc(f.buildWithAudit)}`);
+  console.log(`build without audit:  ${proc(f.buildWithoutAudit)}`);
   console.log(
-    `audit alone (files):  ${s(f.auditAlone.seconds)}  peak RSS ${mb(f.auditAlone.rssMb)}  ${f.auditAlone.pairs} flagged pairs${f.auditAlone.sameReportAsBuild ? "" : "  REPORT DIFFERS FROM THE BUILD'S"}`,
+    `audit share of build: ${pct(f.auditShareOfBuild)} of its wall time (adds ${pct(f.auditAddsToBuild)} to the build without it)`,
+  );
+  console.log(
+    `audit alone (files):  ${proc(f.auditAlone)}  ${f.auditAlone.pairs} flagged pairs${f.auditAlone.sameReportAsBuild ? ", as the build's" : "  REPORT DIFFERS FROM THE BUILD'S"}`,
   );
   console.log(
     `audit in memory:      ${s(p.totalSeconds)}  (index ${s(p.indexSeconds)} over ${p.evalExamples.toLocaleString("en-US")} eval examples, ${(p.indexBytes / 1e6).toFixed(1)} MB; scan ${s(p.scanSeconds)} over ${p.trainRecords.toLocaleString("en-US")} train records)`,
   );
-  console.log(
-    `per lookup:           ${p.nsPerLookup.toFixed(0)} ns (${p.lookups.toLocaleString("en-US")} train n-grams, scan time / lookups)`,
-  );
+  console.log(`per lookup:           ${p.nsPerLookup.toFixed(0)} ns (scan time / ${p.lookups.toLocaleString("en-US")} training n-grams)`);
 }
 
 async function main(argv: string[]): Promise<void> {
