@@ -106,19 +106,7 @@ export class EvalIndex {
 
   /** Bytes held in typed arrays (the memory formula above, measured). */
   byteLength(): number {
-    const arrays = [
-      this.taskExamples,
-      this.exampleTask,
-      this.textHi,
-      this.textLo,
-      this.hashHi,
-      this.hashLo,
-      this.starts,
-      this.ordinals,
-      this.directory,
-      this.filter,
-    ];
-    return arrays.reduce((sum, a) => sum + a.byteLength, 0);
+    return Object.values(this.parts).reduce((sum: number, part) => sum + (part instanceof Uint32Array ? part.byteLength : 0), 0);
   }
 }
 
