@@ -10,7 +10,7 @@ import { UserError } from "../errors.js";
 import { buildEvalIndex, type EvalExample, type EvalIndex } from "./eval-index.js";
 import { exampleKey, type ReportedExample, resolveExamples, type SkippedExamples } from "./examples.js";
 import { TOKENIZATION } from "./ngrams.js";
-import { type BoilerplateRule, type PairHit, TrainScanner } from "./train-scan.js";
+import { type BoilerplateRule, type PairHit, type ScanOptions, TrainScanner } from "./train-scan.js";
 
 /**
  * Called twice, with the same records in the same order: once to build the index (every example), once
@@ -75,20 +75,52 @@ export async function auditOverlap(
   trainTasks: AsyncIterable<TrainTaskTexts> | Iterable<TrainTaskTexts>,
   options: AuditOptions = {},
 ): Promise<AuditReport> {
+  const prepared = await prepareAudit(evalExamples, options);
+  const scanner = new TrainScanner(prepared.index, prepared.settings);
+  const scanned: ScannedTask[] = [];
+  for await (const { task, texts } of trainTasks) scanned.push({ task, hits: await scanner.scan(task, texts) });
+  return finishAudit(prepared, evalExamples, scanned);
+}
+
+/**
+ * The audit in three phases, for callers that scan training tasks elsewhere (e.g. worker threads):
+ * `prepareAudit` checks the options and indexes the evaluation side (`shared`: in SharedArrayBuffers, so
+ * `index.parts` and `settings` can be posted to workers, each scanning tasks with
+ * `new TrainScanner(new EvalIndex(parts), settings)`); `finishAudit` takes every task's hits, in any
+ * order, and quotes and sorts the flagged pairs. `auditOverlap` is the three in one thread.
+ */
+export interface PreparedAudit {
+  settings: AuditSettings;
+  index: EvalIndex;
+}
+
+/** One training task's scan: its flagged pairs (TrainScanner.scan). */
+export interface ScannedTask {
+  task: string;
+  hits: PairHit[];
+}
+
+export async function prepareAudit(evalExamples: EvalExamples, options: AuditOptions = {}, shared = false): Promise<PreparedAudit> {
   const settings = checkOptions(options);
-  const index = await buildEvalIndex(everyExample(evalExamples()), settings.n);
-  const scanner = new TrainScanner(index, settings);
-  const hits: PairHit[] = [];
+  return { settings, index: await buildEvalIndex(everyExample(evalExamples()), settings.n, shared) };
+}
+
+export async function finishAudit(
+  prepared: PreparedAudit,
+  evalExamples: EvalExamples,
+  scanned: readonly ScannedTask[],
+): Promise<AuditReport> {
+  const { settings, index } = prepared;
   const seen = new Set<string>();
-  for await (const { task, texts } of trainTasks) {
+  for (const { task } of scanned) {
     if (seen.has(task))
       throw new UserError(
         "E_INPUT",
         `[audit] training task "${task}" was given twice; each training task must come once with all of its records.`,
       );
     seen.add(task);
-    hits.push(...(await scanner.scan(task, texts)));
   }
+  const hits = scanned.flatMap((t) => t.hits);
   const wanted = wantedExamples(hits);
   const examples = await resolveExamples(evalExamples(new Set(wanted.keys())), index, wanted);
   const pairs = hits.map((hit) => toPair(hit, index, examples));
@@ -136,15 +168,13 @@ function toPair(hit: PairHit, index: EvalIndex, examples: ReadonlyMap<string, Re
   };
 }
 
-interface Settings {
+/** The options checked, every default filled in (plain data: can be posted to a worker). */
+interface AuditSettings extends ScanOptions {
   n: number;
-  threshold: number;
-  boilerplate: BoilerplateRule | null;
-  includeSameTask: boolean;
 }
 
-function checkOptions(options: AuditOptions): Settings {
-  const settings: Settings = {
+function checkOptions(options: AuditOptions): AuditSettings {
+  const settings: AuditSettings = {
     n: options.n ?? 13,
     threshold: options.threshold ?? 0.01,
     boilerplate: options.boilerplate === undefined ? DEFAULT_BOILERPLATE : options.boilerplate,

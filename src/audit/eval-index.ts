@@ -312,8 +312,12 @@ function filterOf(hashHi: Uint32Array, hashLo: Uint32Array, shared: boolean): Ui
 }
 
 /** Index every example of `examples` (read once, in order: an example's ordinal is its position). */
-export async function buildEvalIndex(examples: AsyncIterable<EvalExample> | Iterable<EvalExample>, n: number): Promise<EvalIndex> {
+export async function buildEvalIndex(
+  examples: AsyncIterable<EvalExample> | Iterable<EvalExample>,
+  n: number,
+  shared = false,
+): Promise<EvalIndex> {
   const builder = new EvalIndexBuilder(n);
   for await (const example of examples) builder.add(example.task, example.text);
-  return builder.build();
+  return builder.build({ shared });
 }
