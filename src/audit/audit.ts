@@ -8,12 +8,18 @@
 import { byCodeUnit } from "../core/py-str.js";
 import { UserError } from "../errors.js";
 import { buildEvalIndex, type EvalExample, type EvalIndex } from "./eval-index.js";
-import { exampleKey, type ReportedExample, resolveExamples } from "./examples.js";
+import { exampleKey, type ReportedExample, resolveExamples, type SkippedExamples } from "./examples.js";
 import { TOKENIZATION } from "./ngrams.js";
-import { type BoilerplateRule, type PairHit, TrainScanner } from "./train-scan.js";
+import { type BoilerplateRule, type PairHit, type ScanOptions, TrainScanner } from "./train-scan.js";
 
-/** Called twice: once to build the index, once to quote the reported examples (same records, same order). */
-export type EvalExamples = () => AsyncIterable<EvalExample> | Iterable<EvalExample>;
+/**
+ * Called twice, with the same records in the same order: once to build the index (every example), once
+ * to quote the reported examples, given their ordinals (`quote`); the second read may stand for runs of
+ * other examples with `{ skipped: count }` instead of reading them.
+ */
+export type EvalExamples = (
+  quote?: ReadonlySet<number>,
+) => AsyncIterable<EvalExample | SkippedExamples> | Iterable<EvalExample | SkippedExamples>;
 
 export interface TrainTaskTexts {
   task: string;
@@ -69,21 +75,54 @@ export async function auditOverlap(
   trainTasks: AsyncIterable<TrainTaskTexts> | Iterable<TrainTaskTexts>,
   options: AuditOptions = {},
 ): Promise<AuditReport> {
+  const prepared = await prepareAudit(evalExamples, options);
+  const scanner = new TrainScanner(prepared.index, prepared.settings);
+  const scanned: ScannedTask[] = [];
+  for await (const { task, texts } of trainTasks) scanned.push({ task, hits: await scanner.scan(task, texts) });
+  return finishAudit(prepared, evalExamples, scanned);
+}
+
+/**
+ * The audit in three phases, for callers that scan training tasks elsewhere (e.g. worker threads):
+ * `prepareAudit` checks the options and indexes the evaluation side (`shared`: in SharedArrayBuffers, so
+ * `index.parts` and `settings` can be posted to workers, each scanning tasks with
+ * `new TrainScanner(new EvalIndex(parts), settings)`); `finishAudit` takes every task's hits, in any
+ * order, and quotes and sorts the flagged pairs. `auditOverlap` is the three in one thread.
+ */
+export interface PreparedAudit {
+  settings: AuditSettings;
+  index: EvalIndex;
+}
+
+/** One training task's scan: its flagged pairs (TrainScanner.scan). */
+export interface ScannedTask {
+  task: string;
+  hits: PairHit[];
+}
+
+export async function prepareAudit(evalExamples: EvalExamples, options: AuditOptions = {}, shared = false): Promise<PreparedAudit> {
   const settings = checkOptions(options);
-  const index = await buildEvalIndex(evalExamples(), settings.n);
-  const scanner = new TrainScanner(index, settings);
-  const hits: PairHit[] = [];
+  return { settings, index: await buildEvalIndex(everyExample(evalExamples()), settings.n, shared) };
+}
+
+export async function finishAudit(
+  prepared: PreparedAudit,
+  evalExamples: EvalExamples,
+  scanned: readonly ScannedTask[],
+): Promise<AuditReport> {
+  const { settings, index } = prepared;
   const seen = new Set<string>();
-  for await (const { task, texts } of trainTasks) {
+  for (const { task } of scanned) {
     if (seen.has(task))
       throw new UserError(
         "E_INPUT",
         `[audit] training task "${task}" was given twice; each training task must come once with all of its records.`,
       );
     seen.add(task);
-    hits.push(...(await scanner.scan(task, texts)));
   }
-  const examples = await resolveExamples(evalExamples(), index, wantedExamples(hits));
+  const hits = scanned.flatMap((t) => t.hits);
+  const wanted = wantedExamples(hits);
+  const examples = await resolveExamples(evalExamples(new Set(wanted.keys())), index, wanted);
   const pairs = hits.map((hit) => toPair(hit, index, examples));
   pairs.sort((a, b) => byCodeUnit(a.train, b.train) || byCodeUnit(a.eval, b.eval));
   return {
@@ -97,6 +136,14 @@ export async function auditOverlap(
     trainTasks: seen.size,
     pairs,
   };
+}
+
+async function* everyExample(read: AsyncIterable<EvalExample | SkippedExamples> | Iterable<EvalExample | SkippedExamples>) {
+  for await (const item of read) {
+    if ("skipped" in item)
+      throw new Error("[audit] the first read of the evaluation examples must not skip any (only the second, to quote, may).");
+    yield item;
+  }
 }
 
 function wantedExamples(hits: readonly PairHit[]): Map<number, number[]> {
@@ -121,15 +168,13 @@ function toPair(hit: PairHit, index: EvalIndex, examples: ReadonlyMap<string, Re
   };
 }
 
-interface Settings {
+/** The options checked, every default filled in (plain data: can be posted to a worker). */
+interface AuditSettings extends ScanOptions {
   n: number;
-  threshold: number;
-  boilerplate: BoilerplateRule | null;
-  includeSameTask: boolean;
 }
 
-function checkOptions(options: AuditOptions): Settings {
-  const settings: Settings = {
+function checkOptions(options: AuditOptions): AuditSettings {
+  const settings: AuditSettings = {
     n: options.n ?? 13,
     threshold: options.threshold ?? 0.01,
     boilerplate: options.boilerplate === undefined ? DEFAULT_BOILERPLATE : options.boilerplate,

@@ -15,6 +15,11 @@ export interface ReportedExample {
 
 export const EXCERPT_CHARS = 300;
 
+/** A run of `skipped` consecutive evaluation examples left out of a read (counted, not read). */
+export interface SkippedExamples {
+  skipped: number;
+}
+
 /** Key of a wanted (example ordinal, distinct n-gram id) pair. */
 export function exampleKey(ordinal: number, ngram: number): string {
   return `${ordinal}:${ngram}`;
@@ -25,13 +30,19 @@ export function exampleKey(ordinal: number, ngram: number): string {
  * come in the same order as when the index was built; a changed sequence is an error, not a wrong quote.
  */
 export async function resolveExamples(
-  examples: AsyncIterable<EvalExample> | Iterable<EvalExample>,
+  examples: AsyncIterable<EvalExample | SkippedExamples> | Iterable<EvalExample | SkippedExamples>,
   index: EvalIndex,
   wanted: ReadonlyMap<number, readonly number[]>,
 ): Promise<Map<string, ReportedExample>> {
   const found = new Map<string, ReportedExample>();
   let ordinal = 0;
   for await (const example of examples) {
+    if ("skipped" in example) {
+      for (let o = ordinal; o < ordinal + example.skipped; o++)
+        if (wanted.has(o)) throw changedError(`example ${o}, to be quoted, was skipped`);
+      ordinal += example.skipped;
+      continue;
+    }
     const ngrams = wanted.get(ordinal);
     if (ngrams) {
       const task = index.tasks[index.exampleTask[ordinal] as number];

@@ -5,4 +5,4 @@ export { auditOptionsOf, resolveAuditConfig } from "./config.js";
 export { AUDIT_DECISIONS } from "./decisions.js";
 export type { AuditFile } from "./policy.js";
 export { auditFileOf } from "./policy.js";
-export { evalExamplesFromFiles, trainTaskFromFile } from "./records.js";
+export { evalExamplesFromFiles, trainTasksFromFiles } from "./records.js";

@@ -4,9 +4,16 @@
  * (4·D + 4·E + 12·T bytes for D distinct eval n-grams, E eval examples, T eval tasks) plus 8 bytes per
  * n-gram of this training task found in the index (its hits, kept until the task's template text is
  * known) and 4 bytes per distinct eval n-gram it touches.
+ *
+ * Made to be run side by side: `scan(task, texts)` reads the index and never writes it, so one index (in
+ * SharedArrayBuffers, see EvalIndexBuilder.build) can serve a scanner per worker thread; a scanner's own
+ * arrays are scratch space, back to zero after every task, and what it remembers of the previous text
+ * (its tokens and hits, reused when a text starts like the one before) is a cache that gives the same
+ * answers. So a task's flagged pairs depend only on the index, the options and the task's texts, and
+ * tasks can be scanned in any order, split over any number of scanners.
  */
 import type { EvalIndex } from "./eval-index.js";
-import { ngramHashes, tokenize } from "./ngrams.js";
+import { NgramHasher } from "./ngrams.js";
 import { compareKeys, Uint32List } from "./typed.js";
 
 /** Template text shared by many of a training task's records is not a content overlap. */
@@ -53,6 +60,9 @@ export class TrainScanner {
   private readonly overlap: Uint32Array;
   private readonly chosenNgram: Int32Array;
   private readonly chosenOrdinal: Uint32Array;
+  private readonly hasher: NgramHasher;
+  /** The hits of the last text hashed (positions ascending), whichever task it was of. */
+  private readonly lastHits = { positions: new Uint32List(), ids: new Uint32List() };
   private stamp = 0;
 
   constructor(
@@ -64,12 +74,14 @@ export class TrainScanner {
     this.overlap = new Uint32Array(index.tasks.length);
     this.chosenNgram = new Int32Array(index.tasks.length).fill(-1);
     this.chosenOrdinal = new Uint32Array(index.tasks.length);
+    this.hasher = new NgramHasher(index.n);
   }
 
   /** Scan one training task; returns its flagged pairs in evaluation-task order. */
   async scan(task: string, texts: AsyncIterable<string> | Iterable<string>): Promise<PairHit[]> {
     const hits: TaskHits = { positions: new Uint32List(), ids: new Uint32List(), recordEnds: new Uint32List(), touched: new Uint32List() };
-    for await (const text of texts) this.addRecord(text, hits);
+    if (Symbol.iterator in texts) for (const text of texts) this.addRecord(text, hits);
+    else for await (const text of texts) this.addRecord(text, hits);
     const touched = hits.touched.view();
     const counted = this.countedIds(hits);
     const evalTasks = this.countOverlaps(counted, this.index.tasks.indexOf(task));
@@ -79,15 +91,29 @@ export class TrainScanner {
 
   /** Keep one text's hits (position, distinct eval n-gram id); count each id once per record. */
   private addRecord(text: string, hits: TaskHits): void {
-    const { hi, lo } = ngramHashes(tokenize(text), this.index.n);
+    const count = this.hasher.hash(text);
+    const { hi, lo, reused } = this.hasher;
     const first = hits.ids.length;
-    for (let i = 0; i < hi.length; i++) {
+    // The n-grams the hasher took from the previous text hit what they hit there.
+    const last = this.lastHits;
+    for (let k = 0; k < last.positions.length && (last.positions.get(k) as number) < reused; k++) {
+      hits.positions.push(last.positions.get(k));
+      hits.ids.push(last.ids.get(k));
+    }
+    for (let i = reused; i < count; i++) {
       const d = this.index.find(hi[i] as number, lo[i] as number);
       if (d < 0) continue;
       hits.positions.push(i);
       hits.ids.push(d);
     }
     hits.recordEnds.push(hits.ids.length);
+    last.positions.length = 0;
+    last.ids.length = 0;
+    for (let k = first; k < hits.ids.length; k++) {
+      last.positions.push(hits.positions.get(k));
+      last.ids.push(hits.ids.get(k));
+    }
+    if (hits.ids.length === first) return;
     const ids = hits.ids.view().slice(first).sort();
     for (let k = 0; k < ids.length; k++) {
       const d = ids[k] as number;

@@ -18,13 +18,16 @@ export class Uint32List {
     this.data[this.length++] = value;
   }
 
-  view(): Uint32Array {
-    return this.data.subarray(0, this.length);
+  get(index: number): number {
+    return this.data[index] as number;
   }
 
-  /** The filled part in an array of exactly `length` elements (frees the spare capacity). */
-  toArray(): Uint32Array {
-    return this.data.slice(0, this.length);
+  set(index: number, value: number): void {
+    this.data[index] = value;
+  }
+
+  view(): Uint32Array {
+    return this.data.subarray(0, this.length);
   }
 }
 
@@ -73,16 +76,21 @@ function compareAt(t: Triples, a: number, b: number): number {
 
 function sortRange(t: Triples, from: number, to: number): void {
   if (to - from <= 32) {
+    const { hi, lo, payload } = t;
     for (let i = from + 1; i < to; i++) {
-      const [h, l, p] = [t.hi[i] as number, t.lo[i] as number, t.payload[i] as number];
+      const h = hi[i] as number;
+      const l = lo[i] as number;
+      const p = payload[i] as number;
       let j = i - 1;
-      while (j >= from && (compareKeys(t.hi[j] as number, t.lo[j] as number, h, l) || (t.payload[j] as number) - p) > 0) {
-        t.hi[j + 1] = t.hi[j] as number;
-        t.lo[j + 1] = t.lo[j] as number;
-        t.payload[j + 1] = t.payload[j] as number;
+      while (j >= from && (compareKeys(hi[j] as number, lo[j] as number, h, l) || (payload[j] as number) - p) > 0) {
+        hi[j + 1] = hi[j] as number;
+        lo[j + 1] = lo[j] as number;
+        payload[j + 1] = payload[j] as number;
         j--;
       }
-      [t.hi[j + 1], t.lo[j + 1], t.payload[j + 1]] = [h, l, p];
+      hi[j + 1] = h;
+      lo[j + 1] = l;
+      payload[j + 1] = p;
     }
     return;
   }

@@ -6,7 +6,7 @@
  */
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { auditFileOf, auditOptionsOf, auditOverlap, evalExamplesFromFiles, trainTaskFromFile } from "../audit/index.js";
+import { auditFileOf, auditOptionsOf, auditOverlap, evalExamplesFromFiles, trainTasksFromFiles } from "../audit/index.js";
 import { byCodeUnit } from "../core/py-str.js";
 import type { AuditRemoval, ManifestOutput } from "./manifest.js";
 import { outputEntry } from "./manifest.js";
@@ -33,7 +33,7 @@ export async function runAudit(
   const evalOutputs = outputs.filter((o) => o.path.startsWith("eval/")).toSorted((a, b) => byCodeUnit(a.path, b.path));
   const report = await auditOverlap(
     evalExamplesFromFiles(evalOutputs.map((o) => join(dir, o.path))),
-    staging.files().map(({ id, file }) => trainTaskFromFile(id, file)),
+    trainTasksFromFiles(staging.files()),
     auditOptionsOf(config.audit),
   );
   const file = auditFileOf(report, config.audit.policy);

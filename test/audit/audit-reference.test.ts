@@ -21,10 +21,23 @@ const tasks = (prefix: string) =>
     .array(fc.array(text, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 3 })
     .map((list) => list.map((texts, i) => ({ task: `${prefix}${i}`, texts })));
 
+/** Texts as prompts are: one of a few templates (long, so buffers grow), then a short random text; consecutive texts share prefixes. */
+const templates = ["", "a b c.", "Definition: a B c d, a b. Input:", `${"d a B c. ".repeat(300)}Input:`];
+const prompted = fc
+  .tuple(fc.constantFrom(...templates), text, fc.oneof(fc.nat(40), fc.nat(3000)))
+  .map(([template, body, cut]) => `${template.slice(0, Math.max(0, template.length - cut))} ${body}`);
+const promptedTasks = (prefix: string) =>
+  fc
+    .array(fc.array(prompted, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 3 })
+    .map((list) => list.map((texts, i) => ({ task: `${prefix}${i}`, texts })));
+
 describe("auditOverlap against a naive reference", () => {
-  it("flags exactly the pairs the reference flags, with the same counts and a shared n-gram", async () => {
+  it.each([
+    ["short random texts", tasks],
+    ["texts behind shared templates", promptedTasks],
+  ])("flags exactly the pairs the reference flags, with the same counts and a shared n-gram (%s)", async (_, taskLists) => {
     await fc.assert(
-      fc.asyncProperty(tasks("e"), tasks("t"), fc.constantFrom(0, 0.1, 0.25, 0.5), async (evals, trains, threshold) => {
+      fc.asyncProperty(taskLists("e"), taskLists("t"), fc.constantFrom(0, 0.1, 0.25, 0.5), async (evals, trains, threshold) => {
         const examples = evals.flatMap((e) => e.texts.map((t) => ({ task: e.task, text: t })));
         const report = await auditOverlap(() => examples, trains, { n: N, threshold, boilerplate: null });
         const expected = trains.flatMap((train) => {

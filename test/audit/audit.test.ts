@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { type AuditOptions, auditOverlap, auditText, type TrainTaskTexts } from "../../src/audit/audit.js";
-import type { EvalExample } from "../../src/audit/eval-index.js";
+import {
+  type AuditOptions,
+  auditOverlap,
+  auditText,
+  finishAudit,
+  prepareAudit,
+  type ScannedTask,
+  type TrainTaskTexts,
+} from "../../src/audit/audit.js";
+import { type EvalExample, EvalIndex } from "../../src/audit/eval-index.js";
 import { tokenize } from "../../src/audit/ngrams.js";
+import { TrainScanner } from "../../src/audit/train-scan.js";
 import { rngFor } from "../../src/core/rng.js";
 import { UserError } from "../../src/errors.js";
 import { evalTask, span, trainTexts } from "./helpers.js";
@@ -35,6 +44,27 @@ describe("auditOverlap", () => {
       })),
     ).toEqual([{ train: "flan/anli", eval: "superni/task1_entailment", evalExamples: 100, overlapping: 7, fraction: 0.07 }]);
     expect(report).toMatchObject({ n: 13, threshold: 0.01, evalTasks: 2, evalExamples: 400, trainTasks: 2 });
+  });
+
+  it("gives the same report when tasks are scanned by several scanners on a shared index, in any order", async () => {
+    const trains = [
+      planted("flan/anli", EVAL_A.slice(10, 17)),
+      planted("flan/clean", []),
+      planted("t0/rte", EVAL_B.slice(0, 30)),
+      planted("t0/both", [...EVAL_A.slice(50, 60), ...EVAL_B.slice(100, 103)]),
+    ];
+    const expected = await audit(trains);
+    expect(expected.pairs.length).toBeGreaterThanOrEqual(3);
+    const prepared = await prepareAudit(() => EVALS, {}, true);
+    // What worker threads would get: the index's parts (shared memory, not copied) and the settings.
+    const workers = [0, 1, 2].map(() => {
+      const { parts, settings } = structuredClone({ parts: prepared.index.parts, settings: prepared.settings });
+      return new TrainScanner(new EvalIndex(parts), settings);
+    });
+    const scanned: ScannedTask[] = [];
+    for (const [k, { task, texts }] of [...trains].reverse().entries())
+      scanned.push({ task, hits: await (workers[k % workers.length] as TrainScanner).scan(task, texts) });
+    expect(await finishAudit(prepared, () => EVALS, scanned)).toEqual(expected);
   });
 
   it("gives no pair on clean data", async () => {
@@ -164,6 +194,20 @@ describe("errors", () => {
     const changing = () => (reads++ === 0 ? EVALS : EVALS.slice(0, 50));
     await expect(auditOverlap(changing, [planted("t", EVAL_A.slice(0, 5))])).rejects.toThrow(
       "the evaluation examples changed between the two reads (50 examples on the second read, 400 on the first)",
+    );
+  });
+
+  it("lets the second read skip the examples it does not quote, and only those", async () => {
+    const train = [planted("t", EVAL_A.slice(0, 5))];
+    const expected = await audit(train);
+    const skipping = (quote?: ReadonlySet<number>) => (quote ? EVALS.map((e, o) => (quote.has(o) ? e : { skipped: 1 })) : EVALS);
+    expect(await auditOverlap(skipping, train)).toEqual(expected);
+    const skipsAll = (quote?: ReadonlySet<number>) => (quote ? [{ skipped: EVALS.length }] : EVALS);
+    await expect(auditOverlap(skipsAll, train)).rejects.toThrow(
+      /the evaluation examples changed between the two reads \(example \d+, to be quoted, was skipped\)/,
+    );
+    await expect(auditOverlap(() => [{ skipped: 1 }], train)).rejects.toThrow(
+      "[audit] the first read of the evaluation examples must not skip any",
     );
   });
 });

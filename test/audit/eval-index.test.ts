@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildEvalIndex, EvalIndexBuilder } from "../../src/audit/eval-index.js";
+import { buildEvalIndex, EvalIndex, EvalIndexBuilder } from "../../src/audit/eval-index.js";
 import { ngramHashes, tokenize } from "../../src/audit/ngrams.js";
+import { TrainScanner } from "../../src/audit/train-scan.js";
 import { rngFor } from "../../src/core/rng.js";
 
 const N = 4;
@@ -37,9 +39,67 @@ describe("EvalIndex", () => {
     expect([...index.ordinals.subarray(index.starts[d], index.starts[d + 1])]).toEqual([0, 1, 3]);
   });
 
+  it("holds exactly the naive postings, examples sharing long prefixes included", async () => {
+    const template = `${"d a B c. ".repeat(300)}Input:`;
+    const example = fc.tuple(
+      fc.constantFrom("x", "y"),
+      fc.oneof(fc.nat(40), fc.nat(3000)),
+      fc.array(fc.constantFrom("a", "b", "c", "d"), { maxLength: 12 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(example, { minLength: 1, maxLength: 8 }), async (list) => {
+        const texts = list.map(([task, cut, words]) => ({
+          task,
+          text: `${template.slice(0, Math.max(0, template.length - cut))} ${words.join(" ")}`,
+        }));
+        const index = await buildEvalIndex(texts, 3);
+        const naive = new Map<string, number[]>();
+        texts.forEach((e, ordinal) => {
+          for (const [hi, lo] of hashesOf(e.text, 3)) {
+            const postings = naive.get(`${hi}:${lo}`) ?? [];
+            if (postings.at(-1) !== ordinal) postings.push(ordinal);
+            naive.set(`${hi}:${lo}`, postings);
+          }
+        });
+        const held = new Map<string, number[]>();
+        for (let d = 0; d < index.distinct; d++)
+          held.set(`${index.hashHi[d]}:${index.hashLo[d]}`, [...index.ordinals.subarray(index.starts[d], index.starts[d + 1])]);
+        expect(held).toEqual(naive);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("can live in shared memory: a structured clone (what a worker thread gets) shares it and scans alike", async () => {
+    const builder = new EvalIndexBuilder(N);
+    for (const e of examples) builder.add(e.task, e.text);
+    const index = builder.build({ shared: true });
+    const arrays = Object.values(index.parts).filter((v) => v instanceof Uint32Array);
+    expect(arrays).toHaveLength(10);
+    for (const array of arrays) expect(array.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const clone = new EvalIndex(structuredClone(index.parts));
+    clone.ordinals[0] = 7;
+    expect(index.ordinals[0]).toBe(7);
+    clone.ordinals[0] = (await buildEvalIndex(examples, N)).ordinals[0] as number;
+    const options = { threshold: 0, boilerplate: null, includeSameTask: false };
+    const texts = ["one two three four five six", "zero one two three four"];
+    expect(await new TrainScanner(clone, options).scan("t", texts)).toEqual(await new TrainScanner(index, options).scan("t", texts));
+    expect(await new TrainScanner(index, options).scan("t", texts)).toHaveLength(2);
+  });
+
   it("answers -1 for n-grams no example has", async () => {
     const index = await buildEvalIndex(examples, N);
     for (const [hi, lo] of hashesOf("two three four six seven eight")) expect(index.find(hi, lo)).toBe(-1);
+  });
+
+  it("keeps every distinct hash in the filter", async () => {
+    const index = await buildEvalIndex(examples, N);
+    const mask = index.filter.length - 1;
+    for (let d = 0; d < index.distinct; d++) {
+      const lo = index.hashLo[d] as number;
+      const bits = ((1 << (lo & 31)) | (1 << ((lo >>> 5) & 31))) >>> 0;
+      expect(((index.filter[(index.hashHi[d] as number) & mask] as number) & bits) >>> 0).toBe(bits);
+    }
   });
 
   it("keeps distinct hashes sorted and the directory consistent", async () => {
@@ -52,7 +112,7 @@ describe("EvalIndex", () => {
     expect(index.starts[index.distinct]).toBe(index.ordinals.length);
   });
 
-  it("holds ~16 bytes per posting: 200k examples in exact-size typed arrays", () => {
+  it("holds ~16 bytes per posting and ~3 per distinct n-gram: 200k examples in exact-size typed arrays", () => {
     const rng = rngFor(7, "test", "audit-index");
     const vocabulary = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}`);
     const builder = new EvalIndexBuilder(13);
@@ -78,9 +138,13 @@ describe("EvalIndex", () => {
     expect(index.exampleTask.byteLength + index.textHi.byteLength + index.textLo.byteLength).toBe(12 * E);
     const buckets = index.directory.length - 1;
     expect(Math.log2(buckets) % 1).toBe(0);
-    expect(raw / buckets).toBeGreaterThan(4);
-    expect(raw / buckets).toBeLessThanOrEqual(8);
-    expect(index.byteLength()).toBe(12 * D + 4 * (O + 1) + 12 * E + 4 * index.tasks.length + 4 * (buckets + 1));
-    expect(index.byteLength()).toBeLessThanOrEqual(16 * O + 12 * E + 4 * 50 + raw + 8);
+    expect(D / buckets).toBeGreaterThan(2);
+    expect(D / buckets).toBeLessThanOrEqual(4);
+    const words = index.filter.length;
+    expect(Math.log2(words) % 1).toBe(0);
+    expect((32 * words) / D).toBeGreaterThanOrEqual(16);
+    expect((32 * words) / D).toBeLessThan(32);
+    expect(index.byteLength()).toBe(12 * D + 4 * (O + 1) + 12 * E + 4 * index.tasks.length + 4 * (buckets + 1) + 4 * words);
+    expect(index.byteLength()).toBeLessThanOrEqual(16 * O + 12 * E + 4 * 50 + 6 * D + 4);
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ngramHashes, tokenize, tokenSpans } from "../../src/audit/ngrams.js";
+import { NgramHasher, ngramHashes, textHash, tokenize, tokenSpans } from "../../src/audit/ngrams.js";
 
 describe("tokenize", () => {
   it("lower-cases and splits on everything that is not a letter, digit or mark", () => {
@@ -126,5 +126,129 @@ describe("ngramHashes", () => {
         2765494319,
       ]
     `);
+  });
+});
+
+describe("NgramHasher", () => {
+  /** Characters where a per-character shortcut would go wrong: case mappings that change length or depend on context, marks, surrogates, spaceless scripts. */
+  const tricky = [
+    "a",
+    "Z",
+    "q",
+    "0",
+    "9",
+    " ",
+    ",",
+    "-",
+    "'",
+    "\n",
+    "\t",
+    "é",
+    "É",
+    "ß",
+    "İ",
+    "I",
+    "Σ",
+    "σ",
+    "ς",
+    "K",
+    "Å",
+    "ﬀ",
+    "Ω",
+    "\u0301",
+    "\u0307",
+    "\u3099",
+    "東",
+    "京",
+    "は",
+    "タ",
+    "ー",
+    "〇",
+    "ｱ",
+    "\ud835\udc00",
+    "\ud840\udc00",
+    "\ud83d\ude00",
+    "\ud800",
+    "\udc00",
+    "Ж",
+    "ж",
+    "٣",
+    "²",
+    "\u00a0",
+    "\u200b",
+  ];
+  const texts = fc.oneof(
+    fc.array(fc.constantFrom(...tricky), { maxLength: 80 }).map((parts) => parts.join("")),
+    fc.string({ unit: "binary", maxLength: 80 }),
+    fc.string({ unit: "grapheme", maxLength: 80 }),
+    fc.array(fc.constantFrom("the", "Cat", "SAT", "on", "a", "mat", "İstanbul", "ΟΔΟΣ", "東京"), { maxLength: 40 }).map((w) => w.join(" ")),
+  );
+
+  function reference(text: string, n: number): [number, number][] {
+    const { hi, lo } = ngramHashes(tokenize(text), n);
+    return [...hi].map((h, i) => [h, lo[i] as number]);
+  }
+
+  it("gives exactly the hashes of ngramHashes(tokenize(text)), text after text in reused buffers", () => {
+    fc.assert(
+      fc.property(fc.array(texts, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 5 }), (list, n) => {
+        const hasher = new NgramHasher(n);
+        for (const text of list) {
+          const count = hasher.hash(text);
+          expect([...hasher.hi.subarray(0, count)].map((h, i) => [h, hasher.lo[i] as number])).toEqual(reference(text, n));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("gives the same hashes when texts share a prefix cut anywhere (mid-token, mid-surrogate pair)", () => {
+    const long = fc
+      .tuple(fc.array(texts, { maxLength: 8 }), fc.integer({ min: 10, max: 120 }))
+      .map(([list, k]) => `${list.join(" ")}${" Lorem ipsum, dolor.".repeat(k)}${list.join("|")}`);
+    const variants = fc.tuple(fc.oneof(texts, long), fc.array(fc.tuple(fc.nat(), texts, fc.boolean()), { minLength: 1, maxLength: 6 }));
+    fc.assert(
+      fc.property(variants, fc.integer({ min: 1, max: 5 }), ([base, cuts], n) => {
+        const hasher = new NgramHasher(n);
+        const list = [base, ...cuts.map(([cut, tail]) => base.slice(0, cut % (base.length + 1)) + tail), base, base];
+        list.forEach((text, i) => {
+          const count = hasher.hash(text);
+          expect([...hasher.hi.subarray(0, count)].map((h, k) => [h, hasher.lo[k] as number])).toEqual(reference(text, n));
+          expect(hasher.reused).toBeLessThanOrEqual(count);
+          // The text hash is asked for some texts only, as the index asks for every one and the scanner for none.
+          if (i === 0 || (cuts[i - 1]?.[2] ?? true)) expect(hasher.textHash()).toEqual(textHash(text));
+        });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("takes a shared prefix's n-grams as they are (a lone high surrogate before the cut may pair after it)", () => {
+    const hasher = new NgramHasher(2);
+    const prompt = `${"Definition: answer the question. ".repeat(50)}Input: `;
+    expect(hasher.hash(`${prompt}first instance`)).toBe(reference(`${prompt}first instance`, 2).length);
+    const count = hasher.hash(`${prompt}second instance here`);
+    expect(hasher.reused).toBe(count - 3);
+    for (const [before, after] of [
+      ["ab \ud835", "\udc00cd ef"],
+      ["ab \ud835", " cd ef"],
+      ["ab c", "d ef"],
+      ["ab c", " d ef"],
+    ]) {
+      hasher.hash(`${before}x y z`);
+      const text = `${before}${after}`;
+      const got = hasher.hash(text);
+      expect([...hasher.hi.subarray(0, got)].map((h, i) => [h, hasher.lo[i] as number])).toEqual(reference(text, 2));
+    }
+  });
+
+  it("grows its buffers for long texts and keeps a long run one token", () => {
+    const words = Array.from({ length: 5000 }, (_, i) => `W${i}`).join(", ");
+    const run = "Ab".repeat(100_000);
+    for (const text of [words, `x ${run} y z`, `${run}東${run}`, "Σ".repeat(10_000)]) {
+      const hasher = new NgramHasher(3);
+      const count = hasher.hash(text);
+      expect([...hasher.hi.subarray(0, count)].map((h, i) => [h, hasher.lo[i] as number])).toEqual(reference(text, 3));
+    }
   });
 });
