@@ -7,7 +7,7 @@
  *   await build({ configFile: "my.yaml", out: "out", registry: [...SOURCES, mySource] });
  */
 export { AdapterError, isUserError, SchemaError, UserError } from "./errors.js";
-export { type BuildOptions, build } from "./pipeline/build.js";
+export { type BuildOptions, type BuildStage, build } from "./pipeline/build.js";
 export type { ContextOptions } from "./pipeline/context.js";
 export type { Manifest, ManifestOutput, ManifestTask } from "./pipeline/manifest.js";
 export { type PreviewOptions, type PreviewRecord, previewPrompts } from "./pipeline/preview.js";

@@ -70,7 +70,7 @@ export function orderKey(seed: number | string, stage: string, ...scope: (string
  * `orderKey(seed, stage, ...scope, last)` as a function of `last`, for many keys of one scope: the same
  * keys, with the scope's part of the text built once.
  */
-function orderKeys(seed: number | string, stage: string, ...scope: (string | number)[]): (last: string | number) => string {
+export function orderKeys(seed: number | string, stage: string, ...scope: (string | number)[]): (last: string | number) => string {
   const prefix = `${scopeKey([seed, stage, ...scope]).slice(0, -1)},`;
   return (last) => hash("sha256", `${prefix}${JSON.stringify(String(last))}]`, "hex").slice(0, 24);
 }

@@ -9,7 +9,7 @@ import { loadSources, type ResolvedSource } from "../config/sources.js";
 import { closestNames } from "../core/closest-names.js";
 import { UserError } from "../errors.js";
 import type { SourceAdapter, SourceDefinition } from "../sources/contract.js";
-import { openSource } from "../sources/open.js";
+import { openResolved } from "../sources/open.js";
 import { findSource, SOURCES, type Sources } from "../sources/registry.js";
 import { categoriesDir, loadSplitConfig, type SplitConfig } from "./split-config.js";
 
@@ -17,6 +17,9 @@ export interface OpenSource {
   descriptor: ResolvedSource;
   definition: SourceDefinition;
   adapter: SourceAdapter;
+  /** The options and prompt rule it was opened with, resolved (a worker thread opens it again with them). */
+  options: object;
+  rule: object;
 }
 
 export interface BuildContext {
@@ -51,7 +54,7 @@ export async function loadContext(options: ContextOptions): Promise<BuildContext
   checkOptionTargets([...cli.keys()], read, "--option");
   const sources = descriptors.map((descriptor): OpenSource => {
     const definition = findSource(descriptor.adapter, registry) as SourceDefinition;
-    const adapter = openSource(definition, {
+    const opened = openResolved(definition, {
       root: descriptor,
       options: [
         { origin: `${descriptor.file}#/options`, values: descriptor.options },
@@ -61,7 +64,7 @@ export async function loadContext(options: ContextOptions): Promise<BuildContext
       prompts: config.prompts[descriptor.name] as object,
       promptsOrigin: `${options.configFile}#/prompts/${descriptor.name}`,
     });
-    return { descriptor, definition, adapter };
+    return { descriptor, definition, ...opened };
   });
   // Options given on the command line are part of what was built: the manifest's config records them.
   for (const [name, values] of cli) config.source_options[name] = { ...config.source_options[name], ...values };
