@@ -15,17 +15,18 @@ import { planMixture } from "../plan/sampling.js";
 import type { Issue } from "../types.js";
 import { hashFile } from "../write/hash.js";
 import { stageOutput } from "../write/output-dir.js";
-import { runAudit } from "./audit-step.js";
+import { applyAudit, runAudit } from "./audit-step.js";
 import { type BuildContext, type ContextOptions, loadContext } from "./context.js";
 import { evalFileNames } from "./file-names.js";
-import { assembleManifest, type Manifest, type ManifestOutput, type RenderedTask, writeManifest } from "./manifest.js";
+import { assembleManifest, type Manifest, writeManifest } from "./manifest.js";
 import { mixtureReport } from "./mixture-report.js";
 import { InProcessPool, type Pool, ThreadPool, workerScript } from "./pool.js";
+import { renderTasks } from "./render-stage.js";
 import { type InputFile, ScanCollector, type ScannedTask, scanJobs } from "./scan.js";
 import { absentListedTasks, readTaskLists } from "./task-lists.js";
 import { checkTaskNames } from "./task-names.js";
 import { type Merged, mergePlan } from "./train-runs.js";
-import { type StagedTask, TrainStaging } from "./train-staging.js";
+import { type StagedTask, type TrainRunJob, TrainStaging } from "./train-staging.js";
 
 export interface BuildOptions extends ContextOptions {
   out: string;
@@ -130,33 +131,16 @@ async function buildInto(ctx: BuildContext, dir: string, pool: Pool, log: (messa
   await mkdir(runsDir, { recursive: true });
   const staging = new TrainStaging(runsDir);
   const fileNames = evalFileNames(scanned.tasks, assignments);
-  const rendered: RenderedTask[] = [];
-  const outputs: ManifestOutput[] = [];
-  const loadIssues = new Map<string, Issue[]>();
-  const jobs = ordered.flatMap(({ task, assignment }, i) =>
-    assignment.level === "dropped"
-      ? []
-      : [
-          {
-            kind: "render" as const,
-            task,
-            level: assignment.level,
-            dir,
-            fileName: fileNames.get(task.id) as string,
-            stagingFile: join(runsDir, `task-${String(i).padStart(6, "0")}.jsonl`),
-          },
-        ],
+  const { rendered, outputs, loadIssues, ...alongside } = await renderTasks(
+    pool,
+    { config, ordered, fileNames, dir, staging, stagingDir: runsDir },
+    RENDER_PER_WORKER,
   );
-  let next = 0;
-  for await (const result of pool.ordered(jobs, RENDER_PER_WORKER)) {
-    const job = jobs[next++] as (typeof jobs)[number];
-    rendered.push(result.rendered);
-    outputs.push(...result.outputs);
-    if (result.staged) staging.register(result.staged, job.stagingFile);
-    if (result.issues) loadIssues.set(job.task.id, result.issues);
-  }
   stage("render");
-  const audit = await runAudit(config, dir, staging, outputs);
+  // The audit's scan ran alongside rendering when it could (render-stage.ts); its policy applies now.
+  const audit = alongside.audit
+    ? await applyAudit(alongside.audit, config, dir, staging, outputs)
+    : await runAudit(config, dir, staging, outputs);
   stage("audit");
   const deleted = new Set(audit?.deleted ?? []);
   const mixture = mixtureOf(config, staging.staged());
@@ -217,9 +201,9 @@ function mixtureOf(
 }
 
 /**
- * train.jsonl: each staged task becomes a run of its selected records (one job per task), then the runs
- * are merged generation by generation (the merges of a generation in parallel). Returns the written
- * counts per task and the file's records, size and hash.
+ * train.jsonl: the staged runs (or, with a mixture, runs of the records it selects: one job per task)
+ * merged generation by generation (the merges of a generation in parallel). Returns the written counts
+ * per task and the file's records, size and hash.
  */
 async function writeTrain(
   pool: Pool,
@@ -229,20 +213,21 @@ async function writeTrain(
   seed: number,
   counts: ReadonlyMap<string, number> | null,
 ): Promise<{ written: Map<string, { written: number; repeats: number }>; trainFile: Merged }> {
-  const jobs = staging.runJobs(seed, counts);
-  const written = new Map<string, { written: number; repeats: number }>();
-  const runs: string[] = [];
+  const staged = staging.staged();
+  const runs = staging.runs(seed, counts);
+  const jobs = runs.flatMap((r) => (r.job ? [r.job] : []));
+  const written = new Map<string, { written: number; repeats: number }>(
+    counts === null ? staged.map((t) => [t.id, { written: t.count, repeats: 0 }]) : [],
+  );
   let next = 0;
   for await (const result of pool.ordered(
     jobs.map((j) => ({ kind: "train" as const, ...j })),
     1,
-  )) {
-    const job = jobs[next++] as (typeof jobs)[number];
-    written.set(job.task, result);
-    if (result.written > 0) runs.push(job.runFile);
-  }
+  ))
+    written.set((jobs[next++] as TrainRunJob).task, result);
+  const files = runs.filter((_run, i) => (written.get((staged[i] as StagedTask).id)?.written ?? 0) > 0).map((r) => r.file);
   let trainFile: Merged | undefined;
-  for (const generation of mergePlan(runs, runsDir, target)) {
+  for (const generation of mergePlan(files, runsDir, target)) {
     for await (const merged of pool.ordered(
       generation.map((step) => ({ kind: "merge" as const, ...step })),
       1,

@@ -54,7 +54,7 @@ export async function renderOne(ctx: TaskContext, job: RenderJob): Promise<Rende
     outputs: [],
   };
   if (records.train.length > 0) {
-    await writeStagedRecords(job.stagingFile, records.train);
+    await writeStagedRecords(job.stagingFile, records.train, config.seed);
     result.staged = { id: task.id, source: task.source, category: task.category, count: records.train.length };
   }
   const variants = new Map<string, OutputRecord[]>();

@@ -1,10 +1,11 @@
 /**
  * Training records between rendering and train.jsonl. Each task's records wait in their own file, so
  * the audit can drop a task and the mixture can choose how many records each task gives (with counted
- * repeats) once every task's size is known; then each task becomes a sorted run for the seeded merge
- * (train-runs.ts), task by task in worker threads. Memory stays bounded by the largest task.
+ * repeats) once every task's size is known. A task's staged file is already a sorted run for the seeded
+ * merge (train-runs.ts); a mixture rewrites each with the records it selects, task by task in worker
+ * threads. Memory stays bounded by the largest task.
  */
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { orderKeys } from "../core/rng.js";
 import { selectForTask } from "../plan/sampling.js";
@@ -47,23 +48,30 @@ export class TrainStaging {
   }
 
   /**
-   * One job per task turning its staged records into a sorted run: every record once (`counts` null), or
-   * as many as the mixture gives the task (`counts`, missing: none).
+   * The sorted runs train.jsonl is merged from: with every record once (`counts` null), the staged files
+   * themselves; with a mixture, one job per task writes the records the mixture gives it (`counts`,
+   * missing: none) as a new run.
    */
-  runJobs(seed: number, counts: ReadonlyMap<string, number> | null): TrainRunJob[] {
-    return this.tasks.map((task, i) => ({
-      task: task.id,
-      file: task.file,
-      runFile: join(this.dir, `run-${String(i).padStart(6, "0")}.tsv`),
-      seed,
-      count: counts === null ? null : (counts.get(task.id) ?? 0),
-    }));
+  runs(seed: number, counts: ReadonlyMap<string, number> | null): { file: string; job?: TrainRunJob }[] {
+    return this.tasks.map((task, i) => {
+      if (counts === null) return { file: task.file };
+      const runFile = join(this.dir, `run-${String(i).padStart(6, "0")}.tsv`);
+      return { file: runFile, job: { task: task.id, file: task.file, runFile, seed, count: counts.get(task.id) ?? 0 } };
+    });
   }
 }
 
-/** Write one task's training records where `TrainStaging.register` will find them (in a worker thread or not). */
-export async function writeStagedRecords(file: string, records: readonly OutputRecord[]): Promise<void> {
-  await writeFile(file, records.map((r) => `${JSON.stringify(r)}\n`).join(""));
+/**
+ * Write one task's training records where `TrainStaging.register` will find them (in a worker thread or
+ * not): already a sorted run (train-runs.ts), each line its seeded order key, a tab, and the record, so
+ * that with no mixture it is merged as it is (the audit reads these lines too).
+ */
+export async function writeStagedRecords(file: string, records: readonly OutputRecord[], seed: number): Promise<void> {
+  const keyOf = orderKeys(seed, "shuffle");
+  await writeRun(
+    file,
+    records.map((r) => ({ key: keyOf(r.id), line: JSON.stringify(r) })),
+  );
 }
 
 /** One task's staged records to a sorted run, as the mixture selects them. */
@@ -72,8 +80,8 @@ export interface TrainRunJob {
   file: string;
   runFile: string;
   seed: number;
-  /** How many records the mixture takes (with repeats); null: every record once. */
-  count: number | null;
+  /** How many records the mixture takes, with repeats. */
+  count: number;
 }
 
 /**
@@ -82,16 +90,25 @@ export interface TrainRunJob {
  */
 export async function writeTaskRun(job: TrainRunJob): Promise<{ written: number; repeats: number }> {
   const lines = (await readFile(job.file, "utf8")).split("\n").filter(Boolean);
-  // Staged lines are JSON.stringify of records, whose first key is the id: only a repeated record is parsed.
-  const ids = lines.map(recordId);
-  const chosen = job.count === null ? ids.map((id) => ({ id, repeat: 0 })) : selectForTask(job.task, ids, job.count, job.seed);
-  const lineOf = new Map(ids.map((id, i) => [id, lines[i] as string]));
+  const staged = lines.map((line) => {
+    const tab = line.indexOf("\t");
+    const json = line.slice(tab + 1);
+    return { key: line.slice(0, tab), json, id: recordId(json) };
+  });
+  // Which records (the order of the ids does not matter: their ranks are distinct, as the ids are).
+  const chosen = selectForTask(
+    job.task,
+    staged.map((r) => r.id),
+    job.count,
+    job.seed,
+  );
+  const byId = new Map(staged.map((r) => [r.id, r]));
   const keyOf = orderKeys(job.seed, "shuffle");
   const entries = chosen.map(({ id, repeat }) => {
-    const line = lineOf.get(id) as string;
-    if (repeat === 0) return { key: keyOf(id), line };
-    const record = JSON.parse(line) as OutputRecord;
-    const copy = { ...record, id: `${record.id}#r${repeat}` };
+    const record = byId.get(id) as (typeof staged)[number];
+    if (repeat === 0) return { key: record.key, line: record.json };
+    // Only a repeated record is parsed, to give it its own id.
+    const copy = { ...(JSON.parse(record.json) as OutputRecord), id: `${id}#r${repeat}` };
     return { key: keyOf(copy.id), line: JSON.stringify(copy) };
   });
   if (entries.length > 0) await writeRun(job.runFile, entries);
@@ -101,7 +118,7 @@ export async function writeTaskRun(job: TrainRunJob): Promise<{ written: number;
 
 const ID_START = '{"id":"';
 
-/** The id of a staged record line (`{"id":"...",...}`), read without parsing the record. */
+/** The id of a record's JSON (`{"id":"...",...}`, as JSON.stringify writes records), read without parsing it. */
 function recordId(line: string): string {
   if (!line.startsWith(ID_START)) throw new Error(`a staged training record does not start with its id: ${line.slice(0, 80)}`);
   let end = ID_START.length;

@@ -62,7 +62,17 @@ function shuffledRegistry(seed: number): Api.Sources {
   }));
 }
 
-async function buildTree(name: string, options: Omit<Api.BuildOptions, "out">): Promise<Map<string, string>> {
+async function plantOverlap(): Promise<string> {
+  const root = await copySample(path.join(dir, "planted"));
+  const file = path.join(root, "tasks", "task9008_sst2_sentiment_classification.json");
+  const task = JSON.parse(await readFile(file, "utf8")) as { Instances: { input: string }[] };
+  const leaked = "The council approved a new cycle lane on Mill Road after a two-year campaign by local residents.";
+  task.Instances = task.Instances.map((inst) => ({ ...inst, input: `${inst.input} ${leaked}` }));
+  await writeFile(file, JSON.stringify(task, null, 4));
+  return root;
+}
+
+async function buildTreeOf(name: string, options: Omit<Api.BuildOptions, "out">): Promise<Map<string, string>> {
   const out = path.join(dir, name);
   await api.build({ ...options, out, force: true });
   return readTree(out);
@@ -91,16 +101,34 @@ audit: {policy: drop_train}
 categories: ${JSON.stringify(path.join(ROOT, "categories"))}
 `;
 
+/** No held-out instances: the audit scans training tasks while they render (render-stage.ts). */
+const ALONGSIDE = `version: 1
+name: workers-alongside
+seed: 4
+sources: [supernatural, promptsource, flan, unifiedskg]
+heldout:
+  categories: [Textual Entailment]
+demos:
+  k: 2
+  eval_shots: [0, 1]
+audit: {policy: drop_eval, boilerplate: false}
+categories: ${JSON.stringify(path.join(ROOT, "categories"))}
+`;
+
 describe("worker threads", () => {
   it.each([
     ["the sample sources (splits/demo.yaml)", "demo"],
     ["demonstrations, sampling and the audit", "mixed"],
+    ["the audit alongside rendering, its policy dropping evaluation files", "alongside"],
   ])("give the same bytes for 0, 1 and 4 threads and any listing order: %s", async (_what, which) => {
     let configFile = path.join(ROOT, "splits", "demo.yaml");
-    if (which === "mixed") {
-      configFile = path.join(dir, "mixed.yaml");
-      await writeFile(configFile, MIXED);
+    if (which !== "demo") {
+      configFile = path.join(dir, `${which}.yaml`);
+      await writeFile(configFile, which === "mixed" ? MIXED : ALONGSIDE);
     }
+    // A training task that repeats a held-out task's sentence, for the audit to find.
+    const planted = which === "alongside" ? { sourceOverrides: new Map([["supernatural", await plantOverlap()]]) } : {};
+    const buildTree = (name: string, options: Omit<Api.BuildOptions, "out">) => buildTreeOf(name, { ...options, ...planted });
     const inProcess = await buildTree(`${which}-0`, { configFile, workers: 0 });
     expect([...inProcess.keys()]).toContain("manifest.json");
     if (which === "mixed") {
@@ -108,6 +136,20 @@ describe("worker threads", () => {
       expect(manifest.mixture).toBeDefined();
       expect([...inProcess.keys()].some((f) => f.endsWith(".2shot.jsonl"))).toBe(true);
       expect(inProcess.has("audit.json")).toBe(true);
+    }
+    if (which === "alongside") {
+      const audit = JSON.parse(inProcess.get("audit.json") as string) as { pairs: unknown[]; dropped: { eval: string[] } };
+      expect(audit.pairs.length).toBeGreaterThan(0);
+      expect(audit.dropped.eval.length).toBeGreaterThan(0);
+      // The audit after rendering (a held-out fraction too small to hold out an instance) finds the same.
+      const after = path.join(dir, "after.yaml");
+      await writeFile(after, ALONGSIDE.replace("heldout:\n", "heldout:\n  instances: {fraction: 0.0001}\n"));
+      const sequential = await buildTree("alongside-after", { configFile: after, workers: 4 });
+      const config = (tree: Map<string, string>) => ({ ...JSON.parse(tree.get("manifest.json") as string), config: null });
+      expect(config(sequential)).toEqual(config(inProcess));
+      expect(new Map([...sequential].filter(([f]) => f !== "manifest.json"))).toEqual(
+        new Map([...inProcess].filter(([f]) => f !== "manifest.json")),
+      );
     }
     expect(await buildTree(`${which}-1`, { configFile, workers: 1 })).toEqual(inProcess);
     expect(await buildTree(`${which}-4`, { configFile, workers: 4 })).toEqual(inProcess);
