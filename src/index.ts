@@ -8,6 +8,9 @@
  *   await pull({ configFile: "splits/opt-iml.yaml", to: "/data/iml" });   // then build({ ..., lockFile: "/data/iml/sources.lock.json" })
  *   await build({ configFile: "splits/demo.yaml", out: "out-parquet", format: "parquet" });
  *   await exportBuild({ build: "out", out: "out-trl", format: "trl" });
+ *   await makePlan({ configFile: "splits/demo.yaml", shards: 2, out: "plan" });        // a sharded build:
+ *   await renderShard({ plan: "plan", out: "shards", index: 0 });                        // each index, anywhere
+ *   await mergeShards({ plan: "plan", shards: "shards", out: "out" });                    // = build()
  */
 export { AdapterError, isUserError, SchemaError, UserError } from "./errors.js";
 export { EXPORT_FORMATS, type ExportFormat, type ExportOptions, type ExportSummary, exportBuild } from "./export/index.js";
@@ -15,6 +18,15 @@ export { type BuildOptions, type BuildStage, build } from "./pipeline/build.js";
 export type { ContextOptions } from "./pipeline/context.js";
 export type { Manifest, ManifestOutput, ManifestTask } from "./pipeline/manifest.js";
 export { type PreviewOptions, type PreviewRecord, previewPrompts } from "./pipeline/preview.js";
+export {
+  type MergeOptions,
+  makePlan,
+  mergeShards,
+  type PlanOptions,
+  renderShard,
+  type ShardOptions,
+  type ShardResult,
+} from "./pipeline/sharded.js";
 export type { SplitConfig } from "./pipeline/split-config.js";
 export { type ValidationReport, validate } from "./pipeline/validate.js";
 export { OUTPUT_FORMATS, type OutputFormat } from "./publish/index.js";

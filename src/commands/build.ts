@@ -67,7 +67,7 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
 }
 
 /** A short human summary of a build. */
-function summarize(manifest: Manifest, out: string): string {
+export function summarize(manifest: Manifest, out: string): string {
   const lines = [`built ${manifest.config && (manifest.config as { name?: string }).name} (seed ${manifest.seed}) into ${out}`];
   lines.push(`  records: ${manifest.counts.records}`);
   for (const [split, n] of Object.entries(manifest.counts.by_split)) {

@@ -3,7 +3,10 @@ import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import { buildCommand } from "./build.js";
 import { exportCommand } from "./export.js";
+import { mergeCommand } from "./merge.js";
+import { planCommand } from "./plan.js";
 import { pullCommand } from "./pull.js";
+import { shardCommand } from "./shard.js";
 import { sourceCommand } from "./source-commands.js";
 import { statsCommand } from "./stats.js";
 import { validateCommand } from "./validate.js";
@@ -11,6 +14,9 @@ import { validateCommand } from "./validate.js";
 export function commandModules(io: CliIO): CommandModule<object, never>[] {
   const modules = [
     buildCommand(io),
+    planCommand(io),
+    shardCommand(io),
+    mergeCommand(io),
     validateCommand(io),
     statsCommand(io),
     pullCommand(io),

@@ -30,23 +30,23 @@ export async function runAudit(
   outputs: readonly ManifestOutput[],
 ): Promise<AuditOutcome | undefined> {
   if (!config.audit.enabled) return undefined;
-  const report = await auditReport(config, dir, outputs, staging.files());
+  const evalFiles = evalOutputsOf(outputs).map((o) => ({ path: o.path, file: join(dir, o.path) }));
+  const report = await auditReport(config, evalFiles, staging.files());
   return applyAudit(report, config, dir, staging, outputs);
 }
 
 /**
- * The audit's report: the evaluation files of `outputs` indexed, then the training tasks' staged records
- * scanned in the order given. `trainTasks` may still be coming (while they are rendered), as long as
- * every evaluation file is written.
+ * The audit's report: the evaluation files indexed in the order of their paths in the build (`file`: where
+ * each is now), then the training tasks' staged records scanned in the order given. `trainTasks` may still
+ * be coming (while they are rendered), as long as every evaluation file is written.
  */
 export async function auditReport(
   config: SplitConfig,
-  dir: string,
-  outputs: readonly ManifestOutput[],
+  evalFiles: readonly { path: string; file: string }[],
   trainTasks: AsyncIterable<{ id: string; file: string }> | Iterable<{ id: string; file: string }>,
 ): Promise<AuditReport> {
   return auditOverlap(
-    evalExamplesFromFiles(evalOutputsOf(outputs).map((o) => join(dir, o.path))),
+    evalExamplesFromFiles(evalFiles.toSorted((a, b) => byCodeUnit(a.path, b.path)).map((e) => e.file)),
     trainTasksFromFiles(trainTasks),
     auditOptionsOf(config.audit),
   );

@@ -1,5 +1,6 @@
 /**
- * The jobs of a build (scan one task, render one task, write one task's training run, merge runs) and
+ * The jobs of a build (scan one task, render one task into its folder, write one task's training run,
+ * merge runs) and
  * the context they run in: the same
  * code on the build's own thread or in a worker thread. A worker thread opens every source again from
  * the registry module (imported as soon as the thread starts), with the options and rule the build
@@ -13,22 +14,22 @@ import { reopen } from "../sources/open.js";
 import type { Sources } from "../sources/registry.js";
 import type { TaskRef } from "../types.js";
 import type { BuildContext, OpenSource } from "./context.js";
-import { type RenderJob, type RenderResult, renderOne } from "./render-one.js";
 import { type HashCache, scanTask, type TaskContext, type TaskScan } from "./scan.js";
 import type { SplitConfig } from "./split-config.js";
+import { type FolderJob, renderToFolder, type TaskMarker } from "./task-folder.js";
 import { type Merged, type MergeStep, mergeRuns } from "./train-runs.js";
 import { type TrainRunJob, writeTaskRun } from "./train-staging.js";
 
 export type Job =
   | { kind: "scan"; sourceIndex: number; ref: TaskRef }
-  | ({ kind: "render" } & RenderJob)
+  | ({ kind: "render" } & FolderJob)
   | ({ kind: "train" } & TrainRunJob)
   | ({ kind: "merge" } & MergeStep);
 
 export type JobResult<J extends Job> = J extends { kind: "scan" }
   ? TaskScan
   : J extends { kind: "render" }
-    ? RenderResult
+    ? TaskMarker
     : J extends { kind: "train" }
       ? { written: number; repeats: number }
       : Merged;
@@ -43,7 +44,7 @@ export function runJob(ctx: JobContext, job: Job): Promise<JobResult<Job>> {
     case "scan":
       return scanTask(ctx, job.sourceIndex, job.ref, ctx.hashes);
     case "render":
-      return renderOne(ctx, job);
+      return renderToFolder(ctx, job);
     case "train":
       return writeTaskRun(job);
     case "merge":

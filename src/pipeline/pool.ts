@@ -8,9 +8,12 @@
  * largest tasks in flight, not by the corpus.
  */
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { availableParallelism } from "node:os";
+import { isAbsolute } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { reviveError, type SentError } from "../errors.js";
+import { reviveError, type SentError, UserError } from "../errors.js";
+import type { Sources } from "../sources/registry.js";
 import type { BuildContext } from "./context.js";
 import { type Job, type JobContext, type JobResult, runJob, workerSetup } from "./jobs.js";
 
@@ -23,14 +26,44 @@ export interface Pool {
   close(): Promise<void>;
 }
 
+export interface PoolOptions {
+  /**
+   * Worker threads that scan and render tasks; 0 does both on the calling thread. Outputs are the same for
+   * any number. Worker threads run the compiled JavaScript (dist/); from the TypeScript sources, or with a
+   * `registry` of your own and no `registryModule`, tasks run on the calling thread.
+   * @default os.availableParallelism()
+   */
+  workers?: number;
+  /** @default the package's sources */
+  registry?: Sources;
+  /**
+   * For worker threads with a `registry` of your own: a module (file URL or absolute path) whose `SOURCES`
+   * export (or default export) is that same registry, which each worker thread imports.
+   */
+  registryModule?: string;
+}
+
+/** Worker threads when they can run (compiled JavaScript, a registry module), else the calling thread. */
+export function openPool(options: PoolOptions): Pool {
+  const workers = options.workers ?? availableParallelism();
+  if (!Number.isInteger(workers) || workers < 0)
+    throw new UserError("E_ARG", `workers: expected a whole number of threads (0 or more), got ${workers}.`);
+  const registryModule = options.registryModule ?? (options.registry === undefined ? DEFAULT_REGISTRY : undefined);
+  const script = workerScript();
+  if (workers === 0 || registryModule === undefined || script === undefined) return new InProcessPool();
+  return new ThreadPool(script, workers, isAbsolute(registryModule) ? pathToFileURL(registryModule).href : registryModule);
+}
+
+const DEFAULT_REGISTRY = new URL("../sources/registry.js", import.meta.url).href;
+
 /** The worker thread's script, when the pipeline runs as compiled JavaScript; undefined otherwise (TypeScript sources). */
-export function workerScript(): URL | undefined {
+function workerScript(): URL | undefined {
   const url = new URL("./worker.js", import.meta.url);
   return import.meta.url.endsWith(".js") && existsSync(fileURLToPath(url)) ? url : undefined;
 }
 
 /** Jobs on the build's own thread. */
-export class InProcessPool implements Pool {
+class InProcessPool implements Pool {
   private context: JobContext | undefined;
 
   start(ctx: BuildContext): void {
@@ -77,7 +110,7 @@ interface Pending {
 }
 
 /** Jobs on `size` worker threads. */
-export class ThreadPool implements Pool {
+class ThreadPool implements Pool {
   private readonly slots: Slot[];
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;

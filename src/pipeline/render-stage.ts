@@ -1,68 +1,68 @@
 /**
- * Stage 6, rendering every task not dropped (one job per task), with the audit's scan alongside when it
- * can be: when no training task writes evaluation records (no held-out instances), the evaluation tasks
+ * Stage 6, rendering tasks (one job per task, each into its folder with its completion marker:
+ * task-folder.ts), with the audit's scan alongside when a build renders every task itself and it can be: when no training task writes evaluation records (no held-out instances), the evaluation tasks
  * are rendered first; once their files are all written the audit indexes them on this thread and scans
  * each training task's staged records as soon as the task is rendered, while the workers render the rest.
  * The audit sees the same files in the same order as after rendering, so its report is the same.
  */
 import { join } from "node:path";
 import type { AuditReport } from "../audit/index.js";
-import type { Assignment } from "../plan/partition.js";
-import type { Issue } from "../types.js";
 import { auditReport } from "./audit-step.js";
-import type { ManifestOutput, RenderedTask } from "./manifest.js";
+import type { PlannedTask } from "./plan-build.js";
 import type { Pool } from "./pool.js";
-import type { RenderJob, RenderResult } from "./render-one.js";
-import type { ScannedTask } from "./scan.js";
 import type { SplitConfig } from "./split-config.js";
-import type { TrainStaging } from "./train-staging.js";
+import { type FolderJob, stagedFile, type TaskMarker, taskFolder } from "./task-folder.js";
 
 export interface Rendered {
-  /** In task order. */
-  rendered: RenderedTask[];
-  outputs: ManifestOutput[];
-  /** The full load's issues of tasks scanned by a summary. */
-  loadIssues: Map<string, Issue[]>;
+  /** The tasks' completion markers, in task order. */
+  markers: TaskMarker[];
   /** The audit's report, when it ran alongside. */
   audit?: AuditReport;
 }
 
 export interface RenderPlan {
   config: SplitConfig;
-  /** Every task, in task order, with its assignment. */
-  ordered: readonly { task: ScannedTask; assignment: Assignment }[];
-  fileNames: ReadonlyMap<string, string>;
-  dir: string;
-  staging: TrainStaging;
-  stagingDir: string;
+  /** The tasks to render (none dropped), in task order. */
+  tasks: readonly PlannedTask[];
+  /** Where each task's folder goes (task-folder.ts). */
+  shardsDir: string;
+  planSha256: string;
+  /** Scan the audit alongside when it can (every task of the build renders here). */
+  auditAlongside: boolean;
 }
 
+/** Jobs in flight per worker thread: a second task's file is read while the first is parsed. */
+export const RENDER_PER_WORKER = 2;
+
 export async function renderTasks(pool: Pool, plan: RenderPlan, perWorker: number): Promise<Rendered> {
-  const { config, dir } = plan;
-  const jobs = plan.ordered.flatMap(({ task, assignment }, i) =>
-    assignment.level === "dropped"
-      ? []
-      : [
-          {
-            kind: "render" as const,
-            task,
-            level: assignment.level,
-            dir,
-            fileName: plan.fileNames.get(task.id) as string,
-            stagingFile: join(plan.stagingDir, `task-${String(i).padStart(6, "0")}.jsonl`),
-          } satisfies { kind: "render" } & RenderJob,
-        ],
+  const { config, shardsDir } = plan;
+  const jobs = plan.tasks.map(
+    ({ task, assignment, fileName, position, shard }) =>
+      ({
+        kind: "render" as const,
+        task,
+        level: assignment.level as FolderJob["level"],
+        fileName,
+        shardsDir,
+        position,
+        shard: shard as number,
+        planSha256: plan.planSha256,
+      }) satisfies { kind: "render" } & FolderJob,
   );
-  const alongside = config.audit.enabled && !trainingTasksEvaluate(config);
+  const alongside = plan.auditAlongside && config.audit.enabled && !trainingTasksEvaluate(config);
   const order = alongside ? [...jobs.filter((j) => j.level !== "train"), ...jobs.filter((j) => j.level === "train")] : jobs;
   const position = new Map(jobs.map((job, i) => [job, i]));
-  const results: RenderResult[] = new Array(jobs.length);
+  const results: TaskMarker[] = new Array(jobs.length);
   const trainTasks = new TaskQueue<{ id: string; file: string }>();
   let evalLeft = order.filter((j) => j.level !== "train").length;
   let audit: Promise<AuditReport> | undefined;
   const startAudit = (): void => {
-    const outputs = results.flatMap((r, i) => (r && (jobs[i] as RenderJob).level !== "train" ? r.outputs : []));
-    audit = auditReport(config, dir, outputs, trainTasks);
+    const evalFiles = results.flatMap((r, i) =>
+      r && (jobs[i] as FolderJob).level !== "train"
+        ? r.outputs.map((o) => ({ path: o.path, file: join(taskFolder(shardsDir, r.position), o.path) }))
+        : [],
+    );
+    audit = auditReport(config, evalFiles, trainTasks);
     audit.catch(() => {});
   };
   if (alongside && evalLeft === 0) startAudit();
@@ -76,7 +76,7 @@ export async function renderTasks(pool: Pool, plan: RenderPlan, perWorker: numbe
         if (--evalLeft === 0) startAudit();
       } else {
         if (result.outputs.length > 0) throw new Error(`training task ${job.task.id} wrote evaluation files while the audit ran alongside`);
-        if (result.staged) trainTasks.push({ id: job.task.id, file: job.stagingFile });
+        if (result.staged) trainTasks.push({ id: job.task.id, file: stagedFile(shardsDir, job.position) });
       }
     }
   } catch (error) {
@@ -85,16 +85,7 @@ export async function renderTasks(pool: Pool, plan: RenderPlan, perWorker: numbe
     throw error;
   }
   trainTasks.end();
-  const out: Rendered = { rendered: [], outputs: [], loadIssues: new Map() };
-  results.forEach((result, i) => {
-    const job = jobs[i] as (typeof jobs)[number];
-    out.rendered.push(result.rendered);
-    out.outputs.push(...result.outputs);
-    if (result.staged) plan.staging.register(result.staged, job.stagingFile);
-    if (result.issues) out.loadIssues.set(job.task.id, result.issues);
-  });
-  if (audit) out.audit = await audit;
-  return out;
+  return { markers: results, ...(audit && { audit: await audit }) };
 }
 
 /** Whether a training task may write evaluation records: held-out instances (level 3) are configured. */

@@ -34,13 +34,16 @@ export interface MergeStep {
   target: string;
   /** An intermediate run keeps the keys; the last merge writes JSONL without them. */
   keepKeys: boolean;
+  /** Remove `files` once merged (not a shard's staged runs, which a merge may read again). */
+  removeInputs: boolean;
 }
 
 /**
  * The merges that turn `runs` into `target`, generation by generation: each generation's steps are
- * independent of each other; the last generation is one step writing `target`.
+ * independent of each other; the last generation is one step writing `target`. `keepRuns`: the runs are
+ * not this merge's to remove (intermediate runs always are).
  */
-export function mergePlan(runs: readonly string[], dir: string, target: string): MergeStep[][] {
+export function mergePlan(runs: readonly string[], dir: string, target: string, keepRuns: boolean): MergeStep[][] {
   const generations: MergeStep[][] = [];
   let current = runs.slice();
   while (current.length > FAN_IN) {
@@ -50,12 +53,13 @@ export function mergePlan(runs: readonly string[], dir: string, target: string):
         files: current.slice(i, i + FAN_IN),
         target: join(dir, `merge-${generations.length}-${steps.length}.tsv`),
         keepKeys: true,
+        removeInputs: generations.length > 0 || !keepRuns,
       });
     }
     generations.push(steps);
     current = steps.map((s) => s.target);
   }
-  generations.push([{ files: current, target, keepKeys: false }]);
+  generations.push([{ files: current, target, keepKeys: false, removeInputs: generations.length > 0 || !keepRuns }]);
   return generations;
 }
 
@@ -78,7 +82,7 @@ const TAB = 0x09;
 const FLUSH_BYTES = 1 << 20;
 
 /**
- * Merge sorted runs into `target` and remove them. Lines stay bytes from reading to writing (the heap
+ * Merge sorted runs into `target` (and remove them, when they are its to remove). Lines stay bytes from reading to writing (the heap
  * holds only each run's key at hand), so memory is a read buffer per run and one write buffer.
  */
 export async function mergeRuns(step: MergeStep): Promise<Merged> {
@@ -127,7 +131,7 @@ export async function mergeRuns(step: MergeStep): Promise<Merged> {
   if (pendingBytes > 0) await flush();
   out.end();
   await once(out, "finish");
-  await Promise.all(step.files.map((f) => rm(f, { force: true })));
+  if (step.removeInputs) await Promise.all(step.files.map((f) => rm(f, { force: true })));
   return { records, sha256: hash.digest("hex"), bytes };
 }
 

@@ -22,9 +22,16 @@ export interface StagedTask {
 
 export class TrainStaging {
   private readonly tasks: (StagedTask & { file: string })[] = [];
-  constructor(private readonly dir: string) {}
+  /**
+   * @param dir where the mixture's runs are written
+   * @param keepStaged the staged files are the shards' (merge), so they stay; else each is removed once used
+   */
+  constructor(
+    private readonly dir: string,
+    readonly keepStaged: boolean,
+  ) {}
 
-  /** A task's records, written by `writeStagedRecords` into this staging's folder (tasks in build order). */
+  /** A task's records, written by `writeStagedRecords` (tasks in build order). */
   register(task: StagedTask, file: string): void {
     // Only these fields: keeping the caller's object could keep a whole task's instances alive.
     this.tasks.push({ id: task.id, source: task.source, category: task.category, count: task.count, file });
@@ -43,7 +50,7 @@ export class TrainStaging {
   async drop(taskId: string): Promise<void> {
     const i = this.tasks.findIndex((t) => t.id === taskId);
     if (i < 0) return;
-    await rm((this.tasks[i] as { file: string }).file, { force: true });
+    if (!this.keepStaged) await rm((this.tasks[i] as { file: string }).file, { force: true });
     this.tasks.splice(i, 1);
   }
 
@@ -56,7 +63,8 @@ export class TrainStaging {
     return this.tasks.map((task, i) => {
       if (counts === null) return { file: task.file };
       const runFile = join(this.dir, `run-${String(i).padStart(6, "0")}.tsv`);
-      return { file: runFile, job: { task: task.id, file: task.file, runFile, seed, count: counts.get(task.id) ?? 0 } };
+      const count = counts.get(task.id) ?? 0;
+      return { file: runFile, job: { task: task.id, file: task.file, runFile, seed, count, keepStaged: this.keepStaged } };
     });
   }
 }
@@ -82,11 +90,13 @@ export interface TrainRunJob {
   seed: number;
   /** How many records the mixture takes, with repeats. */
   count: number;
+  /** Leave `file` in place (it is a shard's). */
+  keepStaged: boolean;
 }
 
 /**
  * Select a task's records and write them as a run keyed by their seeded order: a repeated record gets
- * `#r<repeat>` appended to its id, so ids stay unique. The staged file is removed.
+ * `#r<repeat>` appended to its id, so ids stay unique. The staged file is removed unless it is kept.
  */
 export async function writeTaskRun(job: TrainRunJob): Promise<{ written: number; repeats: number }> {
   const lines = (await readFile(job.file, "utf8")).split("\n").filter(Boolean);
@@ -112,7 +122,7 @@ export async function writeTaskRun(job: TrainRunJob): Promise<{ written: number;
     return { key: keyOf(copy.id), line: JSON.stringify(copy) };
   });
   if (entries.length > 0) await writeRun(job.runFile, entries);
-  await rm(job.file, { force: true });
+  if (!job.keepStaged) await rm(job.file, { force: true });
   return { written: chosen.length, repeats: chosen.filter((c) => c.repeat > 0).length };
 }
 

@@ -10,7 +10,7 @@ afterEach(async () => rm(dir, { recursive: true, force: true }));
 
 async function mergeAll(runs: string[], target: string): Promise<Awaited<ReturnType<typeof mergeRuns>>> {
   let last: Awaited<ReturnType<typeof mergeRuns>> | undefined;
-  for (const generation of mergePlan(runs, dir, target)) for (const step of generation) last = await mergeRuns(step);
+  for (const generation of mergePlan(runs, dir, target, false)) for (const step of generation) last = await mergeRuns(step);
   return last as Awaited<ReturnType<typeof mergeRuns>>;
 }
 
@@ -28,7 +28,7 @@ describe("train runs", () => {
       runs.push(join(dir, `run-${r}.tsv`));
       await writeRun(runs.at(-1) as string, entries);
     }
-    const plan = mergePlan(runs, dir, join(dir, "train.jsonl"));
+    const plan = mergePlan(runs, dir, join(dir, "train.jsonl"), false);
     expect(plan.map((g) => g.length)).toEqual([3, 1]);
     const merged = await mergeAll(runs, join(dir, "train.jsonl"));
     const bytes = await readFile(join(dir, "train.jsonl"));

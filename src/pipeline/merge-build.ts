@@ -1,0 +1,168 @@
+/**
+ * Stages 7–10 of a build, from the rendered tasks' folders (task-folder.ts) and the plan: the evaluation
+ * files put in place, the audit, the mixture over the records each task actually staged, train.jsonl
+ * merged from the runs in its seeded order, the manifest, the card. `build` merges its own folders (files
+ * moved, staged runs removed once used); `iml-bench merge` reads the shards' (files copied after their
+ * sha256 is checked against their marker, so the shards' folder can be merged again).
+ */
+import { copyFile, mkdir, rename, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { AuditReport } from "../audit/index.js";
+import { mapLimit } from "../core/map-limit.js";
+import { UserError } from "../errors.js";
+import { planMixture } from "../plan/sampling.js";
+import { type OutputFormat, publish } from "../publish/index.js";
+import type { Issue } from "../types.js";
+import { hashFile } from "../write/hash.js";
+import { applyAudit, runAudit } from "./audit-step.js";
+import type { BuildContext } from "./context.js";
+import { assembleManifest, type Manifest, type ManifestOutput, writeManifest } from "./manifest.js";
+import { mixtureReport } from "./mixture-report.js";
+import { type BuildPlan, inTaskOrder } from "./plan-build.js";
+import type { Pool } from "./pool.js";
+import { stagedFile, type TaskMarker, taskFolder } from "./task-folder.js";
+import { type Merged, mergePlan } from "./train-runs.js";
+import { type StagedTask, type TrainRunJob, TrainStaging } from "./train-staging.js";
+
+export interface MergeInput {
+  ctx: BuildContext;
+  plan: BuildPlan;
+  /** Every rendered task's marker, in task order. */
+  markers: readonly TaskMarker[];
+  shardsDir: string;
+  /** The shards' folder is this build's own: its files are moved, and removed once used. */
+  own: boolean;
+  /** The audit's report, when it ran alongside rendering. */
+  audit?: AuditReport;
+  format: OutputFormat;
+  /** Called when the audit is done, and when everything is written. */
+  stage: (stage: "audit" | "write") => void;
+}
+
+/** Files checked or moved at once. */
+const FILES_AT_ONCE = 8;
+
+export async function mergeInto(dir: string, pool: Pool, input: MergeInput): Promise<Manifest> {
+  const { ctx, plan, markers, shardsDir, own } = input;
+  const { config } = ctx;
+  const runsDir = join(dir, ".train-runs");
+  await mkdir(runsDir, { recursive: true });
+  const staging = new TrainStaging(runsDir, !own);
+  const outputs = markers.flatMap((m) => m.outputs);
+  await mapLimit(
+    markers.flatMap((m) => m.outputs.map((o) => ({ m, o }))),
+    FILES_AT_ONCE,
+    ({ m, o }) => placeFile(join(taskFolder(shardsDir, m.position), o.path), join(dir, o.path), { expected: o, marker: m, shardsDir }, own),
+  );
+  const checked = markers.filter((m) => m.staged && !own);
+  await mapLimit(checked, FILES_AT_ONCE, (m) =>
+    checkFile(stagedFile(shardsDir, m.position), m.staged_file as { sha256: string; bytes: number }, m, shardsDir),
+  );
+  for (const m of markers) if (m.staged) staging.register(m.staged, stagedFile(shardsDir, m.position));
+  const audit = input.audit ? await applyAudit(input.audit, config, dir, staging, outputs) : await runAudit(config, dir, staging, outputs);
+  input.stage("audit");
+  const deleted = new Set(audit?.deleted ?? []);
+  const mixture = mixtureOf(config, staging.staged());
+  const { written, trainFile } = await writeTrain(pool, staging, runsDir, join(dir, "train.jsonl"), config.seed, mixture?.counts ?? null);
+  const train = staging.staged().map((task) => ({ task, staged: task.count, ...(written.get(task.id) ?? { written: 0, repeats: 0 }) }));
+  await rm(runsDir, { recursive: true, force: true });
+  if (own) await rm(shardsDir, { recursive: true, force: true });
+  // A task scanned by a summary and then rendered reports what its full load found.
+  const loadIssues = new Map(markers.flatMap((m) => (m.issues ? [[m.task, m.issues] as const] : [])));
+  const sourceIssues = plan.tasks.flatMap((t) => loadIssues.get(t.task.id) ?? (t.issues as Issue[]));
+  const assembled = assembleManifest({
+    context: ctx,
+    inputs: plan.inputs,
+    issues: [...plan.listIssues, ...sourceIssues],
+    assignments: inTaskOrder(plan),
+    rendered: markers.map((m) => m.rendered),
+    auditRemovals: audit?.removals ?? [],
+    train,
+    ...(mixture && { mixture: mixture.report }),
+    outputs: [
+      ...outputs.filter((o) => !deleted.has(o.path)),
+      ...(audit ? [audit.output] : []),
+      { path: "train.jsonl", sha256: trainFile.sha256, bytes: trainFile.bytes, records: trainFile.records, split: "train" },
+    ],
+  });
+  const manifest = await publish(dir, assembled, { format: input.format, sources: ctx.sources.map((s) => s.definition) });
+  await writeManifest(join(dir, "manifest.json"), manifest);
+  input.stage("write");
+  return manifest;
+}
+
+/** An evaluation file into the build folder: moved from the build's own folders, else checked and copied. */
+async function placeFile(
+  from: string,
+  to: string,
+  of: { expected: ManifestOutput; marker: TaskMarker; shardsDir: string },
+  own: boolean,
+): Promise<void> {
+  await mkdir(dirname(to), { recursive: true });
+  if (own) return rename(from, to);
+  await checkFile(from, of.expected, of.marker, of.shardsDir);
+  await copyFile(from, to);
+}
+
+/** A shard's file must be what its marker says, or the shards' folder was changed after the shard wrote it. */
+async function checkFile(file: string, expected: { sha256: string; bytes: number }, marker: TaskMarker, shardsDir: string): Promise<void> {
+  const found = await hashFile(file).catch(() => undefined);
+  if (found?.sha256 === expected.sha256 && found.bytes === expected.bytes) return;
+  const what = found ? `has sha256 ${found.sha256} (${found.bytes} bytes)` : "cannot be read";
+  throw new UserError(
+    "E_SHARD",
+    `${file} ${what}, but its task's marker says sha256 ${expected.sha256} (${expected.bytes} bytes): the shards' folder changed after shard ${marker.shard} wrote it. Remove ${taskFolder(shardsDir, marker.position)} and run shard ${marker.shard} again.`,
+  );
+}
+
+/** With a sampling block, the planned counts per task and the manifest's view of them; without, every record once. */
+function mixtureOf(
+  config: BuildContext["config"],
+  staged: readonly StagedTask[],
+): { counts: Map<string, number>; report: object } | undefined {
+  if (!config.sampling) return undefined;
+  const plan = planMixture(
+    staged.map((t) => ({ id: t.id, source: t.source, category: t.category, available: t.count })),
+    config.sampling,
+  );
+  return { counts: new Map(plan.perTask.map((t) => [t.id, t.count])), report: mixtureReport(config.sampling, plan) };
+}
+
+/**
+ * train.jsonl: the staged runs (or, with a mixture, runs of the records it selects: one job per task)
+ * merged generation by generation (the merges of a generation in parallel). Returns the written counts
+ * per task and the file's records, size and hash.
+ */
+async function writeTrain(
+  pool: Pool,
+  staging: TrainStaging,
+  runsDir: string,
+  target: string,
+  seed: number,
+  counts: ReadonlyMap<string, number> | null,
+): Promise<{ written: Map<string, { written: number; repeats: number }>; trainFile: Merged }> {
+  const staged = staging.staged();
+  const runs = staging.runs(seed, counts);
+  const jobs = runs.flatMap((r) => (r.job ? [r.job] : []));
+  const written = new Map<string, { written: number; repeats: number }>(
+    counts === null ? staged.map((t) => [t.id, { written: t.count, repeats: 0 }]) : [],
+  );
+  let next = 0;
+  for await (const result of pool.ordered(
+    jobs.map((j) => ({ kind: "train" as const, ...j })),
+    1,
+  ))
+    written.set((jobs[next++] as TrainRunJob).task, result);
+  const files = runs.filter((_run, i) => (written.get((staged[i] as StagedTask).id)?.written ?? 0) > 0).map((r) => r.file);
+  // Without a mixture the runs are the staged files themselves, which a merge of shards keeps.
+  const keepRuns = counts === null && staging.keepStaged;
+  let trainFile: Merged | undefined;
+  for (const generation of mergePlan(files, runsDir, target, keepRuns)) {
+    for await (const merged of pool.ordered(
+      generation.map((step) => ({ kind: "merge" as const, ...step })),
+      1,
+    ))
+      trainFile = merged;
+  }
+  return { written, trainFile: trainFile as Merged };
+}
