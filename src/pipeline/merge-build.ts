@@ -49,13 +49,12 @@ export async function mergeInto(dir: string, pool: Pool, input: MergeInput): Pro
   await mkdir(runsDir, { recursive: true });
   const staging = new TrainStaging(runsDir, !own);
   const outputs = markers.flatMap((m) => m.outputs);
-  await mapLimit(
+  await eachSettled(
     markers.flatMap((m) => m.outputs.map((o) => ({ m, o }))),
-    FILES_AT_ONCE,
     ({ m, o }) => placeFile(join(taskFolder(shardsDir, m.position), o.path), join(dir, o.path), { expected: o, marker: m, shardsDir }, own),
   );
   const checked = markers.filter((m) => m.staged && !own);
-  await mapLimit(checked, FILES_AT_ONCE, (m) =>
+  await eachSettled(checked, (m) =>
     checkFile(stagedFile(shardsDir, m.position), m.staged_file as { sha256: string; bytes: number }, m, shardsDir),
   );
   for (const m of markers) if (m.staged) staging.register(m.staged, stagedFile(shardsDir, m.position));
@@ -89,6 +88,21 @@ export async function mergeInto(dir: string, pool: Pool, input: MergeInput): Pro
   await writeManifest(join(dir, "manifest.json"), manifest);
   input.stage("write");
   return manifest;
+}
+
+/**
+ * `work` on every item, FILES_AT_ONCE at a time, all settled before the first failure (in item order) is
+ * thrown: nothing still writes into the build folder when it is removed.
+ */
+async function eachSettled<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  const failures: { at: number; error: unknown }[] = [];
+  await mapLimit(items, FILES_AT_ONCE, (item, at) =>
+    work(item).catch((error: unknown) => {
+      failures.push({ at, error });
+    }),
+  );
+  const first = failures.sort((a, b) => a.at - b.at)[0];
+  if (first) throw first.error;
 }
 
 /** An evaluation file into the build folder: moved from the build's own folders, else checked and copied. */
