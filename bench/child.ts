@@ -7,12 +7,17 @@
  *     a file with bare NaN is repaired and parsed again, as it must be)
  *   node dist/bench/child.js build <config> <supernatural root> <out> <workers>
  *     a full build, with the wall time of each stage
+ *   node dist/bench/child.js plan <config> <supernatural root> <plan dir> <shards> <workers>
+ *   node dist/bench/child.js shard <plan dir> <shards dir> <index> <workers>
+ *   node dist/bench/child.js merge <plan dir> <shards dir> <out> <workers>
+ *     one step of a sharded build (BENCH_SHARDS, bench/sharded.ts)
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parsePyJson } from "../src/core/py-json.js";
 import { byCodeUnit } from "../src/core/py-str.js";
 import { build } from "../src/pipeline/build.js";
+import { makePlan, mergeShards, renderShard } from "../src/pipeline/sharded.js";
 
 export interface FloorResult {
   seconds: number;
@@ -70,8 +75,52 @@ async function buildOnce(configFile: string, root: string, out: string, workers:
   };
 }
 
+export interface StepResult {
+  seconds: number;
+  maxRssMb: number;
+  /** plan: tasks planned and their instances; shard: tasks rendered, their instances and records; merge: records written. */
+  tasks: number;
+  instances: number;
+  records: number;
+}
+
+async function timed(step: () => Promise<Omit<StepResult, "seconds" | "maxRssMb">>): Promise<StepResult> {
+  const start = performance.now();
+  const result = await step();
+  return { seconds: (performance.now() - start) / 1000, maxRssMb: maxRssMb(), ...result };
+}
+
+async function planOnce(configFile: string, root: string, out: string, shards: number, workers: number): Promise<StepResult> {
+  return timed(async () => {
+    const { plan } = await makePlan({ configFile, out, shards, workers, force: true, sourceOverrides: new Map([["supernatural", root]]) });
+    const tasks = plan.tasks.filter((t) => t.shard !== undefined);
+    return { tasks: tasks.length, instances: tasks.reduce((n, t) => n + t.task.instanceCount, 0), records: 0 };
+  });
+}
+
+async function shardOnce(plan: string, out: string, index: number, workers: number): Promise<StepResult> {
+  const { tasks } = JSON.parse(await readFile(join(plan, "plan.json"), "utf8")) as {
+    tasks: { shard?: number; task: { instanceCount: number } }[];
+  };
+  const mine = tasks.filter((t) => t.shard === index);
+  return timed(async () => {
+    const result = await renderShard({ plan, out, index, workers });
+    return { tasks: result.rendered, instances: mine.reduce((n, t) => n + t.task.instanceCount, 0), records: result.records };
+  });
+}
+
+async function mergeOnce(plan: string, shards: string, out: string, workers: number): Promise<StepResult> {
+  return timed(async () => {
+    const manifest = await mergeShards({ plan, shards, out, workers, force: true });
+    return { tasks: manifest.tasks.length, instances: 0, records: manifest.counts.records };
+  });
+}
+
 const [command, ...args] = process.argv.slice(2);
-if (command === "floor") console.log(JSON.stringify(await floor(args[0] as string)));
-else if (command === "build")
-  console.log(JSON.stringify(await buildOnce(args[0] as string, args[1] as string, args[2] as string, Number(args[3]))));
+const [a, b, c, d, e] = args as [string, string, string, string, string];
+if (command === "floor") console.log(JSON.stringify(await floor(a)));
+else if (command === "build") console.log(JSON.stringify(await buildOnce(a, b, c, Number(d))));
+else if (command === "plan") console.log(JSON.stringify(await planOnce(a, b, c, Number(d), Number(e))));
+else if (command === "shard") console.log(JSON.stringify(await shardOnce(a, b, Number(c), Number(d))));
+else if (command === "merge") console.log(JSON.stringify(await mergeOnce(a, b, c, Number(d))));
 else throw new Error(`bench child: unknown command ${command}`);

@@ -11,11 +11,15 @@
  *           its peak RSS against the first build's
  *   real    floor, build and Python on a real natural-instructions checkout, when BENCH_REAL names one
  *   render  the template render rate (bench/render.ts), when that module is present
+ *   sharded superni-default without its training cap, built, then as plan + BENCH_SHARDS shards + merge
+ *           (bench/sharded.ts), when BENCH_SHARDS is set: per-shard throughput, the merge's time, the same
+ *           bytes as the build, and the projection for an OPT-IML-size build on 1 to 128 machines
  *
  * Environment: BENCH_TASKS (task files, default 1616), BENCH_SIZE_SCALE (file sizes against the real ones,
  * default 1), BENCH_SEED (default 1), BENCH_WORKERS (default the available cores), BENCH_SCALE (default 4;
  * 0 skips), BENCH_PYTHON (default python3; 0 skips), BENCH_REAL (a natural-instructions checkout),
- * BENCH_DIR (keep the corpus there and reuse it on the next run with the same sizes).
+ * BENCH_DIR (keep the corpus there and reuse it on the next run with the same sizes), BENCH_SHARDS (shards of the
+ * sharded mode; unset or 0 skips it).
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -27,6 +31,7 @@ import { promisify } from "node:util";
 import { packageRoot } from "../src/config/package-root.js";
 import type { BuildResult, FloorResult } from "./child.js";
 import { writeCorpus } from "./corpus.js";
+import { formatSharded, shardedBench } from "./sharded.js";
 
 const env = process.env;
 const TASKS = Number(env.BENCH_TASKS ?? 1616);
@@ -37,6 +42,7 @@ const SCALE = Number(env.BENCH_SCALE ?? 4);
 const PYTHON = env.BENCH_PYTHON ?? "python3";
 const REAL = env.BENCH_REAL;
 const KEEP = env.BENCH_DIR;
+const SHARDS = Number(env.BENCH_SHARDS ?? 0);
 
 const run = promisify(execFile);
 const CHILD = fileURLToPath(new URL("./child.js", import.meta.url));
@@ -182,6 +188,11 @@ async function main(): Promise<void> {
       const files = (await readdir(join(REAL, "tasks"))).filter((f) => f.endsWith(".json")).length;
       console.log(`real checkout: ${REAL} (${files} task files)`);
       for (const line of report(await measure(REAL, work, "real"))) console.log(line);
+    }
+
+    if (SHARDS > 0) {
+      const sharded = await shardedBench(CONFIG, c.root, join(work, "sharded"), SHARDS, WORKERS);
+      for (const line of formatSharded(sharded, [1, 8, 32, 128])) console.log(line);
     }
 
     for (const line of await renderFigures()) console.log(line);
