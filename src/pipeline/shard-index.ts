@@ -2,7 +2,8 @@
  * Which shard a process is: `--index`, else the index its engine gives an array job's task
  * (JOB_COMPLETION_INDEX on a Kubernetes Indexed Job, SLURM_ARRAY_TASK_ID in a Slurm job array,
  * AWS_BATCH_JOB_ARRAY_INDEX in an AWS Batch array job); checked against the plan's shard count, as is
- * the count the job was started with (`--count`, else Slurm's SLURM_ARRAY_TASK_COUNT). Pure.
+ * the count the job was started with (`--count`). Not Slurm's SLURM_ARRAY_TASK_COUNT: an array task run
+ * again on its own (`sbatch --array=3`) is in an array of one. Pure.
  */
 import { UserError } from "../errors.js";
 
@@ -13,7 +14,7 @@ export function shardIndex(
   env: Readonly<Record<string, string | undefined>>,
   planned: number,
 ): number {
-  const count = flags.count ?? wholeNumber(env.SLURM_ARRAY_TASK_COUNT, "SLURM_ARRAY_TASK_COUNT");
+  const { count } = flags;
   if (count !== undefined && count !== planned) {
     throw new UserError(
       "E_SHARD",

@@ -1,7 +1,7 @@
 /**
  * A sharded build is `build`'s bytes: plan, N shard processes of the compiled CLI started in a shuffled
  * order with the index an engine gives them (a Kubernetes Indexed Job's JOB_COMPLETION_INDEX, a Slurm
- * array's SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, AWS Batch's AWS_BATCH_JOB_ARRAY_INDEX), then
+ * array's SLURM_ARRAY_TASK_ID, AWS Batch's AWS_BATCH_JOB_ARRAY_INDEX), then
  * merge, for N = 1, 2 and 5; a shard killed midway and run again; a wrong count, a changed config, a
  * missing shard, a changed file and another plan's folder refused with a message that says what to do.
  *
@@ -100,7 +100,7 @@ function shardArgs(style: Style, index: number, count: number): { args: string[]
     case "kubernetes":
       return { args: ["--count", String(count)], env: { JOB_COMPLETION_INDEX: String(index) } };
     case "slurm":
-      return { args: [], env: { SLURM_ARRAY_TASK_ID: String(index), SLURM_ARRAY_TASK_COUNT: String(count) } };
+      return { args: ["--count", String(count)], env: { SLURM_ARRAY_TASK_ID: String(index), SLURM_ARRAY_TASK_COUNT: String(count) } };
     case "aws":
       return { args: [], env: { AWS_BATCH_JOB_ARRAY_INDEX: String(index) } };
   }
@@ -211,14 +211,14 @@ describe("refusals", () => {
     await ok(["plan", "--config", config, "--shards", "2", "--out", plan, "--quiet"]);
   });
 
-  it("a count that is not the plan's, from --count or from Slurm", async () => {
+  it("a count that is not the plan's, an index outside it, no index", async () => {
     const shards = join(dir, "refusals-count");
     const flag = await cli(["shard", "--plan", plan, "--out", shards, "--index", "0", "--count", "3"]);
     expect(flag.code).toBe(1);
     expect(flag.stderr).toBe(
       "iml-bench: the job runs 3 shards, but the plan was made for 2. Start 2 shards (indexes 0 to 1), or make a new plan with --shards 3.\n",
     );
-    const slurm = await cli(["shard", "--plan", plan, "--out", shards], { SLURM_ARRAY_TASK_ID: "1", SLURM_ARRAY_TASK_COUNT: "4" });
+    const slurm = await cli(["shard", "--plan", plan, "--out", shards, "--count", "4"], { SLURM_ARRAY_TASK_ID: "1" });
     expect(slurm.code).toBe(1);
     expect(slurm.stderr).toContain("the job runs 4 shards, but the plan was made for 2");
     const outside = await cli(["shard", "--plan", plan, "--out", shards], { JOB_COMPLETION_INDEX: "2" });
