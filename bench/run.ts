@@ -5,17 +5,22 @@
  *
  *   floor   read + JSON.parse every task file, one after the other, on one thread
  *   build   `splits/superni-default.yaml` with the default worker threads: total and per stage
- *           (context, scan, plan, render, audit, write), records/s, peak RSS
+ *           (context, scan, plan, render, audit, write), records/s, peak RSS; and the same build with
+ *           the audit off, for what the audit adds (it scans training tasks while they render, so its
+ *           cost shows in the render stage, not in a stage of its own)
  *   python  the same build as a plain Python script (bench/superni_build.py), when python3 is present
  *   scale   the build on a corpus BENCH_SCALE times larger (the task files hard-linked under new names):
  *           its peak RSS against the first build's
  *   real    floor, build and Python on a real natural-instructions checkout, when BENCH_REAL names one
- *   render  the template render rate (bench/render.ts), when that module is present
+ *   render  the template render rate of compiled templates against Python Jinja2's (bench/render.ts)
  *   sharded superni-default without its training cap, built, then as plan + BENCH_SHARDS shards + merge
  *           (bench/sharded.ts), when BENCH_SHARDS is set: per-shard throughput, the merge's time, the same
  *           bytes as the build, and the projection for an OPT-IML-size build on 1 to 128 machines
  *
- * Environment: BENCH_TASKS (task files, default 1616), BENCH_SIZE_SCALE (file sizes against the real ones,
+ * The default run (400 real-size task files, about 0.45 GB) takes about a minute on 2 cores; the issue's
+ * reference corpus is BENCH_TASKS=1616 (about 1.8 GB).
+ *
+ * Environment: BENCH_TASKS (task files, default 400), BENCH_SIZE_SCALE (file sizes against the real ones,
  * default 1), BENCH_SEED (default 1), BENCH_WORKERS (default the available cores), BENCH_SCALE (default 4;
  * 0 skips), BENCH_PYTHON (default python3; 0 skips), BENCH_REAL (a natural-instructions checkout),
  * BENCH_DIR (keep the corpus there and reuse it on the next run with the same sizes), BENCH_SHARDS (shards of the
@@ -31,10 +36,11 @@ import { promisify } from "node:util";
 import { packageRoot } from "../src/config/package-root.js";
 import type { BuildResult, FloorResult } from "./child.js";
 import { writeCorpus } from "./corpus.js";
+import { formatRenderFigures, renderBench } from "./render.js";
 import { formatSharded, shardedBench } from "./sharded.js";
 
 const env = process.env;
-const TASKS = Number(env.BENCH_TASKS ?? 1616);
+const TASKS = Number(env.BENCH_TASKS ?? 400);
 const SIZE_SCALE = Number(env.BENCH_SIZE_SCALE ?? 1);
 const SEED = Number(env.BENCH_SEED ?? 1);
 const WORKERS = Number(env.BENCH_WORKERS ?? availableParallelism());
@@ -48,6 +54,7 @@ const run = promisify(execFile);
 const CHILD = fileURLToPath(new URL("./child.js", import.meta.url));
 const PY_SCRIPT = join(packageRoot(), "bench", "superni_build.py");
 const CONFIG = join(packageRoot(), "splits", "superni-default.yaml");
+const AUDIT_OFF = "audit:\n  enabled: false\n";
 
 interface PythonResult {
   seconds: number;
@@ -114,6 +121,7 @@ async function scaled(root: string, into: string, times: number): Promise<string
 const s = (seconds: number): string => `${seconds.toFixed(2)} s`;
 const mb = (n: number): string => `${n.toFixed(0)} MB`;
 const x = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
+const pct = (n: number): string => `${(100 * n).toFixed(0)}%`;
 const int = (n: number): string => Math.round(n).toLocaleString("en-US");
 
 function stagesLine(b: BuildResult): string {
@@ -125,14 +133,18 @@ function stagesLine(b: BuildResult): string {
 interface Measured {
   floor: FloorResult;
   build: BuildResult;
+  noAudit: BuildResult;
   python: PythonResult | string;
 }
 
 async function measure(root: string, work: string, label: string): Promise<Measured> {
   const floor = await child<FloorResult>(["floor", join(root, "tasks")]);
   const build = await child<BuildResult>(["build", CONFIG, root, join(work, `${label}-out`), String(WORKERS)]);
+  const noAuditConfig = join(work, "superni-default-no-audit.yaml");
+  await writeFile(noAuditConfig, `${await readFile(CONFIG, "utf8")}\n${AUDIT_OFF}`);
+  const noAudit = await child<BuildResult>(["build", noAuditConfig, root, join(work, `${label}-no-audit`), String(WORKERS)]);
   const py = await python(root, join(work, `${label}-python`));
-  return { floor, build, python: py };
+  return { floor, build, noAudit, python: py };
 }
 
 function report(m: Measured): string[] {
@@ -141,6 +153,7 @@ function report(m: Measured): string[] {
     `  floor  read + JSON.parse, one thread     ${s(floor.seconds).padStart(9)}                peak RSS ${mb(floor.maxRssMb)}`,
     `  build  superni-default, ${WORKERS} worker(s)     ${s(build.seconds).padStart(9)}  ${x(build.seconds, floor.seconds).padStart(6)} floor  peak RSS ${mb(build.maxRssMb)}  ${int(build.records)} records, ${int(build.records / build.seconds)} records/s`,
     `         stages (s): ${stagesLine(build)}`,
+    `         without the audit ${s(m.noAudit.seconds)}: the audit adds ${pct(build.seconds / m.noAudit.seconds - 1)}`,
   ];
   if (typeof py === "string") lines.push(`  python plain Python build: skipped (${py})`);
   else
@@ -148,16 +161,6 @@ function report(m: Measured): string[] {
       `  python plain Python build (stdlib)  ${s(py.seconds).padStart(9)}  ${x(py.seconds, floor.seconds).padStart(6)} floor  peak RSS ${mb(py.maxRssMb)}  ${int(py.records)} records; iml-bench ${x(py.seconds, build.seconds)} its speed`,
     );
   return lines;
-}
-
-/** bench/render.ts (the template render rate), when this checkout has it. */
-async function renderFigures(): Promise<string[]> {
-  const url = new URL("./render.js", import.meta.url);
-  if (!existsSync(fileURLToPath(url))) return ["render: bench/render.ts not in this checkout (skipped)"];
-  const module = (await import(url.href)) as { renderBench?: () => Promise<unknown>; formatRenderFigures?: (f: unknown) => string[] };
-  if (!module.renderBench || !module.formatRenderFigures)
-    return ["render: bench/render.ts has no renderBench/formatRenderFigures (skipped)"];
-  return module.formatRenderFigures(await module.renderBench());
 }
 
 async function main(): Promise<void> {
@@ -195,11 +198,13 @@ async function main(): Promise<void> {
       for (const line of formatSharded(sharded, [1, 8, 32, 128])) console.log(line);
     }
 
-    for (const line of await renderFigures()) console.log(line);
+    for (const line of formatRenderFigures(await renderBench())) console.log(line);
 
     const ratio = main.build.seconds / main.floor.seconds;
     console.log("targets (superni-default on this corpus):");
     console.log(`  wall <= 1.0x the one-thread floor:     ${x(main.build.seconds, main.floor.seconds)}  ${ratio <= 1 ? "met" : "not met"}`);
+    const added = main.build.seconds / main.noAudit.seconds - 1;
+    console.log(`  the audit adds <= 25% to the build:    ${pct(added).padStart(5)}  ${added <= 0.25 ? "met" : "not met"}`);
     console.log(`  peak RSS <= 300 MB:                     ${mb(main.build.maxRssMb)}  ${main.build.maxRssMb <= 300 ? "met" : "not met"}`);
     if (scale)
       console.log(

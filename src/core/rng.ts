@@ -1,6 +1,5 @@
 import { hash } from "node:crypto";
 import seedrandom from "seedrandom";
-import { byCodeUnit } from "./py-str.js";
 
 /**
  * A seeded random stream. Every random choice in iml-bench draws from one of these, never from
@@ -84,24 +83,30 @@ export function orderKeys(seed: number | string, stage: string, ...scope: (strin
  * keeps the k smallest seen.
  */
 export function smallestRanked(ids: readonly string[], k: number, seed: number | string, stage: string, scope: string): Set<number> {
-  const keyOf = orderKeys(seed, stage, scope);
+  const prefix = `${scopeKey([seed, stage, scope]).slice(0, -1)},`;
   const take = Math.min(Math.max(0, k), ids.length);
-  // A max-heap on (key, index): its root is the largest of the k smallest so far.
-  const heap: { key: string; index: number }[] = [];
-  const after = (a: { key: string; index: number }, b: { key: string; index: number }): boolean =>
-    a.key > b.key || (a.key === b.key && a.index > b.index);
+  if (take === 0) return new Set();
+  // The rank is orderKey's 24 hex digits as the 12 bytes they spell, one char per byte ("binary", i.e. latin1): the same
+  // order, made about twice as fast.
+  type Ranked = { key: string; index: number };
+  const rankOf = (id: string, index: number): Ranked => ({
+    key: hash("sha256", `${prefix}${JSON.stringify(id)}]`, "binary").slice(0, 12),
+    index,
+  });
+  const after = (a: Ranked, b: Ranked): boolean => a.key > b.key || (a.key === b.key && a.index > b.index);
+  // A max-heap: its root is the largest of the k smallest so far.
+  const heap: Ranked[] = [];
   ids.forEach((id, index) => {
-    if (take === 0) return;
-    const item = { key: keyOf(id), index };
+    const item = rankOf(id, index);
     if (heap.length < take) {
       heap.push(item);
       siftUp(heap, heap.length - 1, after);
-    } else if (after(heap[0] as typeof item, item)) {
+    } else if (after(heap[0] as Ranked, item)) {
       heap[0] = item;
       siftDown(heap, 0, after);
     }
   });
-  return new Set(heap.sort((a, b) => byCodeUnit(a.key, b.key) || a.index - b.index).map((r) => r.index));
+  return new Set(heap.sort((a, b) => (after(a, b) ? 1 : -1)).map((r) => r.index));
 }
 
 function siftUp<T>(heap: T[], at: number, after: (a: T, b: T) => boolean): void {

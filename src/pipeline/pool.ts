@@ -110,6 +110,13 @@ interface Pending {
 }
 
 /** Jobs on `size` worker threads. */
+/**
+ * A task's parse makes millions of short-lived strings and objects. With V8's default young generation a
+ * render worker spent 3.1 to 4.1 s of a 27 s superni-default build in the garbage collector (CPU profile,
+ * 1,616 real-size task files); with 64 MB, 1.5 to 2.4 s, for some 30 MB more peak RSS per thread.
+ */
+const YOUNG_GENERATION_MB = 64;
+
 class ThreadPool implements Pool {
   private readonly slots: Slot[];
   private readonly pending = new Map<number, Pending>();
@@ -118,7 +125,11 @@ class ThreadPool implements Pool {
   /** The threads start at once, importing `registryModule` while the build loads its context. */
   constructor(script: URL, size: number, registryModule: string) {
     this.slots = Array.from({ length: size }, () => {
-      const slot: Slot = { worker: new Worker(script, { workerData: { registryModule } }), busy: 0 };
+      const worker = new Worker(script, {
+        workerData: { registryModule },
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      });
+      const slot: Slot = { worker, busy: 0 };
       slot.worker.on("message", (message: { id: number; result?: unknown; error?: SentError }) => this.settle(message));
       slot.worker.on("error", (error) => this.fail(slot, error));
       slot.worker.on("exit", (code) => this.fail(slot, new Error(`a build worker thread stopped (exit code ${code})`)));
