@@ -1,8 +1,10 @@
-export type { AuditPair, AuditReport } from "./audit.js";
-export { auditOverlap } from "./audit.js";
+export type { AuditPair, AuditReport, ScannedTask as ScannedTrainTask } from "./audit.js";
+export { auditOverlap, finishAudit, prepareAudit } from "./audit.js";
 export type { AuditConfig, RawAuditConfig } from "./config.js";
 export { auditOptionsOf, resolveAuditConfig } from "./config.js";
 export { AUDIT_DECISIONS } from "./decisions.js";
+export { EvalIndex, type EvalIndexParts } from "./eval-index.js";
 export type { AuditFile } from "./policy.js";
 export { auditFileOf } from "./policy.js";
 export { evalExamplesFromFiles, trainTasksFromFiles } from "./records.js";
+export { type ScanOptions, TrainScanner } from "./train-scan.js";

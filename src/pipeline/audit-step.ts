@@ -8,8 +8,10 @@ import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type AuditReport, auditFileOf, auditOptionsOf, auditOverlap, evalExamplesFromFiles, trainTasksFromFiles } from "../audit/index.js";
 import { byCodeUnit } from "../core/py-str.js";
+import { auditInPool } from "./audit-scan.js";
 import type { AuditRemoval, ManifestOutput } from "./manifest.js";
 import { outputEntry } from "./manifest.js";
+import type { Pool } from "./pool.js";
 import type { SplitConfig } from "./split-config.js";
 import type { TrainStaging } from "./train-staging.js";
 
@@ -22,16 +24,17 @@ export interface AuditOutcome {
   output: ManifestOutput;
 }
 
-/** Audit the rendered build; undefined when the config turns the audit off. */
+/** Audit the rendered build, its training tasks scanned in the pool; undefined when the config turns the audit off. */
 export async function runAudit(
+  pool: Pool,
   config: SplitConfig,
   dir: string,
   staging: TrainStaging,
   outputs: readonly ManifestOutput[],
 ): Promise<AuditOutcome | undefined> {
   if (!config.audit.enabled) return undefined;
-  const evalFiles = evalOutputsOf(outputs).map((o) => ({ path: o.path, file: join(dir, o.path) }));
-  const report = await auditReport(config, evalFiles, staging.files());
+  const evalFiles = evalOutputsOf(outputs).map((o) => join(dir, o.path));
+  const report = await auditInPool(pool, config, evalFiles, staging.files());
   return applyAudit(report, config, dir, staging, outputs);
 }
 

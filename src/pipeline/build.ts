@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import type { OutputFormat } from "../publish/index.js";
-import { stageOutput } from "../write/output-dir.js";
+import { writeAtomically } from "../write/output-dir.js";
 import { type BuildContext, type ContextOptions, loadContext } from "./context.js";
 import type { Manifest } from "./manifest.js";
 import { mergeInto } from "./merge-build.js";
@@ -34,15 +34,7 @@ export async function build(options: BuildOptions): Promise<Manifest> {
   try {
     const ctx = await loadContext(options);
     pool.start(ctx);
-    const staging = await stageOutput(options.out, options.force ?? false);
-    try {
-      const manifest = await buildInto(ctx, staging.dir, pool, options, stages);
-      await staging.commit();
-      return manifest;
-    } catch (error) {
-      await staging.abort();
-      throw error;
-    }
+    return await writeAtomically(options.out, options.force ?? false, (dir) => buildInto(ctx, dir, pool, options, stages));
   } finally {
     await pool.close();
   }

@@ -6,6 +6,8 @@
  * the registry module (imported as soon as the thread starts), with the options and rule the build
  * resolved, so it needs nothing from the build but plain data.
  */
+
+import type { ScannedTrainTask } from "../audit/index.js";
 import type { Taxonomy } from "../config/categories.js";
 import type { ResolvedSource } from "../config/sources.js";
 import { UserError } from "../errors.js";
@@ -13,6 +15,7 @@ import type { SourceDefinition } from "../sources/contract.js";
 import { reopen } from "../sources/open.js";
 import type { Sources } from "../sources/registry.js";
 import type { TaskRef } from "../types.js";
+import { type AuditScanJob, scanTrainTask } from "./audit-scan-job.js";
 import type { BuildContext, OpenSource } from "./context.js";
 import { type HashCache, scanTask, type TaskContext, type TaskScan } from "./scan.js";
 import type { SplitConfig } from "./split-config.js";
@@ -24,7 +27,8 @@ export type Job =
   | { kind: "scan"; sourceIndex: number; ref: TaskRef }
   | ({ kind: "render" } & FolderJob)
   | ({ kind: "train" } & TrainRunJob)
-  | ({ kind: "merge" } & MergeStep);
+  | ({ kind: "merge" } & MergeStep)
+  | ({ kind: "auditScan" } & AuditScanJob);
 
 export type JobResult<J extends Job> = J extends { kind: "scan" }
   ? TaskScan
@@ -32,7 +36,9 @@ export type JobResult<J extends Job> = J extends { kind: "scan" }
     ? TaskMarker
     : J extends { kind: "train" }
       ? { written: number; repeats: number }
-      : Merged;
+      : J extends { kind: "merge" }
+        ? Merged
+        : ScannedTrainTask;
 
 /** Where jobs run: the task context, and the hashes this thread computed. */
 export interface JobContext extends TaskContext {
@@ -49,6 +55,8 @@ export function runJob(ctx: JobContext, job: Job): Promise<JobResult<Job>> {
       return writeTaskRun(job);
     case "merge":
       return mergeRuns(job);
+    case "auditScan":
+      return scanTrainTask(job);
   }
 }
 

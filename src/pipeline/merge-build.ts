@@ -58,7 +58,9 @@ export async function mergeInto(dir: string, pool: Pool, input: MergeInput): Pro
     checkFile(stagedFile(shardsDir, m.position), m.staged_file as { sha256: string; bytes: number }, m, shardsDir),
   );
   for (const m of markers) if (m.staged) staging.register(m.staged, stagedFile(shardsDir, m.position));
-  const audit = input.audit ? await applyAudit(input.audit, config, dir, staging, outputs) : await runAudit(config, dir, staging, outputs);
+  const audit = input.audit
+    ? await applyAudit(input.audit, config, dir, staging, outputs)
+    : await runAudit(pool, config, dir, staging, outputs);
   input.stage("audit");
   const deleted = new Set(audit?.deleted ?? []);
   const mixture = mixtureOf(config, staging.staged());

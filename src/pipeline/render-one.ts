@@ -29,8 +29,9 @@ export interface RenderJob {
 export interface RenderResult {
   rendered: RenderedTask;
   outputs: ManifestOutput[];
-  /** The task's staged training records, when it has any (in `stagingFile`). */
+  /** The task's staged training records, when it has any (in `stagingFile`), and that file's sha256 and size. */
   staged?: StagedTask;
+  staged_file?: { sha256: string; bytes: number };
   /** The full load's issues, for a task scanned by a summary (they replace the summary's). */
   issues?: Issue[];
 }
@@ -54,7 +55,7 @@ export async function renderOne(ctx: TaskContext, job: RenderJob): Promise<Rende
     outputs: [],
   };
   if (records.train.length > 0) {
-    await writeStagedRecords(job.stagingFile, records.train, config.seed);
+    result.staged_file = await writeStagedRecords(job.stagingFile, records.train, config.seed);
     result.staged = { id: task.id, source: task.source, category: task.category, count: records.train.length };
   }
   const variants = new Map<string, OutputRecord[]>();

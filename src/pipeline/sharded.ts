@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { UserError } from "../errors.js";
 import type { OutputFormat } from "../publish/index.js";
-import { stageOutput } from "../write/output-dir.js";
+import { writeAtomically } from "../write/output-dir.js";
 import { type ContextOptions, loadContext } from "./context.js";
 import type { Manifest } from "./manifest.js";
 import { mergeInto } from "./merge-build.js";
@@ -41,15 +41,10 @@ export async function makePlan(options: PlanOptions): Promise<{ sha256: string; 
     const ctx = await loadContext(options);
     pool.start(ctx);
     const plan = await planBuild(ctx, pool, { shards: options.shards, log: options.log ?? (() => {}) });
-    const staging = await stageOutput(options.out, options.force ?? false);
-    try {
-      const sha256 = await writePlan(staging.dir, planDocument(ctx, plan, invocationOf(options)));
-      await staging.commit();
-      return { sha256, plan };
-    } catch (error) {
-      await staging.abort();
-      throw error;
-    }
+    const sha256 = await writeAtomically(options.out, options.force ?? false, (dir) =>
+      writePlan(dir, planDocument(ctx, plan, invocationOf(options))),
+    );
+    return { sha256, plan };
   } finally {
     await pool.close();
   }
@@ -128,9 +123,8 @@ export async function mergeShards(options: MergeOptions): Promise<Manifest> {
   const pool = openPool(options);
   try {
     pool.start(ctx);
-    const staging = await stageOutput(options.out, options.force ?? false);
-    try {
-      const manifest = await mergeInto(staging.dir, pool, {
+    const manifest = await writeAtomically(options.out, options.force ?? false, (dir) =>
+      mergeInto(dir, pool, {
         ctx,
         plan,
         markers,
@@ -138,14 +132,10 @@ export async function mergeShards(options: MergeOptions): Promise<Manifest> {
         own: false,
         format: options.format ?? "jsonl",
         stage: () => {},
-      });
-      await staging.commit();
-      options.log?.(`wrote ${manifest.counts.records} records`);
-      return manifest;
-    } catch (error) {
-      await staging.abort();
-      throw error;
-    }
+      }),
+    );
+    options.log?.(`wrote ${manifest.counts.records} records`);
+    return manifest;
   } finally {
     await pool.close();
   }

@@ -10,7 +10,6 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promise
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
-import { hashFile } from "../write/hash.js";
 import { type RenderJob, type RenderResult, renderOne } from "./render-one.js";
 import type { TaskContext } from "./scan.js";
 
@@ -23,8 +22,6 @@ export interface TaskMarker extends RenderResult {
   task: string;
   position: number;
   shard: number;
-  /** sha256 and size of `train.tsv`, when the task staged training records. */
-  staged_file?: { sha256: string; bytes: number };
 }
 
 /** One task to render into its folder. */
@@ -57,7 +54,6 @@ export async function renderToFolder(ctx: TaskContext, job: FolderJob): Promise<
   const { shardsDir: _dir, position, shard, planSha256, ...render } = job;
   const result = await renderOne(ctx, { ...render, dir: partial, stagingFile: join(partial, STAGED) });
   const marker: TaskMarker = { plan_sha256: planSha256, task: job.task.id, position, shard, ...result };
-  if (result.staged) marker.staged_file = await hashFile(join(partial, STAGED));
   await writeFile(join(partial, MARKER), `${JSON.stringify(marker)}\n`);
   const target = taskFolder(job.shardsDir, position);
   await mkdir(join(job.shardsDir, "tasks"), { recursive: true });

@@ -14,6 +14,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { byCodeUnit } from "../core/py-str.js";
+import { hashBytes } from "../write/hash.js";
 
 const FAN_IN = 64;
 
@@ -22,10 +23,12 @@ export interface RunEntry {
   line: string;
 }
 
-/** Write one task's records (each with its sort key) as a sorted run. */
-export async function writeRun(file: string, entries: readonly RunEntry[]): Promise<void> {
+/** Write one task's records (each with its sort key) as a sorted run; returns the file's sha256 and size. */
+export async function writeRun(file: string, entries: readonly RunEntry[]): Promise<{ sha256: string; bytes: number }> {
   const sorted = entries.toSorted((a, b) => byCodeUnit(a.key, b.key) || byCodeUnit(a.line, b.line));
-  await writeFile(file, sorted.map((e) => `${e.key}\t${e.line}\n`).join(""));
+  const bytes = Buffer.from(sorted.map((e) => `${e.key}\t${e.line}\n`).join(""));
+  await writeFile(file, bytes);
+  return hashBytes(bytes);
 }
 
 /** One merge: `files` into `target`. */

@@ -74,9 +74,13 @@ export class TrainStaging {
  * not): already a sorted run (train-runs.ts), each line its seeded order key, a tab, and the record, so
  * that with no mixture it is merged as it is (the audit reads these lines too).
  */
-export async function writeStagedRecords(file: string, records: readonly OutputRecord[], seed: number): Promise<void> {
+export async function writeStagedRecords(
+  file: string,
+  records: readonly OutputRecord[],
+  seed: number,
+): Promise<{ sha256: string; bytes: number }> {
   const keyOf = orderKeys(seed, "shuffle");
-  await writeRun(
+  return writeRun(
     file,
     records.map((r) => ({ key: keyOf(r.id), line: JSON.stringify(r) })),
   );

@@ -42,3 +42,16 @@ export async function stageOutput(out: string, force: boolean): Promise<Staging>
     },
   };
 }
+
+/** `write` into a staging folder, renamed into place when it succeeded and removed when it failed. */
+export async function writeAtomically<T>(out: string, force: boolean, write: (dir: string) => Promise<T>): Promise<T> {
+  const staging = await stageOutput(out, force);
+  try {
+    const result = await write(staging.dir);
+    await staging.commit();
+    return result;
+  } catch (error) {
+    await staging.abort();
+    throw error;
+  }
+}
