@@ -1,99 +1,201 @@
 /**
- * `npm run bench`: build throughput against the floor of simply parsing the same input, in one run.
- * Generates a synthetic Super-NI checkout (sizes from the environment), then times:
- *   floor  = read + JSON.parse every task file (what any reader must do);
- *   build  = a full `iml-bench build` (two passes over the files, render, shuffle, write, hash).
- * Prints instances/s for both, the ratio, and the peak RSS of the build.
+ * `npm run bench`: a Super-NI default-track build against the floor of reading and parsing its input,
+ * measured in one run on a synthetic checkout of real-size task files (bench/corpus.ts), each figure in a
+ * process of its own (bench/child.ts) so that its peak RSS is its own:
+ *
+ *   floor   read + JSON.parse every task file, one after the other, on one thread
+ *   build   `splits/superni-default.yaml` with the default worker threads: total and per stage
+ *           (context, scan, plan, render, audit, write), records/s, peak RSS
+ *   python  the same build as a plain Python script (bench/superni_build.py), when python3 is present
+ *   scale   the build on a corpus BENCH_SCALE times larger (the task files hard-linked under new names):
+ *           its peak RSS against the first build's
+ *   real    floor, build and Python on a real natural-instructions checkout, when BENCH_REAL names one
+ *   render  the template render rate (bench/render.ts), when that module is present
+ *
+ * Environment: BENCH_TASKS (task files, default 1616), BENCH_SIZE_SCALE (file sizes against the real ones,
+ * default 1), BENCH_SEED (default 1), BENCH_WORKERS (default the available cores), BENCH_SCALE (default 4;
+ * 0 skips), BENCH_PYTHON (default python3; 0 skips), BENCH_REAL (a natural-instructions checkout),
+ * BENCH_DIR (keep the corpus there and reuse it on the next run with the same sizes).
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { link, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { packageRoot } from "../src/config/package-root.js";
-import { rngFor } from "../src/core/rng.js";
-import { build } from "../src/pipeline/build.js";
+import type { BuildResult, FloorResult } from "./child.js";
+import { writeCorpus } from "./corpus.js";
 
-const TASKS = Number(process.env.BENCH_TASKS ?? 60);
-const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 3000);
-const CATEGORIES = ["Question Answering", "Sentiment Analysis", "Textual Entailment", "Title Generation", "Text Categorization"];
+const env = process.env;
+const TASKS = Number(env.BENCH_TASKS ?? 1616);
+const SIZE_SCALE = Number(env.BENCH_SIZE_SCALE ?? 1);
+const SEED = Number(env.BENCH_SEED ?? 1);
+const WORKERS = Number(env.BENCH_WORKERS ?? availableParallelism());
+const SCALE = Number(env.BENCH_SCALE ?? 4);
+const PYTHON = env.BENCH_PYTHON ?? "python3";
+const REAL = env.BENCH_REAL;
+const KEEP = env.BENCH_DIR;
 
-async function makeCorpus(root: string): Promise<string[]> {
-  await mkdir(join(root, "tasks"), { recursive: true });
-  const names: string[] = [];
-  for (let t = 0; t < TASKS; t++) {
-    const rng = rngFor(0, "bench", t);
-    const name = `task${String(9500 + t)}_bench_${t}`;
-    const words = () => Array.from({ length: 20 + rng.int(60) }, () => `w${rng.int(5000)}`).join(" ");
-    const task = {
-      Contributors: ["bench"],
-      Source: [`bench_${t % 40}`],
-      URL: [],
-      Categories: [CATEGORIES[t % CATEGORIES.length]],
-      Reasoning: [],
-      Definition: [`Definition of task ${t}: ${words()}`],
-      Input_language: ["English"],
-      Output_language: ["English"],
-      Instruction_language: ["English"],
-      Domains: ["Synthetic"],
-      "Positive Examples": [0, 1, 2].map(() => ({ input: words(), output: words(), explanation: words() })),
-      "Negative Examples": [0].map(() => ({ input: words(), output: words(), explanation: words() })),
-      Instances: Array.from({ length: INSTANCES }, (_, i) => ({
-        id: `task${9500 + t}-${i.toString(16).padStart(32, "0")}`,
-        input: words(),
-        output: [words()],
-      })),
-      "Instance License": ["MIT"],
-    };
-    await writeFile(join(root, "tasks", `${name}.json`), JSON.stringify(task, null, 4));
-    names.push(name);
+const run = promisify(execFile);
+const CHILD = fileURLToPath(new URL("./child.js", import.meta.url));
+const PY_SCRIPT = join(packageRoot(), "bench", "superni_build.py");
+const CONFIG = join(packageRoot(), "splits", "superni-default.yaml");
+
+interface PythonResult {
+  seconds: number;
+  records: number;
+  maxRssMb: number;
+}
+
+async function child<T>(args: string[]): Promise<T> {
+  const { stdout } = await run(process.execPath, [CHILD, ...args], { maxBuffer: 1 << 24 });
+  return JSON.parse(stdout.trim().split("\n").at(-1) as string) as T;
+}
+
+async function python(root: string, out: string): Promise<PythonResult | string> {
+  if (PYTHON === "0") return "BENCH_PYTHON=0";
+  try {
+    await run(PYTHON, ["-c", "import json, hashlib, resource"]);
+  } catch {
+    return `${PYTHON} not found`;
   }
-  return names;
+  const { stdout } = await run(PYTHON, [PY_SCRIPT, root, out], { maxBuffer: 1 << 24 });
+  return JSON.parse(stdout) as PythonResult;
+}
+
+/** The corpus, written or (BENCH_DIR with the same sizes) reused. */
+async function corpus(dir: string): Promise<{ root: string; bytes: number; files: number; seconds: number; reused: boolean }> {
+  const root = join(dir, "natural-instructions");
+  const stamp = join(dir, "corpus.json");
+  const params = JSON.stringify({ tasks: TASKS, sizeScale: SIZE_SCALE, seed: SEED });
+  if (existsSync(stamp)) {
+    const kept = JSON.parse(await readFile(stamp, "utf8")) as { params: string; bytes: number; files: number };
+    if (kept.params === params) return { root, bytes: kept.bytes, files: kept.files, seconds: 0, reused: true };
+    await rm(root, { recursive: true, force: true });
+  }
+  const start = performance.now();
+  const written = await writeCorpus(root, { tasks: TASKS, sizeScale: SIZE_SCALE, seed: SEED });
+  await writeFile(stamp, JSON.stringify({ params, bytes: written.bytes, files: written.files.length }));
+  return { root, bytes: written.bytes, files: written.files.length, seconds: (performance.now() - start) / 1000, reused: false };
+}
+
+/** A checkout `times` as large: every task file hard-linked (or copied) under `times` names, the split lists alike. */
+async function scaled(root: string, into: string, times: number): Promise<string> {
+  const big = join(into, "natural-instructions");
+  await mkdir(join(big, "tasks"), { recursive: true });
+  await mkdir(join(big, "splits", "default"), { recursive: true });
+  const names = (k: number, name: string): string => (k === 0 ? name : `${name}_copy${k}`);
+  for (const file of await readdir(join(root, "tasks"))) {
+    if (!file.endsWith(".json")) continue;
+    const name = file.slice(0, -".json".length);
+    for (let k = 0; k < times; k++) {
+      const target = join(big, "tasks", `${names(k, name)}.json`);
+      await link(join(root, "tasks", file), target).catch(async () => writeFile(target, await readFile(join(root, "tasks", file))));
+    }
+  }
+  for (const kind of ["train", "test", "excluded"]) {
+    const list = join(root, "splits", "default", `${kind}_tasks.txt`);
+    if (!existsSync(list)) continue;
+    const listed = (await readFile(list, "utf8")).split("\n").filter(Boolean);
+    const all = Array.from({ length: times }, (_, k) => listed.map((n) => names(k, n))).flat();
+    await writeFile(join(big, "splits", "default", `${kind}_tasks.txt`), `${all.join("\n")}\n`);
+  }
+  return big;
+}
+
+const s = (seconds: number): string => `${seconds.toFixed(2)} s`;
+const mb = (n: number): string => `${n.toFixed(0)} MB`;
+const x = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
+const int = (n: number): string => Math.round(n).toLocaleString("en-US");
+
+function stagesLine(b: BuildResult): string {
+  return Object.entries(b.stages)
+    .map(([stage, seconds]) => `${stage} ${seconds.toFixed(2)}`)
+    .join(", ");
+}
+
+interface Measured {
+  floor: FloorResult;
+  build: BuildResult;
+  python: PythonResult | string;
+}
+
+async function measure(root: string, work: string, label: string): Promise<Measured> {
+  const floor = await child<FloorResult>(["floor", join(root, "tasks")]);
+  const build = await child<BuildResult>(["build", CONFIG, root, join(work, `${label}-out`), String(WORKERS)]);
+  const py = await python(root, join(work, `${label}-python`));
+  return { floor, build, python: py };
+}
+
+function report(m: Measured): string[] {
+  const { floor, build, python: py } = m;
+  const lines = [
+    `  floor  read + JSON.parse, one thread     ${s(floor.seconds).padStart(9)}                peak RSS ${mb(floor.maxRssMb)}`,
+    `  build  superni-default, ${WORKERS} worker(s)     ${s(build.seconds).padStart(9)}  ${x(build.seconds, floor.seconds).padStart(6)} floor  peak RSS ${mb(build.maxRssMb)}  ${int(build.records)} records, ${int(build.records / build.seconds)} records/s`,
+    `         stages (s): ${stagesLine(build)}`,
+  ];
+  if (typeof py === "string") lines.push(`  python plain Python build: skipped (${py})`);
+  else
+    lines.push(
+      `  python plain Python build (stdlib)  ${s(py.seconds).padStart(9)}  ${x(py.seconds, floor.seconds).padStart(6)} floor  peak RSS ${mb(py.maxRssMb)}  ${int(py.records)} records; iml-bench ${x(py.seconds, build.seconds)} its speed`,
+    );
+  return lines;
+}
+
+/** bench/render.ts (the template render rate), when this checkout has it. */
+async function renderFigures(): Promise<string[]> {
+  const url = new URL("./render.js", import.meta.url);
+  if (!existsSync(fileURLToPath(url))) return ["render: bench/render.ts not in this checkout (skipped)"];
+  const module = (await import(url.href)) as { renderBench?: () => Promise<unknown>; formatRenderFigures?: (f: unknown) => string[] };
+  if (!module.renderBench || !module.formatRenderFigures)
+    return ["render: bench/render.ts has no renderBench/formatRenderFigures (skipped)"];
+  return module.formatRenderFigures(await module.renderBench());
 }
 
 async function main(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), "iml-bench-bench-"));
+  const work = await mkdtemp(join(tmpdir(), "iml-bench-bench-"));
+  const corpusDir = KEEP ?? join(work, "corpus");
+  await mkdir(corpusDir, { recursive: true });
   try {
-    const root = join(dir, "natural-instructions");
-    const names = await makeCorpus(root);
-    const total = TASKS * INSTANCES;
-    const floorStart = performance.now();
-    let parsed = 0;
-    for (const name of names)
-      parsed += (JSON.parse(await readFile(join(root, "tasks", `${name}.json`), "utf8")) as { Instances: unknown[] }).Instances.length;
-    const floorSeconds = (performance.now() - floorStart) / 1000;
+    const [load] = loadavg();
+    console.log(`machine: ${availableParallelism()} cores, node ${process.version}, load average ${load?.toFixed(1)} at start`);
+    const c = await corpus(corpusDir);
+    console.log(
+      `corpus: synthetic Super-NI, ${int(c.files)} task files, ${(c.bytes / 1e9).toFixed(2)} GB (size distribution of the real task files x${SIZE_SCALE}; ${c.reused ? `reused from ${corpusDir}` : `written in ${s(c.seconds)}`})`,
+    );
+    const main = await measure(c.root, work, "synthetic");
+    for (const line of report(main)) console.log(line);
 
-    const config = join(dir, "bench.yaml");
-    const lines = [
-      "version: 1",
-      "name: bench",
-      "seed: 1",
-      "sources: [supernatural]",
-      "heldout:",
-      "  categories: [Textual Entailment]",
-      "  instances: {fraction: 0.05}",
-      "prompts:",
-      "  supernatural: {encoding: def+pos2}",
-      `audit: {enabled: ${process.env.BENCH_NO_AUDIT ? "false" : "true"}}`,
-      `categories: ${join(packageRoot(), "categories")}`,
-    ];
-    await writeFile(config, `${lines.join("\n")}\n`);
-    const buildStart = performance.now();
-    const manifest = await build({ configFile: config, out: join(dir, "out"), sourceOverrides: new Map([["supernatural", root]]) });
-    const buildSeconds = (performance.now() - buildStart) / 1000;
-    const rssMb = process.resourceUsage().maxRSS / 1024;
-    const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString("en-US")} instances/s`;
-    console.log(
-      `corpus: ${TASKS} tasks x ${INSTANCES} instances = ${total.toLocaleString("en-US")} instances (${parsed === total ? "ok" : "MISMATCH"})`,
-    );
-    console.log(`floor (read + JSON.parse):  ${floorSeconds.toFixed(2)} s  ${rate(total, floorSeconds)}`);
-    console.log(
-      `build (full pipeline):      ${buildSeconds.toFixed(2)} s  ${rate(total, buildSeconds)}  -> ${manifest.counts.records.toLocaleString("en-US")} records`,
-    );
-    console.log(`build / floor time ratio:   ${(buildSeconds / floorSeconds).toFixed(2)}x`);
-    console.log(
-      `peak RSS:                   ${rssMb.toFixed(0)} MB (largest task file ~${((await readFile(join(root, "tasks", `${names[0]}.json`))).length / 1e6).toFixed(1)} MB)`,
-    );
+    let scale: BuildResult | undefined;
+    if (SCALE > 1) {
+      const big = await scaled(c.root, join(work, "scaled"), SCALE);
+      scale = await child<BuildResult>(["build", CONFIG, big, join(work, "scaled-out"), String(WORKERS)]);
+      await rm(join(work, "scaled"), { recursive: true, force: true });
+      console.log(
+        `  scale  ${SCALE}x the corpus (hard links): build ${s(scale.seconds)} (${x(scale.seconds, main.build.seconds)} the 1x build), peak RSS ${mb(scale.maxRssMb)} (${x(scale.maxRssMb, main.build.maxRssMb)} the 1x build's)`,
+      );
+    }
+
+    if (REAL) {
+      const files = (await readdir(join(REAL, "tasks"))).filter((f) => f.endsWith(".json")).length;
+      console.log(`real checkout: ${REAL} (${files} task files)`);
+      for (const line of report(await measure(REAL, work, "real"))) console.log(line);
+    }
+
+    for (const line of await renderFigures()) console.log(line);
+
+    const ratio = main.build.seconds / main.floor.seconds;
+    console.log("targets (superni-default on this corpus):");
+    console.log(`  wall <= 1.0x the one-thread floor:     ${x(main.build.seconds, main.floor.seconds)}  ${ratio <= 1 ? "met" : "not met"}`);
+    console.log(`  peak RSS <= 300 MB:                     ${mb(main.build.maxRssMb)}  ${main.build.maxRssMb <= 300 ? "met" : "not met"}`);
+    if (scale)
+      console.log(
+        `  peak RSS on ${SCALE}x the corpus <= 1.2x:     ${x(scale.maxRssMb, main.build.maxRssMb)}  ${scale.maxRssMb <= 1.2 * main.build.maxRssMb ? "met" : "not met"}`,
+      );
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
   }
 }
 

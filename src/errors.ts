@@ -74,3 +74,41 @@ export function isUserError(error: unknown): error is UserError {
   const code = (error as { code?: unknown } | null)?.code;
   return error instanceof Error && typeof code === "string" && code.startsWith("E_");
 }
+
+/** An error as it crosses from a worker thread: enough to throw it again in the same class, with its message. */
+export interface SentError {
+  name: string;
+  message: string;
+  stack?: string;
+  code?: string;
+  /** Own fields (an AdapterError's adapter, file and pointer; a SchemaError's issues), as JSON. */
+  fields: string;
+}
+
+export function sendError(error: unknown): SentError {
+  if (!(error instanceof Error)) return { name: "Error", message: String(error), fields: "{}" };
+  const { name, message, stack, cause: _cause, ...rest } = error as Error & Record<string, unknown>;
+  let fields = "{}";
+  try {
+    fields = JSON.stringify(rest);
+  } catch {
+    // Fields that are not JSON are left behind; the message and the class are what is reported.
+  }
+  const code = typeof rest.code === "string" ? rest.code : undefined;
+  return { name, message, fields, ...(stack === undefined ? {} : { stack }), ...(code === undefined ? {} : { code }) };
+}
+
+/** The error a worker sent, in its class: a user error stays one (exit 1), anything else stays internal. */
+export function reviveError(sent: SentError): Error {
+  const fields = JSON.parse(sent.fields) as Record<string, unknown>;
+  let error: Error;
+  if (sent.name === "SchemaError") error = new SchemaError(fields.issues as SchemaIssue[]);
+  else if (sent.name === "AdapterError") error = new AdapterError(String(fields.adapter), String(fields.file), "");
+  else if (sent.code?.startsWith("E_")) error = new UserError(sent.code, sent.message);
+  else error = new Error(sent.message);
+  Object.assign(error, fields);
+  Object.defineProperty(error, "name", { value: sent.name, writable: true, configurable: true });
+  error.message = sent.message;
+  if (sent.stack !== undefined) error.stack = sent.stack;
+  return error;
+}

@@ -11,7 +11,7 @@
  */
 export { AdapterError, isUserError, SchemaError, UserError } from "./errors.js";
 export { EXPORT_FORMATS, type ExportFormat, type ExportOptions, type ExportSummary, exportBuild } from "./export/index.js";
-export { type BuildOptions, build } from "./pipeline/build.js";
+export { type BuildOptions, type BuildStage, build } from "./pipeline/build.js";
 export type { ContextOptions } from "./pipeline/context.js";
 export type { Manifest, ManifestOutput, ManifestTask } from "./pipeline/manifest.js";
 export { type PreviewOptions, type PreviewRecord, previewPrompts } from "./pipeline/preview.js";

@@ -117,13 +117,25 @@ function skipPlan(counts: readonly number[], quote: ReadonlySet<number>): boolea
   });
 }
 
-/** Training tasks from the files holding all of each one's records (run files or JSONL), in the order given. */
-export async function* trainTasksFromFiles(tasks: readonly { id: string; file: string }[]): AsyncGenerator<TrainTaskTexts> {
-  let k = 0;
-  for await (const { file, bytes } of readAhead(tasks.map((t) => t.file))) {
-    const task = (tasks[k++] as { id: string }).id;
-    yield { task, texts: trainTexts(task, file, bytes) };
+/**
+ * Training tasks from the files holding all of each one's records (run files or JSONL), in the order given.
+ * The tasks may still be coming (rendered while the audit scans); the next file is read while one is scanned.
+ */
+export async function* trainTasksFromFiles(
+  tasks: AsyncIterable<{ id: string; file: string }> | Iterable<{ id: string; file: string }>,
+): AsyncGenerator<TrainTaskTexts> {
+  const read = (file: string): Promise<Buffer> => {
+    const reading = readFile(file);
+    reading.catch(() => undefined); // awaited below; not an unhandled rejection if the caller stops first
+    return reading;
+  };
+  let pending: { id: string; file: string; bytes: Promise<Buffer> } | undefined;
+  for await (const { id, file } of tasks) {
+    const next = { id, file, bytes: read(file) };
+    if (pending) yield { task: pending.id, texts: trainTexts(pending.id, pending.file, await pending.bytes) };
+    pending = next;
   }
+  if (pending) yield { task: pending.id, texts: trainTexts(pending.id, pending.file, await pending.bytes) };
 }
 
 function* trainTexts(task: string, file: string, bytes: Buffer): Generator<string> {

@@ -14,6 +14,7 @@ interface BuildArgs extends SourceFlags {
   format: OutputFormat;
   force: boolean;
   quiet: boolean;
+  workers?: number;
 }
 
 export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
@@ -36,6 +37,11 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
         })
         .option("force", { type: "boolean", default: false, describe: "Replace a non-empty output folder" })
         .option("quiet", { type: "boolean", default: false, describe: "Print no summary" })
+        .option("workers", {
+          type: "number",
+          describe:
+            "Worker threads scanning and rendering tasks (0: none, on the main thread); the output is the same for any number. Default: the available cores",
+        })
         .example("$0 build --config splits/demo.yaml --out out", "Build the embedded demo")
         .example("$0 build --config splits/demo.yaml --out out-parquet --format parquet", "Write the records as Parquet")
         .example(`$0 build --config splits/demo.yaml --out out ${sourceExample()}`, "Read a source from a real checkout")
@@ -52,6 +58,7 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
         ...sourceOverrides(args),
         lockFile: args.lock,
         force: args.force,
+        ...(args.workers === undefined ? {} : { workers: args.workers }),
         log: (m) => io.err(`${m}\n`),
       });
       if (!args.quiet) io.out(summarize(manifest, args.out));

@@ -66,19 +66,25 @@ function replaceNonFinite(text: string): { text: string; count: number } {
  */
 const MAX_JSON_DEPTH = 1000;
 
-/** Parse Python-written JSON; errors name the file and the line and column. */
+/**
+ * Parse Python-written JSON; errors name the file and the line and column. The text is parsed as it is
+ * first: only when that fails are bare non-finite numbers looked for (outside strings) and replaced, and
+ * the repaired text parsed again, so a well-formed document costs one JSON.parse and nothing more.
+ */
 export function parsePyJson<T = unknown>(text: string, file: string, options: { markFloats?: boolean } = {}): PyJsonResult<T> {
-  const { text: clean, count } = replaceNonFinite(text);
   let value: unknown;
+  let count = 0;
   try {
-    const marked = options.markFloats ? markIntegralFloats(clean) : clean;
-    value = marked === clean ? JSON.parse(clean) : JSON.parse(marked, reviveFloats);
+    value = parseText(text, options.markFloats ?? false);
   } catch (error) {
-    throw new UserError(
-      "E_INPUT",
-      `${file}: invalid JSON ${describePosition(clean, error)}. Check that the file is complete and was written by a JSON encoder.`,
-      { cause: error },
-    );
+    const repaired = replaceNonFinite(text);
+    if (repaired.count === 0) throw invalidJson(file, text, error);
+    try {
+      value = parseText(repaired.text, options.markFloats ?? false);
+    } catch (again) {
+      throw invalidJson(file, repaired.text, again);
+    }
+    count = repaired.count;
   }
   const deep = tooDeep(value, MAX_JSON_DEPTH);
   if (deep !== undefined) {
@@ -88,6 +94,19 @@ export function parsePyJson<T = unknown>(text: string, file: string, options: { 
     );
   }
   return { value: value as T, nonFinite: count };
+}
+
+function parseText(text: string, markFloats: boolean): unknown {
+  const marked = markFloats ? markIntegralFloats(text) : text;
+  return marked === text ? JSON.parse(text) : JSON.parse(marked, reviveFloats);
+}
+
+function invalidJson(file: string, text: string, error: unknown): UserError {
+  return new UserError(
+    "E_INPUT",
+    `${file}: invalid JSON ${describePosition(text, error)}. Check that the file is complete and was written by a JSON encoder.`,
+    { cause: error },
+  );
 }
 
 /** The JSON pointer of the first array or object nested more than `max` levels deep (the document is level 1), or undefined. */

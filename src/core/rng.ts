@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import seedrandom from "seedrandom";
 import { byCodeUnit } from "./py-str.js";
 
@@ -65,23 +65,62 @@ function makeRng(next: () => number): Rng {
  * sorting by `orderKey(seed, "shuffle", recordId)` is a seeded shuffle that needs no global state.
  */
 export function orderKey(seed: number | string, stage: string, ...scope: (string | number)[]): string {
-  return createHash("sha256")
-    .update(scopeKey([seed, stage, ...scope]))
-    .digest("hex")
-    .slice(0, 24);
+  return hash("sha256", scopeKey([seed, stage, ...scope]), "hex").slice(0, 24);
+}
+
+/**
+ * `orderKey(seed, stage, ...scope, last)` as a function of `last`, for many keys of one scope: the same
+ * keys, with the scope's part of the text built once.
+ */
+export function orderKeys(seed: number | string, stage: string, ...scope: (string | number)[]): (last: string | number) => string {
+  const prefix = `${scopeKey([seed, stage, ...scope]).slice(0, -1)},`;
+  return (last) => hash("sha256", `${prefix}${JSON.stringify(String(last))}]`, "hex").slice(0, 24);
 }
 
 /**
  * The positions of the `k` items with the smallest seeded rank `orderKey(seed, stage, scope, id)`
- * (ties by position). A seeded choice of k that depends only on each item's own id, so adding an item
- * changes the choice by at most the items it outranks.
+ * (ties by position), in rank order. A seeded choice of k that depends only on each item's own id, so
+ * adding an item changes the choice by at most the items it outranks. Takes O(n log k): a bounded heap
+ * keeps the k smallest seen.
  */
 export function smallestRanked(ids: readonly string[], k: number, seed: number | string, stage: string, scope: string): Set<number> {
-  return new Set(
-    ids
-      .map((id, index) => ({ index, key: orderKey(seed, stage, scope, id) }))
-      .sort((a, b) => byCodeUnit(a.key, b.key) || a.index - b.index)
-      .slice(0, Math.max(0, k))
-      .map((r) => r.index),
-  );
+  const keyOf = orderKeys(seed, stage, scope);
+  const take = Math.min(Math.max(0, k), ids.length);
+  // A max-heap on (key, index): its root is the largest of the k smallest so far.
+  const heap: { key: string; index: number }[] = [];
+  const after = (a: { key: string; index: number }, b: { key: string; index: number }): boolean =>
+    a.key > b.key || (a.key === b.key && a.index > b.index);
+  ids.forEach((id, index) => {
+    if (take === 0) return;
+    const item = { key: keyOf(id), index };
+    if (heap.length < take) {
+      heap.push(item);
+      siftUp(heap, heap.length - 1, after);
+    } else if (after(heap[0] as typeof item, item)) {
+      heap[0] = item;
+      siftDown(heap, 0, after);
+    }
+  });
+  return new Set(heap.sort((a, b) => byCodeUnit(a.key, b.key) || a.index - b.index).map((r) => r.index));
+}
+
+function siftUp<T>(heap: T[], at: number, after: (a: T, b: T) => boolean): void {
+  while (at > 0) {
+    const parent = (at - 1) >> 1;
+    if (!after(heap[at] as T, heap[parent] as T)) return;
+    [heap[at], heap[parent]] = [heap[parent] as T, heap[at] as T];
+    at = parent;
+  }
+}
+
+function siftDown<T>(heap: T[], at: number, after: (a: T, b: T) => boolean): void {
+  for (;;) {
+    const left = 2 * at + 1;
+    let top = at;
+    if (left < heap.length && after(heap[left] as T, heap[top] as T)) top = left;
+    if (left + 1 < heap.length && after(heap[left + 1] as T, heap[top] as T)) top = left + 1;
+    if (top === at) return;
+    [heap[at], heap[top]] = [heap[top] as T, heap[at] as T];
+    at = top;
+  }
 }

@@ -5,7 +5,7 @@
  * `utf-8-sig`); a file or line too long to be one JavaScript string fails with its size instead of
  * crashing the process.
  */
-import { constants } from "node:buffer";
+import { constants, isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { UserError } from "../errors.js";
@@ -102,13 +102,43 @@ function tooLong(file: string, what: string, bytes: number, max: number, atLeast
 
 /** A whole file as one string: strict UTF-8, a leading byte-order mark dropped. */
 export async function readUtf8File(file: string, options: TextReadOptions = {}): Promise<string> {
+  return utf8Text(await readTextBytes(file, options), file);
+}
+
+/**
+ * A whole text file's bytes, not yet decoded (for readers that hash or skim them first): refused, as
+ * `readUtf8File` refuses it, when it is too long to be one text.
+ */
+export async function readTextBytes(file: string, options: TextReadOptions = {}): Promise<Buffer> {
   const max = options.maxBytes ?? MAX_TEXT_BYTES;
   // Checked before reading, so a file of gigabytes is refused without being loaded.
   const { size } = await stat(file);
   if (size > max) throw tooLong(file, "the file", size, max);
   const bytes = await readFile(file);
   if (bytes.length > max) throw tooLong(file, "the file", bytes.length, max);
-  return hasBom(bytes) ? decodeUtf8(bytes.subarray(3), file, { start: 3, line: 1 }) : decodeUtf8(bytes, file);
+  return bytes;
+}
+
+/**
+ * A file's bytes as text, as `readUtf8File` decodes them: strict UTF-8, a leading byte-order mark dropped.
+ * Checked first (buffer.isUtf8, far faster than a fatal TextDecoder), then decoded by Buffer's decoder,
+ * which gives the same text for well-formed bytes; bad bytes go to the strict decoder for their error.
+ */
+export function utf8Text(bytes: Uint8Array, file: string): string {
+  const start = hasBom(bytes) ? 3 : 0;
+  const body = bytes.subarray(start);
+  if (isUtf8(body)) return Buffer.from(body.buffer, body.byteOffset, body.length).toString("utf8");
+  return decodeUtf8(body, file, { start, line: 1 });
+}
+
+/**
+ * Check a file's bytes as `utf8Text` would, without decoding them (for readers that decode only parts):
+ * the same error for bad bytes. Returns where the text starts (3 after a byte-order mark, else 0).
+ */
+export function checkUtf8(bytes: Uint8Array, file: string): number {
+  const start = hasBom(bytes) ? 3 : 0;
+  if (!isUtf8(bytes.subarray(start))) utf8Text(bytes, file);
+  return start;
 }
 
 /** One line of a text file, without its line break ("\n" or "\r\n"). */

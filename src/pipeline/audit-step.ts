@@ -6,7 +6,7 @@
  */
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { auditFileOf, auditOptionsOf, auditOverlap, evalExamplesFromFiles, trainTasksFromFiles } from "../audit/index.js";
+import { type AuditReport, auditFileOf, auditOptionsOf, auditOverlap, evalExamplesFromFiles, trainTasksFromFiles } from "../audit/index.js";
 import { byCodeUnit } from "../core/py-str.js";
 import type { AuditRemoval, ManifestOutput } from "./manifest.js";
 import { outputEntry } from "./manifest.js";
@@ -30,12 +30,41 @@ export async function runAudit(
   outputs: readonly ManifestOutput[],
 ): Promise<AuditOutcome | undefined> {
   if (!config.audit.enabled) return undefined;
-  const evalOutputs = outputs.filter((o) => o.path.startsWith("eval/")).toSorted((a, b) => byCodeUnit(a.path, b.path));
-  const report = await auditOverlap(
-    evalExamplesFromFiles(evalOutputs.map((o) => join(dir, o.path))),
-    trainTasksFromFiles(staging.files()),
+  const report = await auditReport(config, dir, outputs, staging.files());
+  return applyAudit(report, config, dir, staging, outputs);
+}
+
+/**
+ * The audit's report: the evaluation files of `outputs` indexed, then the training tasks' staged records
+ * scanned in the order given. `trainTasks` may still be coming (while they are rendered), as long as
+ * every evaluation file is written.
+ */
+export async function auditReport(
+  config: SplitConfig,
+  dir: string,
+  outputs: readonly ManifestOutput[],
+  trainTasks: AsyncIterable<{ id: string; file: string }> | Iterable<{ id: string; file: string }>,
+): Promise<AuditReport> {
+  return auditOverlap(
+    evalExamplesFromFiles(evalOutputsOf(outputs).map((o) => join(dir, o.path))),
+    trainTasksFromFiles(trainTasks),
     auditOptionsOf(config.audit),
   );
+}
+
+function evalOutputsOf(outputs: readonly ManifestOutput[]): ManifestOutput[] {
+  return outputs.filter((o) => o.path.startsWith("eval/")).toSorted((a, b) => byCodeUnit(a.path, b.path));
+}
+
+/** audit.json, and the config's policy applied: training tasks dropped from staging, evaluation files deleted. */
+export async function applyAudit(
+  report: AuditReport,
+  config: SplitConfig,
+  dir: string,
+  staging: TrainStaging,
+  outputs: readonly ManifestOutput[],
+): Promise<AuditOutcome> {
+  const evalOutputs = evalOutputsOf(outputs);
   const file = auditFileOf(report, config.audit.policy);
   const removals: AuditRemoval[] = [];
   const deleted: string[] = [];

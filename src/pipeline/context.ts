@@ -11,7 +11,7 @@ import { UserError } from "../errors.js";
 import { readLock } from "../lock/lock.js";
 import { lockRoots, verifyLockedSources } from "../lock/verify.js";
 import type { SourceAdapter, SourceDefinition } from "../sources/contract.js";
-import { openSource } from "../sources/open.js";
+import { openResolved } from "../sources/open.js";
 import { findSource, SOURCES, type Sources } from "../sources/registry.js";
 import { categoriesDir, loadSplitConfig, type SplitConfig } from "./split-config.js";
 
@@ -19,6 +19,9 @@ export interface OpenSource {
   descriptor: ResolvedSource;
   definition: SourceDefinition;
   adapter: SourceAdapter;
+  /** The options and prompt rule it was opened with, resolved (a worker thread opens it again with them). */
+  options: object;
+  rule: object;
 }
 
 export interface BuildContext {
@@ -67,7 +70,7 @@ export async function loadContext(options: ContextOptions): Promise<BuildContext
   checkOptionTargets([...cli.keys()], read, "--option");
   const sources = descriptors.map((descriptor): OpenSource => {
     const definition = findSource(descriptor.adapter, registry) as SourceDefinition;
-    const adapter = openSource(definition, {
+    const opened = openResolved(definition, {
       root: descriptor,
       options: [
         { origin: `${descriptor.file}#/options`, values: descriptor.options },
@@ -77,7 +80,7 @@ export async function loadContext(options: ContextOptions): Promise<BuildContext
       prompts: config.prompts[descriptor.name] as object,
       promptsOrigin: `${options.configFile}#/prompts/${descriptor.name}`,
     });
-    return { descriptor, definition, adapter };
+    return { descriptor, definition, ...opened };
   });
   // Options given on the command line are part of what was built: the manifest's config records them.
   for (const [name, values] of cli) config.source_options[name] = { ...config.source_options[name], ...values };

@@ -106,8 +106,11 @@ function withoutTrainingDuplicates(
   training: readonly Instance[],
   drops: Record<string, number>,
 ): Instance[] {
+  if (evaluated.length === 0) return [];
   const content = (i: Instance): string => JSON.stringify([i.input, i.fields ?? null]);
-  const seen = new Set(training.map(content));
+  // Only a training instance with the input of an evaluated one can equal it: the others are not serialised.
+  const inputs = new Set(evaluated.map((i) => i.input));
+  const seen = new Set(training.filter((i) => inputs.has(i.input)).map(content));
   const kept = evaluated.filter((i) => !seen.has(content(i)));
   bump(drops, "duplicate_of_training_instance", evaluated.length - kept.length);
   return kept;

@@ -2,87 +2,186 @@
  * The seeded order of train.jsonl without holding the corpus in memory: each task's records are sorted
  * by their seeded key and written to a run file; the runs are then merged (k-way, fan-in limited) into
  * one file. Memory stays bounded by the largest task plus one line per open run.
+ *
+ * Each step is a job of its own (a task's run, one merge of at most FAN_IN runs), so the runs of a
+ * generation are written and merged in parallel; the order of lines is a total order (key, then the line
+ * itself), so the result does not depend on how runs were grouped.
  */
 
+import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { byCodeUnit } from "../core/py-str.js";
 
 const FAN_IN = 64;
 
-export class TrainRuns {
-  private readonly runs: string[] = [];
-  constructor(private readonly dir: string) {}
+export interface RunEntry {
+  key: string;
+  line: string;
+}
 
-  /** Write one task's records (each with its sort key) as a sorted run. */
-  async add(entries: readonly { key: string; line: string }[]): Promise<void> {
-    if (entries.length === 0) return;
-    const sorted = entries.toSorted((a, b) => byCodeUnit(a.key, b.key) || byCodeUnit(a.line, b.line));
-    const file = join(this.dir, `run-${String(this.runs.length).padStart(6, "0")}.tsv`);
-    await writeFile(file, sorted.map((e) => `${e.key}\t${e.line}\n`).join(""));
-    this.runs.push(file);
-  }
+/** Write one task's records (each with its sort key) as a sorted run. */
+export async function writeRun(file: string, entries: readonly RunEntry[]): Promise<void> {
+  const sorted = entries.toSorted((a, b) => byCodeUnit(a.key, b.key) || byCodeUnit(a.line, b.line));
+  await writeFile(file, sorted.map((e) => `${e.key}\t${e.line}\n`).join(""));
+}
 
-  /** Merge every run into `target` (JSONL without the keys); returns the record count. */
-  async mergeInto(target: string): Promise<number> {
-    let runs = this.runs.slice();
-    let generation = 0;
-    while (runs.length > FAN_IN) {
-      const next: string[] = [];
-      for (let i = 0; i < runs.length; i += FAN_IN) {
-        const file = join(this.dir, `merge-${generation}-${next.length}.tsv`);
-        await mergeRuns(runs.slice(i, i + FAN_IN), file, true);
-        next.push(file);
-      }
-      await Promise.all(runs.map((f) => rm(f, { force: true })));
-      runs = next;
-      generation++;
+/** One merge: `files` into `target`. */
+export interface MergeStep {
+  files: string[];
+  target: string;
+  /** An intermediate run keeps the keys; the last merge writes JSONL without them. */
+  keepKeys: boolean;
+}
+
+/**
+ * The merges that turn `runs` into `target`, generation by generation: each generation's steps are
+ * independent of each other; the last generation is one step writing `target`.
+ */
+export function mergePlan(runs: readonly string[], dir: string, target: string): MergeStep[][] {
+  const generations: MergeStep[][] = [];
+  let current = runs.slice();
+  while (current.length > FAN_IN) {
+    const steps: MergeStep[] = [];
+    for (let i = 0; i < current.length; i += FAN_IN) {
+      steps.push({
+        files: current.slice(i, i + FAN_IN),
+        target: join(dir, `merge-${generations.length}-${steps.length}.tsv`),
+        keepKeys: true,
+      });
     }
-    return mergeRuns(runs, target, false);
+    generations.push(steps);
+    current = steps.map((s) => s.target);
   }
+  generations.push([{ files: current, target, keepKeys: false }]);
+  return generations;
+}
+
+export interface Merged {
+  records: number;
+  /** sha256 and size of what was written. */
+  sha256: string;
+  bytes: number;
 }
 
 interface Head {
   key: string;
-  text: string;
-  lines: AsyncIterator<string>;
+  /** The line without its key (and without "\n"): bytes of the run file, never decoded. */
+  text: Buffer;
+  lines: AsyncIterator<Buffer>;
 }
 
-async function mergeRuns(files: readonly string[], target: string, keepKeys: boolean): Promise<number> {
-  const out = createWriteStream(target);
+const NEWLINE = 0x0a;
+const TAB = 0x09;
+const FLUSH_BYTES = 1 << 20;
+
+/**
+ * Merge sorted runs into `target` and remove them. Lines stay bytes from reading to writing (the heap
+ * holds only each run's key at hand), so memory is a read buffer per run and one write buffer.
+ */
+export async function mergeRuns(step: MergeStep): Promise<Merged> {
   const heads: Head[] = [];
-  for (const file of files) {
-    const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity })[Symbol.asyncIterator]();
+  for (const file of step.files) {
+    const lines = runLines(file)[Symbol.asyncIterator]();
     const head = await advance(lines);
-    if (head) heads.push(head);
+    if (head) push(heads, head);
   }
-  let count = 0;
+  const out = createWriteStream(step.target);
+  const hash = createHash("sha256");
+  let bytes = 0;
+  let records = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = async (): Promise<void> => {
+    const chunk = Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    hash.update(chunk);
+    bytes += chunk.length;
+    if (!out.write(chunk)) await once(out, "drain");
+  };
+  const newline = Buffer.from("\n");
   while (heads.length > 0) {
-    let best = 0;
-    for (let i = 1; i < heads.length; i++) if (compareHeads(heads[i] as Head, heads[best] as Head) < 0) best = i;
-    const head = heads[best] as Head;
-    const line = keepKeys ? `${head.key}\t${head.text}\n` : `${head.text}\n`;
-    if (!out.write(line)) await once(out, "drain");
-    count++;
+    const head = heads[0] as Head;
+    const parts = step.keepKeys ? [Buffer.from(`${head.key}\t`, "latin1"), head.text, newline] : [head.text, newline];
+    for (const part of parts) {
+      pending.push(part);
+      pendingBytes += part.length;
+    }
+    if (pendingBytes > FLUSH_BYTES) await flush();
+    records++;
     const next = await advance(head.lines);
-    if (next) heads[best] = next;
-    else heads.splice(best, 1);
+    if (next) {
+      heads[0] = next;
+      down(heads, 0);
+    } else {
+      const last = heads.pop() as Head;
+      if (heads.length > 0) {
+        heads[0] = last;
+        down(heads, 0);
+      }
+    }
   }
+  if (pendingBytes > 0) await flush();
   out.end();
   await once(out, "finish");
-  return count;
+  await Promise.all(step.files.map((f) => rm(f, { force: true })));
+  return { records, sha256: hash.digest("hex"), bytes };
 }
 
-function compareHeads(a: Head, b: Head): number {
-  return byCodeUnit(a.key, b.key) || byCodeUnit(a.text, b.text);
+/** The lines of a run file (written by this module: "\n" endings), as bytes. */
+async function* runLines(file: string): AsyncGenerator<Buffer> {
+  let rest: Buffer | undefined;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>) {
+    const data = rest ? Buffer.concat([rest, chunk]) : chunk;
+    let from = 0;
+    for (let nl = data.indexOf(NEWLINE); nl !== -1; nl = data.indexOf(NEWLINE, from)) {
+      yield data.subarray(from, nl);
+      from = nl + 1;
+    }
+    rest = from < data.length ? data.subarray(from) : undefined;
+  }
+  if (rest) yield rest;
 }
 
-async function advance(lines: AsyncIterator<string>): Promise<Head | undefined> {
+/**
+ * Lines in (key, line) order, as strings compare (UTF-16 code units). Keys are hex; two equal keys (the
+ * same record id) are rare enough that their lines are decoded to be compared.
+ */
+function before(a: Head, b: Head): boolean {
+  if (a.key !== b.key) return a.key < b.key;
+  return a.text.toString("utf8") < b.text.toString("utf8");
+}
+
+function push(heap: Head[], head: Head): void {
+  heap.push(head);
+  let at = heap.length - 1;
+  while (at > 0) {
+    const parent = (at - 1) >> 1;
+    if (!before(heap[at] as Head, heap[parent] as Head)) return;
+    [heap[at], heap[parent]] = [heap[parent] as Head, heap[at] as Head];
+    at = parent;
+  }
+}
+
+function down(heap: Head[], at: number): void {
+  for (;;) {
+    const left = 2 * at + 1;
+    let top = at;
+    if (left < heap.length && before(heap[left] as Head, heap[top] as Head)) top = left;
+    if (left + 1 < heap.length && before(heap[left + 1] as Head, heap[top] as Head)) top = left + 1;
+    if (top === at) return;
+    [heap[at], heap[top]] = [heap[top] as Head, heap[at] as Head];
+    at = top;
+  }
+}
+
+async function advance(lines: AsyncIterator<Buffer>): Promise<Head | undefined> {
   const { value, done } = await lines.next();
   if (done) return undefined;
-  const tab = (value as string).indexOf("\t");
-  return { key: (value as string).slice(0, tab), text: (value as string).slice(tab + 1), lines };
+  const line = value as Buffer;
+  const tab = line.indexOf(TAB);
+  return { key: line.toString("latin1", 0, tab), text: line.subarray(tab + 1), lines };
 }

@@ -11,6 +11,10 @@
  * 2. `open(root, options, rule)` gives an adapter on one data root.
  * 3. `list()` names the tasks (reading no rows), `load()` reads one task, `render()` renders one instance
  *    with one template into prompt parts, and `chooseTemplates()` says which templates an instance tries.
+ *    A build first scans every task (its `summarize()` when the adapter has one, else `load()`), partitions,
+ *    then loads each task it renders; scans and renders run in worker threads, each worker with its own
+ *    adapter (opened with the same options), so `load()` and `summarize()` must not depend on which tasks
+ *    the same adapter loaded before.
  *
  * Every problem an adapter finds in its input is an `AdapterError` (src/errors.ts), whose message starts
  * with `[adapter:<name>]`; a row a template does not apply to is a `Skipped` result with a reason.
@@ -98,6 +102,26 @@ export interface TaskLists {
   files: string[];
 }
 
+/**
+ * What a build needs of a task before rendering it: what partitioning and the manifest use, without the
+ * instances. Equal to what `load` would give: the same id, source, name, dataset and source categories,
+ * and `instanceCount` equal to `instances.length`.
+ */
+export interface TaskSummary {
+  id: string;
+  source: string;
+  name: string;
+  /** The dataset id as `load` gives it (before the taxonomy's aliases). */
+  dataset: string;
+  sourceCategories: string[];
+  instanceCount: number;
+  /** As `load` gives them: the task's licenses and the languages of its inputs, outputs and instructions. */
+  license: Task["license"];
+  languages: Task["languages"];
+  /** sha256 and size of files of `ref.files` read for the summary, from the bytes read (the build hashes the others). */
+  hashes?: { file: string; sha256: string; bytes: number }[];
+}
+
 /** One source opened on one data root. */
 export interface SourceAdapter {
   readonly name: string;
@@ -105,6 +129,17 @@ export interface SourceAdapter {
   list(): Promise<TaskRef[]>;
   /** Read one task into the unified record. Problems that do not stop the build go to `issues`. */
   load(ref: TaskRef, issues: Issue[]): Promise<Task>;
+  /**
+   * Optional: a task's summary, cheaper than `load` (Super-NI skims the task file's bytes, parsing the small
+   * top-level fields and only counting the instances). A build scans with it when present and fully loads
+   * only the tasks it renders, once each. Rules:
+   * - an error `load` would raise about what the summary reads is raised here as `load` words it; problems
+   *   in what it skips (one instance's fields) may pass here, and fail the build when the task is rendered;
+   * - the issues pushed are those `load` pushes about what the summary reads, worded alike (a subset of
+   *   `load`'s). For a task the build renders, the manifest keeps `load`'s issues in their place; for a
+   *   task it drops before rendering (excluded by task lists, no instances, no category), these.
+   */
+  summarize?(ref: TaskRef, issues: Issue[]): Promise<TaskSummary>;
   /** The templates an instance tries, under the rule this adapter was opened with. Seeded by `seed`. */
   chooseTemplates(task: Task, instance: Instance, role: Role, seed: number): TemplateChoice;
   /** Render one instance with one template of `task.templates` (an unknown id is an AdapterError). Pure. */

@@ -18,9 +18,25 @@ export interface OpenRequest {
 }
 
 export function openSource(source: SourceDefinition, request: OpenRequest): SourceAdapter {
+  return openResolved(source, request).adapter;
+}
+
+/** A source opened, with the options and rule it was opened with (so a worker thread can open it alike). */
+export interface OpenedSource {
+  adapter: SourceAdapter;
+  options: object;
+  rule: object;
+}
+
+export function openResolved(source: SourceDefinition, request: OpenRequest): OpenedSource {
   const options = resolveOptions(source, request.options ?? []);
   const rule = resolveRule(source, request.prompts, request.promptsOrigin ?? "prompts");
-  return guarded(source.name, source.open(request.root, options, rule));
+  return { adapter: reopen(source, request.root, options, rule), options, rule };
+}
+
+/** Open a source with options and a rule already resolved (by `openResolved`). */
+export function reopen(source: SourceDefinition, root: SourceRoot, options: object, rule: object): SourceAdapter {
+  return guarded(source.name, source.open(root, options, rule));
 }
 
 /** The adapter with every user error it throws under its own prefix; anything else is a bug and passes through. */
@@ -42,9 +58,11 @@ function guarded(name: string, adapter: SourceAdapter): SourceAdapter {
     (...args: A): Promise<R> =>
       f(...args).catch(wrap);
   const readTaskLists = adapter.readTaskLists;
+  const summarize = adapter.summarize;
   return Object.assign(Object.create(adapter) as SourceAdapter, {
     list: async(() => adapter.list()),
     load: async(adapter.load.bind(adapter)),
+    ...(summarize && { summarize: async(summarize.bind(adapter)) }),
     chooseTemplates: sync(adapter.chooseTemplates.bind(adapter)),
     render: sync(adapter.render.bind(adapter)),
     ...(readTaskLists && { readTaskLists: async(readTaskLists.bind(adapter)) }),

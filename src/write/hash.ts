@@ -11,3 +11,8 @@ export async function hashFile(file: string): Promise<{ sha256: string; bytes: n
   }
   return { sha256: hash.digest("hex"), bytes };
 }
+
+/** sha256 (hex) and size of bytes already read. */
+export function hashBytes(bytes: Uint8Array): { sha256: string; bytes: number } {
+  return { sha256: createHash("sha256").update(bytes).digest("hex"), bytes: bytes.length };
+}

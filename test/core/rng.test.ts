@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { orderKey, rngFor } from "../../src/core/rng.js";
 
@@ -54,5 +55,25 @@ describe("smallestRanked", () => {
     for (const [i, key] of keys.entries()) expect(chosen.has(i)).toBe(key <= cutoff);
     expect(smallestRanked(ids, 0, 1, "stage", "scope").size).toBe(0);
     expect(smallestRanked(ids, 99, 1, "stage", "scope").size).toBe(30);
+  });
+
+  it("is a full sort by (key, position) cut at k, in that order, for any ids (repeats included), k and scope", async () => {
+    const { smallestRanked } = await import("../../src/core/rng.js");
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ maxLength: 4 }), { maxLength: 60 }),
+        fc.integer({ min: -2, max: 70 }),
+        fc.string(),
+        (ids, k, scope) => {
+          const sorted = ids
+            .map((id, index) => ({ index, key: orderKey(3, "stage", scope, id) }))
+            .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index))
+            .slice(0, Math.max(0, k))
+            .map((r) => r.index);
+          expect([...smallestRanked(ids, k, 3, "stage", scope)]).toEqual(sorted);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

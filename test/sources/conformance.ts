@@ -9,6 +9,7 @@
  * deterministic, parts well formed, every instance rendered or skipped with a named reason), unknown task
  * and template ids (one error type, one prefix).
  */
+import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -64,6 +65,16 @@ export async function loadAll(adapter: SourceAdapter): Promise<Loaded> {
   const tasks: Task[] = [];
   for (const ref of refs) tasks.push(await adapter.load(ref, issues));
   return { adapter, refs, tasks, issues };
+}
+
+/** Each task loaded by one adapter in the order given: the task and the issues its load reported. */
+async function perTask(adapter: SourceAdapter, refs: readonly TaskRef[]): Promise<{ task: string; issues: Issue[] }[]> {
+  const out: { task: string; issues: Issue[] }[] = [];
+  for (const ref of refs) {
+    const issues: Issue[] = [];
+    out.push({ task: JSON.stringify(await adapter.load(ref, issues)), issues });
+  }
+  return out;
 }
 
 export function testAdapter(source: SourceDefinition, fixture: AdapterFixture, extraTests?: (loaded: () => Loaded) => void): void {
@@ -181,6 +192,46 @@ export function testAdapter(source: SourceDefinition, fixture: AdapterFixture, e
       it("loads deterministically", async () => {
         expect(JSON.stringify((await loadAll(open())).tasks)).toBe(JSON.stringify(loaded.tasks));
       });
+
+      it("loads each task alike whatever was loaded before (a build's worker threads load tasks in any order)", async () => {
+        const inOrder = await perTask(open(), loaded.refs);
+        const reversed = await perTask(open(), loaded.refs.toReversed());
+        expect(reversed.toReversed()).toEqual(inOrder);
+      });
+
+      it.skipIf(open().summarize === undefined)(
+        "summarizes each task as its load gives it: id, dataset, categories, instance count; load's issues about what it reads",
+        async () => {
+          const adapter = open();
+          const summarize = adapter.summarize as NonNullable<SourceAdapter["summarize"]>;
+          for (const ref of loaded.refs) {
+            const loadIssues: Issue[] = [];
+            const task = await adapter.load(ref, loadIssues);
+            const issues: Issue[] = [];
+            const summary = await summarize(ref, issues);
+            expect(summary).toMatchObject({
+              id: task.id,
+              source: task.source,
+              name: task.name,
+              dataset: task.dataset,
+              sourceCategories: task.sourceCategories,
+              instanceCount: task.instances.length,
+            });
+            // A subsequence of load's issues.
+            let at = 0;
+            for (const issue of issues) {
+              while (at < loadIssues.length && JSON.stringify(loadIssues[at]) !== JSON.stringify(issue)) at++;
+              expect(at, `summary issue not in load's: ${JSON.stringify(issue)}`).toBeLessThan(loadIssues.length);
+              at++;
+            }
+            for (const hash of summary.hashes ?? []) {
+              expect(ref.files).toContain(hash.file);
+              expect(hash.bytes).toBe(readFileSync(hash.file).length);
+              expect(hash.sha256).toBe(createHash("sha256").update(readFileSync(hash.file)).digest("hex"));
+            }
+          }
+        },
+      );
 
       it("rejects a task that is not there with its own error type", async () => {
         const missing: TaskRef = { name: "no_such_task", files: [path.join(fixture.root, "no_such_task", "no_such_file.json")] };

@@ -55,6 +55,7 @@ export function openFlan(root: SourceRoot, options: FlanOptions, rule: TemplateR
   const stats: FlanRenderStats = { fewShotFallbacks: {} };
   let templateSource: Promise<TemplateSource> | undefined;
   let categories: Promise<CategorySources> | undefined;
+  let firstTask: Promise<string | undefined> | undefined;
   return {
     name: NAME,
     stats,
@@ -69,15 +70,16 @@ export function openFlan(root: SourceRoot, options: FlanOptions, rule: TemplateR
       if (options.mode === "collection") return loadCollectionTask(ref, root, cats, issues);
       templateSource ??= loadTemplateSource(root.path, options);
       const src = await templateSource;
-      // The module's notes are reported with the first task loaded, once.
-      for (const note of src.module.notes)
-        issues.push({
-          file: src.file,
-          pointer: `L${note.line}:${note.col}`,
-          kind: "module_statement_skipped",
-          message: `${note.message}: ${note.statement}`,
-        });
-      src.module.notes.length = 0;
+      // The module's notes are reported once, with the first task listed (whichever task this adapter loads first).
+      firstTask ??= Promise.resolve(listTemplateTasks(root.path, options, src)[0]?.name);
+      if (ref.name === (await firstTask))
+        for (const note of src.module.notes)
+          issues.push({
+            file: src.file,
+            pointer: `L${note.line}:${note.col}`,
+            kind: "module_statement_skipped",
+            message: `${note.message}: ${note.statement}`,
+          });
       const { task, set } = await loadTemplateTask(ref, root, options, src, cats, issues);
       sets.set(task, set);
       return task;

@@ -16,13 +16,15 @@ import fg from "fast-glob";
 import { posixRelative } from "../../core/paths.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import { type Rng, rngFor } from "../../core/rng.js";
-import { readUtf8File, TextFileError } from "../../core/text-file.js";
+import { checkUtf8, readTextBytes, TextFileError, utf8Text } from "../../core/text-file.js";
 import { AdapterError, isUserError } from "../../errors.js";
 import type { Instance, Issue, Task, TaskRef, TemplateInfo } from "../../types.js";
-import type { Rendered, SourceAdapter, SourceRoot, TaskLists } from "../contract.js";
+import { hashBytes } from "../../write/hash.js";
+import type { Rendered, SourceAdapter, SourceRoot, TaskLists, TaskSummary } from "../contract.js";
 import { unknownTemplate } from "../template-rule.js";
 import { NAME } from "./name.js";
-import { parseSuperNiTask } from "./task-file.js";
+import { findInstances } from "./skim.js";
+import { parseSuperNiHead, parseSuperNiTask, type SuperNiHead } from "./task-file.js";
 import { readSuperNiSplit } from "./task-lists.js";
 import {
   encodePrepared,
@@ -89,20 +91,41 @@ async function listTasks(root: SourceRoot): Promise<TaskRef[]> {
   return files.map((f) => ({ name: f.slice(0, -".json".length), files: [path.join(dir, f)] })).sort((a, b) => byCodeUnit(a.name, b.name));
 }
 
-async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], templates: TemplateInfo[]): Promise<Task> {
+function fileOf(ref: TaskRef): string {
   const file = ref.files[0];
   if (file === undefined) throw new AdapterError(NAME, ref.name, "the task ref names no file.");
-  const text = await readUtf8File(file).catch((error: NodeJS.ErrnoException) => {
+  return file;
+}
+
+async function readTaskBytes(file: string): Promise<Buffer> {
+  return readTextBytes(file).catch((error: NodeJS.ErrnoException) => {
     if (error instanceof TextFileError) throw new AdapterError(NAME, file, error.detail, { cause: error });
     throw new AdapterError(NAME, file, `cannot read the task file (${error.code ?? String(error)})`, { cause: error });
   });
-  const fields = parseSuperNiTask(text, file, ref.name, issues);
-  const { lists } = fields;
-  let dataset = datasetIds({ Source: lists.Source })[0];
-  if (dataset === undefined) {
-    issues.push({ file, pointer: "/Source", kind: "no_source", message: `no Source entry; dataset set to the task name "${ref.name}"` });
-    dataset = ref.name.toLowerCase();
+}
+
+function decodeTask(bytes: Uint8Array, file: string): string {
+  try {
+    return utf8Text(bytes, file);
+  } catch (error) {
+    if (error instanceof TextFileError) throw new AdapterError(NAME, file, error.detail, { cause: error });
+    throw error;
   }
+}
+
+/** The dataset id: the first `Source` entry, or (noted) the task name. */
+function datasetOf(lists: SuperNiHead["lists"], ref: TaskRef, file: string, issues: Issue[]): string {
+  const dataset = datasetIds({ Source: lists.Source })[0];
+  if (dataset !== undefined) return dataset;
+  issues.push({ file, pointer: "/Source", kind: "no_source", message: `no Source entry; dataset set to the task name "${ref.name}"` });
+  return ref.name.toLowerCase();
+}
+
+async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], templates: TemplateInfo[]): Promise<Task> {
+  const file = fileOf(ref);
+  const fields = parseSuperNiTask(decodeTask(await readTaskBytes(file), file), file, ref.name, issues);
+  const { lists } = fields;
+  const dataset = datasetOf(lists, ref, file, issues);
   return {
     id: `${NAME}/${ref.name}`,
     source: NAME,
@@ -122,6 +145,51 @@ async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], templat
     },
     templates,
     instances: fields.instances,
+  };
+}
+
+/**
+ * A task without decoding its instances: the file's bytes are read once, hashed, checked as UTF-8 and
+ * skimmed (skim.ts); the text around the `Instances` array is parsed and checked as a load checks it.
+ * Whatever the skim or those checks cannot accept is read again by a full parse, which fails as a load does.
+ */
+async function summarizeTask(ref: TaskRef, issues: Issue[]): Promise<TaskSummary> {
+  const file = fileOf(ref);
+  const bytes = await readTaskBytes(file);
+  const hashes = [{ file, ...hashBytes(bytes) }];
+  let start: number;
+  try {
+    start = checkUtf8(bytes, file);
+  } catch (error) {
+    if (error instanceof TextFileError) throw new AdapterError(NAME, file, error.detail, { cause: error });
+    throw error;
+  }
+  const span = findInstances(bytes, start);
+  const found: Issue[] = [];
+  const head = span
+    ? parseSuperNiHead(`${bytes.toString("utf8", start, span.start)}[]${bytes.toString("utf8", span.end)}`, file, span.count, found)
+    : undefined;
+  let instanceCount = span?.count ?? 0;
+  let lists: SuperNiHead["lists"];
+  if (head) lists = head.lists;
+  else {
+    found.length = 0;
+    const fields = parseSuperNiTask(decodeTask(bytes, file), file, ref.name, found);
+    lists = fields.lists;
+    instanceCount = fields.instances.length;
+  }
+  issues.push(...found);
+  const dataset = datasetOf(lists, ref, file, issues);
+  return {
+    id: `${NAME}/${ref.name}`,
+    source: NAME,
+    name: ref.name,
+    dataset,
+    sourceCategories: lists.Categories,
+    instanceCount,
+    license: lists["Instance License"],
+    languages: { input: lists.Input_language, output: lists.Output_language, instruction: lists.Instruction_language },
+    hashes,
   };
 }
 
@@ -166,6 +234,7 @@ export function openSupernatural(root: SourceRoot, rule: SupernaturalRule): Sour
     name: NAME,
     list: () => listTasks(root),
     load: (ref, issues) => loadTask(ref, root, issues, templates),
+    summarize: (ref, issues) => summarizeTask(ref, issues),
     chooseTemplates: (task, instance, _role, seed) => {
       if (rule.encoding !== TK_INSTRUCT_MODE) return { ids: [rule.encoding], mode: "first" };
       // As the collator draws one encoding per instance, but from a seeded stream.

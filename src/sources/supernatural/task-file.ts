@@ -164,13 +164,17 @@ function readOutputs(value: unknown, at: string, check: Checker): string[] | und
   return outputs;
 }
 
+function noInstances(check: Checker): void {
+  check.note("no_instances", "/Instances", "the task has no instances (Instances is []); the build drops it");
+}
+
 function readInstances(raw: Json, name: string, check: Checker): Instance[] {
   const value = raw.Instances;
   if (!Array.isArray(value)) {
     check.fail("/Instances", "a list of {id, input, output} objects", value);
     return [];
   }
-  if (value.length === 0) check.note("no_instances", "/Instances", "the task has no instances (Instances is []); the build drops it");
+  if (value.length === 0) noInstances(check);
   const instances: Instance[] = [];
   const seen = new Set<string>();
   value.forEach((item: unknown, i) => {
@@ -196,6 +200,43 @@ function readInstances(raw: Json, name: string, check: Checker): Instance[] {
 
 /** Parse and check one task file's text. Notes go to `issues`; problems throw an AdapterError listing all of them. */
 export function parseSuperNiTask(text: string, file: string, name: string, issues: Issue[]): SuperNiFields {
+  const { raw, nonFinite } = parseObject(text, file);
+  const check = new Checker();
+  const head = readHead(raw, check);
+  const fields: SuperNiFields = { ...head, instances: readInstances(raw, name, check) };
+  checkKeys(raw, check);
+  finish(file, check, nonFinite, issues);
+  return fields;
+}
+
+/** The fields of a task file without its instances. */
+export type SuperNiHead = Omit<SuperNiFields, "instances">;
+
+/**
+ * The same checks as `parseSuperNiTask`, on a task file's text whose `Instances` array was left out
+ * (replaced by `[]`; it had `instanceCount` elements): every field but the instances is read and checked
+ * alike, with the same notes. Returns undefined when anything is wrong (the text does not parse, a field
+ * is unusable), so that the caller reads the whole file and fails with every problem of it, as a load does.
+ */
+export function parseSuperNiHead(text: string, file: string, instanceCount: number, issues: Issue[]): SuperNiHead | undefined {
+  let parsed: { raw: Json; nonFinite: number };
+  try {
+    parsed = parseObject(text, file);
+  } catch {
+    return undefined;
+  }
+  const { raw, nonFinite } = parsed;
+  if (!Array.isArray(raw.Instances) || raw.Instances.length > 0) return undefined;
+  const check = new Checker();
+  const head = readHead(raw, check);
+  if (instanceCount === 0) noInstances(check);
+  checkKeys(raw, check);
+  if (check.problems.length > 0) return undefined;
+  finish(file, check, nonFinite, issues);
+  return head;
+}
+
+function parseObject(text: string, file: string): { raw: Json; nonFinite: number } {
   let parsed: { value: unknown; nonFinite: number };
   try {
     parsed = parsePyJson(text, file);
@@ -206,15 +247,20 @@ export function parseSuperNiTask(text: string, file: string, name: string, issue
   const raw = parsed.value;
   if (!isRecord(raw))
     throw new AdapterError(ADAPTER, file, `expected a JSON object (a Super-NI task), got ${describe(raw)}.`, { pointer: "/" });
-  const check = new Checker();
+  return { raw, nonFinite: parsed.nonFinite };
+}
+
+function readHead(raw: Json, check: Checker): SuperNiHead {
   const lists = Object.fromEntries(LIST_KEYS.map((key) => [key, readList(raw, key, check)])) as Record<ListKey, string[]>;
-  const fields: SuperNiFields = {
+  return {
     lists,
     definition: readDefinition(raw, check),
     positive: readDemos(raw, "Positive Examples", check),
     negative: readDemos(raw, "Negative Examples", check),
-    instances: readInstances(raw, name, check),
   };
+}
+
+function checkKeys(raw: Json, check: Checker): void {
   for (const key of Object.keys(raw)) {
     if (!KNOWN_KEYS.has(key))
       check.note(
@@ -223,13 +269,17 @@ export function parseSuperNiTask(text: string, file: string, name: string, issue
         `"${key}" is not in the Super-NI task schema; ignored`,
       );
   }
+}
+
+/** Fail with every problem found, or report the notes. */
+function finish(file: string, check: Checker, nonFinite: number, issues: Issue[]): void {
   if (check.problems.length > 0) throw problemsError(file, check.problems);
-  if (parsed.nonFinite > 0) {
+  if (nonFinite > 0) {
     issues.push({
       file,
       kind: "non_finite_number",
-      count: parsed.nonFinite,
-      message: `${parsed.nonFinite} bare NaN/Infinity token(s) (Python json) read as null`,
+      count: nonFinite,
+      message: `${nonFinite} bare NaN/Infinity token(s) (Python json) read as null`,
     });
   }
   for (const n of check.notes.values()) {
@@ -241,7 +291,6 @@ export function parseSuperNiTask(text: string, file: string, name: string, issue
       message: n.count > 1 ? `${n.message} (${n.count} times; first here)` : n.message,
     });
   }
-  return fields;
 }
 
 function problemsError(file: string, problems: readonly { pointer: string; message: string }[]): AdapterError {

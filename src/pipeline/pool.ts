@@ -1,0 +1,168 @@
+/**
+ * Where a build's per-task jobs run: worker threads, or the build's own thread. Either way a batch of
+ * jobs gives its results in job order, and the first failure in job order is the one thrown, so a build
+ * is the same (outputs, and the error it stops with) for any number of workers and any timing.
+ *
+ * Worker threads run the compiled JavaScript (worker.js beside this file). Each holds at most
+ * `perWorker` jobs at once (one task being read while another is parsed), so memory is bounded by the
+ * largest tasks in flight, not by the corpus.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { reviveError, type SentError } from "../errors.js";
+import type { BuildContext } from "./context.js";
+import { type Job, type JobContext, type JobResult, runJob, workerSetup } from "./jobs.js";
+
+export interface Pool {
+  /** Give the jobs their context, once the build's context is loaded. */
+  start(ctx: BuildContext): void;
+  /** Run `jobs`, at most `perWorker` at a time per worker, and yield their results in job order. */
+  ordered<J extends Job>(jobs: readonly J[], perWorker: number): AsyncGenerator<JobResult<J>>;
+  /** Stop the workers. */
+  close(): Promise<void>;
+}
+
+/** The worker thread's script, when the pipeline runs as compiled JavaScript; undefined otherwise (TypeScript sources). */
+export function workerScript(): URL | undefined {
+  const url = new URL("./worker.js", import.meta.url);
+  return import.meta.url.endsWith(".js") && existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+/** Jobs on the build's own thread. */
+export class InProcessPool implements Pool {
+  private context: JobContext | undefined;
+
+  start(ctx: BuildContext): void {
+    this.context = { config: ctx.config, taxonomy: ctx.taxonomy, sources: ctx.sources, hashes: new Map() };
+  }
+
+  /** One job runs while the next `perWorker - 1` wait for their reads: the thread never idles on a file. */
+  async *ordered<J extends Job>(jobs: readonly J[], perWorker: number): AsyncGenerator<JobResult<J>> {
+    const context = this.context;
+    if (!context) throw new Error("the pool was not started");
+    const window = Math.max(1, perWorker);
+    const results: Promise<JobResult<Job>>[] = [];
+    const start = (i: number): void => {
+      if (i >= jobs.length) return;
+      const result = runJob(context, jobs[i] as J);
+      result.catch(() => {});
+      results.push(result);
+    };
+    for (let i = 0; i < window; i++) start(i);
+    try {
+      for (let i = 0; i < jobs.length; i++) {
+        const result = await results[i];
+        start(i + window);
+        yield result as JobResult<J>;
+      }
+    } finally {
+      await Promise.allSettled(results);
+    }
+  }
+
+  async close(): Promise<void> {}
+}
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+  failed?: Error;
+}
+
+interface Pending {
+  slot: Slot;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+/** Jobs on `size` worker threads. */
+export class ThreadPool implements Pool {
+  private readonly slots: Slot[];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+
+  /** The threads start at once, importing `registryModule` while the build loads its context. */
+  constructor(script: URL, size: number, registryModule: string) {
+    this.slots = Array.from({ length: size }, () => {
+      const slot: Slot = { worker: new Worker(script, { workerData: { registryModule } }), busy: 0 };
+      slot.worker.on("message", (message: { id: number; result?: unknown; error?: SentError }) => this.settle(message));
+      slot.worker.on("error", (error) => this.fail(slot, error));
+      slot.worker.on("exit", (code) => this.fail(slot, new Error(`a build worker thread stopped (exit code ${code})`)));
+      return slot;
+    });
+  }
+
+  start(ctx: BuildContext): void {
+    const setup = workerSetup(ctx);
+    for (const slot of this.slots) slot.worker.postMessage({ setup });
+  }
+
+  async *ordered<J extends Job>(jobs: readonly J[], perWorker: number): AsyncGenerator<JobResult<J>> {
+    const capacity = this.slots.length * Math.max(1, perWorker);
+    const results: Promise<unknown>[] = [];
+    let stopped = false;
+    const dispatch = (): void => {
+      while (!stopped && results.length < jobs.length && this.inFlight() < capacity) {
+        const result = this.run(jobs[results.length] as J, perWorker);
+        results.push(result);
+        // No job starts after one failed: the failure in job order is thrown when it is reached.
+        result.then(dispatch, () => {
+          stopped = true;
+        });
+      }
+    };
+    dispatch();
+    try {
+      for (let i = 0; i < jobs.length; i++) {
+        const result = results[i];
+        if (result === undefined) throw new Error(`job ${i} of ${jobs.length} was never started`);
+        yield (await result) as JobResult<J>;
+      }
+    } finally {
+      stopped = true;
+      // Nothing may still write into the build folder when the caller goes on (or cleans up).
+      await Promise.allSettled(results);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private inFlight(): number {
+    return this.pending.size;
+  }
+
+  private run(job: Job, perWorker: number): Promise<unknown> {
+    const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    if (slot.failed) return Promise.reject(slot.failed);
+    if (slot.busy >= Math.max(1, perWorker)) return Promise.reject(new Error("no free worker thread"));
+    const id = this.nextId++;
+    slot.busy++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { slot, resolve, reject });
+      slot.worker.postMessage({ id, job });
+    });
+  }
+
+  private settle(message: { id: number; result?: unknown; error?: SentError }): void {
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    this.pending.delete(message.id);
+    pending.slot.busy--;
+    if (message.error) pending.reject(reviveError(message.error));
+    else pending.resolve(message.result);
+  }
+
+  /** A worker that crashed or stopped fails its jobs, and any job given to it later. */
+  private fail(slot: Slot, error: Error): void {
+    slot.failed ??= error;
+    for (const [id, pending] of this.pending) {
+      if (pending.slot !== slot) continue;
+      this.pending.delete(id);
+      slot.busy--;
+      pending.reject(slot.failed);
+    }
+  }
+}
