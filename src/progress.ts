@@ -20,8 +20,11 @@ export interface ProgressStream {
 export interface Progress {
   /** Whether the status line is shown. */
   readonly enabled: boolean;
-  /** Replace the status line (drawn at most every `intervalMs`, always on the next log or at the end). */
-  status(text: string): void;
+  /**
+   * Replace the status line: drawn at once when `immediate` (a new stage), else at most every `intervalMs`
+   * (and always on the next log line).
+   */
+  status(text: string, immediate?: boolean): void;
   /** Print a line for good (above the status line, which is redrawn after it). */
   log(line: string): void;
   /** Clear the status line. */
@@ -56,9 +59,9 @@ export function createProgress(
   };
   return {
     enabled,
-    status(text) {
+    status(text, immediate = false) {
       current = text;
-      if (enabled && now() - drawnAt >= interval) draw();
+      if (enabled && (immediate || now() - drawnAt >= interval)) draw();
     },
     log(line) {
       if (!enabled) {
@@ -99,8 +102,11 @@ export function formatBytes(bytes: number): string {
  * without either it is left out. Cheap when hidden, and the text is rebuilt at most every 100 ms.
  */
 export interface WorkMeter {
-  /** Start a stage: what is counted (`tasks`, `files`), how many in all (null: unknown), the records expected when known. */
-  stage(name: string, unit: string, total: number | null, expectedRecords?: number): void;
+  /**
+   * Start a stage: what is counted (`tasks`, `files`), how many in all (null: unknown), the records expected
+   * when known. A stage that counts nothing (no unit) shows its name and its time so far.
+   */
+  stage(name: string, unit?: string, total?: number | null, expectedRecords?: number): void;
   /** `done` more units finished and `records` more records written. */
   add(done: number, records: number): void;
   /** Clear the status line. */
@@ -108,7 +114,13 @@ export interface WorkMeter {
 }
 
 export function workMeter(progress: Progress, now: () => number = Date.now): WorkMeter {
-  let stage = { name: "", unit: "", total: null as number | null, expected: undefined as number | undefined, start: 0 };
+  let stage = {
+    name: "",
+    unit: undefined as string | undefined,
+    total: null as number | null,
+    expected: undefined as number | undefined,
+    start: 0,
+  };
   let done = 0;
   let records = 0;
   let shownAt = Number.NEGATIVE_INFINITY;
@@ -117,6 +129,10 @@ export function workMeter(progress: Progress, now: () => number = Date.now): Wor
     if (!progress.enabled || (!force && t - shownAt < 100)) return;
     shownAt = t;
     const seconds = (t - stage.start) / 1000;
+    if (stage.unit === undefined) {
+      progress.status(`${stage.name}: ${duration(seconds)}`, force);
+      return;
+    }
     const rate = seconds > 0 ? records / seconds : 0;
     const parts = [`${stage.name}: ${stage.total === null ? count(done) : `${count(done)}/${count(stage.total)}`} ${stage.unit}`];
     parts.push(`${count(records)} records`);
@@ -128,11 +144,11 @@ export function workMeter(progress: Progress, now: () => number = Date.now): Wor
           ? (seconds * (stage.total - done)) / done
           : undefined;
     if (left !== undefined && seconds >= 0.5) parts.push(`${duration(left)} left`);
-    progress.status(parts.join(", "));
+    progress.status(parts.join(", "), force);
   };
   return {
     stage(name, unit, total, expectedRecords) {
-      stage = { name, unit, total, expected: expectedRecords, start: now() };
+      stage = { name, unit, total: total ?? null, expected: expectedRecords, start: now() };
       done = 0;
       records = 0;
       show(true);

@@ -39,7 +39,9 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 async function onTerminal(args: readonly string[], extra: Record<string, string> = {}): Promise<Run> {
   const { stdout } = await promisify(execFile)("python3", [PTY, process.execPath, CLI, ...args], { env: env(extra), maxBuffer: 1 << 26 });
-  return JSON.parse(stdout) as Run;
+  const run = JSON.parse(stdout) as Run;
+  // A terminal writes a newline as CR LF.
+  return { ...run, stderr: run.stderr.replaceAll("\r\n", "\n") };
 }
 
 async function inPipes(args: readonly string[], extra: Record<string, string> = {}): Promise<Run> {
@@ -59,6 +61,23 @@ describe.skipIf(!hasPython)("--progress (stderr on a pseudo-terminal via python3
     build = (await buildDemo(dir, "demo", "jsonl")).out;
   });
   afterAll(async () => removeDir(dir));
+
+  it("build: its stages on a terminal (tasks scanned and rendered of all, records), the log lines kept; in a pipe only the log lines", async () => {
+    const args = ["build", "--config", join(ROOT, "splits", "demo.yaml"), "--force"];
+    const tty = await onTerminal([...args, "--out", join(dir, "build-tty")]);
+    expect(tty.code).toBe(0);
+    expect(tty.stderr).toMatch(/\r\x1b\[Kscan: \d+\/27 tasks, 0 records/);
+    expect(tty.stderr).toMatch(/\r\x1b\[Krender: \d+\/23 tasks, [\d,]+ records/);
+    expect(tty.stderr).toContain("\r\x1b[Kread 27 tasks from 4 source(s)\n");
+    expect(tty.stderr).toContain("\r\x1b[Kwrote 600 records\n");
+    expect(tty.stderr.endsWith(STATUS)).toBe(true);
+    const pipe = await inPipes([...args, "--out", join(dir, "build-pipe")]);
+    expect(pipe.stderr).toBe("read 27 tasks from 4 source(s)\nwrote 600 records\n");
+    expect(tty.stdout.replaceAll("build-tty", "build-pipe")).toBe(pipe.stdout);
+    expect(pipe.stdout).toMatch(/^built demo \(seed 1\) into /);
+    const ci = await onTerminal([...args, "--out", join(dir, "build-ci")], { CI: "1" });
+    expect(ci.stderr).toBe(pipe.stderr);
+  });
 
   it("export: a status line on a terminal, cleared at the end; stdout only the summary", async () => {
     const run = await onTerminal(["export", build, "--format", "trl", "--out", join(dir, "trl-tty")]);
