@@ -12,31 +12,11 @@ import { pathToFileURL } from "node:url";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, tempDir } from "../pipeline/helpers.js";
-import { type BuiltReport, buildWithReport, RICH } from "./helpers.js";
+import { type BuiltReport, buildWithReport, FIGURES, RICH } from "./helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`[skip] report.html in a browser: ${CHROMIUM} is absent (Debian: apt-get install chromium)`);
-
-/** Every figure, with its axis labels when it has a chart in the demo build (null: a note there). */
-const FIGURES: Record<string, [string, string] | null> = {
-  "records-by-source": ["records", "source"],
-  "records-by-category": ["records", "category"],
-  "heldout-structure": ["tasks", "category"],
-  "mixture-shares": null,
-  "mixture-tasks": null,
-  "length-prompt-chars": ["prompt length (characters, bin lower bound)", "share of the split's records"],
-  "length-prompt-tokens": ["prompt length (whitespace tokens, bin lower bound)", "share of the split's records"],
-  "length-completion-chars": ["completion length (characters, bin lower bound)", "share of the split's records"],
-  "length-completion-tokens": ["completion length (whitespace tokens, bin lower bound)", "share of the split's records"],
-  "demonstrations-per-record": null,
-  "shot-variants": null,
-  "audit-pairs": null,
-  "drops-tasks": ["tasks", "reason"],
-  "drops-instances": ["instances", "reason"],
-  "drops-prompts": null,
-  "source-notes": ["notes", "reason"],
-};
 
 const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
 const count = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");

@@ -29,3 +29,23 @@ export async function buildWithReport(dir: string, name: string, extra = ""): Pr
   const audit = JSON.parse(await readFile(join(out, "audit.json"), "utf8")) as AuditFile;
   return { out, manifest, audit, html: await readFile(join(out, "report.html"), "utf8") };
 }
+
+/** Every figure, with its axis labels when it has a chart in the demo build (null: a note there). */
+export const FIGURES: Record<string, [string, string] | null> = {
+  "records-by-source": ["records", "source"],
+  "records-by-category": ["records", "category"],
+  "heldout-structure": ["tasks", "category"],
+  "mixture-shares": null,
+  "mixture-tasks": null,
+  "length-prompt-chars": ["prompt length (characters, bin lower bound)", "share of the split's records"],
+  "length-prompt-tokens": ["prompt length (whitespace tokens, bin lower bound)", "share of the split's records"],
+  "length-completion-chars": ["completion length (characters, bin lower bound)", "share of the split's records"],
+  "length-completion-tokens": ["completion length (whitespace tokens, bin lower bound)", "share of the split's records"],
+  "demonstrations-per-record": null,
+  "shot-variants": null,
+  "audit-pairs": null,
+  "drops-tasks": ["tasks", "reason"],
+  "drops-instances": ["instances", "reason"],
+  "drops-prompts": null,
+  "source-notes": ["notes", "reason"],
+};
