@@ -4,6 +4,7 @@ import type { CliIO } from "../cli-io.js";
 import { buildCommand } from "./build.js";
 import { exportCommand } from "./export.js";
 import { pullCommand } from "./pull.js";
+import { reportCommand } from "./report.js";
 import { sourceCommand } from "./source-commands.js";
 import { statsCommand } from "./stats.js";
 import { validateCommand } from "./validate.js";
@@ -15,6 +16,7 @@ export function commandModules(io: CliIO): CommandModule<object, never>[] {
     statsCommand(io),
     pullCommand(io),
     exportCommand(io),
+    reportCommand(io),
     sourceCommand("render", io),
     sourceCommand("inspect", io),
   ];

@@ -12,6 +12,7 @@ import { byCodeUnit } from "../core/py-str.js";
 import { UserError } from "../errors.js";
 import { type Assignment, partition } from "../plan/partition.js";
 import { planMixture } from "../plan/sampling.js";
+import type { WorkMeter } from "../progress.js";
 import { type OutputFormat, publish } from "../publish/index.js";
 import type { Issue } from "../types.js";
 import { hashFile } from "../write/hash.js";
@@ -48,6 +49,8 @@ export interface BuildOptions extends ContextOptions {
    * export (or default export) is that same registry, which each worker thread imports.
    */
   registryModule?: string;
+  /** Told each stage as it starts and the tasks and records done in it (the CLI's status line). */
+  meter?: WorkMeter;
   /** Called after each stage with its wall time in seconds: context, scan, plan, render, audit, write. */
   onStage?: (stage: BuildStage, seconds: number) => void;
 }
@@ -62,7 +65,12 @@ export async function build(options: BuildOptions): Promise<Manifest> {
     pool.start(ctx);
     const staging = await stageOutput(options.out, options.force ?? false);
     try {
-      const manifest = await buildInto(ctx, staging.dir, pool, options.log ?? (() => {}), stages, options.format ?? "jsonl");
+      const manifest = await buildInto(ctx, staging.dir, pool, {
+        log: options.log ?? (() => {}),
+        stage: stages,
+        meter: options.meter ?? SILENT,
+        format: options.format ?? "jsonl",
+      });
       await staging.commit();
       return manifest;
     } catch (error) {
@@ -102,23 +110,29 @@ function stageClock(onStage: BuildOptions["onStage"]): StageClock {
   };
 }
 
-async function buildInto(
-  ctx: BuildContext,
-  dir: string,
-  pool: Pool,
-  log: (message: string) => void,
-  stage: StageClock,
-  format: OutputFormat,
-): Promise<Manifest> {
+/** A meter that shows nothing, for builds without a status line. */
+const SILENT: WorkMeter = { stage: () => {}, add: () => {}, end: () => {} };
+
+interface BuildReporting {
+  log: (message: string) => void;
+  stage: StageClock;
+  meter: WorkMeter;
+  format: OutputFormat;
+}
+
+async function buildInto(ctx: BuildContext, dir: string, pool: Pool, reporting: BuildReporting): Promise<Manifest> {
+  const { log, stage, meter, format } = reporting;
   const { config } = ctx;
+  meter.stage("context");
   const lists = await readTaskLists(ctx);
   stage("context");
   const collector = new ScanCollector(ctx);
-  for await (const result of pool.ordered(
-    (await scanJobs(ctx)).map((j) => ({ kind: "scan" as const, ...j })),
-    SCAN_PER_WORKER,
-  ))
+  const scanning = (await scanJobs(ctx)).map((j) => ({ kind: "scan" as const, ...j }));
+  meter.stage("scan", "tasks", scanning.length);
+  for await (const result of pool.ordered(scanning, SCAN_PER_WORKER)) {
     collector.add(result);
+    meter.add(1, 0);
+  }
   const { scan: scanned } = collector;
   log(`read ${scanned.tasks.length} tasks from ${ctx.sources.length} source(s)`);
   stage("scan");
@@ -141,12 +155,14 @@ async function buildInto(
   await mkdir(runsDir, { recursive: true });
   const staging = new TrainStaging(runsDir);
   const fileNames = evalFileNames(scanned.tasks, assignments);
+  meter.stage("render", "tasks", ordered.filter((t) => t.assignment.level !== "dropped").length);
   const { rendered, outputs, loadIssues, ...alongside } = await renderTasks(
     pool,
-    { config, ordered, fileNames, dir, staging, stagingDir: runsDir },
+    { config, ordered, fileNames, dir, staging, stagingDir: runsDir, onRendered: (records) => meter.add(1, records) },
     RENDER_PER_WORKER,
   );
   stage("render");
+  meter.stage("audit");
   // The audit's scan ran alongside rendering when it could (render-stage.ts); its policy applies now.
   const audit = alongside.audit
     ? await applyAudit(alongside.audit, config, dir, staging, outputs)
@@ -154,6 +170,7 @@ async function buildInto(
   stage("audit");
   const deleted = new Set(audit?.deleted ?? []);
   const mixture = mixtureOf(config, staging.staged());
+  meter.stage("train.jsonl");
   const { written, trainFile } = await writeTrain(pool, staging, runsDir, join(dir, "train.jsonl"), config.seed, mixture?.counts ?? null);
   const train = staging.staged().map((task) => ({ task, staged: task.count, ...(written.get(task.id) ?? { written: 0, repeats: 0 }) }));
   await rm(runsDir, { recursive: true, force: true });
@@ -174,6 +191,7 @@ async function buildInto(
       { path: "train.jsonl", sha256: trainFile.sha256, bytes: trainFile.bytes, records: trainFile.records, split: "train" },
     ],
   });
+  meter.stage("publish");
   const manifest = await publish(dir, assembled, { format, sources: ctx.sources.map((s) => s.definition) });
   await writeManifest(join(dir, "manifest.json"), manifest);
   stage("write");

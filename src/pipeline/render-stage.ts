@@ -35,6 +35,8 @@ export interface RenderPlan {
   dir: string;
   staging: TrainStaging;
   stagingDir: string;
+  /** Told as each task is rendered, with the records it wrote (staged training and evaluation records). */
+  onRendered?: (records: number) => void;
 }
 
 export async function renderTasks(pool: Pool, plan: RenderPlan, perWorker: number): Promise<Rendered> {
@@ -71,6 +73,7 @@ export async function renderTasks(pool: Pool, plan: RenderPlan, perWorker: numbe
     for await (const result of pool.ordered(order, perWorker)) {
       const job = order[next++] as (typeof order)[number];
       results[position.get(job) as number] = result;
+      plan.onRendered?.(result.rendered.evalRecords + (result.staged?.count ?? 0));
       if (!alongside) continue;
       if (job.level !== "train") {
         if (--evalLeft === 0) startAudit();
