@@ -4,11 +4,16 @@ export interface CliIO {
   out(text: string): void;
   /** Standard error: diagnostics. */
   err(text: string): void;
+  /** Whether standard error is a terminal (progress shows there in `auto` mode). */
+  readonly errIsTTY?: boolean;
 }
 
 export const processIO: CliIO = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
+  get errIsTTY() {
+    return process.stderr.isTTY === true;
+  },
 };
 
 /** Print one JSON value per line. */

@@ -1,6 +1,6 @@
 /** The terminal status line: shown on a terminal outside CI (or as asked), throttled, out of the way of log lines. */
 import { describe, expect, it } from "vitest";
-import { createProgress, formatBytes, progressShown } from "../src/progress.js";
+import { createProgress, formatBytes, progressShown, workMeter } from "../src/progress.js";
 
 function sink(isTTY: boolean) {
   const out = { text: "", isTTY, write: (t: string) => void (out.text += t) };
@@ -41,5 +41,41 @@ describe("progress", () => {
 
   it("writes bytes for people", () => {
     expect([0, 999, 1000, 1_234_567, 5.6e9].map(formatBytes)).toEqual(["0 B", "999 B", "1.0 kB", "1.2 MB", "5.6 GB"]);
+  });
+
+  it("meters counted work: stage, done of total, records, rate and time left, from the records expected or the units left", () => {
+    let now = 0;
+    const out = sink(true);
+    const meter = workMeter(createProgress(out, { env: {}, intervalMs: 0, now: () => now }), () => now);
+    meter.stage("export", "files", 4, 2000);
+    now = 50;
+    meter.add(1, 10);
+    now = 2000;
+    meter.add(0, 490);
+    meter.stage("render", "tasks", 3);
+    now = 3000;
+    meter.add(1, 30);
+    meter.stage("scan", "rows", null);
+    now = 4000;
+    meter.add(1234, 1234);
+    meter.end();
+    expect(out.text.split("\r\x1b[K").filter(Boolean)).toEqual([
+      "export: 0/4 files, 0 records",
+      "export: 1/4 files, 500 records, 250 records/s, 0:06 left",
+      "render: 0/3 tasks, 0 records",
+      "render: 1/3 tasks, 30 records, 30 records/s, 0:02 left",
+      "scan: 0 rows, 0 records",
+      "scan: 1,234 rows, 1,234 records, 1,234 records/s",
+    ]);
+    expect(out.text.endsWith("\r\x1b[K")).toBe(true);
+  });
+
+  it("meters nothing when the status line is hidden", () => {
+    const out = sink(false);
+    const meter = workMeter(createProgress(out, { env: {} }));
+    meter.stage("export", "files", 2);
+    meter.add(2, 100);
+    meter.end();
+    expect(out.text).toBe("");
   });
 });

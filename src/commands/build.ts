@@ -3,10 +3,12 @@ import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import { build } from "../pipeline/build.js";
 import type { Manifest } from "../pipeline/manifest.js";
+import { progressOf, workMeter } from "../progress.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../publish/index.js";
+import { type ProgressFlag, withProgressFlag } from "./progress-flag.js";
 import { type SourceFlags, sourceExample, sourceOverrides, withSourceFlags } from "./source-flags.js";
 
-interface BuildArgs extends SourceFlags {
+interface BuildArgs extends SourceFlags, ProgressFlag {
   config: string;
   out: string;
   seed?: number;
@@ -22,7 +24,7 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
     command: "build",
     describe: "Build a benchmark from a split config",
     builder: (y) =>
-      withSourceFlags(y)
+      withProgressFlag(withSourceFlags(y))
         .option("config", { type: "string", demandOption: true, describe: "Split config (splits/*.yaml)" })
         .option("out", { type: "string", demandOption: true, describe: "Output folder (must be empty unless --force)" })
         .option("seed", { type: "number", describe: "Seed; overrides the config's" })
@@ -50,6 +52,8 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
           "Build from pulled sources",
         ) as never,
     handler: async (args) => {
+      const progress = progressOf(io, args.progress);
+      const meter = workMeter(progress);
       const manifest = await build({
         configFile: args.config,
         out: args.out,
@@ -59,8 +63,9 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
         lockFile: args.lock,
         force: args.force,
         ...(args.workers === undefined ? {} : { workers: args.workers }),
-        log: (m) => io.err(`${m}\n`),
-      });
+        log: (m) => progress.log(m),
+        meter,
+      }).finally(() => meter.end());
       if (!args.quiet) io.out(summarize(manifest, args.out));
     },
   };

@@ -6,6 +6,7 @@ import { exportCommand } from "./export.js";
 import { mergeCommand } from "./merge.js";
 import { planCommand } from "./plan.js";
 import { pullCommand } from "./pull.js";
+import { reportCommand } from "./report.js";
 import { shardCommand } from "./shard.js";
 import { sourceCommand } from "./source-commands.js";
 import { statsCommand } from "./stats.js";
@@ -21,6 +22,7 @@ export function commandModules(io: CliIO): CommandModule<object, never>[] {
     statsCommand(io),
     pullCommand(io),
     exportCommand(io),
+    reportCommand(io),
     sourceCommand("render", io),
     sourceCommand("inspect", io),
   ];

@@ -2,10 +2,12 @@
 import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import { mergeShards } from "../pipeline/sharded.js";
+import { progressOf, workMeter } from "../progress.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../publish/index.js";
 import { summarize } from "./build.js";
+import { type ProgressFlag, withProgressFlag } from "./progress-flag.js";
 
-interface MergeArgs {
+interface MergeArgs extends ProgressFlag {
   plan: string;
   shards: string;
   out: string;
@@ -20,7 +22,7 @@ export function mergeCommand(io: CliIO): CommandModule<object, MergeArgs> {
     command: "merge",
     describe: "Merge the shards of a plan into a build (audit, mixture, train.jsonl, manifest, card)",
     builder: (y) =>
-      y
+      withProgressFlag(y)
         .option("plan", { type: "string", demandOption: true, describe: "The plan folder (plan.json)" })
         .option("shards", { type: "string", demandOption: true, describe: "The folder the shards wrote into" })
         .option("out", { type: "string", demandOption: true, describe: "Output folder (must be empty unless --force)" })
@@ -30,6 +32,8 @@ export function mergeCommand(io: CliIO): CommandModule<object, MergeArgs> {
         .option("workers", { type: "number", describe: "Worker threads merging training runs. Default: the available cores" })
         .example("$0 merge --plan plan --shards shards --out out", "Merge every shard into out") as never,
     handler: async (args) => {
+      const progress = progressOf(io, args.progress);
+      const meter = workMeter(progress);
       const manifest = await mergeShards({
         plan: args.plan,
         shards: args.shards,
@@ -37,8 +41,9 @@ export function mergeCommand(io: CliIO): CommandModule<object, MergeArgs> {
         format: args.format,
         force: args.force,
         ...(args.workers === undefined ? {} : { workers: args.workers }),
-        log: (m) => io.err(`${m}\n`),
-      });
+        log: (m) => progress.log(m),
+        meter,
+      }).finally(() => meter.end());
       if (!args.quiet) io.out(summarize(manifest, args.out));
     },
   };

@@ -2,9 +2,11 @@
 import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import { makePlan } from "../pipeline/sharded.js";
+import { progressOf, workMeter } from "../progress.js";
+import { type ProgressFlag, withProgressFlag } from "./progress-flag.js";
 import { type SourceFlags, sourceOverrides, withSourceFlags } from "./source-flags.js";
 
-interface PlanArgs extends SourceFlags {
+interface PlanArgs extends SourceFlags, ProgressFlag {
   config: string;
   out: string;
   shards: number;
@@ -20,7 +22,7 @@ export function planCommand(io: CliIO): CommandModule<object, PlanArgs> {
     command: "plan",
     describe: "Plan a sharded build: scan, partition, assign tasks to shards (plan.json)",
     builder: (y) =>
-      withSourceFlags(y)
+      withProgressFlag(withSourceFlags(y))
         .option("config", { type: "string", demandOption: true, describe: "Split config (splits/*.yaml)" })
         .option("out", { type: "string", demandOption: true, describe: "Plan folder (must be empty unless --force)" })
         .option("shards", { type: "number", demandOption: true, describe: "How many shards will render the tasks" })
@@ -32,6 +34,8 @@ export function planCommand(io: CliIO): CommandModule<object, PlanArgs> {
         .example("$0 plan --config splits/opt-iml.yaml --lock /data/iml/sources.lock.json --shards 8 --out /shared/plan", "Plan 8 shards")
         .example("$0 plan --config splits/demo.yaml --shards 2 --out plan", "Plan the demo in 2 shards") as never,
     handler: async (args) => {
+      const progress = progressOf(io, args.progress);
+      const meter = workMeter(progress);
       const { sha256, plan } = await makePlan({
         configFile: args.config,
         out: args.out,
@@ -41,8 +45,9 @@ export function planCommand(io: CliIO): CommandModule<object, PlanArgs> {
         lockFile: args.lock,
         force: args.force,
         ...(args.workers === undefined ? {} : { workers: args.workers }),
-        log: (m) => io.err(`${m}\n`),
-      });
+        log: (m) => progress.log(m),
+        meter,
+      }).finally(() => meter.end());
       if (args.quiet) return;
       const dropped = plan.tasks.filter((t) => t.shard === undefined).length;
       const lines = [

@@ -1,17 +1,17 @@
 /** `iml-bench pull`: a split config's sources at pinned revisions, with a lockfile `build --lock` reads. */
 import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
-import { createProgress, formatBytes, PROGRESS_MODES, type ProgressMode } from "../progress.js";
+import { formatBytes, progressOf } from "../progress.js";
 import { line, type PullReport, pull } from "../pull/pull.js";
+import { type ProgressFlag, withProgressFlag } from "./progress-flag.js";
 
-interface PullArgs {
+interface PullArgs extends ProgressFlag {
   config: string;
   to: string;
   source?: string[];
   offline: boolean;
   update: boolean;
   jobs: number;
-  progress: ProgressMode;
 }
 
 export function pullCommand(io: CliIO): CommandModule<object, PullArgs> {
@@ -19,7 +19,7 @@ export function pullCommand(io: CliIO): CommandModule<object, PullArgs> {
     command: "pull",
     describe: "Fetch a split config's sources at pinned revisions into a folder, with a lockfile",
     builder: (y) =>
-      y
+      withProgressFlag(y)
         .option("config", {
           type: "string",
           demandOption: true,
@@ -30,17 +30,12 @@ export function pullCommand(io: CliIO): CommandModule<object, PullArgs> {
         .option("offline", { type: "boolean", default: false, describe: "Only check the pulled files against the lock; no network" })
         .option("update", { type: "boolean", default: false, describe: "Resolve revisions again instead of keeping the locked commits" })
         .option("jobs", { type: "number", default: 4, describe: "Requests in flight at once" })
-        .option("progress", {
-          choices: PROGRESS_MODES,
-          default: "auto" as ProgressMode,
-          describe: "Status line on stderr: auto (a terminal, CI unset), always, never",
-        })
         .example("$0 pull --config splits/opt-iml.yaml --to /data/iml", "Pull every source OPT-IML reads")
         .example("$0 pull --config splits/t0.yaml --to /data/iml --source promptsource", "Pull one source")
         .example("$0 pull --config splits/opt-iml.yaml --to /data/iml --offline", "Check a pulled folder against its lock")
         .example("$0 build --config splits/opt-iml.yaml --out out --lock /data/iml/sources.lock.json", "Then build from it") as never,
     handler: async (args) => {
-      const progress = createProgress({ write: (text) => io.err(text), isTTY: process.stderr.isTTY }, { mode: args.progress });
+      const progress = progressOf(io, args.progress);
       const report = await pull({
         configFile: args.config,
         to: args.to,

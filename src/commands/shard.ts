@@ -2,8 +2,10 @@
 import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import { renderShard } from "../pipeline/sharded.js";
+import { progressOf, workMeter } from "../progress.js";
+import { type ProgressFlag, withProgressFlag } from "./progress-flag.js";
 
-interface ShardArgs {
+interface ShardArgs extends ProgressFlag {
   plan: string;
   out: string;
   index?: number;
@@ -17,7 +19,7 @@ export function shardCommand(io: CliIO): CommandModule<object, ShardArgs> {
     command: "shard",
     describe: "Render one shard of a plan (index from --index or the array job's variable)",
     builder: (y) =>
-      y
+      withProgressFlag(y)
         .option("plan", { type: "string", demandOption: true, describe: "The plan folder (plan.json)" })
         .option("out", { type: "string", demandOption: true, describe: "The folder every shard writes into" })
         .option("index", {
@@ -33,14 +35,17 @@ export function shardCommand(io: CliIO): CommandModule<object, ShardArgs> {
           "As a Kubernetes Indexed Job's pod",
         ) as never,
     handler: async (args) => {
+      const progress = progressOf(io, args.progress);
+      const meter = workMeter(progress);
       const result = await renderShard({
         plan: args.plan,
         out: args.out,
         ...(args.index === undefined ? {} : { index: args.index }),
         ...(args.count === undefined ? {} : { count: args.count }),
         ...(args.workers === undefined ? {} : { workers: args.workers }),
-        log: (m) => io.err(`${m}\n`),
-      });
+        log: (m) => progress.log(m),
+        meter,
+      }).finally(() => meter.end());
       if (args.quiet) return;
       io.out(
         `shard ${result.index}: rendered ${result.rendered} task(s) (${result.records} records), ${result.skipped} already done, into ${args.out}\n`,

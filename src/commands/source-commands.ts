@@ -2,6 +2,7 @@
 import type { Argv, CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import { SOURCES } from "../sources/registry.js";
+import { withProgressFlag } from "./progress-flag.js";
 
 type Kind = "render" | "inspect";
 
@@ -16,6 +17,8 @@ export function sourceCommand(kind: Kind, io: CliIO): CommandModule<object, obje
     command: `${kind} <source>`,
     describe: DESCRIBE[kind],
     builder: (y: Argv) => {
+      // Rendering can be long; reading template files (inspect) is not.
+      if (kind === "render") withProgressFlag(y);
       for (const source of offering) {
         const make = source.commands?.[kind];
         if (make) y.command(make(io) as CommandModule);

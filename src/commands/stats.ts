@@ -1,15 +1,10 @@
 /** `iml-bench stats <out>`: counts per split, source, category and task, from the build's manifest. */
 
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { CommandModule } from "yargs";
-import type { AuditFile } from "../audit/index.js";
 import { type CliIO, writeJsonLine } from "../cli-io.js";
-import { assertSchema } from "../config/schemas.js";
 import type { Counts } from "../core/counts.js";
-import { UserError } from "../errors.js";
 import type { Manifest } from "../pipeline/manifest.js";
+import { readBuildAudit, readBuildManifest } from "./build-folder.js";
 import { formatAuditSummary } from "./stats-audit.js";
 
 interface StatsArgs {
@@ -27,8 +22,8 @@ export function statsCommand(io: CliIO): CommandModule<object, StatsArgs> {
         .option("json", { type: "boolean", default: false, describe: "Print the counts as one JSON object" })
         .example("$0 stats out", "Summarize the demo build") as never,
     handler: async (args) => {
-      const manifest = await readManifest(args.out);
-      const audit = await readAudit(args.out);
+      const manifest = await readBuildManifest(args.out);
+      const audit = await readBuildAudit(args.out);
       if (args.json)
         writeJsonLine(io, {
           counts: manifest.counts,
@@ -39,28 +34,6 @@ export function statsCommand(io: CliIO): CommandModule<object, StatsArgs> {
       else io.out(formatStats(manifest) + (audit ? `\n${formatAuditSummary(audit)}` : ""));
     },
   };
-}
-
-async function readManifest(out: string): Promise<Manifest> {
-  const file = join(out, "manifest.json");
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new UserError(
-      "E_INPUT",
-      `${file}: cannot read the manifest (${(error as NodeJS.ErrnoException).code ?? String(error)}). Is ${out} a finished build?`,
-      { cause: error },
-    );
-  }
-  return assertSchema<Manifest>("manifest", JSON.parse(text) as unknown, file);
-}
-
-/** <out>/audit.json when the build ran the audit. */
-async function readAudit(out: string): Promise<AuditFile | undefined> {
-  const file = join(out, "audit.json");
-  if (!existsSync(file)) return undefined;
-  return assertSchema<AuditFile>("audit", JSON.parse(await readFile(file, "utf8")) as unknown, file);
 }
 
 export function formatStats(manifest: Manifest): string {

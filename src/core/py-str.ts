@@ -110,10 +110,12 @@ export function pySplitWhitespace(s: string): string[] {
 
 /** Python `len(s.split())`: how many whitespace-separated words, without building them. */
 export function pyWordCount(s: string): number {
+  // By code unit: every Python whitespace character is in the BMP, and a surrogate is never whitespace,
+  // so a pair counts as the one non-space character it encodes.
   let words = 0;
   let inWord = false;
-  for (const ch of s) {
-    const space = isPyWhitespace(ch.codePointAt(0) as number);
+  for (let i = 0; i < s.length; i++) {
+    const space = isPyWhitespace(s.charCodeAt(i));
     if (!space && !inWord) words++;
     inWord = !space;
   }

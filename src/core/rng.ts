@@ -1,5 +1,6 @@
 import { hash } from "node:crypto";
 import seedrandom from "seedrandom";
+import { siftDown, siftUp } from "./heap.js";
 
 /**
  * A seeded random stream. Every random choice in iml-bench draws from one of these, never from
@@ -107,25 +108,4 @@ export function smallestRanked(ids: readonly string[], k: number, seed: number |
     }
   });
   return new Set(heap.sort((a, b) => (after(a, b) ? 1 : -1)).map((r) => r.index));
-}
-
-function siftUp<T>(heap: T[], at: number, after: (a: T, b: T) => boolean): void {
-  while (at > 0) {
-    const parent = (at - 1) >> 1;
-    if (!after(heap[at] as T, heap[parent] as T)) return;
-    [heap[at], heap[parent]] = [heap[parent] as T, heap[at] as T];
-    at = parent;
-  }
-}
-
-function siftDown<T>(heap: T[], at: number, after: (a: T, b: T) => boolean): void {
-  for (;;) {
-    const left = 2 * at + 1;
-    let top = at;
-    if (left < heap.length && after(heap[left] as T, heap[top] as T)) top = left;
-    if (left + 1 < heap.length && after(heap[left + 1] as T, heap[top] as T)) top = left + 1;
-    if (top === at) return;
-    [heap[at], heap[top]] = [heap[top] as T, heap[at] as T];
-    at = top;
-  }
 }

@@ -15,6 +15,7 @@ import { readRows } from "../core/rows.js";
 import { UserError } from "../errors.js";
 import type { Manifest } from "../pipeline/manifest.js";
 import { DEFAULT_DEMO_SEPARATOR } from "../plan/demos.js";
+import type { WorkMeter } from "../progress.js";
 import { recordsFiles } from "../publish/index.js";
 import { hashFile } from "../write/hash.js";
 import { stageOutput } from "../write/output-dir.js";
@@ -33,6 +34,8 @@ export interface ExportOptions {
   /** One row per distinct reference instead of one per record. */
   allReferences?: boolean;
   force?: boolean;
+  /** Told each file and record written (the CLI's status line). */
+  meter?: WorkMeter;
 }
 
 /** export.json. */
@@ -60,6 +63,12 @@ export async function exportBuild(options: ExportOptions): Promise<ExportSummary
     const files = recordsFiles(manifest.outputs).toSorted(
       (a, b) => Number(a.split !== "train") - Number(b.split !== "train") || byCodeUnit(a.path, b.path),
     );
+    options.meter?.stage(
+      "export",
+      "files",
+      files.length,
+      files.reduce((n, f) => n + f.records, 0),
+    );
     for (const file of files) {
       const split = file.split as string;
       const target = spec.target({ path: file.path, split });
@@ -77,7 +86,9 @@ export async function exportBuild(options: ExportOptions): Promise<ExportSummary
           await sink.write(line);
         }
         sink.records++;
+        options.meter?.add(0, 1);
       }
+      options.meter?.add(1, 0);
     }
     const written: ExportSummary["files"] = [];
     for (const [path, sink] of sinks) {

@@ -5,6 +5,7 @@
  * `plan`, `shard` and `merge` (sharded.ts) call the same functions, so their result is the same bytes.
  */
 import { join } from "node:path";
+import { SILENT_METER, type WorkMeter } from "../progress.js";
 import type { OutputFormat } from "../publish/index.js";
 import { writeAtomically } from "../write/output-dir.js";
 import { type BuildContext, type ContextOptions, loadContext } from "./context.js";
@@ -22,6 +23,8 @@ export interface BuildOptions extends ContextOptions, PoolOptions {
   format?: OutputFormat;
   /** Progress messages (stderr in the CLI). */
   log?: (message: string) => void;
+  /** Told each stage as it starts and the tasks and records done in it (the CLI's status line). */
+  meter?: WorkMeter;
   /** Called after each stage with its wall time in seconds: context, scan, plan, render, audit, write. */
   onStage?: (stage: BuildStage, seconds: number) => void;
 }
@@ -53,15 +56,18 @@ function stageClock(onStage: BuildOptions["onStage"]): StageClock {
 
 async function buildInto(ctx: BuildContext, dir: string, pool: Pool, options: BuildOptions, stage: StageClock): Promise<Manifest> {
   const log = options.log ?? (() => {});
+  const meter = options.meter ?? SILENT_METER;
+  meter.stage("context");
   stage("context");
-  const plan = await planBuild(ctx, pool, { shards: 1, log, onScanned: () => stage("scan") });
+  const plan = await planBuild(ctx, pool, { shards: 1, log, meter, onScanned: () => stage("scan") });
   const planSha256 = planText(planDocument(ctx, plan, invocationOf(options))).sha256;
   stage("plan");
   const shardsDir = join(dir, ".shards");
   const tasks = inTaskOrder(plan).filter((t) => t.shard !== undefined);
+  meter.stage("render", "tasks", tasks.length);
   const { markers, audit } = await renderTasks(
     pool,
-    { config: ctx.config, tasks, shardsDir, planSha256, auditAlongside: true },
+    { config: ctx.config, tasks, shardsDir, planSha256, auditAlongside: true, onRendered: (records) => meter.add(1, records) },
     RENDER_PER_WORKER,
   );
   stage("render");
@@ -74,6 +80,7 @@ async function buildInto(ctx: BuildContext, dir: string, pool: Pool, options: Bu
     ...(audit && { audit }),
     format: options.format ?? "jsonl",
     stage,
+    meter,
   });
   log(`wrote ${manifest.counts.records} records`);
   return manifest;

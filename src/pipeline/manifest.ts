@@ -10,6 +10,7 @@ import { packageVersion } from "../config/package-root.js";
 import { addCounts, bump, type Counts, sortedCounts } from "../core/counts.js";
 import { byCodeUnit } from "../core/py-str.js";
 import type { Assignment } from "../plan/partition.js";
+import type { RecordStats } from "../report/index.js";
 import type { Issue, ManifestOutput, ManifestTask } from "../types.js";
 
 export type { ManifestOutput, ManifestTask };
@@ -46,6 +47,8 @@ export interface Manifest {
   issue_counts: { total: number; by_kind: Counts };
   /** The quirks themselves, files as `<source>/<path>`. */
   issues: Issue[];
+  /** Per split, prompt and completion lengths, demonstrations per record, records per variant (added when published). */
+  record_stats?: RecordStats;
   outputs: ManifestOutput[];
 }
 

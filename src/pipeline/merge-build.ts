@@ -11,6 +11,7 @@ import type { AuditReport } from "../audit/index.js";
 import { mapLimit } from "../core/map-limit.js";
 import { UserError } from "../errors.js";
 import { planMixture } from "../plan/sampling.js";
+import type { WorkMeter } from "../progress.js";
 import { type OutputFormat, publish } from "../publish/index.js";
 import type { Issue } from "../types.js";
 import { hashFile } from "../write/hash.js";
@@ -37,13 +38,15 @@ export interface MergeInput {
   format: OutputFormat;
   /** Called when the audit is done, and when everything is written. */
   stage: (stage: "audit" | "write") => void;
+  /** Told each step as it starts (the CLI's status line). */
+  meter: WorkMeter;
 }
 
 /** Files checked or moved at once. */
 const FILES_AT_ONCE = 8;
 
 export async function mergeInto(dir: string, pool: Pool, input: MergeInput): Promise<Manifest> {
-  const { ctx, plan, markers, shardsDir, own } = input;
+  const { ctx, plan, markers, shardsDir, own, meter } = input;
   const { config } = ctx;
   const runsDir = join(dir, ".train-runs");
   await mkdir(runsDir, { recursive: true });
@@ -58,12 +61,14 @@ export async function mergeInto(dir: string, pool: Pool, input: MergeInput): Pro
     checkFile(stagedFile(shardsDir, m.position), m.staged_file as { sha256: string; bytes: number }, m, shardsDir),
   );
   for (const m of markers) if (m.staged) staging.register(m.staged, stagedFile(shardsDir, m.position));
+  meter.stage("audit");
   const audit = input.audit
     ? await applyAudit(input.audit, config, dir, staging, outputs)
     : await runAudit(pool, config, dir, staging, outputs);
   input.stage("audit");
   const deleted = new Set(audit?.deleted ?? []);
   const mixture = mixtureOf(config, staging.staged());
+  meter.stage("train.jsonl");
   const { written, trainFile } = await writeTrain(pool, staging, runsDir, join(dir, "train.jsonl"), config.seed, mixture?.counts ?? null);
   const train = staging.staged().map((task) => ({ task, staged: task.count, ...(written.get(task.id) ?? { written: 0, repeats: 0 }) }));
   await rm(runsDir, { recursive: true, force: true });
@@ -86,6 +91,7 @@ export async function mergeInto(dir: string, pool: Pool, input: MergeInput): Pro
       { path: "train.jsonl", sha256: trainFile.sha256, bytes: trainFile.bytes, records: trainFile.records, split: "train" },
     ],
   });
+  meter.stage("publish");
   const manifest = await publish(dir, assembled, { format: input.format, sources: ctx.sources.map((s) => s.definition) });
   await writeManifest(join(dir, "manifest.json"), manifest);
   input.stage("write");

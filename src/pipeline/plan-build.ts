@@ -8,6 +8,7 @@ import fg from "fast-glob";
 import { byCodeUnit } from "../core/py-str.js";
 import { type Assignment, partition } from "../plan/partition.js";
 import { assignShards } from "../plan/shards.js";
+import type { WorkMeter } from "../progress.js";
 import type { Issue } from "../types.js";
 import { hashFile } from "../write/hash.js";
 import type { BuildContext } from "./context.js";
@@ -49,6 +50,8 @@ export interface PlanSettings {
   /** How many shards render the tasks. */
   shards: number;
   log: (message: string) => void;
+  /** Told the scan's tasks as they are done (the CLI's status line). */
+  meter?: WorkMeter;
   /** Called once every task is scanned (the build's stage clock). */
   onScanned?: () => void;
 }
@@ -57,11 +60,12 @@ export async function planBuild(ctx: BuildContext, pool: Pool, settings: PlanSet
   const { shards, log } = settings;
   const lists = await readTaskLists(ctx);
   const collector = new ScanCollector(ctx);
-  for await (const result of pool.ordered(
-    (await scanJobs(ctx)).map((j) => ({ kind: "scan" as const, ...j })),
-    SCAN_PER_WORKER,
-  ))
+  const scanning = (await scanJobs(ctx)).map((j) => ({ kind: "scan" as const, ...j }));
+  settings.meter?.stage("scan", "tasks", scanning.length);
+  for await (const result of pool.ordered(scanning, SCAN_PER_WORKER)) {
     collector.add(result);
+    settings.meter?.add(1, 0);
+  }
   const { scan } = collector;
   log(`read ${scan.tasks.length} tasks from ${ctx.sources.length} source(s)`);
   settings.onScanned?.();

@@ -111,11 +111,12 @@ interface Pending {
 
 /** Jobs on `size` worker threads. */
 /**
- * A task's parse makes millions of short-lived strings and objects. With V8's default young generation a
- * render worker spent 3.1 to 4.1 s of a 27 s superni-default build in the garbage collector (CPU profile,
- * 1,616 real-size task files); with 64 MB, 1.5 to 2.4 s, for some 30 MB more peak RSS per thread.
+ * A task's parse makes millions of short-lived strings and objects, so the young generation trades CPU
+ * for memory. Measured on superni-default over 1,616 real-size task files (one render worker's CPU
+ * profile; peak RSS of a 2-worker build without the audit): V8's default, 3.1 to 4.1 s in the garbage
+ * collector; 16 MB, 3.5 s and 318 MB; 32 MB, 2.8 s and 365 MB; 64 MB, 1.5 to 2.4 s and 400 to 440 MB.
  */
-const YOUNG_GENERATION_MB = 64;
+const YOUNG_GENERATION_MB = 32;
 
 class ThreadPool implements Pool {
   private readonly slots: Slot[];

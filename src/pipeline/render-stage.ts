@@ -29,6 +29,8 @@ export interface RenderPlan {
   planSha256: string;
   /** Scan the audit alongside when it can (every task of the build renders here). */
   auditAlongside: boolean;
+  /** Told as each task is rendered, with the records it wrote (staged training and evaluation records). */
+  onRendered?: (records: number) => void;
 }
 
 /** Jobs in flight per worker thread: a second task's file is read while the first is parsed. */
@@ -71,6 +73,7 @@ export async function renderTasks(pool: Pool, plan: RenderPlan, perWorker: numbe
     for await (const result of pool.ordered(order, perWorker)) {
       const job = order[next++] as (typeof order)[number];
       results[position.get(job) as number] = result;
+      plan.onRendered?.(result.rendered.evalRecords + (result.staged?.count ?? 0));
       if (!alongside) continue;
       if (job.level !== "train") {
         if (--evalLeft === 0) startAudit();

@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { UserError } from "../errors.js";
+import { SILENT_METER, type WorkMeter } from "../progress.js";
 import type { OutputFormat } from "../publish/index.js";
 import { writeAtomically } from "../write/output-dir.js";
 import { type ContextOptions, loadContext } from "./context.js";
@@ -22,6 +23,8 @@ import { readMarker, type TaskMarker } from "./task-folder.js";
 interface Logged {
   /** Progress messages (stderr in the CLI). */
   log?: (message: string) => void;
+  /** Told each stage as it starts and the tasks and records done in it (the CLI's status line). */
+  meter?: WorkMeter;
 }
 
 export interface PlanOptions extends ContextOptions, PoolOptions, Logged {
@@ -40,7 +43,11 @@ export async function makePlan(options: PlanOptions): Promise<{ sha256: string; 
   try {
     const ctx = await loadContext(options);
     pool.start(ctx);
-    const plan = await planBuild(ctx, pool, { shards: options.shards, log: options.log ?? (() => {}) });
+    const plan = await planBuild(ctx, pool, {
+      shards: options.shards,
+      log: options.log ?? (() => {}),
+      ...(options.meter && { meter: options.meter }),
+    });
     const sha256 = await writeAtomically(options.out, options.force ?? false, (dir) =>
       writePlan(dir, planDocument(ctx, plan, invocationOf(options))),
     );
@@ -92,9 +99,17 @@ export async function renderShard(options: ShardOptions): Promise<ShardResult> {
   const pool = openPool(options);
   try {
     pool.start(ctx);
+    options.meter?.stage("render", "tasks", pending.length);
     const { markers } = await renderTasks(
       pool,
-      { config: ctx.config, tasks: pending, shardsDir: options.out, planSha256: sha256, auditAlongside: false },
+      {
+        config: ctx.config,
+        tasks: pending,
+        shardsDir: options.out,
+        planSha256: sha256,
+        auditAlongside: false,
+        onRendered: (records) => options.meter?.add(1, records),
+      },
       RENDER_PER_WORKER,
     );
     const records = markers.reduce((n, m) => n + m.rendered.evalRecords + (m.staged?.count ?? 0), 0);
@@ -132,6 +147,7 @@ export async function mergeShards(options: MergeOptions): Promise<Manifest> {
         own: false,
         format: options.format ?? "jsonl",
         stage: () => {},
+        meter: options.meter ?? SILENT_METER,
       }),
     );
     options.log?.(`wrote ${manifest.counts.records} records`);

@@ -13,6 +13,7 @@ import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { siftDown, siftUp } from "../core/heap.js";
 import { byCodeUnit } from "../core/py-str.js";
 import { hashBytes } from "../write/hash.js";
 
@@ -164,25 +165,11 @@ function before(a: Head, b: Head): boolean {
 
 function push(heap: Head[], head: Head): void {
   heap.push(head);
-  let at = heap.length - 1;
-  while (at > 0) {
-    const parent = (at - 1) >> 1;
-    if (!before(heap[at] as Head, heap[parent] as Head)) return;
-    [heap[at], heap[parent]] = [heap[parent] as Head, heap[at] as Head];
-    at = parent;
-  }
+  siftUp(heap, heap.length - 1, before);
 }
 
 function down(heap: Head[], at: number): void {
-  for (;;) {
-    const left = 2 * at + 1;
-    let top = at;
-    if (left < heap.length && before(heap[left] as Head, heap[top] as Head)) top = left;
-    if (left + 1 < heap.length && before(heap[left + 1] as Head, heap[top] as Head)) top = left + 1;
-    if (top === at) return;
-    [heap[at], heap[top]] = [heap[top] as Head, heap[at] as Head];
-    at = top;
-  }
+  siftDown(heap, at, before);
 }
 
 async function advance(lines: AsyncIterator<Buffer>): Promise<Head | undefined> {

@@ -7,6 +7,7 @@
 import { stringify } from "yaml";
 import type { AuditFile } from "../audit/index.js";
 import { byCodeUnit } from "../core/py-str.js";
+import { bySplit, type Figure, type Table as FigureTable } from "../report/index.js";
 import type { ManifestOutput, ManifestTask } from "../types.js";
 import { hubFeatures, RECORD_FIELDS } from "./fields.js";
 import { type HubConfig, hubConfigs } from "./hub-configs.js";
@@ -38,6 +39,8 @@ export interface CardInput {
   sources: readonly CardSource[];
   /** audit.json, when the build audited. */
   audit?: AuditFile;
+  /** The figures the card shows, written as `figures/<id>.svg` beside it (src/report cardFigures). */
+  figures?: readonly Figure[];
 }
 
 /** The method iml-bench reproduces; cited by every card. */
@@ -57,6 +60,7 @@ const LEVEL_TEXT: Readonly<Record<string, string>> = {
 
 export function datasetCard(input: CardInput): string {
   const { manifest } = input;
+  const figures = input.figures ?? [];
   const configs = hubConfigs(manifest.outputs);
   const config = manifest.config as { name?: string; description?: string };
   const name = config.name ?? "benchmark";
@@ -84,8 +88,9 @@ export function datasetCard(input: CardInput): string {
     loading(configs, name),
     splitsSection(configs),
     fieldsSection(),
-    countsSection(manifest),
-    heldOutSection(manifest),
+    countsSection(manifest, figures),
+    heldOutSection(manifest, figures),
+    ...figureSections(figures),
     auditSection(input.audit, manifest),
     buildSection(manifest),
     sourcesSection(input),
@@ -185,7 +190,7 @@ function fieldsSection(): string {
   return ["## Record fields", "", table(["field", "type", "nullable", "meaning"], rows)].join("\n");
 }
 
-function countsSection(manifest: CardManifest): string {
+function countsSection(manifest: CardManifest, figures: readonly Figure[]): string {
   const splits = Object.keys(manifest.counts.by_split).sort(bySplit);
   const split = (c: Counts): string[] => splits.map((s) => String(c[s] ?? 0));
   const total = (c: Counts): string => String(Object.values(c).reduce((a, b) => a + b, 0));
@@ -206,10 +211,12 @@ function countsSection(manifest: CardManifest): string {
     "Per source:",
     "",
     table(["source", ...splits, "total"], byKey(manifest.counts.by_source)),
+    ...figureImage(figures, "records-by-source"),
     "",
     "Per category:",
     "",
     table(["category", ...splits, "total"], byKey(manifest.counts.by_category)),
+    ...figureImage(figures, "records-by-category"),
     "",
     "Tasks not written, by reason:",
     "",
@@ -217,7 +224,7 @@ function countsSection(manifest: CardManifest): string {
   ].join("\n");
 }
 
-function heldOutSection(manifest: CardManifest): string {
+function heldOutSection(manifest: CardManifest, figures: readonly Figure[]): string {
   const heldout = (manifest.config as { heldout?: { categories?: string[]; instances?: { fraction?: number; count?: number } } }).heldout;
   const tasksOf = (level: string): string[] => manifest.tasks.filter((t) => t.assignment === level).map((t) => code(t.task));
   const categories = heldout?.categories ?? [];
@@ -228,6 +235,8 @@ function heldOutSection(manifest: CardManifest): string {
   lines.push(`- Held-out tasks (${tasksOf("heldout_task").length}): ${tasksOf("heldout_task").join(", ") || "none"}.`);
   const share = instances?.count !== undefined ? `${instances.count} instance(s)` : `${(instances?.fraction ?? 0) * 100}% of the instances`;
   lines.push(`- Held-out instances: ${share} of each training task it applies to, never trained on.`);
+  const structure = figures.find((f) => f.id === "heldout-structure");
+  if (structure) lines.push(...figureImage(figures, structure.id), "", figureTable(structure.tables[0]));
   return lines.join("\n");
 }
 
@@ -334,11 +343,31 @@ function countsTable(title: string, counts: Counts): string {
     : "none";
 }
 
-/** Splits in the order of the levels: train, then held-out categories, tasks, instances. */
-function bySplit(a: string, b: string): number {
-  const order = ["train", "heldout_category", "heldout_task", "heldout_instance"];
-  const rank = (s: string): number => (order.includes(s) ? order.indexOf(s) : order.length);
-  return rank(a) - rank(b) || byCodeUnit(a, b);
+/** The figure's image, written beside the card as figures/<id>.svg (nothing when the card has no such figure). */
+function figureImage(figures: readonly Figure[], id: string): string[] {
+  const figure = figures.find((f) => f.id === id);
+  return figure ? ["", `![${cell(figure.title).replace(/[[\]]/g, "")}](figures/${figure.id}.svg)`] : [];
+}
+
+function figureTable(t: FigureTable | undefined): string {
+  if (!t) return "";
+  return [
+    ...(t.caption ? [`${cell(t.caption)}:`, ""] : []),
+    table(
+      t.head.map(cell),
+      t.rows.map((r) => r.map(cell)),
+    ),
+  ].join("\n");
+}
+
+/** The figures the other sections do not show (lengths, the mixture), each with its tables. */
+function figureSections(figures: readonly Figure[]): string[] {
+  const shown = new Set(["records-by-source", "records-by-category", "heldout-structure"]);
+  return figures
+    .filter((f) => !shown.has(f.id))
+    .map((f) =>
+      [`## ${f.title}`, "", f.description, ...figureImage(figures, f.id), ...f.tables.flatMap((t) => ["", figureTable(t)])].join("\n"),
+    );
 }
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string {

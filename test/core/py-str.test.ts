@@ -43,3 +43,16 @@ describe("pySplitWhitespace and pyWordCount", () => {
     }
   });
 });
+
+describe("pyWordCount on arbitrary strings", () => {
+  it("counts as pySplitWhitespace splits (lone surrogates and astral characters included)", async () => {
+    const fc = (await import("fast-check")).default;
+    const alphabet = [" ", "\n", "\u0085", "\u00a0", "\u3000", "\u001c", "a", "😀", "\ud800", "\udfff", "\ufeff"];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }), (parts) => {
+        const s = parts.join("");
+        expect(pyWordCount(s)).toBe(pySplitWhitespace(s).length);
+      }),
+    );
+  });
+});

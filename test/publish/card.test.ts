@@ -125,4 +125,34 @@ describe("the dataset card", () => {
     }
     expect(card).toContain("supernatural: Apache 2.0 (`apache-2.0`) | 12 |");
   });
+
+  it("shows its main figures as SVG files beside it, listed in the manifest, each with the same numbers in a table", async () => {
+    const card = await readFile(join(plain.out, "README.md"), "utf8");
+    const images = [...card.matchAll(/!\[([^\]]+)\]\((figures\/[\w-]+\.svg)\)/g)].map((m) => m[2] as string);
+    expect(images).toEqual([
+      "figures/records-by-source.svg",
+      "figures/records-by-category.svg",
+      "figures/heldout-structure.svg",
+      "figures/length-prompt-chars.svg",
+      "figures/length-prompt-tokens.svg",
+    ]);
+    for (const image of images) {
+      const svg = await readFile(join(plain.out, image), "utf8");
+      expect(svg, image).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" [^>]*>\n<title /);
+      expect(
+        plain.manifest.outputs.find((o) => o.path === image),
+        image,
+      ).toMatchObject({ split: "card", ...(await hashFile(join(plain.out, image))) });
+    }
+    // The per-source table beside the figure carries the manifest's counts; the lengths table its record counts.
+    const splits = ["train", "heldout_category", "heldout_task", "heldout_instance"];
+    for (const [source, counts] of Object.entries(plain.manifest.counts.by_source)) {
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      expect(card).toContain(`| ${source} | ${splits.map((s) => counts[s] ?? 0).join(" | ")} | ${total} |`);
+    }
+    const stats = plain.manifest.record_stats?.by_split.train?.prompt_chars;
+    expect(card).toContain(`| train | ${stats?.records} | ${stats?.min} |`);
+    for (const image of images)
+      expect(await readFile(join(again.out, image), "utf8"), image).toBe(await readFile(join(plain.out, image), "utf8"));
+  });
 });

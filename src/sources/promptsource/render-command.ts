@@ -9,6 +9,7 @@ import { type CliIO, writeJsonLine } from "../../cli-io.js";
 import { rngFor } from "../../core/rng.js";
 import { type Row, readAllRows } from "../../core/rows.js";
 import { UserError } from "../../errors.js";
+import { type ProgressMode, progressOf, workMeter } from "../../progress.js";
 import { type ApplyLimits, applyTemplate, DEFAULT_TRUNCATE, prepareTemplate } from "./apply.js";
 import { readTemplatesFile, type TemplatesFile } from "./templates-file.js";
 
@@ -17,6 +18,8 @@ export interface RenderPromptSourceArgs {
   rows: string;
   seed: number;
   truncate: number;
+  /** The status line on stderr (`--progress` of `render`). @default "auto" */
+  progress?: ProgressMode;
 }
 
 /** One output line of the preview. */
@@ -71,12 +74,16 @@ export async function runRenderPromptSource(args: RenderPromptSourceArgs, io: Cl
     throw new UserError("E_INPUT", `--rows ${args.rows}: file not found; expected a .jsonl or .parquet rows file`);
   const file = await readTemplatesFile(args.templates);
   const rows = await readAllRows(args.rows, { markFloats: true });
+  const meter = workMeter(progressOf(io, args.progress ?? "auto"));
+  meter.stage("render", "templates", file.templates.length, file.templates.length * rows.length);
   for (const { record, detail } of previewRecords(file, rows, { seed: args.seed, truncate: args.truncate })) {
     writeJsonLine(io, record);
+    meter.add(record.row === rows.length - 1 ? 1 : 0, 1);
     if ("skipped" in record && (record.reason === "template_error" || record.reason === "template_limit")) {
       io.err(`[promptsource] ${args.templates}: row ${record.row}: ${record.reason}: ${detail ?? ""}\n`);
     }
   }
+  meter.end();
 }
 
 /** The `promptsource` subcommand of `render` (the lead nests it under `render`). */

@@ -17,6 +17,7 @@ import { type CliIO, writeJsonLine } from "../../cli-io.js";
 import { rngFor } from "../../core/rng.js";
 import { readRows } from "../../core/rows.js";
 import { UserError } from "../../errors.js";
+import { type ProgressMode, progressOf, workMeter } from "../../progress.js";
 import { CONSTRUCTOR_NAMES, findConstructor, type SkgConstructor } from "./constructors/index.js";
 import { DEFAULT_MODEL_OPTIONS, type SkgModelOptions } from "./input.js";
 import { isInstantiated, renderSkgRow } from "./render.js";
@@ -31,6 +32,8 @@ export interface RenderUnifiedSkgArgs {
   seed: number;
   /** Force `{description} ; ` on (true) or off (false); unset: the --exp cfg decides, else only rows carrying a description get it. */
   useDescription?: boolean | undefined;
+  /** The status line on stderr (`--progress` of `render`). @default "auto" */
+  progress?: ProgressMode;
 }
 
 type SkgPreviewRecord =
@@ -96,6 +99,8 @@ export async function runRenderUnifiedSkg(args: RenderUnifiedSkgArgs, io: CliIO)
   if (!Number.isInteger(args.seed)) throw new UserError("E_ARG", `--seed must be an integer, got ${String(args.seed)}`);
   const { builder, meta, model, autoDescription } = await resolve(args);
   const describedModel = { ...model, useDescription: true, concatenateDescription: true };
+  const meter = workMeter(progressOf(io, args.progress ?? "auto"));
+  meter.stage("render", "rows", null);
   let index = 0;
   for await (const row of readRows(args.rows)) {
     const i = index++;
@@ -126,7 +131,9 @@ export async function runRenderUnifiedSkg(args: RenderUnifiedSkgArgs, io: CliIO)
         : { row: i, skipped: true, reason: r.reason, detail: `row ${i}: ${r.detail}` };
       writeJsonLine(io, record);
     }
+    meter.add(1, Math.max(1, results.length));
   }
+  meter.end();
 }
 
 /** The `unifiedskg` subcommand of `render` (the lead nests it under `render`). */
