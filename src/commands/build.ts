@@ -3,9 +3,8 @@ import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import { build } from "../pipeline/build.js";
 import type { Manifest } from "../pipeline/manifest.js";
-import { progressOf, workMeter } from "../progress.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../publish/index.js";
-import { type ProgressFlag, withProgressFlag } from "./progress-flag.js";
+import { type ProgressFlag, withProgress, withProgressFlag } from "./progress-flag.js";
 import { type SourceFlags, sourceExample, sourceOverrides, withSourceFlags } from "./source-flags.js";
 
 interface BuildArgs extends SourceFlags, ProgressFlag {
@@ -52,20 +51,19 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
           "Build from pulled sources",
         ) as never,
     handler: async (args) => {
-      const progress = progressOf(io, args.progress);
-      const meter = workMeter(progress);
-      const manifest = await build({
-        configFile: args.config,
-        out: args.out,
-        seed: args.seed,
-        format: args.format,
-        ...sourceOverrides(args),
-        lockFile: args.lock,
-        force: args.force,
-        ...(args.workers === undefined ? {} : { workers: args.workers }),
-        log: (m) => progress.log(m),
-        meter,
-      }).finally(() => meter.end());
+      const manifest = await withProgress(io, args.progress, (reporting) =>
+        build({
+          configFile: args.config,
+          out: args.out,
+          seed: args.seed,
+          format: args.format,
+          ...sourceOverrides(args),
+          lockFile: args.lock,
+          force: args.force,
+          ...(args.workers === undefined ? {} : { workers: args.workers }),
+          ...reporting,
+        }),
+      );
       if (!args.quiet) io.out(summarize(manifest, args.out));
     },
   };

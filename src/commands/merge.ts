@@ -2,10 +2,9 @@
 import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import { mergeShards } from "../pipeline/sharded.js";
-import { progressOf, workMeter } from "../progress.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../publish/index.js";
 import { summarize } from "./build.js";
-import { type ProgressFlag, withProgressFlag } from "./progress-flag.js";
+import { type ProgressFlag, withProgress, withProgressFlag } from "./progress-flag.js";
 
 interface MergeArgs extends ProgressFlag {
   plan: string;
@@ -32,18 +31,17 @@ export function mergeCommand(io: CliIO): CommandModule<object, MergeArgs> {
         .option("workers", { type: "number", describe: "Worker threads merging training runs. Default: the available cores" })
         .example("$0 merge --plan plan --shards shards --out out", "Merge every shard into out") as never,
     handler: async (args) => {
-      const progress = progressOf(io, args.progress);
-      const meter = workMeter(progress);
-      const manifest = await mergeShards({
-        plan: args.plan,
-        shards: args.shards,
-        out: args.out,
-        format: args.format,
-        force: args.force,
-        ...(args.workers === undefined ? {} : { workers: args.workers }),
-        log: (m) => progress.log(m),
-        meter,
-      }).finally(() => meter.end());
+      const manifest = await withProgress(io, args.progress, (reporting) =>
+        mergeShards({
+          plan: args.plan,
+          shards: args.shards,
+          out: args.out,
+          format: args.format,
+          force: args.force,
+          ...(args.workers === undefined ? {} : { workers: args.workers }),
+          ...reporting,
+        }),
+      );
       if (!args.quiet) io.out(summarize(manifest, args.out));
     },
   };

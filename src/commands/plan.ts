@@ -2,8 +2,7 @@
 import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import { makePlan } from "../pipeline/sharded.js";
-import { progressOf, workMeter } from "../progress.js";
-import { type ProgressFlag, withProgressFlag } from "./progress-flag.js";
+import { type ProgressFlag, withProgress, withProgressFlag } from "./progress-flag.js";
 import { type SourceFlags, sourceOverrides, withSourceFlags } from "./source-flags.js";
 
 interface PlanArgs extends SourceFlags, ProgressFlag {
@@ -34,20 +33,19 @@ export function planCommand(io: CliIO): CommandModule<object, PlanArgs> {
         .example("$0 plan --config splits/opt-iml.yaml --lock /data/iml/sources.lock.json --shards 8 --out /shared/plan", "Plan 8 shards")
         .example("$0 plan --config splits/demo.yaml --shards 2 --out plan", "Plan the demo in 2 shards") as never,
     handler: async (args) => {
-      const progress = progressOf(io, args.progress);
-      const meter = workMeter(progress);
-      const { sha256, plan } = await makePlan({
-        configFile: args.config,
-        out: args.out,
-        shards: args.shards,
-        seed: args.seed,
-        ...sourceOverrides(args),
-        lockFile: args.lock,
-        force: args.force,
-        ...(args.workers === undefined ? {} : { workers: args.workers }),
-        log: (m) => progress.log(m),
-        meter,
-      }).finally(() => meter.end());
+      const { sha256, plan } = await withProgress(io, args.progress, (reporting) =>
+        makePlan({
+          configFile: args.config,
+          out: args.out,
+          shards: args.shards,
+          seed: args.seed,
+          ...sourceOverrides(args),
+          lockFile: args.lock,
+          force: args.force,
+          ...(args.workers === undefined ? {} : { workers: args.workers }),
+          ...reporting,
+        }),
+      );
       if (args.quiet) return;
       const dropped = plan.tasks.filter((t) => t.shard === undefined).length;
       const lines = [

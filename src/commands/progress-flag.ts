@@ -1,6 +1,7 @@
 /** `--progress auto|always|never`, the same for every long command: a status line on stderr, never stdout. */
 import type { Argv } from "yargs";
-import { PROGRESS_MODES, type ProgressMode } from "../progress.js";
+import type { CliIO } from "../cli-io.js";
+import { PROGRESS_MODES, type ProgressMode, progressOf, type WorkMeter, workMeter } from "../progress.js";
 
 export interface ProgressFlag {
   progress: ProgressMode;
@@ -12,4 +13,15 @@ export function withProgressFlag<T>(y: Argv<T>): Argv<T & ProgressFlag> {
     default: "auto" as ProgressMode,
     describe: "Status line on stderr: auto (a terminal, CI unset), always, never",
   }) as Argv<T & ProgressFlag>;
+}
+
+/** Run `work` with what `--progress` asks for (its messages and its meter), the status line cleared after. */
+export function withProgress<T>(
+  io: CliIO,
+  mode: ProgressMode,
+  work: (reporting: { log: (message: string) => void; meter: WorkMeter }) => Promise<T>,
+): Promise<T> {
+  const progress = progressOf(io, mode);
+  const meter = workMeter(progress);
+  return work({ log: (m) => progress.log(m), meter }).finally(() => meter.end());
 }

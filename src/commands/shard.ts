@@ -2,8 +2,7 @@
 import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import { renderShard } from "../pipeline/sharded.js";
-import { progressOf, workMeter } from "../progress.js";
-import { type ProgressFlag, withProgressFlag } from "./progress-flag.js";
+import { type ProgressFlag, withProgress, withProgressFlag } from "./progress-flag.js";
 
 interface ShardArgs extends ProgressFlag {
   plan: string;
@@ -35,17 +34,16 @@ export function shardCommand(io: CliIO): CommandModule<object, ShardArgs> {
           "As a Kubernetes Indexed Job's pod",
         ) as never,
     handler: async (args) => {
-      const progress = progressOf(io, args.progress);
-      const meter = workMeter(progress);
-      const result = await renderShard({
-        plan: args.plan,
-        out: args.out,
-        ...(args.index === undefined ? {} : { index: args.index }),
-        ...(args.count === undefined ? {} : { count: args.count }),
-        ...(args.workers === undefined ? {} : { workers: args.workers }),
-        log: (m) => progress.log(m),
-        meter,
-      }).finally(() => meter.end());
+      const result = await withProgress(io, args.progress, (reporting) =>
+        renderShard({
+          plan: args.plan,
+          out: args.out,
+          ...(args.index === undefined ? {} : { index: args.index }),
+          ...(args.count === undefined ? {} : { count: args.count }),
+          ...(args.workers === undefined ? {} : { workers: args.workers }),
+          ...reporting,
+        }),
+      );
       if (args.quiet) return;
       io.out(
         `shard ${result.index}: rendered ${result.rendered} task(s) (${result.records} records), ${result.skipped} already done, into ${args.out}\n`,
