@@ -1,17 +1,18 @@
 /**
- * `npm run bench:audit`: what the 13-gram content audit costs a build. Over a synthetic Super-NI checkout
- * shaped like the real one (bench/superni-corpus.ts) and the superni-default config, each in its own
- * process (so each peak RSS is its own):
+ * `npm run bench:audit`: what the 13-gram content audit costs a build. Over the synthetic Super-NI checkout
+ * of `npm run bench` (bench/corpus.ts: real-size task files, dataset families sharing passages, a few
+ * training tasks leaking a test task's family) and the superni-default config, each in its own process
+ * (so each peak RSS is its own):
  *   build with the audit, build without it (`audit: {enabled: false}`), their difference as the audit's
  *   share of the build; the audit alone as the build runs it (from the build's eval files and one file per
  *   training task); and its phases on texts already in memory (index, scan, quoting), with the n-gram
  *   lookups made and the cost per lookup.
  *
- * Environment: BENCH_AUDIT_TASKS (task files, default 1616), BENCH_AUDIT_SCALE (instances per task
- * relative to real size, default 1), BENCH_AUDIT_CORPUS (a checkout to use instead, e.g. a real one, with
- * splits/default lists), BENCH_AUDIT_DIR (keep the corpus and outputs there and reuse the
- * corpus; default a temporary folder removed afterwards). `--prepare` only writes the corpus and configs
- * and prints the build commands (to time them as whole processes).
+ * Environment: BENCH_AUDIT_TASKS (task files, default 1616), BENCH_AUDIT_SCALE (task file sizes, and so
+ * instances per task, against the real ones: the corpus's sizeScale, default 1), BENCH_AUDIT_CORPUS (a
+ * checkout to use instead, e.g. a real one, with splits/default lists), BENCH_AUDIT_DIR (keep the corpus
+ * and outputs there and reuse the corpus; default a temporary folder removed afterwards). `--prepare` only
+ * writes the corpus and configs and prints the build commands (to time them as whole processes).
  *
  * `benchAudit()` returns the figures, for the main benchmark to call.
  */
@@ -28,7 +29,7 @@ import { TrainScanner } from "../src/audit/train-scan.js";
 import { packageRoot } from "../src/config/package-root.js";
 import { byCodeUnit } from "../src/core/py-str.js";
 import { build } from "../src/pipeline/build.js";
-import { type Corpus, makeSuperNiCorpus } from "./superni-corpus.js";
+import { keptCorpus } from "./corpus.js";
 
 const N = 13;
 
@@ -54,6 +55,17 @@ export interface AuditPhases {
   indexBytes: number;
 }
 
+/** The checkout measured: its task files and default lists. */
+export interface Corpus {
+  root: string;
+  tasks: number;
+  trainTasks: number;
+  testTasks: number;
+  /** Not counted for a checkout given in BENCH_AUDIT_CORPUS (NaN). */
+  instances: number;
+  bytes: number;
+}
+
 export interface AuditBenchFigures {
   corpus: Corpus;
   buildWithAudit: ProcessFigures;
@@ -74,25 +86,40 @@ interface Paths {
   withoutAudit: string;
 }
 
+/** How many tasks the default lists of the checkout at `root` name. */
+async function listed(root: string, kind: string): Promise<number> {
+  return (await readFile(join(root, "splits", "default", `${kind}_tasks.txt`), "utf8")).split("\n").filter(Boolean).length;
+}
+
 /** A checkout given in BENCH_AUDIT_CORPUS (e.g. a real one), described without parsing its files. */
 async function givenCorpus(root: string): Promise<Corpus> {
   const files = (await readdir(join(root, "tasks"))).filter((f) => f.endsWith(".json"));
   let bytes = 0;
   for (const f of files) bytes += (await stat(join(root, "tasks", f))).size;
-  const listed = async (kind: string) =>
-    (await readFile(join(root, "splits", "default", `${kind}_tasks.txt`), "utf8")).split("\n").filter(Boolean).length;
-  return { root, tasks: files.length, trainTasks: await listed("train"), testTasks: await listed("test"), instances: Number.NaN, bytes };
+  return {
+    root,
+    tasks: files.length,
+    trainTasks: await listed(root, "train"),
+    testTasks: await listed(root, "test"),
+    instances: Number.NaN,
+    bytes,
+  };
+}
+
+/** The synthetic checkout under `dir`, written or (kept there with the same sizes) reused. */
+async function syntheticCorpus(dir: string): Promise<Corpus> {
+  const { root, files, bytes, instances } = await keptCorpus(dir, {
+    tasks: Number(process.env.BENCH_AUDIT_TASKS ?? 1616),
+    sizeScale: Number(process.env.BENCH_AUDIT_SCALE ?? 1),
+    seed: 1,
+  });
+  return { root, tasks: files, trainTasks: await listed(root, "train"), testTasks: await listed(root, "test"), instances, bytes };
 }
 
 async function prepare(dir: string): Promise<{ paths: Paths; corpus: Corpus }> {
   const given = process.env.BENCH_AUDIT_CORPUS;
-  const corpusRoot = given ?? join(dir, "natural-instructions");
-  const corpus = given
-    ? await givenCorpus(given)
-    : await makeSuperNiCorpus(corpusRoot, {
-        tasks: Number(process.env.BENCH_AUDIT_TASKS ?? 1616),
-        instanceScale: Number(process.env.BENCH_AUDIT_SCALE ?? 1),
-      });
+  const corpus = given ? await givenCorpus(given) : await syntheticCorpus(dir);
+  const corpusRoot = corpus.root;
   const base = await readFile(join(packageRoot(), "splits", "superni-default.yaml"), "utf8");
   const config = (enabled: boolean) => `${base}audit: {enabled: ${enabled}}\ncategories: ${join(packageRoot(), "categories")}\n`;
   const paths: Paths = { dir, corpusRoot, withAudit: join(dir, "with-audit.yaml"), withoutAudit: join(dir, "without-audit.yaml") };

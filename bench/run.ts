@@ -35,7 +35,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { packageRoot } from "../src/config/package-root.js";
 import type { BuildResult, FloorResult } from "./child.js";
-import { writeCorpus } from "./corpus.js";
+import { keptCorpus } from "./corpus.js";
 import { formatRenderFigures, renderBench } from "./render.js";
 import { formatSharded, shardedBench } from "./sharded.js";
 
@@ -76,22 +76,6 @@ async function python(root: string, out: string): Promise<PythonResult | string>
   }
   const { stdout } = await run(PYTHON, [PY_SCRIPT, root, out], { maxBuffer: 1 << 24 });
   return JSON.parse(stdout) as PythonResult;
-}
-
-/** The corpus, written or (BENCH_DIR with the same sizes) reused. */
-async function corpus(dir: string): Promise<{ root: string; bytes: number; files: number; seconds: number; reused: boolean }> {
-  const root = join(dir, "natural-instructions");
-  const stamp = join(dir, "corpus.json");
-  const params = JSON.stringify({ tasks: TASKS, sizeScale: SIZE_SCALE, seed: SEED });
-  if (existsSync(stamp)) {
-    const kept = JSON.parse(await readFile(stamp, "utf8")) as { params: string; bytes: number; files: number };
-    if (kept.params === params) return { root, bytes: kept.bytes, files: kept.files, seconds: 0, reused: true };
-    await rm(root, { recursive: true, force: true });
-  }
-  const start = performance.now();
-  const written = await writeCorpus(root, { tasks: TASKS, sizeScale: SIZE_SCALE, seed: SEED });
-  await writeFile(stamp, JSON.stringify({ params, bytes: written.bytes, files: written.files.length }));
-  return { root, bytes: written.bytes, files: written.files.length, seconds: (performance.now() - start) / 1000, reused: false };
 }
 
 /** A checkout `times` as large: every task file hard-linked (or copied) under `times` names, the split lists alike. */
@@ -170,7 +154,7 @@ async function main(): Promise<void> {
   try {
     const [load] = loadavg();
     console.log(`machine: ${availableParallelism()} cores, node ${process.version}, load average ${load?.toFixed(1)} at start`);
-    const c = await corpus(corpusDir);
+    const c = await keptCorpus(corpusDir, { tasks: TASKS, sizeScale: SIZE_SCALE, seed: SEED });
     console.log(
       `corpus: synthetic Super-NI, ${int(c.files)} task files, ${(c.bytes / 1e9).toFixed(2)} GB (size distribution of the real task files x${SIZE_SCALE}; ${c.reused ? `reused from ${corpusDir}` : `written in ${s(c.seconds)}`})`,
     );

@@ -71,7 +71,7 @@ export function tokenSpans(text: string): TokenSpan[] {
 }
 
 /** Murmur3's finalizer: a bijection on uint32 that spreads every input bit over the output. */
-function fmix32(h: number): number {
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
