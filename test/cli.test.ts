@@ -32,6 +32,15 @@ describe("iml-bench CLI", () => {
     expect(JSON.parse(json.stdout).counts.by_split.train).toBeGreaterThan(0);
   });
 
+  it("says nothing with --quiet: no summary on stdout, no messages on stderr", async () => {
+    const loud = collector();
+    expect(await main(["build", "--config", DEMO, "--out", join(dir, "loud"), "--progress", "never"], loud)).toBe(0);
+    expect(loud.stderr).toContain("wrote ");
+    const io = collector();
+    expect(await main(["build", "--config", DEMO, "--out", join(dir, "out"), "--quiet", "--progress", "never"], io)).toBe(0);
+    expect(io).toMatchObject({ stdout: "", stderr: "" });
+  });
+
   it("validates the shipped configs", async () => {
     const io = collector();
     expect(await main(["validate"], io)).toBe(0);

@@ -37,7 +37,11 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
           describe: "A sources.lock.json `pull` wrote: every source's root comes from it, every locked file checked before reading",
         })
         .option("force", { type: "boolean", default: false, describe: "Replace a non-empty output folder" })
-        .option("quiet", { type: "boolean", default: false, describe: "Print no summary" })
+        .option("quiet", {
+          type: "boolean",
+          default: false,
+          describe: "Print no summary and no messages (errors and --progress still go to stderr)",
+        })
         .option("workers", {
           type: "number",
           describe:
@@ -62,6 +66,7 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
           force: args.force,
           ...(args.workers === undefined ? {} : { workers: args.workers }),
           ...reporting,
+          ...(args.quiet && { log: () => {} }),
         }),
       );
       if (!args.quiet) io.out(summarize(manifest, args.out));

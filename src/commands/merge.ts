@@ -27,7 +27,11 @@ export function mergeCommand(io: CliIO): CommandModule<object, MergeArgs> {
         .option("out", { type: "string", demandOption: true, describe: "Output folder (must be empty unless --force)" })
         .option("format", { choices: OUTPUT_FORMATS, default: "jsonl" as OutputFormat, describe: "Records as JSON Lines or Parquet" })
         .option("force", { type: "boolean", default: false, describe: "Replace a non-empty output folder" })
-        .option("quiet", { type: "boolean", default: false, describe: "Print no summary" })
+        .option("quiet", {
+          type: "boolean",
+          default: false,
+          describe: "Print no summary and no messages (errors and --progress still go to stderr)",
+        })
         .option("workers", { type: "number", describe: "Worker threads merging training runs. Default: the available cores" })
         .example("$0 merge --plan plan --shards shards --out out", "Merge every shard into out") as never,
     handler: async (args) => {
@@ -40,6 +44,7 @@ export function mergeCommand(io: CliIO): CommandModule<object, MergeArgs> {
           force: args.force,
           ...(args.workers === undefined ? {} : { workers: args.workers }),
           ...reporting,
+          ...(args.quiet && { log: () => {} }),
         }),
       );
       if (!args.quiet) io.out(summarize(manifest, args.out));

@@ -28,7 +28,11 @@ export function planCommand(io: CliIO): CommandModule<object, PlanArgs> {
         .option("seed", { type: "number", describe: "Seed; overrides the config's" })
         .option("lock", { type: "string", describe: "A sources.lock.json `pull` wrote, as for build" })
         .option("force", { type: "boolean", default: false, describe: "Replace a non-empty plan folder" })
-        .option("quiet", { type: "boolean", default: false, describe: "Print no summary" })
+        .option("quiet", {
+          type: "boolean",
+          default: false,
+          describe: "Print no summary and no messages (errors and --progress still go to stderr)",
+        })
         .option("workers", { type: "number", describe: "Worker threads scanning tasks. Default: the available cores" })
         .example("$0 plan --config splits/opt-iml.yaml --lock /data/iml/sources.lock.json --shards 8 --out /shared/plan", "Plan 8 shards")
         .example("$0 plan --config splits/demo.yaml --shards 2 --out plan", "Plan the demo in 2 shards") as never,
@@ -44,6 +48,7 @@ export function planCommand(io: CliIO): CommandModule<object, PlanArgs> {
           force: args.force,
           ...(args.workers === undefined ? {} : { workers: args.workers }),
           ...reporting,
+          ...(args.quiet && { log: () => {} }),
         }),
       );
       if (args.quiet) return;

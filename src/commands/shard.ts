@@ -26,7 +26,11 @@ export function shardCommand(io: CliIO): CommandModule<object, ShardArgs> {
           describe: "This shard's index. Default: JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID or AWS_BATCH_JOB_ARRAY_INDEX",
         })
         .option("count", { type: "number", describe: "How many shards the job runs; refused unless the plan's" })
-        .option("quiet", { type: "boolean", default: false, describe: "Print no summary" })
+        .option("quiet", {
+          type: "boolean",
+          default: false,
+          describe: "Print no summary and no messages (errors and --progress still go to stderr)",
+        })
         .option("workers", { type: "number", describe: "Worker threads rendering tasks. Default: the available cores" })
         .example("$0 shard --plan plan --out shards --index 0", "Render shard 0")
         .example(
@@ -42,6 +46,7 @@ export function shardCommand(io: CliIO): CommandModule<object, ShardArgs> {
           ...(args.count === undefined ? {} : { count: args.count }),
           ...(args.workers === undefined ? {} : { workers: args.workers }),
           ...reporting,
+          ...(args.quiet && { log: () => {} }),
         }),
       );
       if (args.quiet) return;
