@@ -61,19 +61,23 @@ export function* linesOf(bytes: Buffer, windowBytes = WINDOW_BYTES): Generator<{
   }
 }
 
-/** Each file's bytes, in order, the next one read while the caller works on the one before. */
-async function* readAhead(files: readonly string[]): AsyncGenerator<{ file: string; bytes: Buffer }> {
-  const start = (file: string): Promise<Buffer> => {
-    const reading = readFile(file);
-    reading.catch(() => undefined); // awaited below; not an unhandled rejection if the caller stops first
-    return reading;
+/**
+ * Each item with its file's bytes, in order, the next file read while the caller works on the one before.
+ * The items may still be coming (training tasks rendered while the audit scans).
+ */
+async function* readAhead<T extends { file: string }>(items: AsyncIterable<T> | Iterable<T>): AsyncGenerator<T & { bytes: Buffer }> {
+  const start = (item: T): { item: T; bytes: Promise<Buffer> } => {
+    const bytes = readFile(item.file);
+    bytes.catch(() => undefined); // awaited below; not an unhandled rejection if the caller stops first
+    return { item, bytes };
   };
-  let next = files.length > 0 ? start(files[0] as string) : undefined;
-  for (let k = 0; k < files.length; k++) {
-    const bytes = await (next as Promise<Buffer>);
-    next = k + 1 < files.length ? start(files[k + 1] as string) : undefined;
-    yield { file: files[k] as string, bytes };
+  let pending: { item: T; bytes: Promise<Buffer> } | undefined;
+  for await (const item of items) {
+    const next = start(item);
+    if (pending) yield { ...pending.item, bytes: await pending.bytes };
+    pending = next;
   }
+  if (pending) yield { ...pending.item, bytes: await pending.bytes };
 }
 
 /**
@@ -85,7 +89,7 @@ export function evalExamplesFromFiles(files: readonly string[]): EvalExamples {
   const counts: (number | undefined)[] = files.map(() => undefined);
   return async function* (quote?: ReadonlySet<number>): AsyncGenerator<EvalExample | SkippedExamples> {
     const plan = quote && counts.every((c) => c !== undefined) ? skipPlan(counts as number[], quote) : files.map(() => true);
-    const read = readAhead(files.filter((_, i) => plan[i]));
+    const read = readAhead(files.filter((_, i) => plan[i]).map((file) => ({ file })));
     for (let i = 0; i < files.length; i++) {
       if (!plan[i]) {
         yield { skipped: counts[i] as number };
@@ -124,18 +128,7 @@ function skipPlan(counts: readonly number[], quote: ReadonlySet<number>): boolea
 export async function* trainTasksFromFiles(
   tasks: AsyncIterable<{ id: string; file: string }> | Iterable<{ id: string; file: string }>,
 ): AsyncGenerator<TrainTaskTexts> {
-  const read = (file: string): Promise<Buffer> => {
-    const reading = readFile(file);
-    reading.catch(() => undefined); // awaited below; not an unhandled rejection if the caller stops first
-    return reading;
-  };
-  let pending: { id: string; file: string; bytes: Promise<Buffer> } | undefined;
-  for await (const { id, file } of tasks) {
-    const next = { id, file, bytes: read(file) };
-    if (pending) yield { task: pending.id, texts: trainTexts(pending.id, pending.file, await pending.bytes) };
-    pending = next;
-  }
-  if (pending) yield { task: pending.id, texts: trainTexts(pending.id, pending.file, await pending.bytes) };
+  for await (const { id, file, bytes } of readAhead(tasks)) yield { task: id, texts: trainTexts(id, file, bytes) };
 }
 
 function* trainTexts(task: string, file: string, bytes: Buffer): Generator<string> {

@@ -68,12 +68,17 @@ export function orderKey(seed: number | string, stage: string, ...scope: (string
   return hash("sha256", scopeKey([seed, stage, ...scope]), "hex").slice(0, 24);
 }
 
+/** The text of `scopeKey([seed, stage, ...scope, last])` up to `last`'s JSON, built once for many keys. */
+function scopePrefix(seed: number | string, stage: string, scope: readonly (string | number)[]): string {
+  return `${scopeKey([seed, stage, ...scope]).slice(0, -1)},`;
+}
+
 /**
  * `orderKey(seed, stage, ...scope, last)` as a function of `last`, for many keys of one scope: the same
  * keys, with the scope's part of the text built once.
  */
 export function orderKeys(seed: number | string, stage: string, ...scope: (string | number)[]): (last: string | number) => string {
-  const prefix = `${scopeKey([seed, stage, ...scope]).slice(0, -1)},`;
+  const prefix = scopePrefix(seed, stage, scope);
   return (last) => hash("sha256", `${prefix}${JSON.stringify(String(last))}]`, "hex").slice(0, 24);
 }
 
@@ -84,7 +89,7 @@ export function orderKeys(seed: number | string, stage: string, ...scope: (strin
  * keeps the k smallest seen.
  */
 export function smallestRanked(ids: readonly string[], k: number, seed: number | string, stage: string, scope: string): Set<number> {
-  const prefix = `${scopeKey([seed, stage, scope]).slice(0, -1)},`;
+  const prefix = scopePrefix(seed, stage, [scope]);
   const take = Math.min(Math.max(0, k), ids.length);
   if (take === 0) return new Set();
   // The rank is orderKey's 24 hex digits as the 12 bytes they spell, one char per byte ("binary", i.e. latin1): the same
