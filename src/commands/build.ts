@@ -55,7 +55,7 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
           "Build from pulled sources",
         ) as never,
     handler: async (args) => {
-      const manifest = await withProgress(io, args.progress, (reporting) =>
+      const manifest = await withProgress(io, args, (reporting) =>
         build({
           configFile: args.config,
           out: args.out,
@@ -66,7 +66,6 @@ export function buildCommand(io: CliIO): CommandModule<object, BuildArgs> {
           force: args.force,
           ...(args.workers === undefined ? {} : { workers: args.workers }),
           ...reporting,
-          ...(args.quiet && { log: () => {} }),
         }),
       );
       if (!args.quiet) io.out(summarize(manifest, args.out));

@@ -35,7 +35,7 @@ export function mergeCommand(io: CliIO): CommandModule<object, MergeArgs> {
         .option("workers", { type: "number", describe: "Worker threads merging training runs. Default: the available cores" })
         .example("$0 merge --plan plan --shards shards --out out", "Merge every shard into out") as never,
     handler: async (args) => {
-      const manifest = await withProgress(io, args.progress, (reporting) =>
+      const manifest = await withProgress(io, args, (reporting) =>
         mergeShards({
           plan: args.plan,
           shards: args.shards,
@@ -44,7 +44,6 @@ export function mergeCommand(io: CliIO): CommandModule<object, MergeArgs> {
           force: args.force,
           ...(args.workers === undefined ? {} : { workers: args.workers }),
           ...reporting,
-          ...(args.quiet && { log: () => {} }),
         }),
       );
       if (!args.quiet) io.out(summarize(manifest, args.out));

@@ -37,7 +37,7 @@ export function planCommand(io: CliIO): CommandModule<object, PlanArgs> {
         .example("$0 plan --config splits/opt-iml.yaml --lock /data/iml/sources.lock.json --shards 8 --out /shared/plan", "Plan 8 shards")
         .example("$0 plan --config splits/demo.yaml --shards 2 --out plan", "Plan the demo in 2 shards") as never,
     handler: async (args) => {
-      const { sha256, plan } = await withProgress(io, args.progress, (reporting) =>
+      const { sha256, plan } = await withProgress(io, args, (reporting) =>
         makePlan({
           configFile: args.config,
           out: args.out,
@@ -48,7 +48,6 @@ export function planCommand(io: CliIO): CommandModule<object, PlanArgs> {
           force: args.force,
           ...(args.workers === undefined ? {} : { workers: args.workers }),
           ...reporting,
-          ...(args.quiet && { log: () => {} }),
         }),
       );
       if (args.quiet) return;

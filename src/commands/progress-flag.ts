@@ -15,13 +15,17 @@ export function withProgressFlag<T>(y: Argv<T>): Argv<T & ProgressFlag> {
   }) as Argv<T & ProgressFlag>;
 }
 
-/** Run `work` with what `--progress` asks for (its messages and its meter), the status line cleared after. */
+/**
+ * Run `work` with what `--progress` asks for (its messages and its meter), the status line cleared after.
+ * `--quiet` drops the messages; a status line asked for is still drawn.
+ */
 export function withProgress<T>(
   io: CliIO,
-  mode: ProgressMode,
+  flags: ProgressFlag & { quiet?: boolean },
   work: (reporting: { log: (message: string) => void; meter: WorkMeter }) => Promise<T>,
 ): Promise<T> {
-  const progress = progressOf(io, mode);
+  const progress = progressOf(io, flags.progress);
   const meter = workMeter(progress);
-  return work({ log: (m) => progress.log(m), meter }).finally(() => meter.end());
+  const log = flags.quiet ? () => {} : (m: string) => progress.log(m);
+  return work({ log, meter }).finally(() => meter.end());
 }

@@ -38,7 +38,7 @@ export function shardCommand(io: CliIO): CommandModule<object, ShardArgs> {
           "As a Kubernetes Indexed Job's pod",
         ) as never,
     handler: async (args) => {
-      const result = await withProgress(io, args.progress, (reporting) =>
+      const result = await withProgress(io, args, (reporting) =>
         renderShard({
           plan: args.plan,
           out: args.out,
@@ -46,7 +46,6 @@ export function shardCommand(io: CliIO): CommandModule<object, ShardArgs> {
           ...(args.count === undefined ? {} : { count: args.count }),
           ...(args.workers === undefined ? {} : { workers: args.workers }),
           ...reporting,
-          ...(args.quiet && { log: () => {} }),
         }),
       );
       if (args.quiet) return;
