@@ -127,7 +127,11 @@ export interface SourceAdapter {
   readonly name: string;
   /** Task refs under the root, sorted by name (code-unit order). Reads no rows. */
   list(): Promise<TaskRef[]>;
-  /** Read one task into the unified record. Problems that do not stop the build go to `issues`. */
+  /**
+   * Read one task into the unified record. Problems that do not stop the build go to `issues`. An
+   * instance's `input`, `outputs` and `fields` may be getters that decode on first read (a build reads a
+   * few of a task's instances): callers read them, and never copy an instance by spreading it.
+   */
   load(ref: TaskRef, issues: Issue[]): Promise<Task>;
   /**
    * Optional: a task's summary, cheaper than `load` (Super-NI skims the task file's bytes, parsing the small

@@ -22,9 +22,10 @@ import type { Instance, Issue, Task, TaskRef, TemplateInfo } from "../../types.j
 import { hashBytes } from "../../write/hash.js";
 import type { Rendered, SourceAdapter, SourceRoot, TaskLists, TaskSummary } from "../contract.js";
 import { unknownTemplate } from "../template-rule.js";
+import { indexInstances } from "./instance-index.js";
 import { NAME } from "./name.js";
 import { findInstances } from "./skim.js";
-import { parseSuperNiHead, parseSuperNiTask, type SuperNiHead } from "./task-file.js";
+import { parseSuperNiHead, parseSuperNiTask, type SuperNiFields, type SuperNiHead } from "./task-file.js";
 import { readSuperNiSplit } from "./task-lists.js";
 import {
   encodePrepared,
@@ -104,13 +105,23 @@ async function readTaskBytes(file: string): Promise<Buffer> {
   });
 }
 
-function decodeTask(bytes: Uint8Array, file: string): string {
+/** A text-file check of a task file, its failure an AdapterError naming the file. */
+function checked<T>(file: string, check: () => T): T {
   try {
-    return utf8Text(bytes, file);
+    return check();
   } catch (error) {
     if (error instanceof TextFileError) throw new AdapterError(NAME, file, error.detail, { cause: error });
     throw error;
   }
+}
+
+function decodeTask(bytes: Uint8Array, file: string): string {
+  return checked(file, () => utf8Text(bytes, file));
+}
+
+/** Where a task file's text starts (after a byte-order mark), its bytes checked as UTF-8. */
+function utf8Start(bytes: Uint8Array, file: string): number {
+  return checked(file, () => checkUtf8(bytes, file));
 }
 
 /** The dataset id: the first `Source` entry, or (noted) the task name. */
@@ -121,9 +132,26 @@ function datasetOf(lists: SuperNiHead["lists"], ref: TaskRef, file: string, issu
   return ref.name.toLowerCase();
 }
 
+/**
+ * A task file read in place when it is the plain case (instance-index.ts): its instances indexed, the text
+ * around them parsed and checked as a full parse checks it. Undefined otherwise, and nothing noted.
+ */
+function skimTaskFile(bytes: Buffer, file: string, issues: Issue[]): SuperNiFields | undefined {
+  const start = utf8Start(bytes, file);
+  const indexed = indexInstances(bytes, start);
+  if (indexed === undefined) return undefined;
+  const found: Issue[] = [];
+  const text = `${bytes.toString("utf8", start, indexed.start)}[]${bytes.toString("utf8", indexed.end)}`;
+  const head = parseSuperNiHead(text, file, indexed.read.length, found);
+  if (head === undefined) return undefined;
+  issues.push(...found);
+  return { ...head, instances: indexed.read };
+}
+
 async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], templates: TemplateInfo[]): Promise<Task> {
   const file = fileOf(ref);
-  const fields = parseSuperNiTask(decodeTask(await readTaskBytes(file), file), file, ref.name, issues);
+  const bytes = await readTaskBytes(file);
+  const fields = skimTaskFile(bytes, file, issues) ?? parseSuperNiTask(decodeTask(bytes, file), file, ref.name, issues);
   const { lists } = fields;
   const dataset = datasetOf(lists, ref, file, issues);
   return {
@@ -157,13 +185,7 @@ async function summarizeTask(ref: TaskRef, issues: Issue[]): Promise<TaskSummary
   const file = fileOf(ref);
   const bytes = await readTaskBytes(file);
   const hashes = [{ file, ...hashBytes(bytes) }];
-  let start: number;
-  try {
-    start = checkUtf8(bytes, file);
-  } catch (error) {
-    if (error instanceof TextFileError) throw new AdapterError(NAME, file, error.detail, { cause: error });
-    throw error;
-  }
+  const start = utf8Start(bytes, file);
   const span = findInstances(bytes, start);
   const found: Issue[] = [];
   const head = span

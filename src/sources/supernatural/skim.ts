@@ -10,6 +10,7 @@
  * bad literal) is not seen here, only when the task is loaded.
  */
 
+// Local constants, not imports: an imported binding costs a load and a check in the hot loops below.
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
@@ -18,6 +19,7 @@ const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
+
 const INSTANCES = new TextEncoder().encode('"Instances"');
 
 export interface InstancesSpan {
@@ -31,10 +33,35 @@ export interface InstancesSpan {
 
 /** The top-level `Instances` array of the JSON object in `bytes` (from `from`, after a byte-order mark), or undefined. */
 export function findInstances(bytes: Uint8Array, from = 0): InstancesSpan | undefined {
+  const found = walkInstances(bytes, from, (i) => {
+    const value = valueEnd(bytes, i);
+    return value && { end: value.end, read: bytes[i] === OPEN_ARRAY ? value.elements : undefined };
+  });
+  return found && { start: found.start, end: found.end, count: found.read };
+}
+
+/** What `walkInstances` gives: the last `Instances` value's span and what its reader made of it. */
+export interface InstancesValue<T> {
+  start: number;
+  end: number;
+  read: T;
+}
+
+/**
+ * The top-level object of `bytes` walked member by member; each `Instances` value is handed to `read`
+ * (at its first byte), which says where it ends and what it made of it (`read` undefined: not usable),
+ * every other value is stepped over. The last `Instances` key counts, as in JSON.parse. Undefined when
+ * the structure cannot be followed, there is no usable `Instances`, or bytes follow the object.
+ */
+export function walkInstances<T>(
+  bytes: Uint8Array,
+  from: number,
+  read: (i: number) => { end: number; read: T | undefined } | undefined,
+): InstancesValue<T> | undefined {
   let i = skipSpace(bytes, from);
   if (bytes[i] !== OPEN_OBJECT) return undefined;
   i = skipSpace(bytes, i + 1);
-  let found: InstancesSpan | undefined;
+  let found: InstancesValue<T> | undefined;
   if (bytes[i] !== CLOSE_OBJECT) {
     for (;;) {
       if (bytes[i] !== QUOTE) return undefined;
@@ -44,11 +71,18 @@ export function findInstances(bytes: Uint8Array, from = 0): InstancesSpan | unde
       i = skipSpace(bytes, keyEnd);
       if (bytes[i] !== COLON) return undefined;
       i = skipSpace(bytes, i + 1);
-      const value = valueEnd(bytes, i);
-      if (value === undefined) return undefined;
-      // JSON.parse keeps the last of repeated keys; so does the skim.
-      if (isInstances) found = bytes[i] === OPEN_ARRAY ? { start: i, end: value.end, count: value.elements } : undefined;
-      i = skipSpace(bytes, value.end);
+      let end: number;
+      if (isInstances) {
+        const value = read(i);
+        if (value === undefined) return undefined;
+        found = value.read === undefined ? undefined : { start: i, end: value.end, read: value.read };
+        end = value.end;
+      } else {
+        const value = valueEnd(bytes, i);
+        if (value === undefined) return undefined;
+        end = value.end;
+      }
+      i = skipSpace(bytes, end);
       if (bytes[i] === COMMA) {
         i = skipSpace(bytes, i + 1);
         continue;
@@ -99,7 +133,7 @@ function valueEnd(bytes: Uint8Array, i: number): { end: number; elements: number
   if (first !== OPEN_ARRAY && first !== OPEN_OBJECT) {
     let end = i;
     while (end < bytes.length) {
-      const b = bytes[end];
+      const b = bytes[end] as number;
       if (b === COMMA || b === CLOSE_OBJECT || b === CLOSE_ARRAY || isSpace(b)) break;
       end++;
     }

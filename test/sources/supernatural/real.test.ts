@@ -5,13 +5,17 @@
  * build is exactly the default split's lists restricted to the tasks present, with the preset's counts, and
  * names the listed tasks the checkout lacks.
  */
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parsePyJson } from "../../../src/core/py-json.js";
+import { checkUtf8 } from "../../../src/core/text-file.js";
 import { build } from "../../../src/pipeline/build.js";
 import type { Manifest } from "../../../src/pipeline/manifest.js";
 import { supernatural } from "../../../src/sources/supernatural/index.js";
+import { indexInstances } from "../../../src/sources/supernatural/instance-index.js";
+import { parseSuperNiTask } from "../../../src/sources/supernatural/task-file.js";
 import type { Issue } from "../../../src/types.js";
 import { ROOT, removeDir, SHARED, tempDir } from "../../pipeline/helpers.js";
 import { openAt } from "../conformance.js";
@@ -64,6 +68,27 @@ describe.skipIf(checkout === undefined)(`Super-NI real checkout${why}`, () => {
         ["unusable_value", "/URL/0"],
       ]);
     }
+  });
+
+  it("loads every task file in place (instance-index.ts) as a full parse does, or takes the full parse", { timeout: 900_000 }, async () => {
+    const adapter = openAt(supernatural, root);
+    let inPlace = 0;
+    const refs = await adapter.list();
+    for (const ref of refs) {
+      const file = ref.files[0] as string;
+      const bytes = readFileSync(file);
+      const start = checkUtf8(bytes, file);
+      if (indexInstances(bytes, start) !== undefined) inPlace++;
+      const reference: Issue[] = [];
+      const full = parseSuperNiTask(bytes.toString("utf8", start), file, ref.name, reference);
+      const issues: Issue[] = [];
+      const task = await adapter.load(ref, issues);
+      const digest = (value: unknown): string => createHash("sha256").update(JSON.stringify(value)).digest("hex");
+      expect(digest(task.instances), ref.name).toBe(digest(full.instances));
+      expect(issues, ref.name).toEqual(reference);
+    }
+    console.log(`[Super-NI real] ${inPlace} of ${refs.length} task files loaded in place, the rest by a full parse`);
+    expect(inPlace).toBeGreaterThan(refs.length / 2);
   });
 
   describe("the superni-default build", () => {

@@ -1,0 +1,178 @@
+/**
+ * A task file's `Instances` array checked and indexed in place: each instance's id decoded, the rest
+ * left as bytes until a render asks for them (`SkimmedInstance`). A build renders at most a few hundred
+ * of a task's thousands of instances; decoding and parsing all of them is most of a load's time.
+ *
+ * Only the plain case is indexed: every element an object with a string `id` (unique), a string `input`
+ * and an `output` list of strings, every byte of the array valid JSON (core/json-bytes.ts). Anything
+ * else (a missing id, a null output, a bare NaN, a wrong type, a duplicate id, an escaped key) gives
+ * undefined, and the caller parses the whole file, which reads it with every note or fails with every
+ * problem, as task-file.ts says. So an indexed task is the task a full parse gives.
+ */
+import { hasEscape, jsonStringEnd, jsonValueEnd, skipJsonSpace } from "../../core/json-bytes.js";
+import type { Instance } from "../../types.js";
+import { type InstancesValue, walkInstances } from "./skim.js";
+
+// Local constants, not imports: an imported binding costs a load and a check in the hot loops below.
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+
+const KEY_OTHER = 0;
+const KEY_ID = 1;
+const KEY_INPUT = 2;
+const KEY_OUTPUT = 3;
+const KEY_ESCAPED = 4;
+const KEYS = [
+  { key: KEY_ID, bytes: new TextEncoder().encode('"id"') },
+  { key: KEY_INPUT, bytes: new TextEncoder().encode('"input"') },
+  { key: KEY_OUTPUT, bytes: new TextEncoder().encode('"output"') },
+];
+
+/** Which key the string from `start` to `end` (quotes included) is; an escaped key might spell any of them. */
+function keyOf(bytes: Buffer, start: number, end: number): number {
+  if (hasEscape(bytes, start, end)) return KEY_ESCAPED;
+  for (const { key, bytes: spelled } of KEYS) {
+    if (spelled.length !== end - start) continue;
+    let same = true;
+    for (let k = 1; k < spelled.length - 1 && same; k++) same = bytes[start + k] === spelled[k];
+    if (same) return key;
+  }
+  return KEY_OTHER;
+}
+
+/** An instance whose input and outputs are decoded from the file's bytes when first read. */
+export class SkimmedInstance implements Instance {
+  // Private by the language (#): nothing but id, input and outputs is seen as the instance's own.
+  #decoded: { input: string; outputs: string[] } | undefined;
+  readonly #bytes: Buffer;
+  readonly #start: number;
+  readonly #end: number;
+  constructor(
+    readonly id: string,
+    bytes: Buffer,
+    start: number,
+    end: number,
+  ) {
+    this.#bytes = bytes;
+    this.#start = start;
+    this.#end = end;
+  }
+
+  get input(): string {
+    return this.#decode().input;
+  }
+
+  get outputs(): string[] {
+    return this.#decode().outputs;
+  }
+
+  /** As a plain instance would serialise. */
+  toJSON(): Instance {
+    return { id: this.id, input: this.input, outputs: this.outputs };
+  }
+
+  #decode(): { input: string; outputs: string[] } {
+    if (this.#decoded === undefined) {
+      // Checked when indexed: an object whose last input is a string and last output a list of strings.
+      const raw = JSON.parse(this.#bytes.toString("utf8", this.#start, this.#end)) as { input: string; output: string[] };
+      this.#decoded = { input: raw.input, outputs: raw.output };
+    }
+    return this.#decoded;
+  }
+}
+
+/**
+ * The `Instances` array of a task file's bytes (valid UTF-8, from `from`) indexed, with where it lies, or
+ * undefined when the file or the array is not the plain case.
+ */
+export function indexInstances(bytes: Buffer, from: number): InstancesValue<SkimmedInstance[]> | undefined {
+  return walkInstances(bytes, from, (i) => {
+    const indexed = indexArray(bytes, i);
+    return indexed && { end: indexed.end, read: indexed.instances };
+  });
+}
+
+function indexArray(bytes: Buffer, i: number): { end: number; instances: SkimmedInstance[] } | undefined {
+  const end = bytes.length;
+  const instances: SkimmedInstance[] = [];
+  const ids = new Set<string>();
+  if (bytes[i] !== OPEN_ARRAY) return undefined;
+  i = skipJsonSpace(bytes, i + 1, end);
+  if (bytes[i] === CLOSE_ARRAY) return { end: i + 1, instances };
+  for (;;) {
+    const element = elementOf(bytes, i, end);
+    if (element === undefined) return undefined;
+    const id = decodeString(bytes, element.idStart, element.idEnd);
+    if (ids.has(id)) return undefined;
+    ids.add(id);
+    instances.push(new SkimmedInstance(id, bytes, i, element.end));
+    i = skipJsonSpace(bytes, element.end, end);
+    if (bytes[i] === CLOSE_ARRAY) return { end: i + 1, instances };
+    if (bytes[i] !== COMMA) return undefined;
+    i = skipJsonSpace(bytes, i + 1, end);
+  }
+}
+
+function decodeString(bytes: Buffer, start: number, end: number): string {
+  if (hasEscape(bytes, start, end)) return JSON.parse(bytes.toString("utf8", start, end)) as string;
+  return bytes.toString("utf8", start + 1, end - 1);
+}
+
+/** One instance object at `i`: where it ends and where its (last) id string lies, or undefined. */
+function elementOf(bytes: Buffer, i: number, end: number): { end: number; idStart: number; idEnd: number } | undefined {
+  if (bytes[i] !== OPEN_OBJECT) return undefined;
+  let idStart = -1;
+  let idEnd = -1;
+  let input = false;
+  let output = false;
+  let j = skipJsonSpace(bytes, i + 1, end);
+  if (bytes[j] === CLOSE_OBJECT) return undefined;
+  for (;;) {
+    if (bytes[j] !== QUOTE) return undefined;
+    const keyEnd = jsonStringEnd(bytes, j, end);
+    if (keyEnd < 0) return undefined;
+    const key = keyOf(bytes, j, keyEnd);
+    if (key === KEY_ESCAPED) return undefined;
+    j = skipJsonSpace(bytes, keyEnd, end);
+    if (bytes[j] !== COLON) return undefined;
+    j = skipJsonSpace(bytes, j + 1, end);
+    let valueEnd: number;
+    if (key === KEY_ID || key === KEY_INPUT) {
+      if (bytes[j] !== QUOTE) return undefined;
+      valueEnd = jsonStringEnd(bytes, j, end);
+      if (key === KEY_ID) [idStart, idEnd] = [j, valueEnd];
+      else input = true;
+    } else if (key === KEY_OUTPUT) {
+      valueEnd = stringListEnd(bytes, j, end);
+      output = true;
+    } else valueEnd = jsonValueEnd(bytes, j, end);
+    if (valueEnd < 0) return undefined;
+    j = skipJsonSpace(bytes, valueEnd, end);
+    if (bytes[j] === CLOSE_OBJECT) break;
+    if (bytes[j] !== COMMA) return undefined;
+    j = skipJsonSpace(bytes, j + 1, end);
+  }
+  if (idStart < 0 || !input || !output) return undefined;
+  return { end: j + 1, idStart, idEnd };
+}
+
+/** The end of a JSON array of strings at `i`, or -1 (anything else, a null among them included). */
+function stringListEnd(bytes: Buffer, i: number, end: number): number {
+  if (bytes[i] !== OPEN_ARRAY) return -1;
+  let j = skipJsonSpace(bytes, i + 1, end);
+  if (bytes[j] === CLOSE_ARRAY) return j + 1;
+  for (;;) {
+    if (bytes[j] !== QUOTE) return -1;
+    j = jsonStringEnd(bytes, j, end);
+    if (j < 0) return -1;
+    j = skipJsonSpace(bytes, j, end);
+    if (bytes[j] === CLOSE_ARRAY) return j + 1;
+    if (bytes[j] !== COMMA) return -1;
+    j = skipJsonSpace(bytes, j + 1, end);
+  }
+}
