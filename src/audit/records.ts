@@ -1,6 +1,6 @@
 /**
  * Audit inputs from the build's own files: evaluation JSONL files (`eval/<level>/<task>.jsonl`) and a
- * training task's run lines (`<sort key>\t<JSON record>`, or plain JSONL). Each file holds one task's
+ * training task's run lines (`<sort key>\t<measure>\t<JSON record>`, or plain JSONL). Each file holds one task's
  * records and is read whole, the next one while the one before is audited (so reading and auditing
  * overlap): memory holds the bytes of two files, bounded by the largest tasks as the build's own stages are.
  */
@@ -16,9 +16,9 @@ interface AuditedRecord {
   completion: string;
 }
 
-/** The record of one JSONL line, or of a run line whose sort key precedes a tab (JSON escapes raw tabs). */
+/** The record of one JSONL line, or of a run line, where it follows the last tab (JSON escapes raw tabs). */
 function recordOfLine(line: string, file: string, lineNo: number): AuditedRecord {
-  const json = line.startsWith("{") ? line : line.slice(line.indexOf("\t") + 1);
+  const json = line.startsWith("{") ? line : line.slice(line.lastIndexOf("\t") + 1);
   let value: unknown;
   try {
     value = JSON.parse(json);

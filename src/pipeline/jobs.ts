@@ -1,6 +1,6 @@
 /**
  * The jobs of a build (scan one task, render one task into its folder, write one task's training run,
- * merge runs) and
+ * write one key range of train.jsonl) and
  * the context they run in: the same
  * code on the build's own thread or in a worker thread. A worker thread opens every source again from
  * the registry module (imported as soon as the thread starts), with the options and rule the build
@@ -11,6 +11,7 @@ import type { ScannedTrainTask } from "../audit/index.js";
 import type { Taxonomy } from "../config/categories.js";
 import type { ResolvedSource } from "../config/sources.js";
 import { UserError } from "../errors.js";
+import type { RecordStats } from "../report/index.js";
 import type { SourceDefinition } from "../sources/contract.js";
 import { reopen } from "../sources/open.js";
 import type { Sources } from "../sources/registry.js";
@@ -20,14 +21,14 @@ import type { BuildContext, OpenSource } from "./context.js";
 import { type HashCache, scanTask, type TaskContext, type TaskScan } from "./scan.js";
 import type { SplitConfig } from "./split-config.js";
 import { type FolderJob, renderToFolder, type TaskMarker } from "./task-folder.js";
-import { type Merged, type MergeStep, mergeRuns } from "./train-runs.js";
-import { type TrainRunJob, writeTaskRun } from "./train-staging.js";
+import { type RangeJob, writeRange } from "./train-runs.js";
+import { type TaskRun, type TrainRunJob, writeTaskRun } from "./train-staging.js";
 
 export type Job =
   | { kind: "scan"; sourceIndex: number; ref: TaskRef }
   | ({ kind: "render" } & FolderJob)
   | ({ kind: "train" } & TrainRunJob)
-  | ({ kind: "merge" } & MergeStep)
+  | ({ kind: "range" } & RangeJob)
   | ({ kind: "auditScan" } & AuditScanJob);
 
 export type JobResult<J extends Job> = J extends { kind: "scan" }
@@ -35,9 +36,9 @@ export type JobResult<J extends Job> = J extends { kind: "scan" }
   : J extends { kind: "render" }
     ? TaskMarker
     : J extends { kind: "train" }
-      ? { written: number; repeats: number }
-      : J extends { kind: "merge" }
-        ? Merged
+      ? TaskRun
+      : J extends { kind: "range" }
+        ? RecordStats
         : ScannedTrainTask;
 
 /** Where jobs run: the task context, and the hashes this thread computed. */
@@ -53,8 +54,8 @@ export function runJob(ctx: JobContext, job: Job): Promise<JobResult<Job>> {
       return renderToFolder(ctx, job);
     case "train":
       return writeTaskRun(job);
-    case "merge":
-      return mergeRuns(job);
+    case "range":
+      return writeRange(job);
     case "auditScan":
       return scanTrainTask(job);
   }

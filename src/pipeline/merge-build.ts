@@ -5,7 +5,7 @@
  * moved, staged runs removed once used); `iml-bench merge` reads the shards' (files copied after their
  * sha256 is checked against their marker, so the shards' folder can be merged again).
  */
-import { copyFile, mkdir, rename, rm } from "node:fs/promises";
+import { copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { AuditReport } from "../audit/index.js";
 import { mapLimit } from "../core/map-limit.js";
@@ -13,6 +13,7 @@ import { UserError } from "../errors.js";
 import { planMixture } from "../plan/sampling.js";
 import type { WorkMeter } from "../progress.js";
 import { type OutputFormat, publish } from "../publish/index.js";
+import { type RecordStats, RecordStatsAccumulator } from "../report/index.js";
 import type { Issue } from "../types.js";
 import { hashFile } from "../write/hash.js";
 import { applyAudit, runAudit } from "./audit-step.js";
@@ -22,7 +23,7 @@ import { mixtureReport } from "./mixture-report.js";
 import { type BuildPlan, inTaskOrder } from "./plan-build.js";
 import type { Pool } from "./pool.js";
 import { stagedFile, type TaskMarker, taskFolder } from "./task-folder.js";
-import { type Merged, mergePlan } from "./train-runs.js";
+import { type RunIndex, rangeJobs } from "./train-runs.js";
 import { type StagedTask, type TrainRunJob, TrainStaging } from "./train-staging.js";
 
 export interface MergeInput {
@@ -60,7 +61,7 @@ export async function mergeInto(dir: string, pool: Pool, input: MergeInput): Pro
   await eachSettled(checked, (m) =>
     checkFile(stagedFile(shardsDir, m.position), m.staged_file as { sha256: string; bytes: number }, m, shardsDir),
   );
-  for (const m of markers) if (m.staged) staging.register(m.staged, stagedFile(shardsDir, m.position));
+  for (const m of markers) if (m.staged) staging.register(m.staged, stagedFile(shardsDir, m.position), stagedIndex(m));
   meter.stage("audit");
   const audit = input.audit
     ? await applyAudit(input.audit, config, dir, staging, outputs)
@@ -69,11 +70,21 @@ export async function mergeInto(dir: string, pool: Pool, input: MergeInput): Pro
   const deleted = new Set(audit?.deleted ?? []);
   const mixture = mixtureOf(config, staging.staged());
   meter.stage("train.jsonl");
-  const { written, trainFile } = await writeTrain(pool, staging, runsDir, join(dir, "train.jsonl"), config.seed, mixture?.counts ?? null);
+  const { written, trainFile, trainStats } = await writeTrain(
+    pool,
+    staging,
+    join(dir, "train.jsonl"),
+    config.seed,
+    mixture?.counts ?? null,
+  );
   const train = staging.staged().map((task) => ({ task, staged: task.count, ...(written.get(task.id) ?? { written: 0, repeats: 0 }) }));
   await rm(runsDir, { recursive: true, force: true });
   if (own) await rm(shardsDir, { recursive: true, force: true });
   // A task scanned by a summary and then rendered reports what its full load found.
+  const kept = outputs.filter((o) => !deleted.has(o.path));
+  const stats = new RecordStatsAccumulator();
+  for (const o of kept) stats.addStats(o.record_stats);
+  stats.addStats(trainStats);
   const loadIssues = new Map(markers.flatMap((m) => (m.issues ? [[m.task, m.issues] as const] : [])));
   const sourceIssues = plan.tasks.flatMap((t) => loadIssues.get(t.task.id) ?? (t.issues as Issue[]));
   const assembled = assembleManifest({
@@ -86,13 +97,17 @@ export async function mergeInto(dir: string, pool: Pool, input: MergeInput): Pro
     train,
     ...(mixture && { mixture: mixture.report }),
     outputs: [
-      ...outputs.filter((o) => !deleted.has(o.path)),
+      ...kept.map(({ record_stats: _stats, ...o }) => o),
       ...(audit ? [audit.output] : []),
       { path: "train.jsonl", sha256: trainFile.sha256, bytes: trainFile.bytes, records: trainFile.records, split: "train" },
     ],
   });
   meter.stage("publish");
-  const manifest = await publish(dir, assembled, { format: input.format, sources: ctx.sources.map((s) => s.definition) });
+  const manifest = await publish(dir, assembled, {
+    format: input.format,
+    sources: ctx.sources.map((s) => s.definition),
+    recordStats: stats.result(),
+  });
   await writeManifest(join(dir, "manifest.json"), manifest);
   input.stage("write");
   return manifest;
@@ -150,41 +165,64 @@ function mixtureOf(
   return { counts: new Map(plan.perTask.map((t) => [t.id, t.count])), report: mixtureReport(config.sampling, plan) };
 }
 
+/** A staged task's run index, from its marker (a marker without one was written by an older iml-bench). */
+function stagedIndex(marker: TaskMarker): RunIndex {
+  const index = marker.staged_file?.index;
+  if (!index)
+    throw new UserError(
+      "E_SHARD",
+      `the marker of task ${marker.task} has no run index: its shard was rendered by an older iml-bench. Render it again.`,
+    );
+  return index;
+}
+
 /**
  * train.jsonl: the staged runs (or, with a mixture, runs of the records it selects: one job per task)
- * merged generation by generation (the merges of a generation in parallel). Returns the written counts
- * per task and the file's records, size and hash.
+ * written key range by key range, the ranges in parallel (train-runs.ts). Returns the written counts per
+ * task, the file's records, size and hash, and the statistics of its records.
  */
 async function writeTrain(
   pool: Pool,
   staging: TrainStaging,
-  runsDir: string,
   target: string,
   seed: number,
   counts: ReadonlyMap<string, number> | null,
-): Promise<{ written: Map<string, { written: number; repeats: number }>; trainFile: Merged }> {
+): Promise<{
+  written: Map<string, { written: number; repeats: number }>;
+  trainFile: { records: number; sha256: string; bytes: number };
+  trainStats: RecordStats;
+}> {
   const staged = staging.staged();
   const runs = staging.runs(seed, counts);
-  const jobs = runs.flatMap((r) => (r.job ? [r.job] : []));
   const written = new Map<string, { written: number; repeats: number }>(
     counts === null ? staged.map((t) => [t.id, { written: t.count, repeats: 0 }]) : [],
   );
+  const indexes = new Map<string, RunIndex>();
+  const jobs = runs.flatMap((r) => (r.job ? [r.job] : []));
   let next = 0;
-  for await (const result of pool.ordered(
+  for await (const { written: n, repeats, index } of pool.ordered(
     jobs.map((j) => ({ kind: "train" as const, ...j })),
     1,
-  ))
-    written.set((jobs[next++] as TrainRunJob).task, result);
-  const files = runs.filter((_run, i) => (written.get((staged[i] as StagedTask).id)?.written ?? 0) > 0).map((r) => r.file);
-  // Without a mixture the runs are the staged files themselves, which a merge of shards keeps.
-  const keepRuns = counts === null && staging.keepStaged;
-  let trainFile: Merged | undefined;
-  for (const generation of mergePlan(files, runsDir, target, keepRuns)) {
-    for await (const merged of pool.ordered(
-      generation.map((step) => ({ kind: "merge" as const, ...step })),
-      1,
-    ))
-      trainFile = merged;
+  )) {
+    const job = jobs[next++] as TrainRunJob;
+    written.set(job.task, { written: n, repeats });
+    if (index) indexes.set(job.runFile, index);
   }
-  return { written, trainFile: trainFile as Merged };
+  const indexed = runs.flatMap((r) => {
+    const index = r.index ?? indexes.get(r.file);
+    return index ? [{ file: r.file, index }] : [];
+  });
+  await writeFile(target, "");
+  const stats = new RecordStatsAccumulator();
+  let records = 0;
+  const ranges = rangeJobs(indexed, target);
+  for await (const part of pool.ordered(
+    ranges.map((j) => ({ kind: "range" as const, ...j })),
+    1,
+  ))
+    stats.addStats(part);
+  for (const range of ranges) records += range.records;
+  // Without a mixture the runs are the staged files themselves, which a merge of shards keeps.
+  if (counts !== null || !staging.keepStaged) await Promise.all(indexed.map((r) => rm(r.file, { force: true })));
+  return { written, trainFile: { records, ...(await hashFile(target)) }, trainStats: stats.result() };
 }

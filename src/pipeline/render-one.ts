@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { listNames } from "../plan/partition.js";
+import { type RecordStats, RecordStatsAccumulator } from "../report/index.js";
 import type { Issue, OutputRecord } from "../types.js";
 import { writeJsonl } from "../write/jsonl.js";
 import type { OpenSource } from "./context.js";
@@ -12,6 +13,7 @@ import { type ManifestOutput, outputEntry, type RenderedTask } from "./manifest.
 import { renderTask } from "./render-task.js";
 import { loadTask, type ScannedTask, type TaskContext } from "./scan.js";
 import { sourceIssue } from "./source-paths.js";
+import type { RunIndex } from "./train-runs.js";
 import type { StagedTask } from "./train-staging.js";
 import { writeStagedRecords } from "./train-staging.js";
 
@@ -26,12 +28,15 @@ export interface RenderJob {
   stagingFile: string;
 }
 
+/** An evaluation file the job wrote, with the statistics of its records (for the manifest's `record_stats`). */
+type RenderedOutput = ManifestOutput & { record_stats: RecordStats };
+
 export interface RenderResult {
   rendered: RenderedTask;
-  outputs: ManifestOutput[];
-  /** The task's staged training records, when it has any (in `stagingFile`), and that file's sha256 and size. */
+  outputs: RenderedOutput[];
+  /** The task's staged training records, when it has any (in `stagingFile`): that file's sha256, size and run index. */
   staged?: StagedTask;
-  staged_file?: { sha256: string; bytes: number };
+  staged_file?: { sha256: string; bytes: number; index: RunIndex };
   /** The full load's issues, for a task scanned by a summary (they replace the summary's). */
   issues?: Issue[];
 }
@@ -63,7 +68,9 @@ export async function renderOne(ctx: TaskContext, job: RenderJob): Promise<Rende
   for (const [variant, list] of variants) {
     const path = `eval/${records.evalSplit}/${job.fileName}${variant ? `.${variant}` : ""}.jsonl`;
     const n = await writeJsonl(join(job.dir, path), list);
-    result.outputs.push(await outputEntry(job.dir, path, n, records.evalSplit, task.id));
+    const stats = new RecordStatsAccumulator();
+    for (const record of list) stats.add(record);
+    result.outputs.push({ ...(await outputEntry(job.dir, path, n, records.evalSplit, task.id)), record_stats: stats.result() });
   }
   if (job.task.summarized) result.issues = found.map((issue) => sourceIssue(source.descriptor, issue));
   return result;

@@ -1,181 +1,182 @@
 /**
  * The seeded order of train.jsonl without holding the corpus in memory: each task's records are sorted
- * by their seeded key and written to a run file; the runs are then merged (k-way, fan-in limited) into
- * one file. Memory stays bounded by the largest task plus one line per open run.
+ * by their seeded key and written to a run file, with an index of where each key range starts (the
+ * first two hex digits of the key: 256 ranges); train.jsonl is then written range by range, each job
+ * reading its ranges' slices of every run, sorting them and writing them at their place in the file.
+ * Every line is read and written once, the jobs run in parallel, and memory is bounded by a job's
+ * share of the records (`RANGE_BYTES`), not by the corpus.
  *
- * Each step is a job of its own (a task's run, one merge of at most FAN_IN runs), so the runs of a
- * generation are written and merged in parallel; the order of lines is a total order (key, then the line
- * itself), so the result does not depend on how runs were grouped.
+ * The order of lines is a total order (key, then the line itself), so the result does not depend on how
+ * the ranges were grouped into jobs.
  */
 
-import { createHash } from "node:crypto";
-import { once } from "node:events";
-import { createReadStream, createWriteStream } from "node:fs";
-import { rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { siftDown, siftUp } from "../core/heap.js";
+import { closeSync, openSync, readSync, writeSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { byCodeUnit } from "../core/py-str.js";
+import { LENGTH_MEASURES, type RecordMeasure, type RecordStats, RecordStatsAccumulator } from "../report/index.js";
 import { hashBytes } from "../write/hash.js";
-
-const FAN_IN = 64;
 
 export interface RunEntry {
   key: string;
+  /** The record's measure for the build's statistics, carried so that train.jsonl's are not read back. */
+  measure: RecordMeasure;
   line: string;
 }
 
-/** Write one task's records (each with its sort key) as a sorted run; returns the file's sha256 and size. */
-export async function writeRun(file: string, entries: readonly RunEntry[]): Promise<{ sha256: string; bytes: number }> {
-  const sorted = entries.toSorted((a, b) => byCodeUnit(a.key, b.key) || byCodeUnit(a.line, b.line));
-  const bytes = Buffer.from(sorted.map((e) => `${e.key}\t${e.line}\n`).join(""));
-  await writeFile(file, bytes);
-  return hashBytes(bytes);
-}
-
-/** One merge: `files` into `target`. */
-export interface MergeStep {
-  files: string[];
-  target: string;
-  /** An intermediate run keeps the keys; the last merge writes JSONL without them. */
-  keepKeys: boolean;
-  /** Remove `files` once merged (not a shard's staged runs, which a merge may read again). */
-  removeInputs: boolean;
-}
-
 /**
- * The merges that turn `runs` into `target`, generation by generation: each generation's steps are
- * independent of each other; the last generation is one step writing `target`. `keepRuns`: the runs are
- * not this merge's to remove (intermediate runs always are).
+ * A run line: `<key>\t<measure>\t<record JSON>`. JSON escapes raw tabs, so the record is what follows the
+ * last tab; the measure is a JSON array, in the order of `MEASURE_FIELDS`.
  */
-export function mergePlan(runs: readonly string[], dir: string, target: string, keepRuns: boolean): MergeStep[][] {
-  const generations: MergeStep[][] = [];
-  let current = runs.slice();
-  while (current.length > FAN_IN) {
-    const steps: MergeStep[] = [];
-    for (let i = 0; i < current.length; i += FAN_IN) {
-      steps.push({
-        files: current.slice(i, i + FAN_IN),
-        target: join(dir, `merge-${generations.length}-${steps.length}.tsv`),
-        keepKeys: true,
-        removeInputs: generations.length > 0 || !keepRuns,
-      });
-    }
-    generations.push(steps);
-    current = steps.map((s) => s.target);
-  }
-  generations.push([{ files: current, target, keepKeys: false, removeInputs: generations.length > 0 || !keepRuns }]);
-  return generations;
+const MEASURE_FIELDS = ["split", ...LENGTH_MEASURES, "demonstrations", "variant"] as const;
+
+function runLine(entry: RunEntry): string {
+  return `${entry.key}\t${JSON.stringify(MEASURE_FIELDS.map((f) => entry.measure[f]))}\t${entry.line}\n`;
 }
 
-export interface Merged {
-  records: number;
-  /** sha256 and size of what was written. */
-  sha256: string;
+/** The parts of a run line (without its newline). */
+export function runLineParts(line: string): { key: string; measure: RecordMeasure; json: string } {
+  const first = line.indexOf("\t");
+  const last = line.lastIndexOf("\t");
+  if (first < 0 || last === first) throw new Error(`not a run line: ${line.slice(0, 80)}`);
+  const values = JSON.parse(line.slice(first + 1, last)) as unknown[];
+  const measure = Object.fromEntries(MEASURE_FIELDS.map((f, i) => [f, values[i]])) as unknown as RecordMeasure;
+  return { key: line.slice(0, first), measure, json: line.slice(last + 1) };
+}
+
+/** Key ranges: a key's range is its first two hex digits. */
+const RANGES = 256;
+
+/** Where each key range of a run lies: `offsets[r]` to `offsets[r + 1]`, its `records`, and the bytes its lines take without keys. */
+export interface RunIndex {
+  offsets: number[];
+  records: number[];
+  bytes: number[];
+}
+
+function rangeOf(key: string): number {
+  const range = Number.parseInt(key.slice(0, 2), 16);
+  if (key.length < 2 || !(range >= 0 && range < RANGES))
+    throw new Error(`a run key must start with two hex digits, got ${JSON.stringify(key)}`);
+  return range;
+}
+
+/** Write one task's records (each with its sort key) as a sorted run; returns the file's sha256, size and index. */
+export async function writeRun(file: string, entries: readonly RunEntry[]): Promise<{ sha256: string; bytes: number; index: RunIndex }> {
+  const sorted = entries.toSorted((a, b) => byCodeUnit(a.key, b.key) || byCodeUnit(a.line, b.line));
+  const index: RunIndex = { offsets: new Array(RANGES + 1).fill(0), records: new Array(RANGES).fill(0), bytes: new Array(RANGES).fill(0) };
+  const lines = sorted.map(runLine);
+  const bytes = Buffer.from(lines.join(""));
+  let offset = 0;
+  let range = 0;
+  sorted.forEach((e, i) => {
+    const r = rangeOf(e.key);
+    while (range < r) index.offsets[++range] = offset;
+    const lineBytes = Buffer.byteLength(lines[i] as string);
+    index.records[r] = (index.records[r] as number) + 1;
+    index.bytes[r] = (index.bytes[r] as number) + Buffer.byteLength(e.line) + 1;
+    offset += lineBytes;
+  });
+  while (range < RANGES) index.offsets[++range] = offset;
+  await writeFile(file, bytes);
+  return { ...hashBytes(bytes), index };
+}
+
+/** One job of train.jsonl: the slices of the runs holding its key ranges, and where its lines go. */
+export interface RangeJob {
+  slices: { file: string; from: number; to: number }[];
+  target: string;
+  /** Where its lines start in `target`, how many bytes and records they are. */
+  offset: number;
   bytes: number;
+  records: number;
 }
 
-interface Head {
-  key: string;
-  /** The line without its key (and without "\n"): bytes of the run file, never decoded. */
-  text: Buffer;
-  lines: AsyncIterator<Buffer>;
+/** A job's share of the runs: key ranges are grouped until they hold this many bytes (at least one range each). */
+const RANGE_BYTES = 16 << 20;
+
+/** The jobs writing `target` from `runs`, in file order. */
+export function rangeJobs(runs: readonly { file: string; index: RunIndex }[], target: string, rangeBytes = RANGE_BYTES): RangeJob[] {
+  const input = new Array<number>(RANGES).fill(0);
+  const output = new Array<number>(RANGES).fill(0);
+  const records = new Array<number>(RANGES).fill(0);
+  for (const { index } of runs) {
+    for (let r = 0; r < RANGES; r++) {
+      input[r] = (input[r] as number) + (index.offsets[r + 1] as number) - (index.offsets[r] as number);
+      output[r] = (output[r] as number) + (index.bytes[r] as number);
+      records[r] = (records[r] as number) + (index.records[r] as number);
+    }
+  }
+  const jobs: RangeJob[] = [];
+  let offset = 0;
+  for (let first = 0; first < RANGES; ) {
+    let last = first + 1;
+    let size = input[first] as number;
+    while (last < RANGES && size + (input[last] as number) <= rangeBytes) size += input[last++] as number;
+    const slices = runs
+      .map(({ file, index }) => ({ file, from: index.offsets[first] as number, to: index.offsets[last] as number }))
+      .filter((s) => s.to > s.from);
+    const sum = (counts: number[]): number => counts.slice(first, last).reduce((a, b) => a + b, 0);
+    const job = { slices, target, offset, bytes: sum(output), records: sum(records) };
+    if (job.records > 0) jobs.push(job);
+    offset += job.bytes;
+    first = last;
+  }
+  return jobs;
 }
 
 const NEWLINE = 0x0a;
 const TAB = 0x09;
-const FLUSH_BYTES = 1 << 20;
 
 /**
- * Merge sorted runs into `target` (and remove them, when they are its to remove). Lines stay bytes from reading to writing (the heap
- * holds only each run's key at hand), so memory is a read buffer per run and one write buffer.
+ * One job: its slices read, their lines sorted by (key, line) and written without keys at the job's place
+ * in the target (which exists). Returns the statistics of the records written.
  */
-export async function mergeRuns(step: MergeStep): Promise<Merged> {
-  const heads: Head[] = [];
-  for (const file of step.files) {
-    const lines = runLines(file)[Symbol.asyncIterator]();
-    const head = await advance(lines);
-    if (head) push(heads, head);
-  }
-  const out = createWriteStream(step.target);
-  const hash = createHash("sha256");
-  let bytes = 0;
-  let records = 0;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const flush = async (): Promise<void> => {
-    const chunk = Buffer.concat(pending, pendingBytes);
-    pending = [];
-    pendingBytes = 0;
-    hash.update(chunk);
-    bytes += chunk.length;
-    if (!out.write(chunk)) await once(out, "drain");
-  };
-  const newline = Buffer.from("\n");
-  while (heads.length > 0) {
-    const head = heads[0] as Head;
-    const parts = step.keepKeys ? [Buffer.from(`${head.key}\t`, "latin1"), head.text, newline] : [head.text, newline];
-    for (const part of parts) {
-      pending.push(part);
-      pendingBytes += part.length;
+export async function writeRange(job: RangeJob): Promise<RecordStats> {
+  const total = job.slices.reduce((n, s) => n + s.to - s.from, 0);
+  const input = Buffer.allocUnsafe(total);
+  let at = 0;
+  // Thousands of small reads: synchronous (a job has its thread), not each a round trip through libuv's pool.
+  for (const slice of job.slices) {
+    const fd = openSync(slice.file, "r");
+    try {
+      if (readSync(fd, input, at, slice.to - slice.from, slice.from) !== slice.to - slice.from)
+        throw new Error(`${slice.file} is shorter than its index says: it changed after it was written`);
+    } finally {
+      closeSync(fd);
     }
-    if (pendingBytes > FLUSH_BYTES) await flush();
-    records++;
-    const next = await advance(head.lines);
-    if (next) {
-      heads[0] = next;
-      down(heads, 0);
-    } else {
-      const last = heads.pop() as Head;
-      if (heads.length > 0) {
-        heads[0] = last;
-        down(heads, 0);
-      }
-    }
+    at += slice.to - slice.from;
   }
-  if (pendingBytes > 0) await flush();
-  out.end();
-  await once(out, "finish");
-  if (step.removeInputs) await Promise.all(step.files.map((f) => rm(f, { force: true })));
-  return { records, sha256: hash.digest("hex"), bytes };
-}
-
-/** The lines of a run file (written by this module: "\n" endings), as bytes. */
-async function* runLines(file: string): AsyncGenerator<Buffer> {
-  let rest: Buffer | undefined;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>) {
-    const data = rest ? Buffer.concat([rest, chunk]) : chunk;
-    let from = 0;
-    for (let nl = data.indexOf(NEWLINE); nl !== -1; nl = data.indexOf(NEWLINE, from)) {
-      yield data.subarray(from, nl);
-      from = nl + 1;
-    }
-    rest = from < data.length ? data.subarray(from) : undefined;
+  const lines: { key: string; start: number; end: number }[] = [];
+  const stats = new RecordStatsAccumulator();
+  for (let start = 0; start < total; ) {
+    const end = input.indexOf(NEWLINE, start);
+    const tab = input.indexOf(TAB, start);
+    const last = input.lastIndexOf(TAB, end);
+    if (end < 0 || tab < 0 || last === tab || last > end)
+      throw new Error(`a run line without its key, measure or end in ${job.slices[0]?.file ?? job.target}`);
+    lines.push({ key: input.toString("latin1", start, tab), start: last + 1, end });
+    stats.addMeasure(runLineParts(input.toString("utf8", start, last + 1)).measure);
+    start = end + 1;
   }
-  if (rest) yield rest;
-}
-
-/**
- * Lines in (key, line) order, as strings compare (UTF-16 code units). Keys are hex; two equal keys (the
- * same record id) are rare enough that their lines are decoded to be compared.
- */
-function before(a: Head, b: Head): boolean {
-  if (a.key !== b.key) return a.key < b.key;
-  return a.text.toString("utf8") < b.text.toString("utf8");
-}
-
-function push(heap: Head[], head: Head): void {
-  heap.push(head);
-  siftUp(heap, heap.length - 1, before);
-}
-
-function down(heap: Head[], at: number): void {
-  siftDown(heap, at, before);
-}
-
-async function advance(lines: AsyncIterator<Buffer>): Promise<Head | undefined> {
-  const { value, done } = await lines.next();
-  if (done) return undefined;
-  const line = value as Buffer;
-  const tab = line.indexOf(TAB);
-  return { key: line.toString("latin1", 0, tab), text: line.subarray(tab + 1), lines };
+  // Equal keys (the same record id) are rare enough that their lines are decoded to be compared.
+  lines.sort(
+    (a, b) => byCodeUnit(a.key, b.key) || byCodeUnit(input.toString("utf8", a.start, a.end), input.toString("utf8", b.start, b.end)),
+  );
+  const output = Buffer.allocUnsafe(job.bytes);
+  let written = 0;
+  for (const line of lines) {
+    written += input.copy(output, written, line.start, line.end);
+    output[written++] = NEWLINE;
+  }
+  if (written !== job.bytes || lines.length !== job.records)
+    throw new Error(
+      `the runs of ${job.target} hold ${lines.length} records (${written} bytes), not the ${job.records} (${job.bytes} bytes) their index says`,
+    );
+  const fd = openSync(job.target, "r+");
+  try {
+    writeSync(fd, output, 0, written, job.offset);
+  } finally {
+    closeSync(fd);
+  }
+  return stats.result();
 }

@@ -9,8 +9,9 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { orderKeys } from "../core/rng.js";
 import { selectForTask } from "../plan/sampling.js";
+import { measureRecord } from "../report/index.js";
 import type { OutputRecord, SourceName } from "../types.js";
-import { writeRun } from "./train-runs.js";
+import { type RunIndex, runLineParts, writeRun } from "./train-runs.js";
 
 export interface StagedTask {
   id: string;
@@ -21,7 +22,7 @@ export interface StagedTask {
 }
 
 export class TrainStaging {
-  private readonly tasks: (StagedTask & { file: string })[] = [];
+  private readonly tasks: (StagedTask & { file: string; index: RunIndex })[] = [];
   /**
    * @param dir where the mixture's runs are written
    * @param keepStaged the staged files are the shards' (merge), so they stay; else each is removed once used
@@ -31,10 +32,10 @@ export class TrainStaging {
     readonly keepStaged: boolean,
   ) {}
 
-  /** A task's records, written by `writeStagedRecords` (tasks in build order). */
-  register(task: StagedTask, file: string): void {
+  /** A task's records, written by `writeStagedRecords` (tasks in build order), and the index of that run. */
+  register(task: StagedTask, file: string, index: RunIndex): void {
     // Only these fields: keeping the caller's object could keep a whole task's instances alive.
-    this.tasks.push({ id: task.id, source: task.source, category: task.category, count: task.count, file });
+    this.tasks.push({ id: task.id, source: task.source, category: task.category, count: task.count, file, index });
   }
 
   /** Each task's records file (JSON lines), for the audit. */
@@ -43,7 +44,7 @@ export class TrainStaging {
   }
 
   staged(): StagedTask[] {
-    return this.tasks.map(({ file: _file, ...task }) => task);
+    return this.tasks.map(({ id, source, category, count }) => ({ id, source, category, count }));
   }
 
   /** Forget a task's records (the audit dropped it). */
@@ -55,13 +56,13 @@ export class TrainStaging {
   }
 
   /**
-   * The sorted runs train.jsonl is merged from: with every record once (`counts` null), the staged files
-   * themselves; with a mixture, one job per task writes the records the mixture gives it (`counts`,
-   * missing: none) as a new run.
+   * The sorted runs train.jsonl is written from: with every record once (`counts` null), the staged files
+   * themselves (with their index); with a mixture, one job per task writes the records the mixture gives it
+   * (`counts`, missing: none) as a new run, whose index the job returns.
    */
-  runs(seed: number, counts: ReadonlyMap<string, number> | null): { file: string; job?: TrainRunJob }[] {
+  runs(seed: number, counts: ReadonlyMap<string, number> | null): { file: string; index?: RunIndex; job?: TrainRunJob }[] {
     return this.tasks.map((task, i) => {
-      if (counts === null) return { file: task.file };
+      if (counts === null) return { file: task.file, index: task.index };
       const runFile = join(this.dir, `run-${String(i).padStart(6, "0")}.tsv`);
       const count = counts.get(task.id) ?? 0;
       return { file: runFile, job: { task: task.id, file: task.file, runFile, seed, count, keepStaged: this.keepStaged } };
@@ -71,19 +72,27 @@ export class TrainStaging {
 
 /**
  * Write one task's training records where `TrainStaging.register` will find them (in a worker thread or
- * not): already a sorted run (train-runs.ts), each line its seeded order key, a tab, and the record, so
- * that with no mixture it is merged as it is (the audit reads these lines too).
+ * not): already a sorted run (train-runs.ts), each line its seeded order key, the record's measure for the
+ * statistics and the record, tab-separated, so that with no mixture it is written to train.jsonl as it is
+ * (the audit reads these lines too).
  */
 export async function writeStagedRecords(
   file: string,
   records: readonly OutputRecord[],
   seed: number,
-): Promise<{ sha256: string; bytes: number }> {
+): Promise<{ sha256: string; bytes: number; index: RunIndex }> {
   const keyOf = orderKeys(seed, "shuffle");
   return writeRun(
     file,
-    records.map((r) => ({ key: keyOf(r.id), line: JSON.stringify(r) })),
+    records.map((r) => ({ key: keyOf(r.id), measure: measureRecord(r), line: JSON.stringify(r) })),
   );
+}
+
+/** What a task gives train.jsonl under a mixture: its records, the repeats among them, and its run's index (when it gives any). */
+export interface TaskRun {
+  written: number;
+  repeats: number;
+  index?: RunIndex;
 }
 
 /** One task's staged records to a sorted run, as the mixture selects them. */
@@ -102,12 +111,11 @@ export interface TrainRunJob {
  * Select a task's records and write them as a run keyed by their seeded order: a repeated record gets
  * `#r<repeat>` appended to its id, so ids stay unique. The staged file is removed unless it is kept.
  */
-export async function writeTaskRun(job: TrainRunJob): Promise<{ written: number; repeats: number }> {
+export async function writeTaskRun(job: TrainRunJob): Promise<TaskRun> {
   const lines = (await readFile(job.file, "utf8")).split("\n").filter(Boolean);
   const staged = lines.map((line) => {
-    const tab = line.indexOf("\t");
-    const json = line.slice(tab + 1);
-    return { key: line.slice(0, tab), json, id: recordId(json) };
+    const { key, measure, json } = runLineParts(line);
+    return { key, measure, json, id: recordId(json) };
   });
   // Which records (the order of the ids does not matter: their ranks are distinct, as the ids are).
   const chosen = selectForTask(
@@ -120,14 +128,14 @@ export async function writeTaskRun(job: TrainRunJob): Promise<{ written: number;
   const keyOf = orderKeys(job.seed, "shuffle");
   const entries = chosen.map(({ id, repeat }) => {
     const record = byId.get(id) as (typeof staged)[number];
-    if (repeat === 0) return { key: record.key, line: record.json };
-    // Only a repeated record is parsed, to give it its own id.
+    if (repeat === 0) return { key: record.key, measure: record.measure, line: record.json };
+    // Only a repeated record is parsed, to give it its own id (its measure is the same).
     const copy = { ...(JSON.parse(record.json) as OutputRecord), id: `${id}#r${repeat}` };
-    return { key: keyOf(copy.id), line: JSON.stringify(copy) };
+    return { key: keyOf(copy.id), measure: record.measure, line: JSON.stringify(copy) };
   });
-  if (entries.length > 0) await writeRun(job.runFile, entries);
+  const run = entries.length > 0 ? await writeRun(job.runFile, entries) : undefined;
   if (!job.keepStaged) await rm(job.file, { force: true });
-  return { written: chosen.length, repeats: chosen.filter((c) => c.repeat > 0).length };
+  return { written: chosen.length, repeats: chosen.filter((c) => c.repeat > 0).length, ...(run && { index: run.index }) };
 }
 
 const ID_START = '{"id":"';

@@ -34,6 +34,8 @@ export interface PublishOptions {
   format: OutputFormat;
   /** The definitions of the sources the build read (their titles and citations). */
   sources: readonly CardSource[];
+  /** The statistics of the records files, when the build gathered them as it wrote them (else they are read here). */
+  recordStats?: RecordStats;
 }
 
 export async function publish<M extends CardManifest & ReportManifest & { outputs: ManifestOutput[] }>(
@@ -42,7 +44,7 @@ export async function publish<M extends CardManifest & ReportManifest & { output
   options: PublishOptions,
 ): Promise<M & { record_stats: RecordStats }> {
   // Read from the JSON Lines files, before any becomes Parquet.
-  const stats = await recordStatsOf(dir, manifest.outputs);
+  const stats = options.recordStats ?? (await recordStatsOf(dir, manifest.outputs));
   const outputs: ManifestOutput[] = [];
   for (const output of manifest.outputs) {
     const isRecords = recordsFiles([output]).length === 1 && output.path.endsWith(".jsonl");

@@ -12,7 +12,7 @@ import { reportSections } from "./sections.js";
 export type { Figure, ReportInput, ReportManifest, Table } from "./figure.js";
 export { REPORT_CSP } from "./html.js";
 export { bySplit } from "./splits.js";
-export { type RecordStats, RecordStatsAccumulator, type StatsRecord } from "./stats.js";
+export { LENGTH_MEASURES, measureRecord, type RecordMeasure, type RecordStats, RecordStatsAccumulator, type StatsRecord } from "./stats.js";
 
 /** The report's file name in a build folder. */
 export const REPORT_FILE = "report.html";

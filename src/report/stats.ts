@@ -4,7 +4,7 @@
  * demonstrations per record and the records per shot variant. An accumulator fed one record at a time;
  * bins are fixed, so the result depends on the records only, never on their order.
  */
-import { type Counts, sortedCounts } from "../core/counts.js";
+import { addCounts, type Counts, sortedCounts } from "../core/counts.js";
 import { byCodeUnit, pyLen, pyWordCount } from "../core/py-str.js";
 import { bySplit } from "./splits.js";
 
@@ -42,6 +42,25 @@ export interface StatsRecord {
   demonstrations?: readonly string[] | null;
 }
 
+/** What the statistics take from a record: its split, its lengths, its demonstrations and its variant. */
+export interface RecordMeasure extends Record<LengthMeasure, number> {
+  split: string;
+  demonstrations: number | null;
+  variant: string | null;
+}
+
+export function measureRecord(record: StatsRecord): RecordMeasure {
+  return {
+    split: record.split,
+    prompt_chars: pyLen(record.prompt),
+    prompt_tokens: pyWordCount(record.prompt),
+    completion_chars: pyLen(record.completion),
+    completion_tokens: pyWordCount(record.completion),
+    demonstrations: record.demonstrations == null ? null : record.demonstrations.length,
+    variant: record.variant ?? null,
+  };
+}
+
 /**
  * The lower bound of a length's bin. Bins are 0, 1, 2, 3, then two per doubling (4, 6, 8, 12, 16, 24...):
  * fine where lengths are short, and a few dozen bins up to the longest string JavaScript holds.
@@ -63,9 +82,23 @@ export class RecordStatsAccumulator {
   private readonly splits = new Map<string, SplitAccumulator>();
 
   add(record: StatsRecord): void {
-    let split = this.splits.get(record.split);
-    if (!split) this.splits.set(record.split, (split = new SplitAccumulator()));
-    split.add(record);
+    this.addMeasure(measureRecord(record));
+  }
+
+  /** A record by its measure (`measureRecord`), e.g. one carried beside the record in a file. */
+  addMeasure(m: RecordMeasure): void {
+    let split = this.splits.get(m.split);
+    if (!split) this.splits.set(m.split, (split = new SplitAccumulator()));
+    split.add(m);
+  }
+
+  /** Take in the statistics of other records (another accumulator's result): as if they had been added one by one. */
+  addStats(stats: RecordStats): void {
+    for (const [name, other] of Object.entries(stats.by_split)) {
+      let split = this.splits.get(name);
+      if (!split) this.splits.set(name, (split = new SplitAccumulator()));
+      split.addStats(other);
+    }
   }
 
   result(): RecordStats {
@@ -80,21 +113,28 @@ class SplitAccumulator {
   private demonstrations: Counts | undefined;
   private variants: Counts | undefined;
 
-  add(record: StatsRecord): void {
+  add(m: RecordMeasure): void {
     this.records++;
-    this.length("prompt_chars").add(pyLen(record.prompt));
-    this.length("prompt_tokens").add(pyWordCount(record.prompt));
-    this.length("completion_chars").add(pyLen(record.completion));
-    this.length("completion_tokens").add(pyWordCount(record.completion));
-    if (record.demonstrations != null) {
+    this.length("prompt_chars").add(m.prompt_chars);
+    this.length("prompt_tokens").add(m.prompt_tokens);
+    this.length("completion_chars").add(m.completion_chars);
+    this.length("completion_tokens").add(m.completion_tokens);
+    if (m.demonstrations !== null) {
       this.demonstrations ??= {};
-      const k = String(record.demonstrations.length);
+      const k = String(m.demonstrations);
       this.demonstrations[k] = (this.demonstrations[k] ?? 0) + 1;
     }
-    if (record.variant != null) {
+    if (m.variant !== null) {
       this.variants ??= {};
-      this.variants[record.variant] = (this.variants[record.variant] ?? 0) + 1;
+      this.variants[m.variant] = (this.variants[m.variant] ?? 0) + 1;
     }
+  }
+
+  addStats(other: SplitStats): void {
+    this.records += other.records;
+    for (const measure of LENGTH_MEASURES) this.length(measure).addHistogram(other[measure]);
+    if (other.demonstrations) addCounts((this.demonstrations ??= {}), other.demonstrations);
+    if (other.variants) addCounts((this.variants ??= {}), other.variants);
   }
 
   private length(measure: LengthMeasure): HistogramAccumulator {
@@ -130,6 +170,15 @@ class HistogramAccumulator {
     this.max = Math.max(this.max, n);
     const lower = binLower(n);
     this.bins.set(lower, (this.bins.get(lower) ?? 0) + 1);
+  }
+
+  addHistogram(other: LengthHistogram): void {
+    if (other.records === 0) return;
+    this.records += other.records;
+    this.total += other.total;
+    this.min = Math.min(this.min, other.min);
+    this.max = Math.max(this.max, other.max);
+    for (const [lower, n] of other.bins) this.bins.set(lower, (this.bins.get(lower) ?? 0) + n);
   }
 
   result(): LengthHistogram {

@@ -1,46 +1,94 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { mergePlan, mergeRuns, writeRun } from "../../src/pipeline/train-runs.js";
+import { type RunEntry, rangeJobs, writeRange, writeRun } from "../../src/pipeline/train-runs.js";
+import { measureRecord, RecordStatsAccumulator, type StatsRecord } from "../../src/report/index.js";
 
 let dir: string;
 afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-async function mergeAll(runs: string[], target: string): Promise<Awaited<ReturnType<typeof mergeRuns>>> {
-  let last: Awaited<ReturnType<typeof mergeRuns>> | undefined;
-  for (const generation of mergePlan(runs, dir, target, false)) for (const step of generation) last = await mergeRuns(step);
-  return last as Awaited<ReturnType<typeof mergeRuns>>;
+const record = (r: number, i: number): StatsRecord & { r: number; i: number } => ({
+  r,
+  i,
+  split: i % 3 === 0 ? "heldout_instance" : "train",
+  prompt: `tab\there é \u{1F600} ${"word ".repeat((r + i) % 9)}`,
+  completion: "x".repeat(i),
+  demonstrations: i % 2 ? ["d"] : null,
+});
+
+/** Runs of hex keys (some shared between runs, some equal within one), written and indexed. */
+async function writeRuns(count: number, perRun: number) {
+  const all: RunEntry[] = [];
+  const runs: { file: string; index: Awaited<ReturnType<typeof writeRun>>["index"] }[] = [];
+  for (let r = 0; r < count; r++) {
+    const entries = Array.from({ length: perRun }, (_, i) => ({
+      // Equal keys within a run (i and i + 2) and across runs (r and r + 50).
+      key: createHash("sha256")
+        .update(`${r % 50}/${i % 2}`)
+        .digest("hex")
+        .slice(0, i % 2 ? 24 : 6),
+      measure: measureRecord(record(r, i)),
+      line: JSON.stringify(record(r, i)),
+    }));
+    all.push(...entries);
+    const file = join(dir, `run-${r}.tsv`);
+    runs.push({ file, index: (await writeRun(file, entries)).index });
+  }
+  return { all, runs };
 }
 
 describe("train runs", () => {
-  it("merges sorted runs into one key-ordered file, across several merge generations", async () => {
+  it("writes train.jsonl range by range, in any job order, as one key-ordered file with its records' statistics", async () => {
     dir = await mkdtemp(join(tmpdir(), "runs-"));
-    const all: { key: string; line: string }[] = [];
-    const runs: string[] = [];
-    for (let r = 0; r < 150; r++) {
-      const entries = Array.from({ length: 7 }, (_, i) => ({
-        key: ((r * 7919 + i * 104729) % 100000).toString(16).padStart(6, "0"),
-        line: JSON.stringify({ r, i, text: "tab\there", é: "\u{1F600}" }),
-      }));
-      all.push(...entries);
-      runs.push(join(dir, `run-${r}.tsv`));
-      await writeRun(runs.at(-1) as string, entries);
-    }
-    const plan = mergePlan(runs, dir, join(dir, "train.jsonl"), false);
-    expect(plan.map((g) => g.length)).toEqual([3, 1]);
-    const merged = await mergeAll(runs, join(dir, "train.jsonl"));
-    const bytes = await readFile(join(dir, "train.jsonl"));
-    const lines = bytes.toString("utf8").split("\n").slice(0, -1);
-    expect(merged).toEqual({ records: 1050, bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") });
+    const { all, runs } = await writeRuns(150, 7);
+    const target = join(dir, "train.jsonl");
+    const jobs = rangeJobs(runs, target, 2000);
+    expect(jobs.length).toBeGreaterThan(10);
+    jobs.forEach((job, i) => expect(job.offset).toBe(i === 0 ? 0 : (jobs[i - 1]?.offset ?? 0) + (jobs[i - 1]?.bytes ?? 0)));
+    await writeFile(target, "");
+    const stats = new RecordStatsAccumulator();
+    for (const job of jobs.toReversed()) stats.addStats(await writeRange(job));
+    const lines = (await readFile(target, "utf8")).split("\n").slice(0, -1);
     const expected = all.toSorted((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.line < b.line ? -1 : 1)).map((e) => e.line);
     expect(lines).toEqual(expected);
+    expect(jobs.reduce((n, j) => n + j.records, 0)).toBe(1050);
+    const direct = new RecordStatsAccumulator();
+    for (const line of expected) direct.add(JSON.parse(line) as StatsRecord);
+    expect(stats.result()).toEqual(direct.result());
   });
 
-  it("writes an empty file when there are no records", async () => {
+  it("gives the same file whatever the share of each job", async () => {
     dir = await mkdtemp(join(tmpdir(), "runs-"));
-    expect((await mergeAll([], join(dir, "train.jsonl"))).records).toBe(0);
-    expect(await readFile(join(dir, "train.jsonl"), "utf8")).toBe("");
+    const { runs } = await writeRuns(40, 5);
+    const texts: string[] = [];
+    for (const rangeBytes of [1, 3000, 1 << 30]) {
+      const target = join(dir, `train-${rangeBytes}.jsonl`);
+      await writeFile(target, "");
+      for (const job of rangeJobs(runs, target, rangeBytes)) await writeRange(job);
+      texts.push(await readFile(target, "utf8"));
+    }
+    expect(new Set(texts).size).toBe(1);
+  });
+
+  it("has no jobs when there are no records", async () => {
+    dir = await mkdtemp(join(tmpdir(), "runs-"));
+    expect(rangeJobs([], join(dir, "train.jsonl"))).toEqual([]);
+    const empty = await writeRun(join(dir, "run.tsv"), []);
+    expect(rangeJobs([{ file: join(dir, "run.tsv"), index: empty.index }], join(dir, "train.jsonl"))).toEqual([]);
+  });
+
+  it("refuses a run that changed after it was indexed, and a key that is not hex", async () => {
+    dir = await mkdtemp(join(tmpdir(), "runs-"));
+    const { runs } = await writeRuns(3, 4);
+    await truncate(runs[1]?.file as string, 10);
+    const target = join(dir, "train.jsonl");
+    await writeFile(target, "");
+    const jobs = rangeJobs(runs, target);
+    await expect(Promise.all(jobs.map(writeRange))).rejects.toThrow(/changed after it was written|not the \d+/);
+    await expect(writeRun(join(dir, "bad.tsv"), [{ key: "zz", measure: measureRecord(record(0, 0)), line: "{}" }])).rejects.toThrow(
+      /two hex digits/,
+    );
   });
 });
