@@ -15,7 +15,7 @@ import type { WorkMeter } from "../progress.js";
 import { type OutputFormat, publish } from "../publish/index.js";
 import { type RecordStats, RecordStatsAccumulator } from "../report/index.js";
 import type { Issue } from "../types.js";
-import { hashFile } from "../write/hash.js";
+import { hashFile, PartsHasher } from "../write/hash.js";
 import { applyAudit, runAudit } from "./audit-step.js";
 import type { BuildContext } from "./context.js";
 import { assembleManifest, type Manifest, type ManifestOutput, writeManifest } from "./manifest.js";
@@ -214,15 +214,20 @@ async function writeTrain(
   });
   await writeFile(target, "");
   const stats = new RecordStatsAccumulator();
+  const hasher = new PartsHasher(target);
   let records = 0;
   const ranges = rangeJobs(indexed, target);
+  let done = 0;
   for await (const part of pool.ordered(
     ranges.map((j) => ({ kind: "range" as const, ...j })),
     1,
-  ))
+  )) {
+    const range = ranges[done++] as (typeof ranges)[number];
     stats.addStats(part);
-  for (const range of ranges) records += range.records;
+    records += range.records;
+    await hasher.add(range.offset, range.bytes);
+  }
   // Without a mixture the runs are the staged files themselves, which a merge of shards keeps.
   if (counts !== null || !staging.keepStaged) await Promise.all(indexed.map((r) => rm(r.file, { force: true })));
-  return { written, trainFile: { records, ...(await hashFile(target)) }, trainStats: stats.result() };
+  return { written, trainFile: { records, ...(await hasher.digest()) }, trainStats: stats.result() };
 }

@@ -92,7 +92,7 @@ export interface RangeJob {
 }
 
 /** A job's share of the runs: key ranges are grouped until they hold this many bytes (at least one range each). */
-const RANGE_BYTES = 16 << 20;
+const RANGE_BYTES = 4 << 20;
 
 /** The jobs writing `target` from `runs`, in file order. */
 export function rangeJobs(runs: readonly { file: string; index: RunIndex }[], target: string, rangeBytes = RANGE_BYTES): RangeJob[] {
