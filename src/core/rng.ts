@@ -95,10 +95,8 @@ export function smallestRanked(ids: readonly string[], k: number, seed: number |
   // The rank is orderKey's 24 hex digits as the 12 bytes they spell, one char per byte ("binary", i.e. latin1): the same
   // order, made about twice as fast.
   type Ranked = { key: string; index: number };
-  const rankOf = (id: string, index: number): Ranked => ({
-    key: hash("sha256", `${prefix}${JSON.stringify(id)}]`, "binary").slice(0, 12),
-    index,
-  });
+  const message = new RankMessage(prefix);
+  const rankOf = (id: string, index: number): Ranked => ({ key: hash("sha256", message.of(id), "binary").slice(0, 12), index });
   const after = (a: Ranked, b: Ranked): boolean => a.key > b.key || (a.key === b.key && a.index > b.index);
   // A max-heap: its root is the largest of the k smallest so far.
   const heap: Ranked[] = [];
@@ -113,4 +111,41 @@ export function smallestRanked(ids: readonly string[], k: number, seed: number |
     }
   });
   return new Set(heap.sort((a, b) => (after(a, b) ? 1 : -1)).map((r) => r.index));
+}
+
+/** Characters JSON.stringify escapes: a string without them is written as it is, between quotes. */
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * The bytes of `${prefix}${JSON.stringify(id)}]` for one id after another, written into one buffer after
+ * the prefix's bytes, which are written once: hashing bytes skips building, flattening and encoding a
+ * string per id (about a quarter of a rank's time).
+ */
+class RankMessage {
+  private buffer: Buffer;
+  private readonly start: number;
+  constructor(prefix: string) {
+    this.buffer = Buffer.alloc(Buffer.byteLength(prefix) + 256);
+    this.start = this.buffer.write(prefix);
+  }
+
+  of(id: string): Buffer {
+    const json = ESCAPED.test(id) ? JSON.stringify(id) : undefined;
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8; JSON escapes at most 6 characters per unit.
+    const most = this.start + (json ?? id).length * 3 + 3;
+    if (most > this.buffer.length) {
+      const grown = Buffer.alloc(most * 2);
+      this.buffer.copy(grown, 0, 0, this.start);
+      this.buffer = grown;
+    }
+    let n = this.start;
+    if (json !== undefined) n += this.buffer.write(json, n);
+    else {
+      this.buffer[n++] = 0x22;
+      n += this.buffer.write(id, n);
+      this.buffer[n++] = 0x22;
+    }
+    this.buffer[n++] = 0x5d;
+    return this.buffer.subarray(0, n);
+  }
 }

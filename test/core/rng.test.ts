@@ -76,4 +76,24 @@ describe("smallestRanked", () => {
       { numRuns: 300 },
     );
   });
+
+  it("ranks ids JSON escapes (quotes, backslashes, control characters, lone surrogates) and long ids as orderKey does", async () => {
+    const { smallestRanked } = await import("../../src/core/rng.js");
+    const tricky = fc.oneof(
+      fc.string({ unit: "binary", maxLength: 8 }),
+      fc.string({ maxLength: 400 }),
+      fc.constantFrom('a"b', "a\\b", "tab\tnew\nline\u0000", "\ud800", "x\udfffy", "\u{1F600}", "é".repeat(200), '"'.repeat(120)),
+    );
+    fc.assert(
+      fc.property(fc.array(tricky, { maxLength: 30 }), fc.integer({ min: 0, max: 31 }), (ids, k) => {
+        const sorted = ids
+          .map((id, index) => ({ index, key: orderKey(7, "stage", "task", id) }))
+          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.index - b.index))
+          .slice(0, k)
+          .map((r) => r.index);
+        expect([...smallestRanked(ids, k, 7, "stage", "task")]).toEqual(sorted);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
