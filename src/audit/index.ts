@@ -1,5 +1,5 @@
-export type { AuditPair, AuditReport, ScannedTask as ScannedTrainTask } from "./audit.js";
-export { auditOverlap, finishAudit, prepareAudit } from "./audit.js";
+export type { AuditPair, AuditReport, PreparedAudit, ScannedTask as ScannedTrainTask } from "./audit.js";
+export { auditText, finishAudit, prepareAudit } from "./audit.js";
 export type { AuditConfig, RawAuditConfig } from "./config.js";
 export { auditOptionsOf, resolveAuditConfig } from "./config.js";
 export { AUDIT_DECISIONS } from "./decisions.js";

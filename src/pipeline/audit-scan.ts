@@ -10,9 +10,11 @@ import {
   auditOptionsOf,
   evalExamplesFromFiles,
   finishAudit,
+  type PreparedAudit,
   prepareAudit,
   type ScannedTrainTask,
 } from "../audit/index.js";
+import type { AuditHandle } from "./audit-scan-job.js";
 import type { Pool } from "./pool.js";
 import type { SplitConfig } from "./split-config.js";
 
@@ -20,6 +22,11 @@ import type { SplitConfig } from "./split-config.js";
 const SCANS_PER_WORKER = 2;
 
 let nextIndexId = 0;
+
+/** A prepared audit's shared index as posted to workers, under an id of its own (their scanners are kept per id). */
+export function auditHandle(prepared: PreparedAudit): AuditHandle {
+  return { indexId: nextIndexId++, parts: prepared.index.parts, settings: prepared.settings };
+}
 
 /** The audit's report, the evaluation files indexed in path order, then every training task scanned in the pool. */
 export async function auditInPool(
@@ -30,16 +37,8 @@ export async function auditInPool(
 ): Promise<AuditReport> {
   const evalExamples = evalExamplesFromFiles(evalFiles);
   const prepared = await prepareAudit(evalExamples, auditOptionsOf(config.audit), true);
-  const indexId = nextIndexId++;
-  const { parts } = prepared.index;
-  const jobs = trainTasks.map((t) => ({
-    kind: "auditScan" as const,
-    indexId,
-    parts,
-    settings: prepared.settings,
-    task: t.id,
-    file: t.file,
-  }));
+  const handle = auditHandle(prepared);
+  const jobs = trainTasks.map((t) => ({ kind: "auditScan" as const, ...handle, task: t.id, file: t.file }));
   const scanned: ScannedTrainTask[] = [];
   for await (const result of pool.ordered(jobs, SCANS_PER_WORKER)) scanned.push(result);
   return finishAudit(prepared, evalExamples, scanned);

@@ -6,7 +6,7 @@
  */
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type AuditReport, auditFileOf, auditOptionsOf, auditOverlap, evalExamplesFromFiles, trainTasksFromFiles } from "../audit/index.js";
+import { type AuditReport, auditFileOf } from "../audit/index.js";
 import { byCodeUnit } from "../core/py-str.js";
 import { auditInPool } from "./audit-scan.js";
 import type { AuditRemoval, ManifestOutput } from "./manifest.js";
@@ -36,23 +36,6 @@ export async function runAudit(
   const evalFiles = evalOutputsOf(outputs).map((o) => join(dir, o.path));
   const report = await auditInPool(pool, config, evalFiles, staging.files());
   return applyAudit(report, config, dir, staging, outputs);
-}
-
-/**
- * The audit's report: the evaluation files indexed in the order of their paths in the build (`file`: where
- * each is now), then the training tasks' staged records scanned in the order given. `trainTasks` may still
- * be coming (while they are rendered), as long as every evaluation file is written.
- */
-export async function auditReport(
-  config: SplitConfig,
-  evalFiles: readonly { path: string; file: string }[],
-  trainTasks: AsyncIterable<{ id: string; file: string }> | Iterable<{ id: string; file: string }>,
-): Promise<AuditReport> {
-  return auditOverlap(
-    evalExamplesFromFiles(evalFiles.toSorted((a, b) => byCodeUnit(a.path, b.path)).map((e) => e.file)),
-    trainTasksFromFiles(trainTasks),
-    auditOptionsOf(config.audit),
-  );
 }
 
 function evalOutputsOf(outputs: readonly ManifestOutput[]): ManifestOutput[] {

@@ -4,10 +4,12 @@
  * build folder, and return only counts, hashes and issues, so what a job holds is one task.
  */
 import { join } from "node:path";
+import { auditText, type ScannedTrainTask } from "../audit/index.js";
 import { listNames } from "../plan/partition.js";
 import { type RecordStats, RecordStatsAccumulator } from "../report/index.js";
 import type { Issue, OutputRecord } from "../types.js";
 import { writeJsonl } from "../write/jsonl.js";
+import { type AuditHandle, scanTexts } from "./audit-scan-job.js";
 import type { OpenSource } from "./context.js";
 import { type ManifestOutput, outputEntry, type RenderedTask } from "./manifest.js";
 import { renderTask } from "./render-task.js";
@@ -26,6 +28,8 @@ export interface RenderJob {
   fileName: string;
   /** Where the staged training records go. */
   stagingFile: string;
+  /** Scan the staged training records against this evaluation index (the audit alongside rendering). */
+  audit?: AuditHandle;
 }
 
 /** An evaluation file the job wrote, with the statistics of its records (for the manifest's `record_stats`). */
@@ -37,6 +41,8 @@ export interface RenderResult {
   /** The task's staged training records, when it has any (in `stagingFile`): that file's sha256, size and run index. */
   staged?: StagedTask;
   staged_file?: { sha256: string; bytes: number; index: RunIndex };
+  /** The audit's hits of its training records, when the job was given the evaluation index. */
+  audit_hits?: ScannedTrainTask["hits"];
   /** The full load's issues, for a task scanned by a summary (they replace the summary's). */
   issues?: Issue[];
 }
@@ -60,8 +66,11 @@ export async function renderOne(ctx: TaskContext, job: RenderJob): Promise<Rende
     outputs: [],
   };
   if (records.train.length > 0) {
-    result.staged_file = await writeStagedRecords(job.stagingFile, records.train, config.seed);
+    const { inFileOrder, ...stagedFile } = await writeStagedRecords(job.stagingFile, records.train, config.seed);
+    result.staged_file = stagedFile;
     result.staged = { id: task.id, source: task.source, category: task.category, count: records.train.length };
+    // The records as the audit would read them back from the staged file, in its order, without reading it.
+    if (job.audit) result.audit_hits = (await scanTexts(job.audit, task.id, inFileOrder.map(auditText))).hits;
   }
   const variants = new Map<string, OutputRecord[]>();
   for (const r of records.eval) variants.set(r.variant ?? "", [...(variants.get(r.variant ?? "") ?? []), r]);

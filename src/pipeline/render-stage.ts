@@ -1,13 +1,26 @@
 /**
  * Stage 6, rendering tasks (one job per task, each into its folder with its completion marker:
- * task-folder.ts), with the audit's scan alongside when a build renders every task itself and it can be: when no training task writes evaluation records (no held-out instances), the evaluation tasks
- * are rendered first; once their files are all written the audit indexes them on this thread and scans
- * each training task's staged records as soon as the task is rendered, while the workers render the rest.
- * The audit sees the same files in the same order as after rendering, so its report is the same.
+ * task-folder.ts), with the audit's scan alongside when a build renders every task itself and it can be:
+ * when no training task writes evaluation records (no held-out instances), the evaluation tasks are
+ * rendered first; once their files are all written the audit indexes them (shared with the workers), and
+ * each training job started after that scans the records it renders; the ones started before are scanned
+ * on this thread from their staged files. Each task's texts are the same either way, so the report is
+ * the one the audit after rendering makes.
  */
 import { join } from "node:path";
-import type { AuditReport } from "../audit/index.js";
-import { auditReport } from "./audit-step.js";
+import {
+  type AuditReport,
+  auditOptionsOf,
+  evalExamplesFromFiles,
+  finishAudit,
+  prepareAudit,
+  type ScannedTrainTask,
+  TrainScanner,
+  trainTasksFromFiles,
+} from "../audit/index.js";
+import { byCodeUnit } from "../core/py-str.js";
+import { auditHandle } from "./audit-scan.js";
+import type { AuditHandle } from "./audit-scan-job.js";
 import type { PlannedTask } from "./plan-build.js";
 import type { Pool } from "./pool.js";
 import type { SplitConfig } from "./split-config.js";
@@ -38,7 +51,7 @@ export const RENDER_PER_WORKER = 2;
 
 export async function renderTasks(pool: Pool, plan: RenderPlan, perWorker: number): Promise<Rendered> {
   const { config, shardsDir } = plan;
-  const jobs = plan.tasks.map(
+  const jobs: ({ kind: "render" } & FolderJob)[] = plan.tasks.map(
     ({ task, assignment, fileName, position, shard }) =>
       ({
         kind: "render" as const,
@@ -55,7 +68,9 @@ export async function renderTasks(pool: Pool, plan: RenderPlan, perWorker: numbe
   const order = alongside ? [...jobs.filter((j) => j.level !== "train"), ...jobs.filter((j) => j.level === "train")] : jobs;
   const position = new Map(jobs.map((job, i) => [job, i]));
   const results: TaskMarker[] = new Array(jobs.length);
+  // Training tasks rendered before the evaluation index reached the workers: scanned here, from their files.
   const trainTasks = new TaskQueue<{ id: string; file: string }>();
+  const scannedInWorkers: ScannedTrainTask[] = [];
   let evalLeft = order.filter((j) => j.level !== "train").length;
   let audit: Promise<AuditReport> | undefined;
   const startAudit = (): void => {
@@ -64,7 +79,10 @@ export async function renderTasks(pool: Pool, plan: RenderPlan, perWorker: numbe
         ? r.outputs.map((o) => ({ path: o.path, file: join(taskFolder(shardsDir, r.position), o.path) }))
         : [],
     );
-    audit = auditReport(config, evalFiles, trainTasks);
+    audit = auditAlongside(config, evalFiles, trainTasks, scannedInWorkers, (handle) => {
+      // Jobs not yet posted to a worker carry the index: their workers scan the records they render.
+      for (const job of order) if (job.level === "train") job.audit = handle;
+    });
     audit.catch(() => {});
   };
   if (alongside && evalLeft === 0) startAudit();
@@ -79,7 +97,8 @@ export async function renderTasks(pool: Pool, plan: RenderPlan, perWorker: numbe
         if (--evalLeft === 0) startAudit();
       } else {
         if (result.outputs.length > 0) throw new Error(`training task ${job.task.id} wrote evaluation files while the audit ran alongside`);
-        if (result.staged) trainTasks.push({ id: job.task.id, file: stagedFile(shardsDir, job.position) });
+        if (result.audit_hits) scannedInWorkers.push({ task: job.task.id, hits: result.audit_hits });
+        else if (result.staged) trainTasks.push({ id: job.task.id, file: stagedFile(shardsDir, job.position) });
       }
     }
   } catch (error) {
@@ -89,6 +108,28 @@ export async function renderTasks(pool: Pool, plan: RenderPlan, perWorker: numbe
   }
   trainTasks.end();
   return { markers: results, ...(audit && { audit: await audit }) };
+}
+
+/**
+ * The audit alongside rendering: the evaluation files indexed (in path order, in SharedArrayBuffers), the
+ * index handed to `post` for the training jobs not yet running, the tasks rendered before that scanned here
+ * as they come, and the report made from every task's hits once `trainTasks` ends (scannedInWorkers full by
+ * then). The report depends only on the index, the options and each task's texts, not on who scanned it.
+ */
+async function auditAlongside(
+  config: SplitConfig,
+  evalFiles: readonly { path: string; file: string }[],
+  trainTasks: AsyncIterable<{ id: string; file: string }>,
+  scannedInWorkers: readonly ScannedTrainTask[],
+  post: (handle: AuditHandle) => void,
+): Promise<AuditReport> {
+  const evalExamples = evalExamplesFromFiles(evalFiles.toSorted((a, b) => byCodeUnit(a.path, b.path)).map((e) => e.file));
+  const prepared = await prepareAudit(evalExamples, auditOptionsOf(config.audit), true);
+  post(auditHandle(prepared));
+  const scanner = new TrainScanner(prepared.index, prepared.settings);
+  const scanned: ScannedTrainTask[] = [];
+  for await (const { task, texts } of trainTasksFromFiles(trainTasks)) scanned.push({ task, hits: await scanner.scan(task, texts) });
+  return finishAudit(prepared, evalExamples, [...scanned, ...scannedInWorkers]);
 }
 
 /** Whether a training task may write evaluation records: held-out instances (level 3) are configured. */

@@ -60,8 +60,11 @@ function rangeOf(key: string): number {
   return range;
 }
 
-/** Write one task's records (each with its sort key) as a sorted run; returns the file's sha256, size and index. */
-export async function writeRun(file: string, entries: readonly RunEntry[]): Promise<{ sha256: string; bytes: number; index: RunIndex }> {
+/** Write one task's records (each with its sort key) as a sorted run; returns the file's sha256, size and index, and the entries in file order. */
+export async function writeRun<E extends RunEntry>(
+  file: string,
+  entries: readonly E[],
+): Promise<{ sha256: string; bytes: number; index: RunIndex; sorted: E[] }> {
   const sorted = entries.toSorted((a, b) => byCodeUnit(a.key, b.key) || byCodeUnit(a.line, b.line));
   const index: RunIndex = { offsets: new Array(RANGES + 1).fill(0), records: new Array(RANGES).fill(0), bytes: new Array(RANGES).fill(0) };
   const lines = sorted.map(runLine);
@@ -78,7 +81,7 @@ export async function writeRun(file: string, entries: readonly RunEntry[]): Prom
   });
   while (range < RANGES) index.offsets[++range] = offset;
   await writeFile(file, bytes);
-  return { ...hashBytes(bytes), index };
+  return { ...hashBytes(bytes), index, sorted };
 }
 
 /** One job of train.jsonl: the slices of the runs holding its key ranges, and where its lines go. */

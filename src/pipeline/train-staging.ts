@@ -80,12 +80,13 @@ export async function writeStagedRecords(
   file: string,
   records: readonly OutputRecord[],
   seed: number,
-): Promise<{ sha256: string; bytes: number; index: RunIndex }> {
+): Promise<{ sha256: string; bytes: number; index: RunIndex; inFileOrder: OutputRecord[] }> {
   const keyOf = orderKeys(seed, "shuffle");
-  return writeRun(
+  const { sorted, ...run } = await writeRun(
     file,
-    records.map((r) => ({ key: keyOf(r.id), measure: measureRecord(r), line: JSON.stringify(r) })),
+    records.map((r) => ({ key: keyOf(r.id), measure: measureRecord(r), line: JSON.stringify(r), record: r })),
   );
+  return { ...run, inFileOrder: sorted.map((e) => e.record) };
 }
 
 /** What a task gives train.jsonl under a mixture: its records, the repeats among them, and its run's index (when it gives any). */
