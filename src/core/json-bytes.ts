@@ -66,9 +66,17 @@ function plainWord(x: number): boolean {
   return (special & 0x80808080) === 0;
 }
 
+/** Whether the last string `jsonStringEnd` accepted had a backslash escape (its value is not its bytes). */
+let escaped = false;
+
+export function lastStringEscaped(): boolean {
+  return escaped;
+}
+
 /** The offset just past the string whose opening quote is at `i`, or -1 when it is not a valid JSON string before `end`. */
 export function jsonStringEnd(bytes: Uint8Array, i: number, end: number): number {
   wordsFor(bytes);
+  escaped = false;
   let j = i + 1;
   while (j < end) {
     // Four plain bytes at a time where the position is a word's.
@@ -79,6 +87,7 @@ export function jsonStringEnd(bytes: Uint8Array, i: number, end: number): number
     const c = bytes[j] as number;
     if (c === QUOTE) return j + 1;
     if (c === BACKSLASH) {
+      escaped = true;
       const e = bytes[j + 1] as number;
       if (e === 0x75) {
         if (j + 5 >= end) return -1;
@@ -92,12 +101,6 @@ export function jsonStringEnd(bytes: Uint8Array, i: number, end: number): number
     j++;
   }
   return -1;
-}
-
-/** Whether the string from quote `start` to just past quote `end` has a backslash (its value is not its bytes). */
-export function hasEscape(bytes: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (bytes[i] === BACKSLASH) return true;
-  return false;
 }
 
 function digitsEnd(bytes: Uint8Array, i: number, end: number): number {

@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { hasEscape, jsonStringEnd, jsonValueEnd, MAX_DEPTH, skipJsonSpace } from "../../src/core/json-bytes.js";
+import { jsonStringEnd, jsonValueEnd, lastStringEscaped, MAX_DEPTH, skipJsonSpace } from "../../src/core/json-bytes.js";
 
 /** Whether the whole text is one JSON value, by the byte-level check. */
 function accepts(text: string): boolean {
@@ -144,7 +144,11 @@ describe("JSON checked on bytes", () => {
     const bytes = Buffer.from('"ab\\"c" tail', "utf8");
     expect(jsonStringEnd(bytes, 0, bytes.length)).toBe(7);
     expect(jsonStringEnd(bytes, 0, 6)).toBe(-1);
-    expect(hasEscape(bytes, 0, 7)).toBe(true);
-    expect(hasEscape(bytes, 0, 3)).toBe(false);
+    jsonStringEnd(bytes, 0, bytes.length);
+    expect(lastStringEscaped()).toBe(true);
+    jsonStringEnd(Buffer.from('"plain" "a\\u0041"'), 0, 7);
+    expect(lastStringEscaped()).toBe(false);
+    jsonStringEnd(Buffer.from('"plain" "a\\u0041"'), 8, 18);
+    expect(lastStringEscaped()).toBe(true);
   });
 });

@@ -9,7 +9,7 @@
  * undefined, and the caller parses the whole file, which reads it with every note or fails with every
  * problem, as task-file.ts says. So an indexed task is the task a full parse gives.
  */
-import { hasEscape, jsonStringEnd, jsonValueEnd, skipJsonSpace } from "../../core/json-bytes.js";
+import { jsonStringEnd, jsonValueEnd, lastStringEscaped, skipJsonSpace } from "../../core/json-bytes.js";
 import type { Instance } from "../../types.js";
 import { type InstancesValue, walkInstances } from "./skim.js";
 
@@ -27,21 +27,25 @@ const KEY_ID = 1;
 const KEY_INPUT = 2;
 const KEY_OUTPUT = 3;
 const KEY_ESCAPED = 4;
-const KEYS = [
-  { key: KEY_ID, bytes: new TextEncoder().encode('"id"') },
-  { key: KEY_INPUT, bytes: new TextEncoder().encode('"input"') },
-  { key: KEY_OUTPUT, bytes: new TextEncoder().encode('"output"') },
-];
+const ID = new TextEncoder().encode('"id"');
+const INPUT = new TextEncoder().encode('"input"');
+const OUTPUT = new TextEncoder().encode('"output"');
 
-/** Which key the string from `start` to `end` (quotes included) is; an escaped key might spell any of them. */
+function spells(bytes: Buffer, start: number, word: Uint8Array): boolean {
+  for (let k = 1; k < word.length - 1; k++) if (bytes[start + k] !== word[k]) return false;
+  return true;
+}
+
+/**
+ * Which key the string just checked by `jsonStringEnd`, from `start` to `end` (quotes included), is; an
+ * escaped key might spell any of them.
+ */
 function keyOf(bytes: Buffer, start: number, end: number): number {
-  if (hasEscape(bytes, start, end)) return KEY_ESCAPED;
-  for (const { key, bytes: spelled } of KEYS) {
-    if (spelled.length !== end - start) continue;
-    let same = true;
-    for (let k = 1; k < spelled.length - 1 && same; k++) same = bytes[start + k] === spelled[k];
-    if (same) return key;
-  }
+  if (lastStringEscaped()) return KEY_ESCAPED;
+  const length = end - start;
+  if (length === ID.length) return spells(bytes, start, ID) ? KEY_ID : KEY_OTHER;
+  if (length === INPUT.length) return spells(bytes, start, INPUT) ? KEY_INPUT : KEY_OTHER;
+  if (length === OUTPUT.length) return spells(bytes, start, OUTPUT) ? KEY_OUTPUT : KEY_OTHER;
   return KEY_OTHER;
 }
 
@@ -107,7 +111,7 @@ function indexArray(bytes: Buffer, i: number): { end: number; instances: Skimmed
   for (;;) {
     const element = elementOf(bytes, i, end);
     if (element === undefined) return undefined;
-    const id = decodeString(bytes, element.idStart, element.idEnd);
+    const id = decodeString(bytes, element.idStart, element.idEnd, element.idEscaped);
     if (ids.has(id)) return undefined;
     ids.add(id);
     instances.push(new SkimmedInstance(id, bytes, i, element.end));
@@ -118,16 +122,17 @@ function indexArray(bytes: Buffer, i: number): { end: number; instances: Skimmed
   }
 }
 
-function decodeString(bytes: Buffer, start: number, end: number): string {
-  if (hasEscape(bytes, start, end)) return JSON.parse(bytes.toString("utf8", start, end)) as string;
+function decodeString(bytes: Buffer, start: number, end: number, escaped: boolean): string {
+  if (escaped) return JSON.parse(bytes.toString("utf8", start, end)) as string;
   return bytes.toString("utf8", start + 1, end - 1);
 }
 
 /** One instance object at `i`: where it ends and where its (last) id string lies, or undefined. */
-function elementOf(bytes: Buffer, i: number, end: number): { end: number; idStart: number; idEnd: number } | undefined {
+function elementOf(bytes: Buffer, i: number, end: number): { end: number; idStart: number; idEnd: number; idEscaped: boolean } | undefined {
   if (bytes[i] !== OPEN_OBJECT) return undefined;
   let idStart = -1;
   let idEnd = -1;
+  let idEscaped = false;
   let input = false;
   let output = false;
   let j = skipJsonSpace(bytes, i + 1, end);
@@ -145,8 +150,11 @@ function elementOf(bytes: Buffer, i: number, end: number): { end: number; idStar
     if (key === KEY_ID || key === KEY_INPUT) {
       if (bytes[j] !== QUOTE) return undefined;
       valueEnd = jsonStringEnd(bytes, j, end);
-      if (key === KEY_ID) [idStart, idEnd] = [j, valueEnd];
-      else input = true;
+      if (key === KEY_ID) {
+        idStart = j;
+        idEnd = valueEnd;
+        idEscaped = lastStringEscaped();
+      } else input = true;
     } else if (key === KEY_OUTPUT) {
       valueEnd = stringListEnd(bytes, j, end);
       output = true;
@@ -158,7 +166,7 @@ function elementOf(bytes: Buffer, i: number, end: number): { end: number; idStar
     j = skipJsonSpace(bytes, j + 1, end);
   }
   if (idStart < 0 || !input || !output) return undefined;
-  return { end: j + 1, idStart, idEnd };
+  return { end: j + 1, idStart, idEnd, idEscaped };
 }
 
 /** The end of a JSON array of strings at `i`, or -1 (anything else, a null among them included). */
