@@ -15,6 +15,7 @@ import { type ManifestOutput, outputEntry, type RenderedTask } from "./manifest.
 import { renderTask } from "./render-task.js";
 import { loadTask, type ScannedTask, type TaskContext } from "./scan.js";
 import { sourceIssue } from "./source-paths.js";
+import { capsFor } from "./split-config.js";
 import type { RunIndex } from "./train-runs.js";
 import type { StagedTask } from "./train-staging.js";
 import { writeStagedRecords } from "./train-staging.js";
@@ -52,7 +53,9 @@ export async function renderOne(ctx: TaskContext, job: RenderJob): Promise<Rende
   const source = ctx.sources[job.task.sourceIndex] as OpenSource;
   // A task scanned by a full load had its issues recorded then; this read finds the same ones.
   const found: Issue[] = [];
-  const { task } = await loadTask(ctx, source, job.task.ref, found);
+  const caps = capsFor(config, job.task.source);
+  const cap = job.level === "train" ? caps.train : caps.eval;
+  const { task } = await loadTask(ctx, source, job.task.ref, found, { readsMost: cap === null || 2 * cap >= job.task.instanceCount });
   const holdOut = job.level === "train" && holdsOutInstances(config, task);
   const records = renderTask(task, source, job.level, config, holdOut);
   const result: RenderResult = {

@@ -10,7 +10,7 @@
 import { byCodeUnit } from "../core/py-str.js";
 import { AdapterError } from "../errors.js";
 import type { PartitionTask } from "../plan/partition.js";
-import type { TaskSummary } from "../sources/contract.js";
+import type { LoadOptions, TaskSummary } from "../sources/contract.js";
 import type { Issue, Task, TaskRef } from "../types.js";
 import { hashFile } from "../write/hash.js";
 import { identify, type TaskIdentity } from "./categorize.js";
@@ -144,8 +144,9 @@ export async function loadTask(
   source: OpenSource,
   ref: TaskRef,
   issues: Issue[],
+  options?: LoadOptions,
 ): Promise<{ task: Task; identity: TaskIdentity }> {
-  const task = await source.adapter.load(ref, issues);
+  const task = await source.adapter.load(ref, issues, options);
   checkTask(source, ref, task);
   const identity = identify(task, ctx.taxonomy);
   task.category = identity.category;

@@ -122,6 +122,12 @@ export interface TaskSummary {
   hashes?: { file: string; sha256: string; bytes: number }[];
 }
 
+/** What the caller of `load` will do with the task, so the adapter can read it the cheaper way. */
+export interface LoadOptions {
+  /** It will read half or more of the instances' texts (decoding them all at once is then cheaper than one by one). */
+  readsMost?: boolean;
+}
+
 /** One source opened on one data root. */
 export interface SourceAdapter {
   readonly name: string;
@@ -131,8 +137,9 @@ export interface SourceAdapter {
    * Read one task into the unified record. Problems that do not stop the build go to `issues`. An
    * instance's `input`, `outputs` and `fields` may be getters that decode on first read (a build reads a
    * few of a task's instances): callers read them, and never copy an instance by spreading it.
+   * `options` is a hint only: the task is the same with it or without.
    */
-  load(ref: TaskRef, issues: Issue[]): Promise<Task>;
+  load(ref: TaskRef, issues: Issue[], options?: LoadOptions): Promise<Task>;
   /**
    * Optional: a task's summary, cheaper than `load` (Super-NI skims the task file's bytes, parsing the small
    * top-level fields and only counting the instances). A build scans with it when present and fully loads

@@ -20,7 +20,7 @@ import { checkUtf8, readTextBytes, TextFileError, utf8Text } from "../../core/te
 import { AdapterError, isUserError } from "../../errors.js";
 import type { Instance, Issue, Task, TaskRef, TemplateInfo } from "../../types.js";
 import { hashBytes } from "../../write/hash.js";
-import type { Rendered, SourceAdapter, SourceRoot, TaskLists, TaskSummary } from "../contract.js";
+import type { LoadOptions, Rendered, SourceAdapter, SourceRoot, TaskLists, TaskSummary } from "../contract.js";
 import { unknownTemplate } from "../template-rule.js";
 import { indexInstances } from "./instance-index.js";
 import { NAME } from "./name.js";
@@ -148,10 +148,12 @@ function skimTaskFile(bytes: Buffer, file: string, issues: Issue[]): SuperNiFiel
   return { ...head, instances: indexed.read };
 }
 
-async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], templates: TemplateInfo[]): Promise<Task> {
+async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], templates: TemplateInfo[], options?: LoadOptions): Promise<Task> {
   const file = fileOf(ref);
   const bytes = await readTaskBytes(file);
-  const fields = skimTaskFile(bytes, file, issues) ?? parseSuperNiTask(decodeTask(bytes, file), file, ref.name, issues);
+  // In place when the caller reads few instances; one parse of everything when it reads most of them.
+  const inPlace = options?.readsMost ? undefined : skimTaskFile(bytes, file, issues);
+  const fields = inPlace ?? parseSuperNiTask(decodeTask(bytes, file), file, ref.name, issues);
   const { lists } = fields;
   const dataset = datasetOf(lists, ref, file, issues);
   return {
@@ -255,7 +257,7 @@ export function openSupernatural(root: SourceRoot, rule: SupernaturalRule): Sour
   return {
     name: NAME,
     list: () => listTasks(root),
-    load: (ref, issues) => loadTask(ref, root, issues, templates),
+    load: (ref, issues, options) => loadTask(ref, root, issues, templates, options),
     summarize: (ref, issues) => summarizeTask(ref, issues),
     chooseTemplates: (task, instance, _role, seed) => {
       if (rule.encoding !== TK_INSTRUCT_MODE) return { ids: [rule.encoding], mode: "first" };
