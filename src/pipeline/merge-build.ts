@@ -61,7 +61,7 @@ export async function mergeInto(dir: string, pool: Pool, input: MergeInput): Pro
   await eachSettled(checked, (m) =>
     checkFile(stagedFile(shardsDir, m.position), m.staged_file as { sha256: string; bytes: number }, m, shardsDir),
   );
-  for (const m of markers) if (m.staged) staging.register(m.staged, stagedFile(shardsDir, m.position), stagedIndex(m));
+  for (const m of markers) if (m.staged) staging.register(m.staged, stagedFile(shardsDir, m.position), stagedIndex(m, shardsDir));
   meter.stage("audit");
   const audit = input.audit
     ? await applyAudit(input.audit, config, dir, staging, outputs)
@@ -166,12 +166,12 @@ function mixtureOf(
 }
 
 /** A staged task's run index, from its marker (a marker without one was written by an older iml-bench). */
-function stagedIndex(marker: TaskMarker): RunIndex {
+function stagedIndex(marker: TaskMarker, shardsDir: string): RunIndex {
   const index = marker.staged_file?.index;
   if (!index)
     throw new UserError(
       "E_SHARD",
-      `the marker of task ${marker.task} has no run index: its shard was rendered by an older iml-bench. Render it again.`,
+      `the marker of task ${marker.task} has no run index: its shard was rendered by an older iml-bench. Remove ${taskFolder(shardsDir, marker.position)} and run shard ${marker.shard} again.`,
     );
   return index;
 }

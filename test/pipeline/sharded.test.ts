@@ -271,6 +271,32 @@ describe("refusals", () => {
     await rm(shards, { recursive: true, force: true });
   });
 
+  it("a marker without the run index of its staged records (a shard of an older iml-bench)", async () => {
+    const shards = join(dir, "refusals-older");
+    await ok(["shard", "--plan", plan, "--out", shards, "--index", "0"]);
+    await ok(["shard", "--plan", plan, "--out", shards, "--index", "1"]);
+    let edited = "";
+    let folderOf = "";
+    for (const folder of (await readdir(join(shards, "tasks"))).sort()) {
+      const file = join(shards, "tasks", folder, "done.json");
+      const marker = JSON.parse(await readFile(file, "utf8")) as { task: string; staged_file?: { index?: unknown } };
+      if (!marker.staged_file) continue;
+      delete marker.staged_file.index;
+      await writeFile(file, `${JSON.stringify(marker)}\n`);
+      edited = marker.task;
+      folderOf = join(shards, "tasks", folder);
+      break;
+    }
+    expect(edited).not.toBe("");
+    const merge = await cli(["merge", "--plan", plan, "--shards", shards, "--out", join(dir, "refusals-out")]);
+    expect(merge.code).toBe(1);
+    expect(merge.stderr).toContain(
+      `the marker of task ${edited} has no run index: its shard was rendered by an older iml-bench. Remove ${folderOf} and run shard`,
+    );
+    expect(existsSync(join(dir, "refusals-out"))).toBe(false);
+    await rm(shards, { recursive: true, force: true });
+  });
+
   it("a plan.json changed by hand", async () => {
     const edited = join(dir, "refusals-edited");
     await ok(["plan", "--config", config, "--shards", "2", "--out", edited, "--quiet"]);
