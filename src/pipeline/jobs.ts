@@ -55,7 +55,8 @@ export function runJob(ctx: JobContext, job: Job): Promise<JobResult<Job>> {
     case "train":
       return writeTaskRun(job);
     case "range":
-      return writeRange(job);
+      // A rejection, not a throw, when it fails, like every other job.
+      return Promise.resolve(job).then(writeRange);
     case "auditScan":
       return scanTrainTask(job);
   }
