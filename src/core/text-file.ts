@@ -6,7 +6,7 @@
  * crashing the process.
  */
 import { constants, isUtf8 } from "node:buffer";
-import { createReadStream, readFile as readFileWithCallback } from "node:fs";
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readFile as readFileWithCallback, readSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { promisify } from "node:util";
 import { UserError } from "../errors.js";
@@ -121,6 +121,38 @@ export async function readTextBytes(file: string, options: TextReadOptions = {})
   const bytes = await readWhole(file);
   if (bytes.length > max) throw tooLong(file, "the file", bytes.length, max);
   return bytes;
+}
+
+/** This thread's buffer for `readTextBytesTransient`, grown as needed. */
+let transient = Buffer.alloc(0);
+
+/**
+ * A whole text file's bytes, as `readTextBytes` reads them, but synchronously into this thread's reusable
+ * buffer: valid until the next call, for a reader that hashes or skims the bytes and keeps nothing of them
+ * (a scan of thousands of files then allocates no buffer per file). Its caller must not await between the
+ * read and its last use of the bytes.
+ */
+export function readTextBytesTransient(file: string, options: TextReadOptions = {}): Buffer {
+  const max = options.maxBytes ?? MAX_TEXT_BYTES;
+  const fd = openSync(file, "r");
+  try {
+    const { size } = fstatSync(fd);
+    if (size > max) throw tooLong(file, "the file", size, max);
+    if (transient.length < size + 1) transient = Buffer.allocUnsafe(Math.max(size + 1, 2 * transient.length));
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, transient, length, transient.length - length, length);
+      length += n;
+      if (n === 0 || length === transient.length) break;
+    }
+    // The buffer holds a byte more than the size: a file that grew since it was measured is read whole.
+    if (length <= size) return transient.subarray(0, length);
+    const whole = readFileSync(file);
+    if (whole.length > max) throw tooLong(file, "the file", whole.length, max);
+    return whole;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

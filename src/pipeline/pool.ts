@@ -111,10 +111,11 @@ interface Pending {
 
 /** Jobs on `size` worker threads. */
 /**
- * A task's parse makes millions of short-lived strings and objects, so the young generation trades CPU
- * for memory. Measured on superni-default over 1,616 real-size task files (one render worker's CPU
- * profile; peak RSS of a 2-worker build without the audit): V8's default, 3.1 to 4.1 s in the garbage
- * collector; 16 MB, 3.5 s and 318 MB; 32 MB, 2.8 s and 365 MB; 64 MB, 1.5 to 2.4 s and 400 to 440 MB.
+ * A render makes millions of short-lived strings and objects (ids, records, lines): a young generation
+ * too small promotes them, and the old generation then grows and is collected at length. Measured on
+ * superni-default over 1,616 real-size task files, 2 workers, runs of each size interleaved (build wall
+ * and peak RSS): 16 MB, 10.7-11.5 s and 332-370 MB; 24 MB, 10.7-11.1 s and 361-376 MB; 32 MB, 9.7-11.5 s
+ * and 321-332 MB; 48 MB, 10.9-11.1 s and 321-366 MB.
  */
 const YOUNG_GENERATION_MB = 32;
 

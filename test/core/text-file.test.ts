@@ -1,9 +1,17 @@
 /** Strict UTF-8 reading of source text: bad bytes name file and byte offset, a BOM is accepted, size limits are errors. */
 import { writeFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { firstInvalidUtf8, readUtf8File, readUtf8Lines, type TextLine } from "../../src/core/text-file.js";
+import {
+  firstInvalidUtf8,
+  readTextBytes,
+  readTextBytesTransient,
+  readUtf8File,
+  readUtf8Lines,
+  type TextLine,
+} from "../../src/core/text-file.js";
 import { isUserError } from "../../src/errors.js";
 import { removeDir, tempDir } from "../pipeline/helpers.js";
 
@@ -132,5 +140,28 @@ describe("firstInvalidUtf8", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe("readTextBytesTransient", () => {
+  it("reads whole files into one reused buffer, as readTextBytes reads them, and refuses what it refuses", async () => {
+    const dir = await tempDir();
+    try {
+      const big = join(dir, "big.txt");
+      const small = join(dir, "small.txt");
+      await writeFile(big, "x".repeat(100_000));
+      await writeFile(small, "héllo");
+      const first = readTextBytesTransient(big);
+      expect(first.length).toBe(100_000);
+      const second = readTextBytesTransient(small);
+      expect(second.toString("utf8")).toBe("héllo");
+      // The same memory: a caller keeps nothing of the bytes past its next read.
+      expect(second.buffer).toBe(first.buffer);
+      expect(readTextBytesTransient(big).equals(await readTextBytes(big))).toBe(true);
+      expect(() => readTextBytesTransient(big, { maxBytes: 10 })).toThrow(/more than the 10 bytes/);
+      expect(() => readTextBytesTransient(join(dir, "absent.txt"))).toThrow(/ENOENT/);
+    } finally {
+      await removeDir(dir);
+    }
   });
 });

@@ -16,7 +16,7 @@ import fg from "fast-glob";
 import { posixRelative } from "../../core/paths.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import { type Rng, rngFor } from "../../core/rng.js";
-import { checkUtf8, readTextBytes, TextFileError, utf8Text } from "../../core/text-file.js";
+import { checkUtf8, readTextBytes, readTextBytesTransient, TextFileError, utf8Text } from "../../core/text-file.js";
 import { AdapterError, isUserError } from "../../errors.js";
 import type { Instance, Issue, Task, TaskRef, TemplateInfo } from "../../types.js";
 import { hashBytes } from "../../write/hash.js";
@@ -96,6 +96,17 @@ function fileOf(ref: TaskRef): string {
   const file = ref.files[0];
   if (file === undefined) throw new AdapterError(NAME, ref.name, "the task ref names no file.");
   return file;
+}
+
+/** A task file's bytes in this thread's reusable buffer (`readTextBytesTransient`): kept only until the next read. */
+function readTaskBytesTransient(file: string): Buffer {
+  try {
+    return readTextBytesTransient(file);
+  } catch (error) {
+    if (error instanceof TextFileError) throw new AdapterError(NAME, file, error.detail, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new AdapterError(NAME, file, `cannot read the task file (${code ?? String(error)})`, { cause: error });
+  }
 }
 
 async function readTaskBytes(file: string): Promise<Buffer> {
@@ -183,9 +194,10 @@ async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], templat
  * skimmed (skim.ts); the text around the `Instances` array is parsed and checked as a load checks it.
  * Whatever the skim or those checks cannot accept is read again by a full parse, which fails as a load does.
  */
-async function summarizeTask(ref: TaskRef, issues: Issue[]): Promise<TaskSummary> {
+function summarizeTask(ref: TaskRef, issues: Issue[]): TaskSummary {
   const file = fileOf(ref);
-  const bytes = await readTaskBytes(file);
+  // Synchronous from the read on: the bytes are this thread's reusable buffer, and nothing of them is kept.
+  const bytes = readTaskBytesTransient(file);
   const hashes = [{ file, ...hashBytes(bytes) }];
   const start = utf8Start(bytes, file);
   const span = findInstances(bytes, start);
@@ -258,7 +270,7 @@ export function openSupernatural(root: SourceRoot, rule: SupernaturalRule): Sour
     name: NAME,
     list: () => listTasks(root),
     load: (ref, issues, options) => loadTask(ref, root, issues, templates, options),
-    summarize: (ref, issues) => summarizeTask(ref, issues),
+    summarize: async (ref, issues) => summarizeTask(ref, issues),
     chooseTemplates: (task, instance, _role, seed) => {
       if (rule.encoding !== TK_INSTRUCT_MODE) return { ids: [rule.encoding], mode: "first" };
       // As the collator draws one encoding per instance, but from a seeded stream.
