@@ -78,8 +78,8 @@ function scopePrefix(seed: number | string, stage: string, scope: readonly (stri
  * keys, with the scope's part of the text built once.
  */
 export function orderKeys(seed: number | string, stage: string, ...scope: (string | number)[]): (last: string | number) => string {
-  const prefix = scopePrefix(seed, stage, scope);
-  return (last) => hash("sha256", `${prefix}${JSON.stringify(String(last))}]`, "hex").slice(0, 24);
+  const message = new RankMessage(scopePrefix(seed, stage, scope));
+  return (last) => hash("sha256", message.of(String(last)), "hex").slice(0, 24);
 }
 
 /**

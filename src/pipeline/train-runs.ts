@@ -38,9 +38,13 @@ export function runLineParts(line: string): { key: string; measure: RecordMeasur
   const first = line.indexOf("\t");
   const last = line.lastIndexOf("\t");
   if (first < 0 || last === first) throw new Error(`not a run line: ${line.slice(0, 80)}`);
-  const values = JSON.parse(line.slice(first + 1, last)) as unknown[];
-  const measure = Object.fromEntries(MEASURE_FIELDS.map((f, i) => [f, values[i]])) as unknown as RecordMeasure;
-  return { key: line.slice(0, first), measure, json: line.slice(last + 1) };
+  return { key: line.slice(0, first), measure: measureOf(line.slice(first + 1, last)), json: line.slice(last + 1) };
+}
+
+/** A run line's measure from its text (the JSON array between its tabs). */
+function measureOf(text: string): RecordMeasure {
+  const values = JSON.parse(text) as unknown[];
+  return Object.fromEntries(MEASURE_FIELDS.map((f, i) => [f, values[i]])) as unknown as RecordMeasure;
 }
 
 /** Key ranges: a key's range is its first two hex digits. */
@@ -170,7 +174,7 @@ export function writeRange(job: RangeJob): RecordStats {
     if (end < 0 || tab < 0 || last === tab || last > end)
       throw new Error(`a run line without its key, measure or end in ${job.slices[0]?.file ?? job.target}`);
     lines.push({ key: input.toString("latin1", start, tab), start: last + 1, end });
-    stats.addMeasure(runLineParts(input.toString("utf8", start, last + 1)).measure);
+    stats.addMeasure(measureOf(input.toString("utf8", tab + 1, last)));
     start = end + 1;
   }
   // Equal keys (the same record id) are rare enough that their lines are decoded to be compared.

@@ -77,6 +77,18 @@ describe("smallestRanked", () => {
     );
   });
 
+  it("orderKeys gives orderKey's keys for any last part, escaped, long or a number", async () => {
+    const { orderKeys } = await import("../../src/core/rng.js");
+    const last = fc.oneof(fc.string({ unit: "binary", maxLength: 8 }), fc.string({ maxLength: 400 }), fc.integer(), fc.double());
+    fc.assert(
+      fc.property(fc.array(last, { maxLength: 20 }), (parts) => {
+        const keyOf = orderKeys(5, "shuffle", "task");
+        for (const part of parts) expect(keyOf(part)).toBe(orderKey(5, "shuffle", "task", part));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("ranks ids JSON escapes (quotes, backslashes, control characters, lone surrogates) and long ids as orderKey does", async () => {
     const { smallestRanked } = await import("../../src/core/rng.js");
     const tricky = fc.oneof(

@@ -98,21 +98,25 @@ function fileOf(ref: TaskRef): string {
   return file;
 }
 
+/** A failed read of a task file, as an AdapterError naming it. */
+function readError(file: string, error: unknown): AdapterError {
+  if (error instanceof TextFileError) return new AdapterError(NAME, file, error.detail, { cause: error });
+  const code = (error as NodeJS.ErrnoException).code;
+  return new AdapterError(NAME, file, `cannot read the task file (${code ?? String(error)})`, { cause: error });
+}
+
 /** A task file's bytes in this thread's reusable buffer (`readTextBytesTransient`): kept only until the next read. */
 function readTaskBytesTransient(file: string): Buffer {
   try {
     return readTextBytesTransient(file);
   } catch (error) {
-    if (error instanceof TextFileError) throw new AdapterError(NAME, file, error.detail, { cause: error });
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new AdapterError(NAME, file, `cannot read the task file (${code ?? String(error)})`, { cause: error });
+    throw readError(file, error);
   }
 }
 
 async function readTaskBytes(file: string): Promise<Buffer> {
-  return readTextBytes(file).catch((error: NodeJS.ErrnoException) => {
-    if (error instanceof TextFileError) throw new AdapterError(NAME, file, error.detail, { cause: error });
-    throw new AdapterError(NAME, file, `cannot read the task file (${error.code ?? String(error)})`, { cause: error });
+  return readTextBytes(file).catch((error: unknown) => {
+    throw readError(file, error);
   });
 }
 
