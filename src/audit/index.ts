@@ -1,4 +1,4 @@
-export type { AuditPair, AuditReport, PreparedAudit, ScannedTask as ScannedTrainTask } from "./audit.js";
+export type { AuditPair, AuditReport, EvalExamples, PreparedAudit, ScannedTask as ScannedTrainTask } from "./audit.js";
 export { auditText, finishAudit, prepareAudit } from "./audit.js";
 export type { AuditConfig, RawAuditConfig } from "./config.js";
 export { auditOptionsOf, resolveAuditConfig } from "./config.js";

@@ -8,19 +8,9 @@
  * the one the audit after rendering makes.
  */
 import { join } from "node:path";
-import {
-  type AuditReport,
-  auditOptionsOf,
-  evalExamplesFromFiles,
-  finishAudit,
-  prepareAudit,
-  type ScannedTrainTask,
-  TrainScanner,
-  trainTasksFromFiles,
-} from "../audit/index.js";
+import type { AuditReport, ScannedTrainTask } from "../audit/index.js";
 import { byCodeUnit } from "../core/py-str.js";
-import { auditHandle } from "./audit-scan.js";
-import type { AuditHandle } from "./audit-scan-job.js";
+import { auditAlongside } from "./audit-scan.js";
 import type { PlannedTask } from "./plan-build.js";
 import type { Pool } from "./pool.js";
 import type { SplitConfig } from "./split-config.js";
@@ -79,7 +69,8 @@ export async function renderTasks(pool: Pool, plan: RenderPlan, perWorker: numbe
         ? r.outputs.map((o) => ({ path: o.path, file: join(taskFolder(shardsDir, r.position), o.path) }))
         : [],
     );
-    audit = auditAlongside(config, evalFiles, trainTasks, scannedInWorkers, (handle) => {
+    const inPathOrder = evalFiles.toSorted((a, b) => byCodeUnit(a.path, b.path)).map((e) => e.file);
+    audit = auditAlongside(config, inPathOrder, trainTasks, scannedInWorkers, (handle) => {
       // Jobs not yet posted to a worker carry the index: their workers scan the records they render.
       for (const job of order) if (job.level === "train") job.audit = handle;
     });
@@ -108,28 +99,6 @@ export async function renderTasks(pool: Pool, plan: RenderPlan, perWorker: numbe
   }
   trainTasks.end();
   return { markers: results, ...(audit && { audit: await audit }) };
-}
-
-/**
- * The audit alongside rendering: the evaluation files indexed (in path order, in SharedArrayBuffers), the
- * index handed to `post` for the training jobs not yet running, the tasks rendered before that scanned here
- * as they come, and the report made from every task's hits once `trainTasks` ends (scannedInWorkers full by
- * then). The report depends only on the index, the options and each task's texts, not on who scanned it.
- */
-async function auditAlongside(
-  config: SplitConfig,
-  evalFiles: readonly { path: string; file: string }[],
-  trainTasks: AsyncIterable<{ id: string; file: string }>,
-  scannedInWorkers: readonly ScannedTrainTask[],
-  post: (handle: AuditHandle) => void,
-): Promise<AuditReport> {
-  const evalExamples = evalExamplesFromFiles(evalFiles.toSorted((a, b) => byCodeUnit(a.path, b.path)).map((e) => e.file));
-  const prepared = await prepareAudit(evalExamples, auditOptionsOf(config.audit), true);
-  post(auditHandle(prepared));
-  const scanner = new TrainScanner(prepared.index, prepared.settings);
-  const scanned: ScannedTrainTask[] = [];
-  for await (const { task, texts } of trainTasksFromFiles(trainTasks)) scanned.push({ task, hits: await scanner.scan(task, texts) });
-  return finishAudit(prepared, evalExamples, [...scanned, ...scannedInWorkers]);
 }
 
 /** Whether a training task may write evaluation records: held-out instances (level 3) are configured. */
