@@ -2,7 +2,11 @@
  * The evaluation side of the audit, held in typed arrays only (no object per n-gram):
  *
  * - D distinct n-gram hashes, sorted: `hashHi`, `hashLo` (uint32 each) and `starts` (uint32, D + 1) into
- * - O postings (one per distinct n-gram per example): `ordinals` (uint32, the example's ordinals, ascending);
+ * - O posting words, `ordinals` (uint32): for each distinct n-gram, the ordinals of the examples that have
+ *   it, ascending, a run of consecutive ordinals written as two words (`RUN | first`, `last`). The
+ *   examples of a task are consecutive and share its definition and demonstrations, so a task's shared
+ *   text is posted once per task, not once per example (on Super-NI's evaluation side, 2.7 million
+ *   postings in 0.5 million words);
  * - E examples: `exampleTask` (uint32) and the example's 64-bit text hash `textHi`, `textLo`;
  * - a directory of 2^b + 1 uint32 offsets on the top b bits of `hashHi` (b chosen for about 4 distinct
  *   hashes per bucket, 8 ≤ b ≤ 24), so a lookup binary-searches a few entries;
@@ -10,8 +14,9 @@
  *   word per hash), so most lookups of an n-gram no example has read one word, in cache, and stop.
  *
  * Memory = 12·D + 4·O + 12·E + 4·(2^b + 1) + 4·2^f bytes (+ the task names): at most about 16 bytes per
- * posting plus 3 per distinct hash. Building it holds each distinct hash once (a 12-byte open-addressing
- * slot, at most half full, and 12 bytes more) and 8 bytes per posting, with no sort of the raw n-grams.
+ * posting word plus 3 per distinct hash. Building it holds each distinct hash once (its id in an
+ * open-addressing slot, at most half full, and 16 bytes in chunks) and 8 bytes per posting word, with no
+ * sort of the raw n-grams.
  *
  * The arrays can be allocated in SharedArrayBuffers (`build({ shared: true })`): `index.parts` is then a
  * structured-cloneable value that worker threads turn back into an index (`new EvalIndex(parts)`)
@@ -19,7 +24,10 @@
  * `build`).
  */
 import { NgramHasher } from "./ngrams.js";
-import { sortTriples, Uint32List } from "./typed.js";
+import { sortTriples, Uint32Chunks } from "./typed.js";
+
+/** Marks the first word of a run of consecutive ordinals in `ordinals` (the next word is the run's last). */
+export const RUN = 0x80000000;
 
 export interface EvalExample {
   /** Evaluation task id. */
@@ -104,6 +112,18 @@ export class EvalIndex {
     return -1;
   }
 
+  /** The ordinals of the examples with distinct hash `d`, ascending (the posting words decoded). */
+  examplesWith(d: number): number[] {
+    const out: number[] = [];
+    const { ordinals } = this;
+    for (let p = this.starts[d] as number; p < (this.starts[d + 1] as number); p++) {
+      const word = ordinals[p] as number;
+      if (word < RUN) out.push(word);
+      else for (let o = word - RUN, last = ordinals[++p] as number; o <= last; o++) out.push(o);
+    }
+    return out;
+  }
+
   /** Bytes held in typed arrays (the memory formula above, measured). */
   byteLength(): number {
     return Object.values(this.parts).reduce((sum: number, part) => sum + (part instanceof Uint32Array ? part.byteLength : 0), 0);
@@ -123,26 +143,32 @@ function uint32s(length: number, shared: boolean): Uint32Array {
 /**
  * Collects examples one at a time; `build()` compacts them into an EvalIndex. Each distinct hash gets an
  * id on first sight (open addressing, linear probing; the n-grams an example shares with the one before,
- * as the hasher reports, keep the ids found then); each example adds one posting per distinct id it has,
- * in ordinal order, so no posting list needs sorting; `build()` sorts the D distinct hashes once.
+ * as the hasher reports, keep the ids found then); each id keeps the run of consecutive ordinals it is
+ * in and writes its posting words when the run breaks (or at `build()`), in ordinal order, so no posting
+ * list needs sorting; `build()` sorts the D distinct hashes once.
  */
 export class EvalIndexBuilder {
   private readonly taskIds = new Map<string, number>();
   private readonly taskCounts: number[] = [];
-  private readonly exampleTask = new Uint32List();
-  private readonly textHi = new Uint32List();
-  private readonly textLo = new Uint32List();
+  private readonly exampleTask = new Uint32Chunks();
+  private readonly textHi = new Uint32Chunks();
+  private readonly textLo = new Uint32Chunks();
   private readonly hasher: NgramHasher;
-  /** Slots of (hi, lo, id + 1); id + 1 = 0 marks an empty slot. */
-  private slots = new Uint32Array(3 * (1 << 14));
+  /** Slots of id + 1 (the hash is keyHi/keyLo's); 0 marks an empty slot. */
+  private slots = new Uint32Array(1 << 14);
   private slotMask = (1 << 14) - 1;
-  /** By first-seen id: the hash, and 1 + the last ordinal that posted it. */
-  private readonly keyHi = new Uint32List(1 << 12);
-  private readonly keyLo = new Uint32List(1 << 12);
-  private readonly lastPosted = new Uint32List(1 << 12);
-  /** Postings as (first-seen id, ordinal), in ordinal order. */
-  private readonly postingIds = new Uint32List(1 << 16);
-  private readonly postingOrdinals = new Uint32List(1 << 16);
+  /**
+   * By first-seen id: the hash, and the open run of ordinals that have it (1 + its last, its first). In
+   * chunks, as the postings: the build's thread seldom collects, and doubling arrays left every earlier
+   * size allocated until it did (tens of megabytes at the build's peak).
+   */
+  private readonly keyHi = new Uint32Chunks();
+  private readonly keyLo = new Uint32Chunks();
+  private readonly lastPosted = new Uint32Chunks();
+  private readonly runFirst = new Uint32Chunks();
+  /** Posting words of closed runs as (first-seen id, word), in ordinal order for each id. */
+  private readonly postingIds = new Uint32Chunks();
+  private readonly postingWords = new Uint32Chunks();
   /** The distinct ids of the last example's n-grams, by position. */
   private ids = new Uint32Array(1024);
 
@@ -159,6 +185,7 @@ export class EvalIndexBuilder {
     }
     this.taskCounts[taskId] = (this.taskCounts[taskId] as number) + 1;
     const ordinal = this.exampleTask.length;
+    if (ordinal >= RUN) throw new Error(`[audit] more than ${RUN} evaluation examples cannot be indexed.`);
     this.exampleTask.push(taskId);
     const count = this.hasher.hash(text);
     const [textHi, textLo] = this.hasher.textHash();
@@ -170,57 +197,64 @@ export class EvalIndexBuilder {
       grown.set(this.ids);
       this.ids = grown;
     }
-    const { ids, lastPosted } = this;
+    const { ids, lastPosted, runFirst } = this;
     for (let i = 0; i < count; i++) {
       // The n-grams the hasher took from the previous text have the ids found for it.
       const id = i < reused ? (ids[i] as number) : this.intern(hashHi[i] as number, hashLo[i] as number);
       ids[i] = id;
-      if (lastPosted.get(id) === ordinal + 1) continue;
+      const posted = lastPosted.get(id) as number;
+      if (posted === ordinal + 1) continue;
       lastPosted.set(id, ordinal + 1);
-      this.postingIds.push(id);
-      this.postingOrdinals.push(ordinal);
+      if (posted === ordinal && posted !== 0) continue; // the run goes on
+      if (posted !== 0) this.closeRun(id, runFirst.get(id) as number, posted - 1);
+      runFirst.set(id, ordinal);
     }
+  }
+
+  /** The posting words of id's run first..last: the ordinal, or RUN | first and last. */
+  private closeRun(id: number, first: number, last: number): void {
+    if (first === last) {
+      this.postingIds.push(id);
+      this.postingWords.push(first);
+      return;
+    }
+    this.postingIds.push(id);
+    this.postingWords.push(RUN + first);
+    this.postingIds.push(id);
+    this.postingWords.push(last);
   }
 
   /** The first-seen id of (hi, lo), given one if new. */
   private intern(hi: number, lo: number): number {
-    let slot = (hi ^ lo) & this.slotMask;
+    const { slots, slotMask, keyHi, keyLo } = this;
+    let slot = (hi ^ lo) & slotMask;
     for (;;) {
-      const at = 3 * slot;
-      const stored = this.slots[at + 2] as number;
+      const stored = slots[slot] as number;
       if (stored === 0) break;
-      if (this.slots[at] === hi && this.slots[at + 1] === lo) return stored - 1;
-      slot = (slot + 1) & this.slotMask;
+      if (keyHi.get(stored - 1) === hi && keyLo.get(stored - 1) === lo) return stored - 1;
+      slot = (slot + 1) & slotMask;
     }
-    const id = this.keyHi.length;
-    this.keyHi.push(hi);
-    this.keyLo.push(lo);
+    const id = keyHi.length;
+    keyHi.push(hi);
+    keyLo.push(lo);
     this.lastPosted.push(0);
-    this.place(slot, hi, lo, id);
-    if (2 * (id + 1) > this.slotMask + 1) this.growSlots();
+    this.runFirst.push(0);
+    slots[slot] = id + 1;
+    if (2 * (id + 1) > slotMask + 1) this.growSlots();
     return id;
-  }
-
-  private place(slot: number, hi: number, lo: number, id: number): void {
-    const at = 3 * slot;
-    this.slots[at] = hi;
-    this.slots[at + 1] = lo;
-    this.slots[at + 2] = id + 1;
   }
 
   private growSlots(): void {
     const size = 2 * (this.slotMask + 1);
-    this.slots = new Uint32Array(3 * size);
-    this.slotMask = size - 1;
-    const keyHi = this.keyHi.view();
-    const keyLo = this.keyLo.view();
-    for (let id = 0; id < keyHi.length; id++) {
-      const hi = keyHi[id] as number;
-      const lo = keyLo[id] as number;
-      let slot = (hi ^ lo) & this.slotMask;
-      while (this.slots[3 * slot + 2] !== 0) slot = (slot + 1) & this.slotMask;
-      this.place(slot, hi, lo, id);
+    const slots = new Uint32Array(size);
+    const mask = size - 1;
+    for (let id = 0; id < this.keyHi.length; id++) {
+      let slot = ((this.keyHi.get(id) as number) ^ (this.keyLo.get(id) as number)) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = id + 1;
     }
+    this.slots = slots;
+    this.slotMask = mask;
   }
 
   /** The index; `shared` allocates its arrays in SharedArrayBuffers (see the header). */
@@ -228,40 +262,43 @@ export class EvalIndexBuilder {
     const shared = options.shared ?? false;
     this.slots = new Uint32Array(0);
     const distinct = this.keyHi.length;
+    for (let id = 0; id < distinct; id++) {
+      this.closeRun(id, this.runFirst.get(id) as number, (this.lastPosted.get(id) as number) - 1);
+      this.lastPosted.set(id, 0);
+    }
     const bits = directoryBits(distinct);
-    const byHash = sortTriples({ hi: this.keyHi.view(), lo: this.keyLo.view(), payload: ascending(distinct) }, bits);
+    const byHash = sortTriples(
+      { hi: this.keyHi.copyTo(new Uint32Array(distinct)), lo: this.keyLo.copyTo(new Uint32Array(distinct)), payload: ascending(distinct) },
+      bits,
+    );
     const rank = new Uint32Array(distinct);
     for (let d = 0; d < distinct; d++) rank[byHash.payload[d] as number] = d;
     const hashHi = uint32s(distinct, shared);
     const hashLo = uint32s(distinct, shared);
     hashHi.set(byHash.hi);
     hashLo.set(byHash.lo);
-    const postingIds = this.postingIds.view();
-    const postingOrdinals = this.postingOrdinals.view();
+    const { postingIds, postingWords } = this;
     const starts = uint32s(distinct + 1, shared);
     for (let p = 0; p < postingIds.length; p++) {
-      const d = (rank[postingIds[p] as number] as number) + 1;
+      const d = (rank[postingIds.get(p)] as number) + 1;
       starts[d] = (starts[d] as number) + 1;
     }
     for (let d = 1; d <= distinct; d++) starts[d] = (starts[d] as number) + (starts[d - 1] as number);
     const next = starts.slice(0, distinct);
     const ordinals = uint32s(postingIds.length, shared);
     for (let p = 0; p < postingIds.length; p++) {
-      const d = rank[postingIds[p] as number] as number;
+      const d = rank[postingIds.get(p)] as number;
       const at = next[d] as number;
       next[d] = at + 1;
-      ordinals[at] = postingOrdinals[p] as number;
+      ordinals[at] = postingWords.get(p);
     }
-    const copy = (list: Uint32List | readonly number[]) => {
-      const values = list instanceof Uint32List ? list.view() : list;
-      const out = uint32s(values.length, shared);
-      out.set(values);
-      return out;
-    };
+    const copy = (list: Uint32Chunks) => list.copyTo(uint32s(list.length, shared));
+    const taskExamples = uint32s(this.taskCounts.length, shared);
+    taskExamples.set(this.taskCounts);
     return new EvalIndex({
       n: this.n,
       tasks: [...this.taskIds.keys()],
-      taskExamples: copy(this.taskCounts),
+      taskExamples,
       exampleTask: copy(this.exampleTask),
       textHi: copy(this.textHi),
       textLo: copy(this.textLo),

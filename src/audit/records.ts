@@ -2,9 +2,10 @@
  * Audit inputs from the build's own files: evaluation JSONL files (`eval/<level>/<task>.jsonl`) and a
  * training task's run lines (`<sort key>\t<measure>\t<JSON record>`, or plain JSONL). Each file holds one task's
  * records and is read whole, the next one while the one before is audited (so reading and auditing
- * overlap): memory holds the bytes of two files, bounded by the largest tasks as the build's own stages are.
+ * overlap): memory holds the bytes of two files, in two buffers reused from file to file, bounded by the
+ * largest tasks as the build's own stages are.
  */
-import { readFile } from "node:fs/promises";
+import { type ReadBuffer, readFileInto } from "../core/text-file.js";
 import { UserError } from "../errors.js";
 import { auditText, type EvalExamples, type TrainTaskTexts } from "./audit.js";
 import type { EvalExample } from "./eval-index.js";
@@ -63,11 +64,15 @@ export function* linesOf(bytes: Buffer, windowBytes = WINDOW_BYTES): Generator<{
 
 /**
  * Each item with its file's bytes, in order, the next file read while the caller works on the one before.
- * The items may still be coming (training tasks rendered while the audit scans).
+ * The items may still be coming (training tasks rendered while the audit scans). The bytes are valid until
+ * the caller asks for the next item: files are read into two buffers in turn (the one the caller works on,
+ * the one being read), which this generator's reads alone use.
  */
 async function* readAhead<T extends { file: string }>(items: AsyncIterable<T> | Iterable<T>): AsyncGenerator<T & { bytes: Buffer }> {
+  const buffers: [ReadBuffer, ReadBuffer] = [{ bytes: Buffer.alloc(0) }, { bytes: Buffer.alloc(0) }];
+  let reads = 0;
   const start = (item: T): { item: T; bytes: Promise<Buffer> } => {
-    const bytes = readFile(item.file);
+    const bytes = readFileInto(item.file, buffers[reads++ % 2] as ReadBuffer);
     bytes.catch(() => undefined); // awaited below; not an unhandled rejection if the caller stops first
     return { item, bytes };
   };

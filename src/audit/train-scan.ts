@@ -12,7 +12,7 @@
  * answers. So a task's flagged pairs depend only on the index, the options and the task's texts, and
  * tasks can be scanned in any order, split over any number of scanners.
  */
-import type { EvalIndex } from "./eval-index.js";
+import { type EvalIndex, RUN } from "./eval-index.js";
 import { NgramHasher } from "./ngrams.js";
 import { compareKeys, Uint32List } from "./typed.js";
 
@@ -163,20 +163,27 @@ export class TrainScanner {
     const { index } = this;
     const stamp = ++this.stamp;
     const touchedTasks: number[] = [];
+    const { ordinals } = index;
+    const run = RUN; // a local: an imported binding read in this loop is slower
     for (const d of ids) {
       for (let p = index.starts[d] as number; p < (index.starts[d + 1] as number); p++) {
-        const ordinal = index.ordinals[p] as number;
-        const e = index.exampleTask[ordinal] as number;
-        if (this.hitStamp[ordinal] === stamp || (e === sameTask && !this.options.includeSameTask)) continue;
-        this.hitStamp[ordinal] = stamp;
-        if (this.overlap[e] === 0) {
-          touchedTasks.push(e);
-          this.chosenNgram[e] = d;
-          this.chosenOrdinal[e] = ordinal;
-        } else if (this.chosenNgram[e] === d && this.smallerText(ordinal, this.chosenOrdinal[e] as number)) {
-          this.chosenOrdinal[e] = ordinal;
+        // A posting word is an ordinal, or RUN + the first of a run whose last is the next word.
+        const word = ordinals[p] as number;
+        const first = word < run ? word : word - run;
+        const last = word < run ? word : (ordinals[++p] as number);
+        for (let ordinal = first; ordinal <= last; ordinal++) {
+          const e = index.exampleTask[ordinal] as number;
+          if (this.hitStamp[ordinal] === stamp || (e === sameTask && !this.options.includeSameTask)) continue;
+          this.hitStamp[ordinal] = stamp;
+          if (this.overlap[e] === 0) {
+            touchedTasks.push(e);
+            this.chosenNgram[e] = d;
+            this.chosenOrdinal[e] = ordinal;
+          } else if (this.chosenNgram[e] === d && this.smallerText(ordinal, this.chosenOrdinal[e] as number)) {
+            this.chosenOrdinal[e] = ordinal;
+          }
+          this.overlap[e] = (this.overlap[e] as number) + 1;
         }
-        this.overlap[e] = (this.overlap[e] as number) + 1;
       }
     }
     return touchedTasks.sort((a, b) => a - b);

@@ -31,6 +31,42 @@ export class Uint32List {
   }
 }
 
+const CHUNK_BITS = 16;
+const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+
+/**
+ * A uint32 list in chunks of 2^16 values that are never moved: growing allocates a chunk and leaves no
+ * garbage, where doubling leaves the old array, external memory that only a full collection frees (on a
+ * thread that collects seldom, a list's every earlier size stays allocated).
+ */
+export class Uint32Chunks {
+  private readonly chunks: Uint32Array[] = [];
+  length = 0;
+
+  push(value: number): void {
+    const chunk = this.length >>> CHUNK_BITS;
+    if (chunk === this.chunks.length) this.chunks.push(new Uint32Array(CHUNK_MASK + 1));
+    (this.chunks[chunk] as Uint32Array)[this.length++ & CHUNK_MASK] = value;
+  }
+
+  get(index: number): number {
+    return (this.chunks[index >>> CHUNK_BITS] as Uint32Array)[index & CHUNK_MASK] as number;
+  }
+
+  set(index: number, value: number): void {
+    (this.chunks[index >>> CHUNK_BITS] as Uint32Array)[index & CHUNK_MASK] = value;
+  }
+
+  /** The values, copied into `out` (of at least `length` values) from its start. */
+  copyTo(out: Uint32Array): Uint32Array {
+    for (let c = 0, at = 0; at < this.length; c++, at += CHUNK_MASK + 1) {
+      const chunk = this.chunks[c] as Uint32Array;
+      out.set(this.length - at < chunk.length ? chunk.subarray(0, this.length - at) : chunk, at);
+    }
+    return out;
+  }
+}
+
 /** Postings as parallel arrays: 64-bit key (hi, lo) and a payload. */
 export interface Triples {
   hi: Uint32Array;

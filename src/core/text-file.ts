@@ -7,7 +7,7 @@
  */
 import { constants, isUtf8 } from "node:buffer";
 import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readFile as readFileWithCallback, readSync } from "node:fs";
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { promisify } from "node:util";
 import { UserError } from "../errors.js";
 
@@ -152,6 +152,38 @@ export function readTextBytesTransient(file: string, options: TextReadOptions = 
     return whole;
   } finally {
     closeSync(fd);
+  }
+}
+
+/** A buffer that files are read into one after another (`readFileInto`). */
+export interface ReadBuffer {
+  bytes: Buffer;
+}
+
+/**
+ * A whole file's bytes read into `into` (grown as needed) instead of a new buffer, valid until the next
+ * read into it: for a reader that goes through many files keeping nothing of their bytes. A new buffer
+ * per file is external memory that only a full collection frees, and a thread that allocates little
+ * collects seldom: the build's thread held tens of megabytes of files it had finished with.
+ */
+export async function readFileInto(file: string, into: ReadBuffer): Promise<Buffer> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    let length = 0;
+    for (;;) {
+      // A byte more than the size: a file that grew since it was measured is read whole.
+      if (into.bytes.length < Math.max(size, length) + 1) {
+        const grown = Buffer.allocUnsafe(Math.max(size + 1, 2 * length, 2 * into.bytes.length));
+        into.bytes.copy(grown, 0, 0, length);
+        into.bytes = grown;
+      }
+      const { bytesRead } = await handle.read(into.bytes, length, into.bytes.length - length, length);
+      if (bytesRead === 0) return into.bytes.subarray(0, length);
+      length += bytesRead;
+    }
+  } finally {
+    await handle.close();
   }
 }
 

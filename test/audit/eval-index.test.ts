@@ -29,14 +29,14 @@ describe("EvalIndex", () => {
       for (const [hi, lo] of hashesOf(example.text)) {
         const d = index.find(hi, lo);
         expect(d).toBeGreaterThanOrEqual(0);
-        const postings = [...index.ordinals.subarray(index.starts[d], index.starts[d + 1])];
+        const postings = index.examplesWith(d);
         expect(postings).toContain(ordinal);
         expect(new Set(postings).size).toBe(postings.length);
       }
     });
     const [hi, lo] = hashesOf("one two three four")[0] as [number, number];
     const d = index.find(hi, lo);
-    expect([...index.ordinals.subarray(index.starts[d], index.starts[d + 1])]).toEqual([0, 1, 3]);
+    expect(index.examplesWith(d)).toEqual([0, 1, 3]);
   });
 
   it("holds exactly the naive postings, examples sharing long prefixes included", async () => {
@@ -62,12 +62,24 @@ describe("EvalIndex", () => {
           }
         });
         const held = new Map<string, number[]>();
-        for (let d = 0; d < index.distinct; d++)
-          held.set(`${index.hashHi[d]}:${index.hashLo[d]}`, [...index.ordinals.subarray(index.starts[d], index.starts[d + 1])]);
+        for (let d = 0; d < index.distinct; d++) held.set(`${index.hashHi[d]}:${index.hashLo[d]}`, index.examplesWith(d));
         expect(held).toEqual(naive);
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("posts the text consecutive examples share as one run: two words, however many examples", async () => {
+    const shared = "define the task in many words then show what to do";
+    const texts = Array.from({ length: 100 }, (_, i) => ({ task: "t", text: `${shared} input ${i}` }));
+    texts.splice(50, 0, { task: "u", text: "nothing alike here at all" });
+    const index = await buildEvalIndex(texts, N);
+    const [hi, lo] = hashesOf(shared)[0] as [number, number];
+    const d = index.find(hi, lo);
+    expect((index.starts[d + 1] as number) - (index.starts[d] as number)).toBe(4);
+    expect(index.examplesWith(d)).toEqual([...Array.from({ length: 50 }, (_, i) => i), ...Array.from({ length: 50 }, (_, i) => 51 + i)]);
+    const [oneHi, oneLo] = hashesOf("to do input 7")[0] as [number, number];
+    expect(index.examplesWith(index.find(oneHi, oneLo))).toEqual([7]);
   });
 
   it("can live in shared memory: a structured clone (what a worker thread gets) shares it and scans alike", async () => {

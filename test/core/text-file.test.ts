@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   firstInvalidUtf8,
+  readFileInto,
   readTextBytes,
   readTextBytesTransient,
   readUtf8File,
@@ -160,6 +161,28 @@ describe("readTextBytesTransient", () => {
       expect(readTextBytesTransient(big).equals(await readTextBytes(big))).toBe(true);
       expect(() => readTextBytesTransient(big, { maxBytes: 10 })).toThrow(/more than the 10 bytes/);
       expect(() => readTextBytesTransient(join(dir, "absent.txt"))).toThrow(/ENOENT/);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});
+
+describe("readFileInto", () => {
+  it("reads whole files into the buffer it is given, grown as needed, empty files and growth included", async () => {
+    const dir = await tempDir();
+    try {
+      const files = { small: "héllo", big: "y".repeat(70_000), empty: "" };
+      for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+      const into = { bytes: Buffer.alloc(0) };
+      expect((await readFileInto(join(dir, "small"), into)).toString("utf8")).toBe("héllo");
+      const big = await readFileInto(join(dir, "big"), into);
+      expect(big.toString("utf8")).toBe(files.big);
+      const grown = into.bytes;
+      expect((await readFileInto(join(dir, "small"), into)).toString("utf8")).toBe("héllo");
+      expect((await readFileInto(join(dir, "empty"), into)).length).toBe(0);
+      // No new buffer once it is large enough: the caller keeps nothing of the bytes past its next read.
+      expect(into.bytes).toBe(grown);
+      await expect(readFileInto(join(dir, "absent"), into)).rejects.toThrow(/ENOENT/);
     } finally {
       await removeDir(dir);
     }
