@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { UserError } from "../errors.js";
 import { type RenderJob, type RenderResult, renderOne } from "./render-one.js";
 import type { TaskContext } from "./scan.js";
+import { runIndexFromJson, runIndexJson } from "./train-runs.js";
 
 const MARKER = "done.json";
 const STAGED = "train.tsv";
@@ -54,7 +55,7 @@ export async function renderToFolder(ctx: TaskContext, job: FolderJob): Promise<
   const { shardsDir: _dir, position, shard, planSha256, ...render } = job;
   const result = await renderOne(ctx, { ...render, dir: partial, stagingFile: join(partial, STAGED) });
   const marker: TaskMarker = { plan_sha256: planSha256, task: job.task.id, position, shard, ...result };
-  await writeFile(join(partial, MARKER), `${JSON.stringify(marker)}\n`);
+  await writeFile(join(partial, MARKER), `${JSON.stringify(markerJson(marker))}\n`);
   const target = taskFolder(job.shardsDir, position);
   await mkdir(join(job.shardsDir, "tasks"), { recursive: true });
   try {
@@ -67,6 +68,12 @@ export async function renderToFolder(ctx: TaskContext, job: FolderJob): Promise<
     return done;
   }
   return marker;
+}
+
+/** A marker as its JSON holds it: the run index as lists of numbers. */
+function markerJson(marker: TaskMarker): unknown {
+  const staged = marker.staged_file;
+  return staged ? { ...marker, staged_file: { ...staged, index: runIndexJson(staged.index) } } : marker;
 }
 
 /**
@@ -88,6 +95,15 @@ export async function readMarker(shardsDir: string, position: number, planSha256
       "E_PLAN",
       `${file}: this task was rendered for another plan (sha256 ${marker.plan_sha256}, not ${planSha256}). Give each plan a shards folder of its own (an empty --out), or remove the old one.`,
     );
+  }
+  if (marker.staged_file?.index) {
+    const index = runIndexFromJson(marker.staged_file.index);
+    if (!index)
+      throw new UserError(
+        "E_SHARD",
+        `${file}: the run index of this task's staged records is not one this iml-bench writes (257 offsets in order, 256 record counts, 256 byte counts). Remove ${taskFolder(shardsDir, position)} and run its shard again.`,
+      );
+    marker.staged_file.index = index;
   }
   return marker;
 }

@@ -271,29 +271,46 @@ describe("refusals", () => {
     await rm(shards, { recursive: true, force: true });
   });
 
-  it("a marker without the run index of its staged records (a shard of an older iml-bench)", async () => {
-    const shards = join(dir, "refusals-older");
+  /** Shards 0 and 1 rendered, the first marker with staged records edited; the task and its folder. */
+  async function editedMarker(shards: string, edit: (staged: { index?: { offsets: number[] } }) => void) {
     await ok(["shard", "--plan", plan, "--out", shards, "--index", "0"]);
     await ok(["shard", "--plan", plan, "--out", shards, "--index", "1"]);
-    let edited = "";
-    let folderOf = "";
     for (const folder of (await readdir(join(shards, "tasks"))).sort()) {
       const file = join(shards, "tasks", folder, "done.json");
-      const marker = JSON.parse(await readFile(file, "utf8")) as { task: string; staged_file?: { index?: unknown } };
+      const marker = JSON.parse(await readFile(file, "utf8")) as { task: string; staged_file?: { index?: { offsets: number[] } } };
       if (!marker.staged_file) continue;
-      delete marker.staged_file.index;
+      edit(marker.staged_file);
       await writeFile(file, `${JSON.stringify(marker)}\n`);
-      edited = marker.task;
-      folderOf = join(shards, "tasks", folder);
-      break;
+      return { task: marker.task, folder: join(shards, "tasks", folder), file };
     }
-    expect(edited).not.toBe("");
+    throw new Error("no marker with staged records");
+  }
+
+  it("a marker without the run index of its staged records (a shard of an older iml-bench)", async () => {
+    const shards = join(dir, "refusals-older");
+    const edited = await editedMarker(shards, (staged) => {
+      delete staged.index;
+    });
     const merge = await cli(["merge", "--plan", plan, "--shards", shards, "--out", join(dir, "refusals-out")]);
     expect(merge.code).toBe(1);
     expect(merge.stderr).toContain(
-      `the marker of task ${edited} has no run index: its shard was rendered by an older iml-bench. Remove ${folderOf} and run shard`,
+      `the marker of task ${edited.task} has no run index: its shard was rendered by an older iml-bench. Remove ${edited.folder} and run shard`,
     );
     expect(existsSync(join(dir, "refusals-out"))).toBe(false);
+    await rm(shards, { recursive: true, force: true });
+  });
+
+  it("a marker whose run index is not one iml-bench writes", async () => {
+    const shards = join(dir, "refusals-index");
+    const edited = await editedMarker(shards, (staged) => {
+      (staged.index as { offsets: number[] }).offsets[1] = 2 ** 31;
+    });
+    const merge = await cli(["merge", "--plan", plan, "--shards", shards, "--out", join(dir, "refusals-index-out")]);
+    expect(merge.code).toBe(1);
+    expect(merge.stderr).toContain(
+      `${edited.file}: the run index of this task's staged records is not one this iml-bench writes (257 offsets in order, 256 record counts, 256 byte counts). Remove ${edited.folder} and run its shard again.`,
+    );
+    expect(existsSync(join(dir, "refusals-index-out"))).toBe(false);
     await rm(shards, { recursive: true, force: true });
   });
 

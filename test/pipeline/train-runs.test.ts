@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunEntry, rangeJobs, writeRange, writeRun } from "../../src/pipeline/train-runs.js";
+import { type RunEntry, rangeJobs, runIndexFromJson, runIndexJson, writeRange, writeRun } from "../../src/pipeline/train-runs.js";
 import { measureRecord, RecordStatsAccumulator, type StatsRecord } from "../../src/report/index.js";
 
 let dir: string;
@@ -77,6 +77,26 @@ describe("train runs", () => {
     expect(rangeJobs([], join(dir, "train.jsonl"))).toEqual([]);
     const empty = await writeRun(join(dir, "run.tsv"), []);
     expect(rangeJobs([{ file: join(dir, "run.tsv"), index: empty.index }], join(dir, "train.jsonl"))).toEqual([]);
+  });
+
+  it("keeps a run's index as JSON lists (a shard's marker) and reads back only what it writes", async () => {
+    dir = await mkdtemp(join(tmpdir(), "runs-"));
+    const { runs } = await writeRuns(1, 40);
+    const index = (runs[0] as (typeof runs)[number]).index;
+    const json = JSON.parse(JSON.stringify(runIndexJson(index))) as ReturnType<typeof runIndexJson>;
+    expect(json.offsets).toHaveLength(257);
+    expect(json.records.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(runIndexFromJson(json)).toEqual(index);
+    const broken = (edit: (j: typeof json) => void) => {
+      const copy = structuredClone(json);
+      edit(copy);
+      return runIndexFromJson(copy);
+    };
+    expect(broken((j) => j.offsets.pop())).toBeUndefined();
+    expect(broken((j) => (j.records[3] = -1))).toBeUndefined();
+    expect(broken((j) => (j.bytes[0] = 1.5))).toBeUndefined();
+    expect(broken((j) => (j.offsets[1] = (j.offsets[256] as number) + 1))).toBeUndefined();
+    expect(runIndexFromJson(null)).toBeUndefined();
   });
 
   it("refuses a run that changed after it was indexed, and a key that is not hex", async () => {
