@@ -10,6 +10,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readFil
 import { open, stat } from "node:fs/promises";
 import { promisify } from "node:util";
 import { UserError } from "../errors.js";
+import { scratch } from "./scratch.js";
 
 /** The most bytes one text may have: a JavaScript string holds at most this many UTF-16 code units. */
 const MAX_TEXT_BYTES = constants.MAX_STRING_LENGTH;
@@ -123,12 +124,9 @@ export async function readTextBytes(file: string, options: TextReadOptions = {})
   return bytes;
 }
 
-/** This thread's buffer for `readTextBytesTransient`, grown as needed. */
-let transient = Buffer.alloc(0);
-
 /**
- * A whole text file's bytes, as `readTextBytes` reads them, but synchronously into this thread's reusable
- * buffer: valid until the next call, for a reader that hashes or skims the bytes and keeps nothing of them
+ * A whole text file's bytes, as `readTextBytes` reads them, but synchronously into this thread's input
+ * scratch buffer (core/scratch.ts): valid until the next use of that buffer, for a reader that hashes or skims the bytes and keeps nothing of them
  * (a scan of thousands of files then allocates no buffer per file). Its caller must not await between the
  * read and its last use of the bytes.
  */
@@ -138,14 +136,14 @@ export function readTextBytesTransient(file: string, options: TextReadOptions = 
   try {
     const { size } = fstatSync(fd);
     if (size > max) throw tooLong(file, "the file", size, max);
-    if (transient.length < size + 1) transient = Buffer.allocUnsafe(Math.max(size + 1, 2 * transient.length));
+    // A byte more than the size: a file that grew since it was measured is read whole, below.
+    const transient = scratch("input", size + 1);
     let length = 0;
     for (;;) {
       const n = readSync(fd, transient, length, transient.length - length, length);
       length += n;
       if (n === 0 || length === transient.length) break;
     }
-    // The buffer holds a byte more than the size: a file that grew since it was measured is read whole.
     if (length <= size) return transient.subarray(0, length);
     const whole = readFileSync(file);
     if (whole.length > max) throw tooLong(file, "the file", whole.length, max);

@@ -13,6 +13,7 @@
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { byCodeUnit } from "../core/py-str.js";
+import { scratch } from "../core/scratch.js";
 import { LENGTH_MEASURES, type RecordMeasure, type RecordStats, RecordStatsAccumulator } from "../report/index.js";
 import { hashBytes } from "../write/hash.js";
 
@@ -182,26 +183,15 @@ const NEWLINE = 0x0a;
 const TAB = 0x09;
 
 /**
- * This thread's buffers for a range job's input and output, kept for the next job: a buffer per job would
- * leave megabytes of garbage per job until a collection (the build's peak memory was in these jobs).
- * `writeRange` never awaits, so two jobs of one thread cannot share them at once.
- */
-const scratch = { input: Buffer.alloc(0), output: Buffer.alloc(0) };
-
-function scratchOf(which: keyof typeof scratch, bytes: number): Buffer {
-  if (scratch[which].length < bytes) scratch[which] = Buffer.allocUnsafe(Math.max(bytes, 2 * scratch[which].length));
-  return scratch[which].subarray(0, bytes);
-}
-
-/**
  * One job: its slices read, their lines sorted by (key, line) and written without keys at the job's place
  * in the target (which exists). Returns the statistics of the records written. Synchronous (it has its
- * thread): thousands of small reads, none a round trip through libuv's pool.
+ * thread): thousands of small reads, none a round trip through libuv's pool; and its input and output are
+ * its thread's scratch buffers (core/scratch.ts), kept for the next job.
  */
 export function writeRange(job: RangeJob): RecordStats {
   let total = 0;
   for (let i = 0; i < job.files.length; i++) total += (job.to[i] as number) - (job.from[i] as number);
-  const input = scratchOf("input", total);
+  const input = scratch("input", total);
   let at = 0;
   for (let i = 0; i < job.files.length; i++) {
     const file = job.files[i] as string;
@@ -231,7 +221,7 @@ export function writeRange(job: RangeJob): RecordStats {
   lines.sort(
     (a, b) => byCodeUnit(a.key, b.key) || byCodeUnit(input.toString("utf8", a.start, a.end), input.toString("utf8", b.start, b.end)),
   );
-  const output = scratchOf("output", job.bytes);
+  const output = scratch("output", job.bytes);
   let written = 0;
   for (const line of lines) {
     written += input.copy(output, written, line.start, line.end);
