@@ -24,7 +24,7 @@
  * `build`).
  */
 import { NgramHasher } from "./ngrams.js";
-import { sortTriples, Uint32Chunks } from "./typed.js";
+import { compareKeys, Uint32Chunks } from "./typed.js";
 
 /** Marks the first word of a run of consecutive ordinals in `ordinals` (the next word is the run's last). */
 export const RUN = 0x80000000;
@@ -169,6 +169,7 @@ export class EvalIndexBuilder {
   /** Posting words of closed runs as (first-seen id, word), in ordinal order for each id. */
   private readonly postingIds = new Uint32Chunks();
   private readonly postingWords = new Uint32Chunks();
+  private built = false;
   /** The distinct ids of the last example's n-grams, by position. */
   private ids = new Uint32Array(1024);
 
@@ -177,6 +178,7 @@ export class EvalIndexBuilder {
   }
 
   add(task: string, text: string): void {
+    if (this.built) throw new Error("[audit] an evaluation index builder takes no example once it has built its index");
     let taskId = this.taskIds.get(task);
     if (taskId === undefined) {
       taskId = this.taskIds.size;
@@ -259,35 +261,53 @@ export class EvalIndexBuilder {
 
   /** The index; `shared` allocates its arrays in SharedArrayBuffers (see the header). */
   build(options: { shared?: boolean } = {}): EvalIndex {
+    if (this.built) throw new Error("[audit] an evaluation index builder builds one index");
+    this.built = true;
     const shared = options.shared ?? false;
     this.slots = new Uint32Array(0);
-    const distinct = this.keyHi.length;
-    for (let id = 0; id < distinct; id++) {
-      this.closeRun(id, this.runFirst.get(id) as number, (this.lastPosted.get(id) as number) - 1);
-      this.lastPosted.set(id, 0);
-    }
+    const { keyHi, keyLo, lastPosted, runFirst, postingIds, postingWords } = this;
+    const distinct = keyHi.length;
+    for (let id = 0; id < distinct; id++) this.closeRun(id, runFirst.get(id), lastPosted.get(id) - 1);
+    // The ids in hash order: counted by the top bits of their hash (the counts are the directory), then
+    // each bucket (about 4 ids) sorted. The builder's arrays are reused where they are done with, so
+    // building allocates little besides the index (this thread seldom collects).
     const bits = directoryBits(distinct);
-    const byHash = sortTriples(
-      { hi: this.keyHi.copyTo(new Uint32Array(distinct)), lo: this.keyLo.copyTo(new Uint32Array(distinct)), payload: ascending(distinct) },
-      bits,
-    );
-    const rank = new Uint32Array(distinct);
-    for (let d = 0; d < distinct; d++) rank[byHash.payload[d] as number] = d;
+    const shift = 32 - bits;
+    const directory = uint32s((1 << bits) + 1, shared);
+    for (let id = 0; id < distinct; id++) {
+      const b = (keyHi.get(id) >>> shift) + 1;
+      directory[b] = (directory[b] as number) + 1;
+    }
+    for (let b = 1; b < directory.length; b++) directory[b] = (directory[b] as number) + (directory[b - 1] as number);
+    const order = new Uint32Array(distinct);
+    const cursor = directory.slice(0, -1);
+    for (let id = 0; id < distinct; id++) {
+      const b = keyHi.get(id) >>> shift;
+      const at = cursor[b] as number;
+      cursor[b] = at + 1;
+      order[at] = id;
+    }
+    for (let b = 0; b + 1 < directory.length; b++) sortByHash(order, directory[b] as number, directory[b + 1] as number, keyHi, keyLo);
     const hashHi = uint32s(distinct, shared);
     const hashLo = uint32s(distinct, shared);
-    hashHi.set(byHash.hi);
-    hashLo.set(byHash.lo);
-    const { postingIds, postingWords } = this;
+    const rank = runFirst;
+    for (let d = 0; d < distinct; d++) {
+      const id = order[d] as number;
+      hashHi[d] = keyHi.get(id);
+      hashLo[d] = keyLo.get(id);
+      rank.set(id, d);
+    }
     const starts = uint32s(distinct + 1, shared);
     for (let p = 0; p < postingIds.length; p++) {
-      const d = (rank[postingIds.get(p)] as number) + 1;
+      const d = rank.get(postingIds.get(p)) + 1;
       starts[d] = (starts[d] as number) + 1;
     }
     for (let d = 1; d <= distinct; d++) starts[d] = (starts[d] as number) + (starts[d - 1] as number);
-    const next = starts.slice(0, distinct);
+    const next = order;
+    next.set(starts.subarray(0, distinct));
     const ordinals = uint32s(postingIds.length, shared);
     for (let p = 0; p < postingIds.length; p++) {
-      const d = rank[postingIds.get(p)] as number;
+      const d = rank.get(postingIds.get(p));
       const at = next[d] as number;
       next[d] = at + 1;
       ordinals[at] = postingWords.get(p);
@@ -306,34 +326,35 @@ export class EvalIndexBuilder {
       hashLo,
       starts,
       ordinals,
-      directory: directoryOf(hashHi, bits, shared),
+      directory,
       filter: filterOf(hashHi, hashLo, shared),
     });
   }
 }
 
-/** 0, 1, ..., length - 1. */
-function ascending(length: number): Uint32Array {
-  const out = new Uint32Array(length);
-  for (let i = 0; i < length; i++) out[i] = i;
-  return out;
+/** Sort the ids order[from..to) by their hash (keyHi, keyLo): by insertion when few, as a bucket holds. */
+function sortByHash(order: Uint32Array, from: number, to: number, keyHi: Uint32Chunks, keyLo: Uint32Chunks): void {
+  if (to - from > 32) {
+    const sorted = [...order.subarray(from, to)].sort((a, b) => compareKeys(keyHi.get(a), keyLo.get(a), keyHi.get(b), keyLo.get(b)));
+    order.set(sorted, from);
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const id = order[i] as number;
+    const hi = keyHi.get(id);
+    const lo = keyLo.get(id);
+    let j = i - 1;
+    while (j >= from && compareKeys(keyHi.get(order[j] as number), keyLo.get(order[j] as number), hi, lo) > 0) {
+      order[j + 1] = order[j] as number;
+      j--;
+    }
+    order[j + 1] = id;
+  }
 }
 
 /** About 4 distinct hashes per directory bucket, between 2^8 and 2^24 buckets. */
 function directoryBits(distinct: number): number {
   return Math.min(24, Math.max(8, Math.ceil(Math.log2(Math.max(1, distinct / 4)))));
-}
-
-/** directory[b] = the first distinct id whose top `bits` bits are ≥ b; directory[2^bits] = D. */
-function directoryOf(hashHi: Uint32Array, bits: number, shared: boolean): Uint32Array {
-  const size = 1 << bits;
-  const directory = uint32s(size + 1, shared);
-  for (let d = 0; d < hashHi.length; d++) {
-    const slot = ((hashHi[d] as number) >>> (32 - bits)) + 1;
-    directory[slot] = (directory[slot] as number) + 1;
-  }
-  for (let b = 1; b <= size; b++) directory[b] = (directory[b] as number) + (directory[b - 1] as number);
-  return directory;
 }
 
 /** The filter: 2^f words for about 16 bits per distinct hash (f ≤ 28), word = low bits of hi. */

@@ -99,6 +99,14 @@ describe("EvalIndex", () => {
     expect(await new TrainScanner(index, options).scan("t", texts)).toHaveLength(2);
   });
 
+  it("builds one index: a builder refuses a second build and later examples", () => {
+    const builder = new EvalIndexBuilder(N);
+    for (const e of examples) builder.add(e.task, e.text);
+    builder.build();
+    expect(() => builder.build()).toThrow(/builds one index/);
+    expect(() => builder.add("a", "one two three four")).toThrow(/takes no example/);
+  });
+
   it("answers -1 for n-grams no example has", async () => {
     const index = await buildEvalIndex(examples, N);
     for (const [hi, lo] of hashesOf("two three four six seven eight")) expect(index.find(hi, lo)).toBe(-1);

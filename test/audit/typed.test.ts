@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sortTriples, Uint32Chunks, Uint32List } from "../../src/audit/typed.js";
+import { Uint32Chunks, Uint32List } from "../../src/audit/typed.js";
 
 describe("Uint32Chunks", () => {
   it("holds what a plain list holds across chunk boundaries, and copies it out in order", () => {
@@ -17,17 +17,5 @@ describe("Uint32Chunks", () => {
     list.set(65_536, 7);
     expect(chunks.copyTo(new Uint32Array(count))).toEqual(list.view());
     expect(new Uint32Chunks().copyTo(new Uint32Array(0))).toEqual(new Uint32Array(0));
-  });
-});
-
-describe("sortTriples", () => {
-  it("sorts by (hi, lo, payload)", () => {
-    const hi = Uint32Array.from([5, 1, 5, 0xffffffff, 1]);
-    const lo = Uint32Array.from([2, 9, 2, 0, 3]);
-    const payload = Uint32Array.from([1, 2, 0, 3, 4]);
-    const sorted = sortTriples({ hi, lo, payload }, 8);
-    expect([...sorted.hi]).toEqual([1, 1, 5, 5, 0xffffffff]);
-    expect([...sorted.lo]).toEqual([3, 9, 2, 2, 0]);
-    expect([...sorted.payload]).toEqual([4, 2, 0, 1, 3]);
   });
 });
