@@ -5,7 +5,7 @@
  * overlap): memory holds the bytes of two files, in two buffers reused from file to file, bounded by the
  * largest tasks as the build's own stages are.
  */
-import { type ReadBuffer, readFileInto } from "../core/text-file.js";
+import { newReadBuffer, readFileInto } from "../core/text-file.js";
 import { UserError } from "../errors.js";
 import { auditText, type EvalExamples, type TrainTaskTexts } from "./audit.js";
 import type { EvalExample } from "./eval-index.js";
@@ -69,10 +69,10 @@ export function* linesOf(bytes: Buffer, windowBytes = WINDOW_BYTES): Generator<{
  * the one being read), which this generator's reads alone use.
  */
 async function* readAhead<T extends { file: string }>(items: AsyncIterable<T> | Iterable<T>): AsyncGenerator<T & { bytes: Buffer }> {
-  const buffers: [ReadBuffer, ReadBuffer] = [{ bytes: Buffer.alloc(0) }, { bytes: Buffer.alloc(0) }];
+  const buffers = [newReadBuffer(), newReadBuffer()] as const;
   let reads = 0;
   const start = (item: T): { item: T; bytes: Promise<Buffer> } => {
-    const bytes = readFileInto(item.file, buffers[reads++ % 2] as ReadBuffer);
+    const bytes = readFileInto(item.file, reads++ % 2 === 0 ? buffers[0] : buffers[1]);
     bytes.catch(() => undefined); // awaited below; not an unhandled rejection if the caller stops first
     return { item, bytes };
   };

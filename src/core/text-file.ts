@@ -156,30 +156,45 @@ export function readTextBytesTransient(file: string, options: TextReadOptions = 
 /** A buffer that files are read into one after another (`readFileInto`). */
 export interface ReadBuffer {
   bytes: Buffer;
+  /** Reads into it so far: bytes taken from it are gone once this has changed. */
+  reads: number;
 }
+
+export function newReadBuffer(): ReadBuffer {
+  return { bytes: Buffer.alloc(0), reads: 0 };
+}
+
+/** Buffers grow in steps of 64 KB, to the size needed: doubling would hold up to twice the largest file. */
+const READ_STEP = 1 << 16;
 
 /**
  * A whole file's bytes read into `into` (grown as needed) instead of a new buffer, valid until the next
- * read into it: for a reader that goes through many files keeping nothing of their bytes. A new buffer
- * per file is external memory that only a full collection frees, and a thread that allocates little
- * collects seldom: the build's thread held tens of megabytes of files it had finished with.
+ * read into it, and refused as `readTextBytes` refuses it: for a reader that goes through many files
+ * keeping nothing of their bytes. A new buffer per file is external memory freed only by a collection
+ * once it has lived a little, and buffers of every size, allocated and freed, fragment the allocator's
+ * memory: a thread's share grew with the number of files it had read.
  */
-export async function readFileInto(file: string, into: ReadBuffer): Promise<Buffer> {
+export async function readFileInto(file: string, into: ReadBuffer, options: TextReadOptions = {}): Promise<Buffer> {
+  const max = options.maxBytes ?? MAX_TEXT_BYTES;
+  into.reads++;
   const handle = await open(file, "r");
   try {
     const { size } = await handle.stat();
+    if (size > max) throw tooLong(file, "the file", size, max);
     let length = 0;
     for (;;) {
       // A byte more than the size: a file that grew since it was measured is read whole.
       if (into.bytes.length < Math.max(size, length) + 1) {
-        const grown = Buffer.allocUnsafe(Math.max(size + 1, 2 * length, 2 * into.bytes.length));
+        const grown = Buffer.allocUnsafe(Math.ceil((Math.max(size, 2 * length) + 1) / READ_STEP) * READ_STEP);
         into.bytes.copy(grown, 0, 0, length);
         into.bytes = grown;
       }
       const { bytesRead } = await handle.read(into.bytes, length, into.bytes.length - length, length);
-      if (bytesRead === 0) return into.bytes.subarray(0, length);
+      if (bytesRead === 0) break;
       length += bytesRead;
     }
+    if (length > max) throw tooLong(file, "the file", length, max);
+    return into.bytes.subarray(0, length);
   } finally {
     await handle.close();
   }

@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { auditText, type ScannedTrainTask } from "../audit/index.js";
+import { newReadBuffer, type ReadBuffer } from "../core/text-file.js";
 import { listNames } from "../plan/partition.js";
 import { type RecordStats, RecordStatsAccumulator } from "../report/index.js";
 import type { Issue, OutputRecord } from "../types.js";
@@ -48,14 +49,29 @@ export interface RenderResult {
   issues?: Issue[];
 }
 
+/**
+ * This thread's buffers for task files (`LoadOptions.into`): one per render in flight, kept for the next.
+ * A render reads its task only before it returns, so its buffer is free again then.
+ */
+const idleBuffers: ReadBuffer[] = [];
+
 export async function renderOne(ctx: TaskContext, job: RenderJob): Promise<RenderResult> {
+  const into = idleBuffers.pop() ?? newReadBuffer();
+  try {
+    return await renderWith(ctx, job, into);
+  } finally {
+    idleBuffers.push(into);
+  }
+}
+
+async function renderWith(ctx: TaskContext, job: RenderJob, into: ReadBuffer): Promise<RenderResult> {
   const { config } = ctx;
   const source = ctx.sources[job.task.sourceIndex] as OpenSource;
   // A task scanned by a full load had its issues recorded then; this read finds the same ones.
   const found: Issue[] = [];
   const caps = capsFor(config, job.task.source);
   const cap = job.level === "train" ? caps.train : caps.eval;
-  const { task } = await loadTask(ctx, source, job.task.ref, found, { readsMost: cap === null || 2 * cap >= job.task.instanceCount });
+  const { task } = await loadTask(ctx, source, job.task.ref, found, { readsMost: cap === null || 2 * cap >= job.task.instanceCount, into });
   const holdOut = job.level === "train" && holdsOutInstances(config, task);
   const records = renderTask(task, source, job.level, config, holdOut);
   const result: RenderResult = {

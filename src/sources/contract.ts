@@ -22,6 +22,7 @@
 import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import type { Rng } from "../core/rng.js";
+import type { ReadBuffer } from "../core/text-file.js";
 import type { Placement } from "../plan/demos.js";
 import type { Instance, Issue, Task, TaskRef } from "../types.js";
 
@@ -126,6 +127,12 @@ export interface TaskSummary {
 export interface LoadOptions {
   /** It will read half or more of the instances' texts (decoding them all at once is then cheaper than one by one). */
   readsMost?: boolean;
+  /**
+   * A buffer the caller owns for this task (core/text-file.ts `readFileInto`): the task's file may be read
+   * into it instead of new memory, and the task may read from it until the caller reads into it again; the
+   * caller keeps the task no longer.
+   */
+  into?: ReadBuffer;
 }
 
 /** One source opened on one data root. */

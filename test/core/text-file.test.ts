@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   firstInvalidUtf8,
+  newReadBuffer,
   readFileInto,
   readTextBytes,
   readTextBytesTransient,
@@ -173,7 +174,7 @@ describe("readFileInto", () => {
     try {
       const files = { small: "héllo", big: "y".repeat(70_000), empty: "" };
       for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
-      const into = { bytes: Buffer.alloc(0) };
+      const into = newReadBuffer();
       expect((await readFileInto(join(dir, "small"), into)).toString("utf8")).toBe("héllo");
       const big = await readFileInto(join(dir, "big"), into);
       expect(big.toString("utf8")).toBe(files.big);
@@ -182,7 +183,9 @@ describe("readFileInto", () => {
       expect((await readFileInto(join(dir, "empty"), into)).length).toBe(0);
       // No new buffer once it is large enough: the caller keeps nothing of the bytes past its next read.
       expect(into.bytes).toBe(grown);
+      expect(into.reads).toBe(4);
       await expect(readFileInto(join(dir, "absent"), into)).rejects.toThrow(/ENOENT/);
+      await expect(readFileInto(join(dir, "big"), into, { maxBytes: 10 })).rejects.toThrow(/more than the 10 bytes/);
     } finally {
       await removeDir(dir);
     }

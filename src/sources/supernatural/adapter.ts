@@ -16,13 +16,21 @@ import fg from "fast-glob";
 import { posixRelative } from "../../core/paths.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import { type Rng, rngFor } from "../../core/rng.js";
-import { checkUtf8, readTextBytes, readTextBytesTransient, TextFileError, utf8Text } from "../../core/text-file.js";
+import {
+  checkUtf8,
+  type ReadBuffer,
+  readFileInto,
+  readTextBytes,
+  readTextBytesTransient,
+  TextFileError,
+  utf8Text,
+} from "../../core/text-file.js";
 import { AdapterError, isUserError } from "../../errors.js";
 import type { Instance, Issue, Task, TaskRef, TemplateInfo } from "../../types.js";
 import { hashBytes } from "../../write/hash.js";
 import type { LoadOptions, Rendered, SourceAdapter, SourceRoot, TaskLists, TaskSummary } from "../contract.js";
 import { unknownTemplate } from "../template-rule.js";
-import { indexInstances } from "./instance-index.js";
+import { type BufferLease, indexInstances } from "./instance-index.js";
 import { NAME } from "./name.js";
 import { findInstances } from "./skim.js";
 import { parseSuperNiHead, parseSuperNiTask, type SuperNiFields, type SuperNiHead } from "./task-file.js";
@@ -114,8 +122,9 @@ function readTaskBytesTransient(file: string): Buffer {
   }
 }
 
-async function readTaskBytes(file: string): Promise<Buffer> {
-  return readTextBytes(file).catch((error: unknown) => {
+/** A task file's bytes: into the caller's buffer when it gives one (`LoadOptions.into`). */
+async function readTaskBytes(file: string, into: ReadBuffer | undefined): Promise<Buffer> {
+  return (into ? readFileInto(file, into) : readTextBytes(file)).catch((error: unknown) => {
     throw readError(file, error);
   });
 }
@@ -151,9 +160,9 @@ function datasetOf(lists: SuperNiHead["lists"], ref: TaskRef, file: string, issu
  * A task file read in place when it is the plain case (instance-index.ts): its instances indexed, the text
  * around them parsed and checked as a full parse checks it. Undefined otherwise, and nothing noted.
  */
-function skimTaskFile(bytes: Buffer, file: string, issues: Issue[]): SuperNiFields | undefined {
+function skimTaskFile(bytes: Buffer, file: string, issues: Issue[], lease?: BufferLease): SuperNiFields | undefined {
   const start = utf8Start(bytes, file);
-  const indexed = indexInstances(bytes, start);
+  const indexed = indexInstances(bytes, start, lease);
   if (indexed === undefined) return undefined;
   const found: Issue[] = [];
   const text = `${bytes.toString("utf8", start, indexed.start)}[]${bytes.toString("utf8", indexed.end)}`;
@@ -165,9 +174,10 @@ function skimTaskFile(bytes: Buffer, file: string, issues: Issue[]): SuperNiFiel
 
 async function loadTask(ref: TaskRef, root: SourceRoot, issues: Issue[], templates: TemplateInfo[], options?: LoadOptions): Promise<Task> {
   const file = fileOf(ref);
-  const bytes = await readTaskBytes(file);
+  const bytes = await readTaskBytes(file, options?.into);
   // In place when the caller reads few instances; one parse of everything when it reads most of them.
-  const inPlace = options?.readsMost ? undefined : skimTaskFile(bytes, file, issues);
+  const lease = options?.into && { buffer: options.into, read: options.into.reads };
+  const inPlace = options?.readsMost ? undefined : skimTaskFile(bytes, file, issues, lease);
   const fields = inPlace ?? parseSuperNiTask(decodeTask(bytes, file), file, ref.name, issues);
   const { lists } = fields;
   const dataset = datasetOf(lists, ref, file, issues);

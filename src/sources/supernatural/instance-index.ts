@@ -10,6 +10,7 @@
  * problem, as task-file.ts says. So an indexed task is the task a full parse gives.
  */
 import { jsonStringEnd, jsonValueEnd, lastStringEscaped, skipJsonSpace } from "../../core/json-bytes.js";
+import type { ReadBuffer } from "../../core/text-file.js";
 import type { Instance } from "../../types.js";
 import { type InstancesValue, walkInstances } from "./skim.js";
 
@@ -50,21 +51,30 @@ function keyOf(bytes: Buffer, start: number, end: number): number {
 }
 
 /** An instance whose input and outputs are decoded from the file's bytes when first read. */
+/** The caller's buffer the bytes were read into (`LoadOptions.into`), and which read of it they are. */
+export interface BufferLease {
+  buffer: ReadBuffer;
+  read: number;
+}
+
 export class SkimmedInstance implements Instance {
   // Private by the language (#): nothing but id, input and outputs is seen as the instance's own.
   #decoded: { input: string; outputs: string[] } | undefined;
   readonly #bytes: Buffer;
   readonly #start: number;
   readonly #end: number;
+  readonly #lease: BufferLease | undefined;
   constructor(
     readonly id: string,
     bytes: Buffer,
     start: number,
     end: number,
+    lease?: BufferLease,
   ) {
     this.#bytes = bytes;
     this.#start = start;
     this.#end = end;
+    this.#lease = lease;
   }
 
   get input(): string {
@@ -82,6 +92,10 @@ export class SkimmedInstance implements Instance {
 
   #decode(): { input: string; outputs: string[] } {
     if (this.#decoded === undefined) {
+      const lease = this.#lease;
+      // Its bytes are gone: the caller read another file into its buffer while it kept this task.
+      if (lease && lease.buffer.reads !== lease.read)
+        throw new Error(`instance ${this.id} was read after the buffer of its task's file was read into again`);
       // Checked when indexed: an object whose last input is a string and last output a list of strings.
       const raw = JSON.parse(this.#bytes.toString("utf8", this.#start, this.#end)) as { input: string; output: string[] };
       this.#decoded = { input: raw.input, outputs: raw.output };
@@ -92,16 +106,17 @@ export class SkimmedInstance implements Instance {
 
 /**
  * The `Instances` array of a task file's bytes (valid UTF-8, from `from`) indexed, with where it lies, or
- * undefined when the file or the array is not the plain case.
+ * undefined when the file or the array is not the plain case. With a `lease`, the bytes are in a caller's
+ * buffer: an instance decoded after the buffer was read into again throws instead of reading another file.
  */
-export function indexInstances(bytes: Buffer, from: number): InstancesValue<SkimmedInstance[]> | undefined {
+export function indexInstances(bytes: Buffer, from: number, lease?: BufferLease): InstancesValue<SkimmedInstance[]> | undefined {
   return walkInstances(bytes, from, (i) => {
-    const indexed = indexArray(bytes, i);
+    const indexed = indexArray(bytes, i, lease);
     return indexed && { end: indexed.end, read: indexed.instances };
   });
 }
 
-function indexArray(bytes: Buffer, i: number): { end: number; instances: SkimmedInstance[] } | undefined {
+function indexArray(bytes: Buffer, i: number, lease: BufferLease | undefined): { end: number; instances: SkimmedInstance[] } | undefined {
   const end = bytes.length;
   const instances: SkimmedInstance[] = [];
   const ids = new Set<string>();
@@ -114,7 +129,7 @@ function indexArray(bytes: Buffer, i: number): { end: number; instances: Skimmed
     const id = decodeString(bytes, element.idStart, element.idEnd, element.idEscaped);
     if (ids.has(id)) return undefined;
     ids.add(id);
-    instances.push(new SkimmedInstance(id, bytes, i, element.end));
+    instances.push(new SkimmedInstance(id, bytes, i, element.end, lease));
     i = skipJsonSpace(bytes, element.end, end);
     if (bytes[i] === CLOSE_ARRAY) return { end: i + 1, instances };
     if (bytes[i] !== COMMA) return undefined;

@@ -8,7 +8,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkUtf8 } from "../../../src/core/text-file.js";
+import { checkUtf8, newReadBuffer, readFileInto } from "../../../src/core/text-file.js";
+import type { LoadOptions } from "../../../src/sources/contract.js";
 import { supernatural } from "../../../src/sources/supernatural/index.js";
 import { indexInstances } from "../../../src/sources/supernatural/instance-index.js";
 import { parseSuperNiTask } from "../../../src/sources/supernatural/task-file.js";
@@ -31,10 +32,10 @@ function fullParse(file: string, name: string): Outcome {
 }
 
 /** The adapter's load, its instances as they serialise (`readsMost`: the hint that it will read most instances). */
-async function adapterLoad(root: string, file: string, name: string, readsMost = false): Promise<Outcome> {
+async function adapterLoad(root: string, file: string, name: string, options: LoadOptions = {}): Promise<Outcome> {
   const issues: Issue[] = [];
   try {
-    const task = await openAt(supernatural, root).load({ name, files: [file] }, issues, { readsMost });
+    const task = await openAt(supernatural, root).load({ name, files: [file] }, issues, options);
     return { instances: JSON.parse(JSON.stringify(task.instances)), issues, definition: task.instruction ?? "" };
   } catch (error) {
     return { error: (error as Error).message };
@@ -116,7 +117,8 @@ describe("Super-NI task files loaded in place", () => {
         const { file, name } = await write(head(instances, tail));
         const reference = fullParse(file, name);
         expect(await adapterLoad(dir, file, name)).toEqual(reference);
-        expect(await adapterLoad(dir, file, name, true)).toEqual(reference);
+        expect(await adapterLoad(dir, file, name, { readsMost: true })).toEqual(reference);
+        expect(await adapterLoad(dir, file, name, { into: newReadBuffer() })).toEqual(reference);
       }),
       { numRuns: 400 },
     );
@@ -150,6 +152,18 @@ describe("Super-NI task files loaded in place", () => {
     expect(instance?.input).toBe("x\ny");
     expect(instance?.outputs).toBe(instance?.outputs);
     expect(JSON.stringify(instance)).toBe('{"id":"a","input":"x\\ny","outputs":["1","2"]}');
+  });
+
+  it("read a task into the caller's buffer, and refuse to decode an instance once the buffer was read into again", async () => {
+    const { file, name } = await write(
+      head(['{"id": "a", "input": "x", "output": ["1"]}', '{"id": "b", "input": "z", "output": ["2"]}'], ""),
+    );
+    const into = newReadBuffer();
+    const task = await openAt(supernatural, dir).load({ name, files: [file] }, [], { into });
+    expect(task.instances[0]?.input).toBe("x");
+    await readFileInto(file, into);
+    expect(task.instances[0]?.input).toBe("x");
+    expect(() => task.instances[1]?.input).toThrow("instance b was read after the buffer of its task's file was read into again");
   });
 
   it("give every fixture the task a full parse gives", async () => {
