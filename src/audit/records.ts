@@ -5,7 +5,8 @@
  * overlap): memory holds the bytes of two files, in two buffers reused from file to file, bounded by the
  * largest tasks as the build's own stages are.
  */
-import { newReadBuffer, readFileInto } from "../core/text-file.js";
+import { newReadBuffer } from "../core/scratch.js";
+import { readFileInto } from "../core/text-file.js";
 import { UserError } from "../errors.js";
 import { auditText, type EvalExamples, type TrainTaskTexts } from "./audit.js";
 import type { EvalExample } from "./eval-index.js";

@@ -1,17 +1,44 @@
 /**
- * This thread's scratch buffers, for synchronous work that keeps nothing of their bytes once it returns:
- * a file read to be skimmed and hashed, a range job's input and output. Two, by role, each as large as
- * the largest use so far and no larger (a buffer per use left megabytes of garbage per use until a
- * collection; doubling kept up to twice the largest use, per buffer and per thread). One work must not
- * call another that takes the same role's buffer while it holds it.
+ * This thread's buffers for bytes that are used and forgotten: a file skimmed and hashed by the scan, a
+ * task file while its task renders, a range job's input and output. A buffer is borrowed, used, given
+ * back and lent again, so a thread holds as many as it uses at once (two or three), each as large as the
+ * largest use so far: a new buffer per use was external memory only a collection freed, and buffers of
+ * every size, allocated and freed, fragmented the allocator's memory, which grew with the files read.
  */
-const buffers = { input: Buffer.alloc(0), output: Buffer.alloc(0) };
 
-/** Growth in steps of 64 KB: a file a little larger than the last one seldom needs a new buffer. */
+/** A buffer used again and again. */
+export interface ReadBuffer {
+  bytes: Buffer;
+  /** Its uses so far: bytes taken from it are gone once this has changed. */
+  reads: number;
+}
+
+export function newReadBuffer(): ReadBuffer {
+  return { bytes: Buffer.alloc(0), reads: 0 };
+}
+
+/** Growth in steps of 64 KB, to the size needed: doubling would hold up to twice the largest use. */
 const STEP = 1 << 16;
 
-/** `bytes` bytes of this thread's `role` buffer (their content is whatever was there). */
-export function scratch(role: keyof typeof buffers, bytes: number): Buffer {
-  if (buffers[role].length < bytes) buffers[role] = Buffer.allocUnsafe(Math.ceil(bytes / STEP) * STEP);
-  return buffers[role].subarray(0, bytes);
+/** A size in whole steps. */
+export function bufferSize(bytes: number): number {
+  return Math.ceil(bytes / STEP) * STEP;
+}
+
+/** `bytes` bytes of `buffer`, grown if needed: a new use (what was taken from it before is gone). */
+export function use(buffer: ReadBuffer, bytes: number): Buffer {
+  buffer.reads++;
+  if (buffer.bytes.length < bytes) buffer.bytes = Buffer.allocUnsafe(bufferSize(bytes));
+  return buffer.bytes.subarray(0, bytes);
+}
+
+const idle: ReadBuffer[] = [];
+
+/** One of this thread's buffers, the caller's alone until it gives it back (`giveBack`). */
+export function borrow(): ReadBuffer {
+  return idle.pop() ?? newReadBuffer();
+}
+
+export function giveBack(buffer: ReadBuffer): void {
+  idle.push(buffer);
 }

@@ -10,7 +10,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readFil
 import { open, stat } from "node:fs/promises";
 import { promisify } from "node:util";
 import { UserError } from "../errors.js";
-import { scratch } from "./scratch.js";
+import { borrow, bufferSize, giveBack, type ReadBuffer, use } from "./scratch.js";
 
 /** The most bytes one text may have: a JavaScript string holds at most this many UTF-16 code units. */
 const MAX_TEXT_BYTES = constants.MAX_STRING_LENGTH;
@@ -125,10 +125,10 @@ export async function readTextBytes(file: string, options: TextReadOptions = {})
 }
 
 /**
- * A whole text file's bytes, as `readTextBytes` reads them, but synchronously into this thread's input
- * scratch buffer (core/scratch.ts): valid until the next use of that buffer, for a reader that hashes or skims the bytes and keeps nothing of them
- * (a scan of thousands of files then allocates no buffer per file). Its caller must not await between the
- * read and its last use of the bytes.
+ * A whole text file's bytes, as `readTextBytes` reads them, but synchronously into one of this thread's
+ * buffers (core/scratch.ts), valid until that buffer's next use: for a reader that hashes or skims the
+ * bytes and keeps nothing of them (a scan of thousands of files then allocates no buffer per file). Its
+ * caller must not await between the read and its last use of the bytes.
  */
 export function readTextBytesTransient(file: string, options: TextReadOptions = {}): Buffer {
   const max = options.maxBytes ?? MAX_TEXT_BYTES;
@@ -136,8 +136,11 @@ export function readTextBytesTransient(file: string, options: TextReadOptions = 
   try {
     const { size } = fstatSync(fd);
     if (size > max) throw tooLong(file, "the file", size, max);
-    // A byte more than the size: a file that grew since it was measured is read whole, below.
-    const transient = scratch("input", size + 1);
+    // A byte more than the size: a file that grew since it was measured is read whole, below. The buffer
+    // is given back at once: the caller uses the bytes before anything on this thread borrows again.
+    const buffer = borrow();
+    giveBack(buffer);
+    const transient = use(buffer, size + 1);
     let length = 0;
     for (;;) {
       const n = readSync(fd, transient, length, transient.length - length, length);
@@ -153,26 +156,10 @@ export function readTextBytesTransient(file: string, options: TextReadOptions = 
   }
 }
 
-/** A buffer that files are read into one after another (`readFileInto`). */
-export interface ReadBuffer {
-  bytes: Buffer;
-  /** Reads into it so far: bytes taken from it are gone once this has changed. */
-  reads: number;
-}
-
-export function newReadBuffer(): ReadBuffer {
-  return { bytes: Buffer.alloc(0), reads: 0 };
-}
-
-/** Buffers grow in steps of 64 KB, to the size needed: doubling would hold up to twice the largest file. */
-const READ_STEP = 1 << 16;
-
 /**
- * A whole file's bytes read into `into` (grown as needed) instead of a new buffer, valid until the next
- * read into it, and refused as `readTextBytes` refuses it: for a reader that goes through many files
- * keeping nothing of their bytes. A new buffer per file is external memory freed only by a collection
- * once it has lived a little, and buffers of every size, allocated and freed, fragment the allocator's
- * memory: a thread's share grew with the number of files it had read.
+ * A whole file's bytes read into `into` (grown as needed, core/scratch.ts) instead of a new buffer, valid
+ * until its next use, and refused as `readTextBytes` refuses it: for a reader that goes through many
+ * files keeping nothing of their bytes.
  */
 export async function readFileInto(file: string, into: ReadBuffer, options: TextReadOptions = {}): Promise<Buffer> {
   const max = options.maxBytes ?? MAX_TEXT_BYTES;
@@ -185,7 +172,7 @@ export async function readFileInto(file: string, into: ReadBuffer, options: Text
     for (;;) {
       // A byte more than the size: a file that grew since it was measured is read whole.
       if (into.bytes.length < Math.max(size, length) + 1) {
-        const grown = Buffer.allocUnsafe(Math.ceil((Math.max(size, 2 * length) + 1) / READ_STEP) * READ_STEP);
+        const grown = Buffer.allocUnsafe(bufferSize(Math.max(size, 2 * length) + 1));
         into.bytes.copy(grown, 0, 0, length);
         into.bytes = grown;
       }

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import { auditText, type ScannedTrainTask } from "../audit/index.js";
-import { newReadBuffer, type ReadBuffer } from "../core/text-file.js";
+import { borrow, giveBack, type ReadBuffer } from "../core/scratch.js";
 import { listNames } from "../plan/partition.js";
 import { type RecordStats, RecordStatsAccumulator } from "../report/index.js";
 import type { Issue, OutputRecord } from "../types.js";
@@ -49,18 +49,13 @@ export interface RenderResult {
   issues?: Issue[];
 }
 
-/**
- * This thread's buffers for task files (`LoadOptions.into`): one per render in flight, kept for the next.
- * A render reads its task only before it returns, so its buffer is free again then.
- */
-const idleBuffers: ReadBuffer[] = [];
-
+/** A render reads its task file into a buffer its thread lends it (`LoadOptions.into`), and reads the task only before it returns. */
 export async function renderOne(ctx: TaskContext, job: RenderJob): Promise<RenderResult> {
-  const into = idleBuffers.pop() ?? newReadBuffer();
+  const into = borrow();
   try {
     return await renderWith(ctx, job, into);
   } finally {
-    idleBuffers.push(into);
+    giveBack(into);
   }
 }
 

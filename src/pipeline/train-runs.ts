@@ -13,7 +13,7 @@
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { byCodeUnit } from "../core/py-str.js";
-import { scratch } from "../core/scratch.js";
+import { borrow, giveBack, type ReadBuffer, use } from "../core/scratch.js";
 import { LENGTH_MEASURES, type RecordMeasure, type RecordStats, RecordStatsAccumulator } from "../report/index.js";
 import { hashBytes } from "../write/hash.js";
 
@@ -186,12 +186,23 @@ const TAB = 0x09;
  * One job: its slices read, their lines sorted by (key, line) and written without keys at the job's place
  * in the target (which exists). Returns the statistics of the records written. Synchronous (it has its
  * thread): thousands of small reads, none a round trip through libuv's pool; and its input and output are
- * its thread's scratch buffers (core/scratch.ts), kept for the next job.
+ * buffers its thread lends it (core/scratch.ts).
  */
 export function writeRange(job: RangeJob): RecordStats {
   let total = 0;
   for (let i = 0; i < job.files.length; i++) total += (job.to[i] as number) - (job.from[i] as number);
-  const input = scratch("input", total);
+  const input = borrow();
+  const output = borrow();
+  try {
+    return writeRangeWith(job, use(input, total), output);
+  } finally {
+    giveBack(input);
+    giveBack(output);
+  }
+}
+
+function writeRangeWith(job: RangeJob, input: Buffer, out: ReadBuffer): RecordStats {
+  const total = input.length;
   let at = 0;
   for (let i = 0; i < job.files.length; i++) {
     const file = job.files[i] as string;
@@ -221,7 +232,7 @@ export function writeRange(job: RangeJob): RecordStats {
   lines.sort(
     (a, b) => byCodeUnit(a.key, b.key) || byCodeUnit(input.toString("utf8", a.start, a.end), input.toString("utf8", b.start, b.end)),
   );
-  const output = scratch("output", job.bytes);
+  const output = use(out, job.bytes);
   let written = 0;
   for (const line of lines) {
     written += input.copy(output, written, line.start, line.end);

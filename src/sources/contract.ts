@@ -22,7 +22,7 @@
 import type { CommandModule } from "yargs";
 import type { CliIO } from "../cli-io.js";
 import type { Rng } from "../core/rng.js";
-import type { ReadBuffer } from "../core/text-file.js";
+import type { ReadBuffer } from "../core/scratch.js";
 import type { Placement } from "../plan/demos.js";
 import type { Instance, Issue, Task, TaskRef } from "../types.js";
 

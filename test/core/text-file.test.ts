@@ -4,9 +4,9 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { newReadBuffer } from "../../src/core/scratch.js";
 import {
   firstInvalidUtf8,
-  newReadBuffer,
   readFileInto,
   readTextBytes,
   readTextBytesTransient,

@@ -16,15 +16,8 @@ import fg from "fast-glob";
 import { posixRelative } from "../../core/paths.js";
 import { byCodeUnit } from "../../core/py-str.js";
 import { type Rng, rngFor } from "../../core/rng.js";
-import {
-  checkUtf8,
-  type ReadBuffer,
-  readFileInto,
-  readTextBytes,
-  readTextBytesTransient,
-  TextFileError,
-  utf8Text,
-} from "../../core/text-file.js";
+import type { ReadBuffer } from "../../core/scratch.js";
+import { checkUtf8, readFileInto, readTextBytes, readTextBytesTransient, TextFileError, utf8Text } from "../../core/text-file.js";
 import { AdapterError, isUserError } from "../../errors.js";
 import type { Instance, Issue, Task, TaskRef, TemplateInfo } from "../../types.js";
 import { hashBytes } from "../../write/hash.js";

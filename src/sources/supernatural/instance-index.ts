@@ -10,7 +10,7 @@
  * problem, as task-file.ts says. So an indexed task is the task a full parse gives.
  */
 import { jsonStringEnd, jsonValueEnd, lastStringEscaped, skipJsonSpace } from "../../core/json-bytes.js";
-import type { ReadBuffer } from "../../core/text-file.js";
+import type { ReadBuffer } from "../../core/scratch.js";
 import type { Instance } from "../../types.js";
 import { type InstancesValue, walkInstances } from "./skim.js";
 
