@@ -218,9 +218,11 @@ async function writeTrain(
   let records = 0;
   const ranges = rangeJobs(indexed, target);
   let done = 0;
+  // Two per worker: a range job runs synchronously, so the second waits in its worker's queue, holding
+  // nothing, and starts as soon as the first ends instead of after a round trip to this thread.
   for await (const part of pool.ordered(
     ranges.map((j) => ({ kind: "range" as const, ...j })),
-    1,
+    2,
   )) {
     const range = ranges[done++] as (typeof ranges)[number];
     stats.addStats(part);

@@ -109,16 +109,16 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** Jobs on `size` worker threads. */
 /**
  * A render makes millions of short-lived strings and objects (ids, records, lines): a young generation
  * too small promotes them, and the old generation then grows and is collected at length. Measured on
  * superni-default over 1,616 real-size task files, 2 workers, runs of each size interleaved (build wall
- * and peak RSS): 16 MB, 10.7-11.5 s and 332-370 MB; 24 MB, 10.7-11.1 s and 361-376 MB; 32 MB, 9.7-11.5 s
- * and 321-332 MB; 48 MB, 10.9-11.1 s and 321-366 MB.
+ * and peak RSS), last with each thread's buffers pooled: 24 MB, 7.9-8.2 s and 315-330 MB; 32 MB,
+ * 7.6-8.0 s and 288-306 MB; 48 MB, 8.1 s and 292-333 MB (16 MB, earlier: the slowest and among the largest).
  */
 const YOUNG_GENERATION_MB = 32;
 
+/** Jobs on `size` worker threads. */
 class ThreadPool implements Pool {
   private readonly slots: Slot[];
   private readonly pending = new Map<number, Pending>();
