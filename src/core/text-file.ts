@@ -10,7 +10,7 @@ import { closeSync, createReadStream, fstatSync, openSync, readFileSync, readFil
 import { open, stat } from "node:fs/promises";
 import { promisify } from "node:util";
 import { UserError } from "../errors.js";
-import { borrow, bufferSize, giveBack, type ReadBuffer, use } from "./scratch.js";
+import { borrow, giveBack, grow, type ReadBuffer, use } from "./scratch.js";
 
 /** The most bytes one text may have: a JavaScript string holds at most this many UTF-16 code units. */
 const MAX_TEXT_BYTES = constants.MAX_STRING_LENGTH;
@@ -171,11 +171,7 @@ export async function readFileInto(file: string, into: ReadBuffer, options: Text
     let length = 0;
     for (;;) {
       // A byte more than the size: a file that grew since it was measured is read whole.
-      if (into.bytes.length < Math.max(size, length) + 1) {
-        const grown = Buffer.allocUnsafe(bufferSize(Math.max(size, 2 * length) + 1));
-        into.bytes.copy(grown, 0, 0, length);
-        into.bytes = grown;
-      }
+      if (into.bytes.length < Math.max(size, length) + 1) grow(into, Math.max(size, 2 * length) + 1, length);
       const { bytesRead } = await handle.read(into.bytes, length, into.bytes.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;

@@ -46,6 +46,7 @@ export interface MergeInput {
 /** Files checked or moved at once. */
 const FILES_AT_ONCE = 8;
 
+/** The merge's steps, its jobs in `pool`, which it closes once train.jsonl is written. */
 export async function mergeInto(dir: string, pool: Pool, input: MergeInput): Promise<Manifest> {
   const { ctx, plan, markers, shardsDir, own, meter } = input;
   const { config } = ctx;
@@ -77,6 +78,8 @@ export async function mergeInto(dir: string, pool: Pool, input: MergeInput): Pro
     config.seed,
     mixture?.counts ?? null,
   );
+  // The pool's last job is done: its threads end before the publish step (this thread's), their memory with them.
+  await pool.close();
   const train = staging.staged().map((task) => ({ task, staged: task.count, ...(written.get(task.id) ?? { written: 0, repeats: 0 }) }));
   await rm(runsDir, { recursive: true, force: true });
   if (own) await rm(shardsDir, { recursive: true, force: true });

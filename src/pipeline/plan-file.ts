@@ -3,14 +3,13 @@
  * `merge` open the sources again from the plan's invocation and refuse to go on when the resolved config,
  * the sources' options, the tool or an input file they read is not what the plan was made with.
  */
-import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { packageVersion } from "../config/package-root.js";
 import { UserError } from "../errors.js";
 import type { Sources } from "../sources/registry.js";
 import type { Issue } from "../types.js";
-import { hashFile } from "../write/hash.js";
+import { hashFile, hashText } from "../write/hash.js";
 import { type BuildContext, type ContextOptions, loadContext } from "./context.js";
 import type { BuildPlan, PlannedTask } from "./plan-build.js";
 import type { InputFile } from "./scan.js";
@@ -90,7 +89,7 @@ function identityOf(ctx: BuildContext): PlanIdentity {
 /** The plan's text as written: its document, then its own sha256 (of the document's text). */
 export function planText(doc: PlanDocument): { text: string; sha256: string } {
   const body = JSON.stringify(doc, null, 2);
-  const sha256 = createHash("sha256").update(body).digest("hex");
+  const sha256 = hashText(body);
   return { text: `${body.slice(0, -2)},\n  "sha256": "${sha256}"\n}\n`, sha256 };
 }
 

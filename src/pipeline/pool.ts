@@ -22,7 +22,7 @@ export interface Pool {
   start(ctx: BuildContext): void;
   /** Run `jobs`, at most `perWorker` at a time per worker, and yield their results in job order. */
   ordered<J extends Job>(jobs: readonly J[], perWorker: number): AsyncGenerator<JobResult<J>>;
-  /** Stop the workers. */
+  /** Stop the workers (again: nothing more). */
   close(): Promise<void>;
 }
 
@@ -172,8 +172,11 @@ class ThreadPool implements Pool {
     }
   }
 
+  private closed: Promise<unknown> | undefined;
+
   async close(): Promise<void> {
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+    this.closed ??= Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+    await this.closed;
   }
 
   private inFlight(): number {

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { hashFile, PartsHasher } from "../../src/write/hash.js";
+import { hashFile, hashText, PartsHasher } from "../../src/write/hash.js";
 
 let dir: string;
 afterEach(async () => rm(dir, { recursive: true, force: true }));
@@ -36,5 +36,22 @@ describe("hashing files", () => {
     const hasher = new PartsHasher(file);
     await expect(hasher.add(0, 5)).rejects.toThrow(/ends at 3/);
     await hasher.digest();
+  });
+});
+
+describe("hashing text", () => {
+  const whole = (text: string) => createHash("sha256").update(text).digest("hex");
+
+  it("hashes a text in slices as hashing it whole does, a surrogate pair across a slice's end included", () => {
+    const pair = "\u{1F600}";
+    for (const text of [
+      "",
+      "a",
+      `${"x".repeat(16_383)}${pair}tail`,
+      "é".repeat(40_000) + pair.repeat(20_000),
+      `${"y".repeat(16_384)}\ud800 lone`,
+    ]) {
+      expect(hashText(text)).toBe(whole(text));
+    }
   });
 });
