@@ -52,50 +52,91 @@ function measureOf(text: string): RecordMeasure {
 const RANGES = 256;
 
 /**
- * Where each key range of a run lies: `offsets[r]` to `offsets[r + 1]`, its `records`, and the bytes its
- * lines take without keys. Typed arrays over one buffer (3 KB; plain arrays took twice that): a build
- * keeps one per training task until train.jsonl is written.
+ * Where a run's key ranges lie, the ranges it has records in only (a task's few dozen records fall in a
+ * few dozen of the 256): range `ranges[i]` starts at `starts[i]` (the run ends at `starts[ranges.length]`)
+ * and holds `records[i]` records, whose lines take `bytes[i]` bytes without their keys. Typed arrays over
+ * one buffer: a build keeps one per training task until train.jsonl is written (all 256 ranges took 3 KB).
  */
 export interface RunIndex {
-  offsets: Uint32Array;
+  ranges: Uint8Array;
+  starts: Uint32Array;
   records: Uint32Array;
   bytes: Uint32Array;
 }
 
-/** A run index as a marker's JSON holds it. */
+/** A run index as a marker's JSON holds it: every range's offset (and the end), records and bytes. */
 export interface RunIndexJson {
   offsets: number[];
   records: number[];
   bytes: number[];
 }
 
-function emptyRunIndex(): RunIndex {
-  const buffer = new ArrayBuffer(4 * (3 * RANGES + 1));
-  return {
-    offsets: new Uint32Array(buffer, 0, RANGES + 1),
-    records: new Uint32Array(buffer, 4 * (RANGES + 1), RANGES),
-    bytes: new Uint32Array(buffer, 4 * (2 * RANGES + 1), RANGES),
+/** The index of the ranges with records among every range's `offsets` (RANGES + 1), `records` and `bytes`. */
+function compactRunIndex(offsets: ArrayLike<number>, records: ArrayLike<number>, bytes: ArrayLike<number>): RunIndex {
+  let k = 0;
+  for (let r = 0; r < RANGES; r++) if ((records[r] as number) > 0) k++;
+  const buffer = new ArrayBuffer(13 * k + 4);
+  const index: RunIndex = {
+    starts: new Uint32Array(buffer, 0, k + 1),
+    records: new Uint32Array(buffer, 4 * (k + 1), k),
+    bytes: new Uint32Array(buffer, 4 * (2 * k + 1), k),
+    ranges: new Uint8Array(buffer, 4 * (3 * k + 1), k),
   };
+  let i = 0;
+  for (let r = 0; r < RANGES; r++) {
+    if ((records[r] as number) === 0) continue;
+    index.ranges[i] = r;
+    index.starts[i] = offsets[r] as number;
+    index.records[i] = records[r] as number;
+    index.bytes[i] = bytes[r] as number;
+    i++;
+  }
+  index.starts[k] = offsets[RANGES] as number;
+  return index;
+}
+
+/** Where range `r` starts in the run (its end for `r` = RANGES): where the first range from `r` with records starts. */
+function offsetAt(index: RunIndex, r: number): number {
+  const { ranges, starts } = index;
+  let low = 0;
+  let high = ranges.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((ranges[mid] as number) < r) low = mid + 1;
+    else high = mid;
+  }
+  return starts[low] as number;
 }
 
 export function runIndexJson(index: RunIndex): RunIndexJson {
-  return { offsets: [...index.offsets], records: [...index.records], bytes: [...index.bytes] };
+  const json: RunIndexJson = { offsets: [], records: new Array(RANGES).fill(0), bytes: new Array(RANGES).fill(0) };
+  for (let r = 0; r <= RANGES; r++) json.offsets.push(offsetAt(index, r));
+  index.ranges.forEach((r, i) => {
+    json.records[r] = index.records[i] as number;
+    json.bytes[r] = index.bytes[i] as number;
+  });
+  return json;
 }
 
-/** A run index read from JSON, or undefined when it is not one (lengths, whole non-negative numbers, offsets in order). */
+/**
+ * A run index read from JSON, or undefined when it is not one (lengths, whole non-negative numbers, offsets
+ * in order, a range with no records taking no bytes).
+ */
 export function runIndexFromJson(json: unknown): RunIndex | undefined {
   const value = json as Partial<RunIndexJson> | null;
-  const index = emptyRunIndex();
+  const lists: Record<keyof RunIndexJson, number[]> = { offsets: [], records: [], bytes: [] };
   for (const field of ["offsets", "records", "bytes"] as const) {
     const list = value?.[field];
-    if (!Array.isArray(list) || list.length !== index[field].length) return undefined;
-    for (const [i, n] of list.entries()) {
-      if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) return undefined;
-      index[field][i] = n;
-    }
+    if (!Array.isArray(list) || list.length !== (field === "offsets" ? RANGES + 1 : RANGES)) return undefined;
+    for (const n of list) if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) return undefined;
+    lists[field] = list;
   }
-  for (let r = 0; r < RANGES; r++) if ((index.offsets[r + 1] as number) < (index.offsets[r] as number)) return undefined;
-  return index;
+  const { offsets, records, bytes } = lists;
+  for (let r = 0; r < RANGES; r++) {
+    const length = (offsets[r + 1] as number) - (offsets[r] as number);
+    if (length < 0 || ((records[r] as number) === 0 && (length > 0 || (bytes[r] as number) > 0))) return undefined;
+  }
+  return compactRunIndex(offsets, records, bytes);
 }
 
 function rangeOf(key: string): number {
@@ -111,23 +152,24 @@ export async function writeRun<E extends RunEntry>(
   entries: readonly E[],
 ): Promise<{ sha256: string; bytes: number; index: RunIndex; sorted: E[] }> {
   const sorted = entries.toSorted((a, b) => byCodeUnit(a.key, b.key) || byCodeUnit(a.line, b.line));
-  const index = emptyRunIndex();
   const lines = sorted.map(runLine);
   const bytes = Buffer.from(lines.join(""));
   if (bytes.length > 0xffffffff) throw new Error(`${file}: a run of ${bytes.length} bytes is more than its index can hold`);
+  const offsets = new Array<number>(RANGES + 1).fill(0);
+  const records = new Array<number>(RANGES).fill(0);
+  const lineBytes = new Array<number>(RANGES).fill(0);
   let offset = 0;
   let range = 0;
   sorted.forEach((e, i) => {
     const r = rangeOf(e.key);
-    while (range < r) index.offsets[++range] = offset;
-    const lineBytes = Buffer.byteLength(lines[i] as string);
-    index.records[r] = (index.records[r] as number) + 1;
-    index.bytes[r] = (index.bytes[r] as number) + Buffer.byteLength(e.line) + 1;
-    offset += lineBytes;
+    while (range < r) offsets[++range] = offset;
+    records[r] = (records[r] as number) + 1;
+    lineBytes[r] = (lineBytes[r] as number) + Buffer.byteLength(e.line) + 1;
+    offset += Buffer.byteLength(lines[i] as string);
   });
-  while (range < RANGES) index.offsets[++range] = offset;
+  while (range < RANGES) offsets[++range] = offset;
   await writeFile(file, bytes);
-  return { ...hashBytes(bytes), index, sorted };
+  return { ...hashBytes(bytes), index: compactRunIndex(offsets, records, lineBytes), sorted };
 }
 
 /**
@@ -154,11 +196,11 @@ export function rangeJobs(runs: readonly { file: string; index: RunIndex }[], ta
   const output = new Array<number>(RANGES).fill(0);
   const records = new Array<number>(RANGES).fill(0);
   for (const { index } of runs) {
-    for (let r = 0; r < RANGES; r++) {
-      input[r] = (input[r] as number) + (index.offsets[r + 1] as number) - (index.offsets[r] as number);
-      output[r] = (output[r] as number) + (index.bytes[r] as number);
-      records[r] = (records[r] as number) + (index.records[r] as number);
-    }
+    index.ranges.forEach((r, i) => {
+      input[r] = (input[r] as number) + (index.starts[i + 1] as number) - (index.starts[i] as number);
+      output[r] = (output[r] as number) + (index.bytes[i] as number);
+      records[r] = (records[r] as number) + (index.records[i] as number);
+    });
   }
   const jobs: RangeJob[] = [];
   let offset = 0;
@@ -166,10 +208,10 @@ export function rangeJobs(runs: readonly { file: string; index: RunIndex }[], ta
     let last = first + 1;
     let size = input[first] as number;
     while (last < RANGES && size + (input[last] as number) <= rangeBytes) size += input[last++] as number;
-    const holding = runs.filter(({ index }) => (index.offsets[last] as number) > (index.offsets[first] as number));
+    const holding = runs.filter(({ index }) => offsetAt(index, last) > offsetAt(index, first));
     const files = holding.map((r) => r.file);
-    const from = Uint32Array.from(holding, (r) => r.index.offsets[first] as number);
-    const to = Uint32Array.from(holding, (r) => r.index.offsets[last] as number);
+    const from = Uint32Array.from(holding, (r) => offsetAt(r.index, first));
+    const to = Uint32Array.from(holding, (r) => offsetAt(r.index, last));
     const sum = (counts: number[]): number => counts.slice(first, last).reduce((a, b) => a + b, 0);
     const job = { files, from, to, target, offset, bytes: sum(output), records: sum(records) };
     if (job.records > 0) jobs.push(job);

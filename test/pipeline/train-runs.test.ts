@@ -87,6 +87,12 @@ describe("train runs", () => {
     expect(json.offsets).toHaveLength(257);
     expect(json.records.reduce((a, b) => a + b, 0)).toBe(40);
     expect(runIndexFromJson(json)).toEqual(index);
+    // In memory, only the ranges with records; as JSON, every range.
+    expect(index.ranges.length).toBe(json.records.filter((n) => n > 0).length);
+    expect(index.ranges.length).toBeLessThanOrEqual(40);
+    expect(runIndexJson(runIndexFromJson(json) as typeof index)).toEqual(json);
+    const empty = json.records.indexOf(0);
+    const full = json.records.findIndex((n) => n > 0);
     const broken = (edit: (j: typeof json) => void) => {
       const copy = structuredClone(json);
       edit(copy);
@@ -96,6 +102,8 @@ describe("train runs", () => {
     expect(broken((j) => (j.records[3] = -1))).toBeUndefined();
     expect(broken((j) => (j.bytes[0] = 1.5))).toBeUndefined();
     expect(broken((j) => (j.offsets[1] = (j.offsets[256] as number) + 1))).toBeUndefined();
+    expect(broken((j) => (j.records[full] = 0))).toBeUndefined();
+    expect(broken((j) => (j.bytes[empty] = 1))).toBeUndefined();
     expect(runIndexFromJson(null)).toBeUndefined();
   });
 
