@@ -24,7 +24,9 @@
  * default 1), BENCH_SEED (default 1), BENCH_WORKERS (default the available cores), BENCH_SCALE (default 4;
  * 0 skips), BENCH_PYTHON (default python3; 0 skips), BENCH_REAL (a natural-instructions checkout),
  * BENCH_DIR (keep the corpus there and reuse it on the next run with the same sizes), BENCH_SHARDS (shards of the
- * sharded mode; unset or 0 skips it).
+ * sharded mode; unset or 0 skips it), BENCH_ROUNDS (floor, build, build without the audit and Python measured
+ * in turn this many times, default 1: figures are medians, ratios the medians of each round's own, for a
+ * machine whose speed drifts between runs).
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -49,6 +51,7 @@ const PYTHON = env.BENCH_PYTHON ?? "python3";
 const REAL = env.BENCH_REAL;
 const KEEP = env.BENCH_DIR;
 const SHARDS = Number(env.BENCH_SHARDS ?? 0);
+const ROUNDS = Math.max(1, Math.floor(Number(env.BENCH_ROUNDS ?? 1)) || 1);
 
 const run = promisify(execFile);
 const CHILD = fileURLToPath(new URL("./child.js", import.meta.url));
@@ -104,7 +107,8 @@ async function scaled(root: string, into: string, times: number): Promise<string
 
 const s = (seconds: number): string => `${seconds.toFixed(2)} s`;
 const mb = (n: number): string => `${n.toFixed(0)} MB`;
-const x = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
+const times = (ratio: number): string => `${ratio.toFixed(2)}x`;
+const x = (a: number, b: number): string => times(a / b);
 const pct = (n: number): string => `${(100 * n).toFixed(0)}%`;
 const int = (n: number): string => Math.round(n).toLocaleString("en-US");
 
@@ -114,14 +118,38 @@ function stagesLine(b: BuildResult): string {
     .join(", ");
 }
 
-interface Measured {
+/** One round: each figure in turn, back to back. */
+interface Round {
   floor: FloorResult;
   build: BuildResult;
   noAudit: BuildResult;
   python: PythonResult | string;
 }
 
-async function measure(root: string, work: string, label: string): Promise<Measured> {
+/**
+ * The rounds' figures: each the median over the rounds (a build's stages those of its median run), each
+ * ratio the median of the rounds' own ratios (a machine that drifts moves both sides of a round alike).
+ */
+interface Measured extends Round {
+  rounds: Round[];
+  /** build / floor, build / build without the audit, python / floor, python / build. */
+  ratios: { floor: number; audit: number; pythonFloor?: number; pythonBuild?: number };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = values.toSorted((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** The run of median time, with the median peak RSS. */
+function medianRun<T extends { seconds: number; maxRssMb: number }>(runs: readonly T[]): T {
+  const seconds = median(runs.map((r) => r.seconds));
+  const closest = runs.toSorted((a, b) => Math.abs(a.seconds - seconds) - Math.abs(b.seconds - seconds))[0] as T;
+  return { ...closest, seconds, maxRssMb: median(runs.map((r) => r.maxRssMb)) };
+}
+
+async function measureRound(root: string, work: string, label: string): Promise<Round> {
   const floor = await child<FloorResult>(["floor", join(root, "tasks")]);
   const build = await child<BuildResult>(["build", CONFIG, root, join(work, `${label}-out`), String(WORKERS)]);
   const noAuditConfig = join(work, "superni-default-no-audit.yaml");
@@ -131,19 +159,47 @@ async function measure(root: string, work: string, label: string): Promise<Measu
   return { floor, build, noAudit, python: py };
 }
 
+async function measure(root: string, work: string, label: string): Promise<Measured> {
+  const rounds: Round[] = [];
+  for (let r = 0; r < ROUNDS; r++) rounds.push(await measureRound(root, work, label));
+  const pythons = rounds.flatMap((r) => (typeof r.python === "string" ? [] : [{ py: r.python, round: r }]));
+  const ratio = (of: (r: Round) => number) => median(rounds.map(of));
+  return {
+    rounds,
+    floor: medianRun(rounds.map((r) => r.floor)),
+    build: medianRun(rounds.map((r) => r.build)),
+    noAudit: medianRun(rounds.map((r) => r.noAudit)),
+    python: pythons.length > 0 ? medianRun(pythons.map((p) => p.py)) : (rounds[0]?.python as string),
+    ratios: {
+      floor: ratio((r) => r.build.seconds / r.floor.seconds),
+      audit: ratio((r) => r.build.seconds / r.noAudit.seconds),
+      ...(pythons.length > 0 && {
+        pythonFloor: median(pythons.map(({ py, round }) => py.seconds / round.floor.seconds)),
+        pythonBuild: median(pythons.map(({ py, round }) => py.seconds / round.build.seconds)),
+      }),
+    },
+  };
+}
+
 function report(m: Measured): string[] {
-  const { floor, build, python: py } = m;
+  const { floor, build, python: py, ratios } = m;
   const lines = [
     `  floor  read + JSON.parse, one thread     ${s(floor.seconds).padStart(9)}                peak RSS ${mb(floor.maxRssMb)}`,
-    `  build  superni-default, ${WORKERS} worker(s)     ${s(build.seconds).padStart(9)}  ${x(build.seconds, floor.seconds).padStart(6)} floor  peak RSS ${mb(build.maxRssMb)}  ${int(build.records)} records, ${int(build.records / build.seconds)} records/s`,
+    `  build  superni-default, ${WORKERS} worker(s)     ${s(build.seconds).padStart(9)}  ${times(ratios.floor).padStart(6)} floor  peak RSS ${mb(build.maxRssMb)}  ${int(build.records)} records, ${int(build.records / build.seconds)} records/s`,
     `         stages (s): ${stagesLine(build)}`,
-    `         without the audit ${s(m.noAudit.seconds)}: the audit adds ${pct(build.seconds / m.noAudit.seconds - 1)}`,
+    `         without the audit ${s(m.noAudit.seconds)}: the audit adds ${pct(ratios.audit - 1)}`,
   ];
   if (typeof py === "string") lines.push(`  python plain Python build: skipped (${py})`);
   else
     lines.push(
-      `  python plain Python build (stdlib)  ${s(py.seconds).padStart(9)}  ${x(py.seconds, floor.seconds).padStart(6)} floor  peak RSS ${mb(py.maxRssMb)}  ${int(py.records)} records; iml-bench ${x(py.seconds, build.seconds)} its speed`,
+      `  python plain Python build (stdlib)  ${s(py.seconds).padStart(9)}  ${times(ratios.pythonFloor ?? Number.NaN).padStart(6)} floor  peak RSS ${mb(py.maxRssMb)}  ${int(py.records)} records; iml-bench ${times(ratios.pythonBuild ?? Number.NaN)} its speed`,
     );
+  if (m.rounds.length > 1) {
+    const each = (f: (r: Round) => number, digits = 2) => m.rounds.map((r) => f(r).toFixed(digits)).join(" ");
+    lines.push(
+      `         ${m.rounds.length} rounds (medians above): floor ${each((r) => r.floor.seconds)} s; build ${each((r) => r.build.seconds)} s, ${each((r) => r.build.maxRssMb, 0)} MB; without the audit ${each((r) => r.noAudit.seconds)} s`,
+    );
+  }
   return lines;
 }
 
@@ -184,10 +240,10 @@ async function main(): Promise<void> {
 
     for (const line of formatRenderFigures(await renderBench())) console.log(line);
 
-    const ratio = main.build.seconds / main.floor.seconds;
-    console.log("targets (superni-default on this corpus):");
-    console.log(`  wall <= 1.0x the one-thread floor:     ${x(main.build.seconds, main.floor.seconds)}  ${ratio <= 1 ? "met" : "not met"}`);
-    const added = main.build.seconds / main.noAudit.seconds - 1;
+    const ratio = main.ratios.floor;
+    console.log(`targets (superni-default on this corpus${ROUNDS > 1 ? `, medians of ${ROUNDS} rounds` : ""}):`);
+    console.log(`  wall <= 1.0x the one-thread floor:     ${times(ratio)}  ${ratio <= 1 ? "met" : "not met"}`);
+    const added = main.ratios.audit - 1;
     console.log(`  the audit adds <= 25% to the build:    ${pct(added).padStart(5)}  ${added <= 0.25 ? "met" : "not met"}`);
     console.log(`  peak RSS <= 300 MB:                     ${mb(main.build.maxRssMb)}  ${main.build.maxRssMb <= 300 ? "met" : "not met"}`);
     if (scale)
