@@ -10,7 +10,7 @@
  *           cost shows in the render stage, not in a stage of its own)
  *   python  the same build as a plain Python script (bench/superni_build.py), when python3 is present
  *   scale   the build on a corpus BENCH_SCALE times larger (the task files hard-linked under new names):
- *           its peak RSS against the first build's
+ *           its peak RSS against the first build's (BENCH_ROUNDS builds, their median)
  *   real    floor, build and Python on a real natural-instructions checkout, when BENCH_REAL names one
  *   render  the template render rate of compiled templates against Python Jinja2's (bench/render.ts)
  *   sharded superni-default without its training cap, built, then as plan + BENCH_SHARDS shards + merge
@@ -25,8 +25,8 @@
  * 0 skips), BENCH_PYTHON (default python3; 0 skips), BENCH_REAL (a natural-instructions checkout),
  * BENCH_DIR (keep the corpus there and reuse it on the next run with the same sizes), BENCH_SHARDS (shards of the
  * sharded mode; unset or 0 skips it), BENCH_ROUNDS (floor, build, build without the audit and Python measured
- * in turn this many times, default 1: figures are medians, ratios the medians of each round's own, for a
- * machine whose speed drifts between runs).
+ * in turn this many times, and the larger corpus's build as many, default 1: figures are medians, ratios the
+ * medians of each round's own, for a machine whose speed drifts between runs).
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -220,10 +220,13 @@ async function main(): Promise<void> {
     let scale: BuildResult | undefined;
     if (SCALE > 1) {
       const big = await scaled(c.root, join(work, "scaled"), SCALE);
-      scale = await child<BuildResult>(["build", CONFIG, big, join(work, "scaled-out"), String(WORKERS)]);
+      const builds: BuildResult[] = [];
+      for (let r = 0; r < ROUNDS; r++)
+        builds.push(await child<BuildResult>(["build", CONFIG, big, join(work, "scaled-out"), String(WORKERS)]));
+      scale = medianRun(builds);
       await rm(join(work, "scaled"), { recursive: true, force: true });
       console.log(
-        `  scale  ${SCALE}x the corpus (hard links): build ${s(scale.seconds)} (${x(scale.seconds, main.build.seconds)} the 1x build), peak RSS ${mb(scale.maxRssMb)} (${x(scale.maxRssMb, main.build.maxRssMb)} the 1x build's)`,
+        `  scale  ${SCALE}x the corpus (hard links): build ${s(scale.seconds)} (${x(scale.seconds, main.build.seconds)} the 1x build), peak RSS ${mb(scale.maxRssMb)} (${x(scale.maxRssMb, main.build.maxRssMb)} the 1x build's)${ROUNDS > 1 ? `; ${ROUNDS} builds: ${builds.map((b) => b.maxRssMb.toFixed(0)).join(" ")} MB` : ""}`,
       );
     }
 
