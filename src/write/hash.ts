@@ -25,7 +25,7 @@ const TEXT_SLICE = 1 << 14;
 /**
  * sha256 (hex) of a text's UTF-8 bytes, hashed in slices: hashed whole, a text is first encoded into one
  * block of its size, which the allocator, once it is freed, takes as the size of blocks worth mapping
- * apart (core/scratch.ts). A slice never splits a surrogate pair, which would encode as two U+FFFD.
+ * apart (core/wasm-memory.ts says why that matters). A slice never splits a surrogate pair, which would encode as two U+FFFD.
  */
 export function hashText(text: string): string {
   const hash = createHash("sha256");
