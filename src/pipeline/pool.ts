@@ -12,6 +12,7 @@ import { availableParallelism } from "node:os";
 import { isAbsolute } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { exposeCollector } from "../core/old-space.js";
 import { reviveError, type SentError, UserError } from "../errors.js";
 import type { Sources } from "../sources/registry.js";
 import type { BuildContext } from "./context.js";
@@ -126,6 +127,8 @@ class ThreadPool implements Pool {
 
   /** The threads start at once, importing `registryModule` while the build loads its context. */
   constructor(script: URL, size: number, registryModule: string) {
+    // Each thread collects its old generation between jobs once it holds enough garbage (core/old-space.ts).
+    exposeCollector();
     this.slots = Array.from({ length: size }, () => {
       const worker = new Worker(script, {
         workerData: { registryModule },

@@ -1,9 +1,11 @@
 /**
  * A build's worker thread (started by pool.ts from the compiled JavaScript): imports the registry module
  * at once, opens the sources when the build sends its setup, then runs the jobs it is sent and answers
- * each with its result or its error.
+ * each with its result or its error; between jobs it keeps its old generation's garbage bounded
+ * (core/old-space.ts).
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { OldSpaceSlack, threadCollector } from "../core/old-space.js";
 import { sendError } from "../errors.js";
 import { importRegistry, type Job, type JobContext, runJob, type WorkerSetup, workerContext } from "./jobs.js";
 
@@ -16,6 +18,8 @@ if (port) {
   registry.catch(() => {});
   let context: Promise<JobContext> = Promise.reject(new Error("a job came before the worker's setup"));
   context.catch(() => {});
+  const collector = threadCollector();
+  const slack = collector && new OldSpaceSlack(collector);
   port.on("message", async (message: Message) => {
     if ("setup" in message) {
       context = registry.then((sources) => workerContext(sources, message.setup));
@@ -27,5 +31,6 @@ if (port) {
     } catch (error) {
       port.postMessage({ id: message.id, error: sendError(error) });
     }
+    slack?.check();
   });
 }
