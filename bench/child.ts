@@ -28,6 +28,8 @@ export interface FloorResult {
 
 export interface BuildResult {
   seconds: number;
+  /** CPU time of the process, every thread (user + system): what the machine's drift in speed moves least. */
+  cpuSeconds: number;
   stages: Record<string, number>;
   records: number;
   trainRecords: number;
@@ -35,6 +37,11 @@ export interface BuildResult {
 }
 
 const maxRssMb = (): number => process.resourceUsage().maxRSS / 1024;
+
+const cpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 /** JSON.parse; a file with Python's bare NaN (real Super-NI has some) is repaired and parsed again. */
 function parse(text: string, file: string): { Instances: unknown[] } {
@@ -68,6 +75,7 @@ async function buildOnce(configFile: string, root: string, out: string, workers:
   });
   return {
     seconds: (performance.now() - start) / 1000,
+    cpuSeconds: cpuSeconds(),
     stages,
     records: manifest.counts.records,
     trainRecords: manifest.counts.by_split.train ?? 0,

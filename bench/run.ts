@@ -43,6 +43,8 @@ import { formatSharded, shardedBench } from "./sharded.js";
 
 const env = process.env;
 const TASKS = Number(env.BENCH_TASKS ?? 400);
+/** The corpus the performance targets are set on: every real Super-NI task file. */
+const REFERENCE_TASKS = 1616;
 const SIZE_SCALE = Number(env.BENCH_SIZE_SCALE ?? 1);
 const SEED = Number(env.BENCH_SEED ?? 1);
 const WORKERS = Number(env.BENCH_WORKERS ?? availableParallelism());
@@ -132,8 +134,8 @@ interface Round {
  */
 interface Measured extends Round {
   rounds: Round[];
-  /** build / floor, build / build without the audit, python / floor, python / build. */
-  ratios: { floor: number; audit: number; pythonFloor?: number; pythonBuild?: number };
+  /** build / floor, build / build without the audit (wall, and CPU time), python / floor, python / build. */
+  ratios: { floor: number; audit: number; auditCpu: number; pythonFloor?: number; pythonBuild?: number };
 }
 
 function median(values: readonly number[]): number {
@@ -173,6 +175,7 @@ async function measure(root: string, work: string, label: string): Promise<Measu
     ratios: {
       floor: ratio((r) => r.build.seconds / r.floor.seconds),
       audit: ratio((r) => r.build.seconds / r.noAudit.seconds),
+      auditCpu: ratio((r) => r.build.cpuSeconds / r.noAudit.cpuSeconds),
       ...(pythons.length > 0 && {
         pythonFloor: median(pythons.map(({ py, round }) => py.seconds / round.floor.seconds)),
         pythonBuild: median(pythons.map(({ py, round }) => py.seconds / round.build.seconds)),
@@ -187,7 +190,7 @@ function report(m: Measured): string[] {
     `  floor  read + JSON.parse, one thread     ${s(floor.seconds).padStart(9)}                peak RSS ${mb(floor.maxRssMb)}`,
     `  build  superni-default, ${WORKERS} worker(s)     ${s(build.seconds).padStart(9)}  ${times(ratios.floor).padStart(6)} floor  peak RSS ${mb(build.maxRssMb)}  ${int(build.records)} records, ${int(build.records / build.seconds)} records/s`,
     `         stages (s): ${stagesLine(build)}`,
-    `         without the audit ${s(m.noAudit.seconds)}: the audit adds ${pct(ratios.audit - 1)}`,
+    `         without the audit ${s(m.noAudit.seconds)}: the audit adds ${pct(ratios.audit - 1)} (CPU time, every thread: ${s(build.cpuSeconds)} against ${s(m.noAudit.cpuSeconds)}, ${pct(ratios.auditCpu - 1)})`,
   ];
   if (typeof py === "string") lines.push(`  python plain Python build: skipped (${py})`);
   else
@@ -245,6 +248,9 @@ async function main(): Promise<void> {
 
     const ratio = main.ratios.floor;
     console.log(`targets (superni-default on this corpus${ROUNDS > 1 ? `, medians of ${ROUNDS} rounds` : ""}):`);
+    // The issue sets them on the full-size corpus: on a smaller one the build's fixed start (context, threads) weighs more.
+    if (TASKS < REFERENCE_TASKS)
+      console.log(`  (set for ${int(REFERENCE_TASKS)} task files, BENCH_TASKS=${REFERENCE_TASKS}; this corpus has ${int(TASKS)})`);
     console.log(`  wall <= 1.0x the one-thread floor:     ${times(ratio)}  ${ratio <= 1 ? "met" : "not met"}`);
     const added = main.ratios.audit - 1;
     console.log(`  the audit adds <= 25% to the build:    ${pct(added).padStart(5)}  ${added <= 0.25 ? "met" : "not met"}`);
