@@ -4,8 +4,8 @@
  * about 10–15 MB, and what its young-generation collections promote (the records of a task in flight, a
  * range of train.jsonl being sorted) is mostly garbage soon after: so each worker's heap rose by up to
  * 35 MB before V8 collected it, and a build's peak RSS depended on whether two threads were near the top
- * of that saw-tooth at once (1 run in 4 to 8 peaked 35–90 MB higher; more often on a larger corpus,
- * whose longer runs reach the top more often). A thread that calls `OldSpaceSlack.check` between jobs
+ * of that saw-tooth at once (about 1 build in 5 to 10 peaked 35–90 MB higher; more often on a larger
+ * corpus, whose longer runs reach the top more often). A thread that calls `OldSpaceSlack.check` between jobs
  * collects when its old generation holds more than `slack` bytes over what the last collection kept: at
  * 8 MB, a few collections of a few milliseconds per worker per thousand tasks.
  */
@@ -23,6 +23,7 @@ export function oldSpaceUsed(): number {
 /**
  * A full collection of this thread's heap, and every worker thread started from now on given one
  * (`globalThis.gc`). V8 gives the function only to contexts made after its flag is set, hence the fresh one.
+ * The flag is the process's: contexts made afterwards (a `vm` context, a worker) see a global `gc` too.
  */
 export function exposeCollector(): () => void {
   setFlagsFromString("--expose-gc");

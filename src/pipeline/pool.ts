@@ -31,7 +31,9 @@ export interface PoolOptions {
   /**
    * Worker threads that scan and render tasks; 0 does both on the calling thread. Outputs are the same for
    * any number. Worker threads run the compiled JavaScript (dist/); from the TypeScript sources, or with a
-   * `registry` of your own and no `registryModule`, tasks run on the calling thread.
+   * `registry` of your own and no `registryModule`, tasks run on the calling thread. Starting worker threads
+   * sets V8's `--expose-gc` for the process: each thread bounds its old generation's garbage with it
+   * (core/old-space.ts).
    * @default os.availableParallelism()
    */
   workers?: number;
