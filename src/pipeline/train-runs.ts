@@ -208,10 +208,12 @@ export function rangeJobs(runs: readonly { file: string; index: RunIndex }[], ta
     let last = first + 1;
     let size = input[first] as number;
     while (last < RANGES && size + (input[last] as number) <= rangeBytes) size += input[last++] as number;
-    const holding = runs.filter(({ index }) => offsetAt(index, last) > offsetAt(index, first));
-    const files = holding.map((r) => r.file);
-    const from = Uint32Array.from(holding, (r) => offsetAt(r.index, first));
-    const to = Uint32Array.from(holding, (r) => offsetAt(r.index, last));
+    const slices = runs
+      .map(({ file, index }) => ({ file, from: offsetAt(index, first), to: offsetAt(index, last) }))
+      .filter((slice) => slice.to > slice.from);
+    const files = slices.map((slice) => slice.file);
+    const from = Uint32Array.from(slices, (slice) => slice.from);
+    const to = Uint32Array.from(slices, (slice) => slice.to);
     const sum = (counts: number[]): number => counts.slice(first, last).reduce((a, b) => a + b, 0);
     const job = { files, from, to, target, offset, bytes: sum(output), records: sum(records) };
     if (job.records > 0) jobs.push(job);
