@@ -10,7 +10,6 @@
  * 8 MB, a few collections of a few milliseconds per worker per thousand tasks.
  */
 import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 
 /** Bytes an old generation may grow past what its last collection kept before the thread collects it. */
 export const OLD_SPACE_SLACK = 8 << 20;
@@ -21,13 +20,12 @@ export function oldSpaceUsed(): number {
 }
 
 /**
- * A full collection of this thread's heap, and every worker thread started from now on given one
- * (`globalThis.gc`). V8 gives the function only to contexts made after its flag is set, hence the fresh one.
- * The flag is the process's: contexts made afterwards (a `vm` context, a worker) see a global `gc` too.
+ * Every worker thread started from now on given a full collection of its heap (`globalThis.gc`). The flag
+ * is the process's: every context made afterwards (a `vm` context too) sees a global `gc`; those made
+ * before, this thread's own included, do not.
  */
-export function exposeCollector(): () => void {
+export function exposeCollector(): void {
   setFlagsFromString("--expose-gc");
-  return runInNewContext("gc") as () => void;
 }
 
 /** The collector a worker thread was given (see exposeCollector), if any. */
