@@ -7,7 +7,7 @@
  * A buffer's bytes are a WebAssembly memory, grown in place outside the allocator (core/wasm-memory.ts,
  * which says why); where none can be had, a plain buffer grown by copying.
  */
-import { growTo, newMemory, PAGE, type WasmMemory } from "./wasm-memory.js";
+import { growTo, newMemory, PAGE, viewOf, type WasmMemory } from "./wasm-memory.js";
 
 /** A buffer used again and again. */
 export interface ReadBuffer {
@@ -40,7 +40,7 @@ export function grow(buffer: ReadBuffer, bytes: number, keep: number): void {
   // A memory is made on the first growth; a buffer that had to become a plain one stays one.
   if (buffer.memory === undefined && buffer.bytes.length === 0) buffer.memory = newMemory();
   if (buffer.memory !== undefined && growTo(buffer.memory, size)) {
-    buffer.bytes = Buffer.from(buffer.memory.buffer);
+    buffer.bytes = viewOf(buffer.memory);
     return;
   }
   buffer.memory = undefined;

@@ -24,7 +24,46 @@ export interface WasmMemory {
 
 type MemoryConstructor = new (descriptor: { initial: number; maximum: number }) => WasmMemory;
 
-const Memory = (globalThis as { WebAssembly?: { Memory: MemoryConstructor } }).WebAssembly?.Memory;
+/** A compiled module (opaque here). */
+export type WasmModule = object;
+
+/** The part of the WebAssembly API used here (ES2023's library does not declare it). */
+interface WasmApi {
+  Memory: MemoryConstructor;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+}
+
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+const Memory = wasm?.Memory;
+
+/** A module compiled from `bytes`, or undefined where WebAssembly (or a feature it uses) is missing. */
+export function compileModule(bytes: Uint8Array): WasmModule | undefined {
+  try {
+    return wasm === undefined ? undefined : new wasm.Module(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `module` instantiated with `imports`: its exports. */
+export function instantiate(module: WasmModule, imports: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  return new (wasm as WasmApi).Instance(module, imports).exports;
+}
+
+/** The memory each view made by `viewOf` is the bytes of (a grown memory's old buffer is gone, and so is its entry). */
+const owners = new WeakMap<ArrayBufferLike, WasmMemory>();
+
+/** `memory`'s bytes as a Buffer, known as that memory's (`memoryOf`) until it grows. */
+export function viewOf(memory: WasmMemory): Buffer {
+  owners.set(memory.buffer, memory);
+  return Buffer.from(memory.buffer);
+}
+
+/** The memory `bytes` are a view of, if `viewOf` made a view of it. */
+export function memoryOf(bytes: Uint8Array): WasmMemory | undefined {
+  return owners.get(bytes.buffer);
+}
 
 /** An empty memory, or undefined where none can be reserved. */
 export function newMemory(): WasmMemory | undefined {

@@ -7,12 +7,15 @@
  * and an `output` list of strings, every byte of the array valid JSON (core/json-bytes.ts). Anything
  * else (a missing id, a null output, a bare NaN, a wrong type, a duplicate id, an escaped key) gives
  * undefined, and the caller parses the whole file, which reads it with every note or fails with every
- * problem, as task-file.ts says. So an indexed task is the task a full parse gives.
+ * problem, as task-file.ts says. So an indexed task is the task a full parse gives. The array is walked
+ * by walk.wat when the bytes are a WebAssembly memory (walk.ts), by `indexArrayJs` otherwise or where
+ * walk.wat leaves a case to it: the same instances.
  */
 import { jsonStringEnd, jsonValueEnd, lastStringEscaped, skipJsonSpace } from "../../core/json-bytes.js";
 import type { ReadBuffer } from "../../core/scratch.js";
 import type { Instance } from "../../types.js";
 import { type InstancesValue, walkInstances } from "./skim.js";
+import { indexValue } from "./walk.js";
 
 // Local constants, not imports: an imported binding costs a load and a check in the hot loops below.
 const QUOTE = 0x22;
@@ -116,7 +119,26 @@ export function indexInstances(bytes: Buffer, from: number, lease?: BufferLease)
   });
 }
 
+/** The array of instances at `i` indexed: by walk.wat where it answers (walk.ts), else by `indexArrayJs`. */
 function indexArray(bytes: Buffer, i: number, lease: BufferLease | undefined): { end: number; instances: SkimmedInstance[] } | undefined {
+  const instances: SkimmedInstance[] = [];
+  const ids = new Set<string>();
+  const walked = indexValue(bytes, i, (start, end, idStart, idEnd, idEscaped) => {
+    const id = decodeString(bytes, idStart, idEnd, idEscaped);
+    if (ids.has(id)) return false;
+    ids.add(id);
+    instances.push(new SkimmedInstance(id, bytes, start, end, lease));
+    return true;
+  });
+  return walked ? { end: walked.end, instances } : indexArrayJs(bytes, i, lease);
+}
+
+/** The reference walk: the array of instances at `i`, each checked as JSON.parse checks it, or undefined. */
+export function indexArrayJs(
+  bytes: Buffer,
+  i: number,
+  lease: BufferLease | undefined,
+): { end: number; instances: SkimmedInstance[] } | undefined {
   const end = bytes.length;
   const instances: SkimmedInstance[] = [];
   const ids = new Set<string>();

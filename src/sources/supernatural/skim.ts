@@ -2,13 +2,16 @@
  * A byte-level skim of a Super-NI task file: where its top-level `Instances` array lies and how many
  * elements it has, found without decoding or parsing the array (nearly all of a task file's bytes).
  * Strings are stepped over with a byte search for their closing quote; only the bytes between strings
- * (brackets, commas, whitespace) are looked at one by one.
+ * (brackets, commas, whitespace) are looked at one by one. The `Instances` value is walked by walk.wat
+ * when the bytes are a WebAssembly memory (walk.ts), by `valueEnd` below otherwise: the same answer.
  *
  * The skim follows the structure, not the grammar: it gives up (undefined) on anything it cannot follow
  * (not an object, an unterminated string or bracket, no `Instances` array, bytes after the object), so
  * its caller reads the whole file as a load does; malformed JSON inside the array (a missing value, a
  * bad literal) is not seen here, only when the task is loaded.
  */
+
+import { skimValue } from "./walk.js";
 
 // Local constants, not imports: an imported binding costs a load and a check in the hot loops below.
 const QUOTE = 0x22;
@@ -34,7 +37,7 @@ export interface InstancesSpan {
 /** The top-level `Instances` array of the JSON object in `bytes` (from `from`, after a byte-order mark), or undefined. */
 export function findInstances(bytes: Uint8Array, from = 0): InstancesSpan | undefined {
   const found = walkInstances(bytes, from, (i) => {
-    const value = valueEnd(bytes, i);
+    const value = skimValue(bytes, i) ?? valueEnd(bytes, i);
     return value && { end: value.end, read: bytes[i] === OPEN_ARRAY ? value.elements : undefined };
   });
   return found && { start: found.start, end: found.end, count: found.read };
@@ -124,7 +127,7 @@ function stringEnd(bytes: Uint8Array, i: number): number {
 }
 
 /** The end of the value starting at `i` and, for an array or object, how many elements or members it has. */
-function valueEnd(bytes: Uint8Array, i: number): { end: number; elements: number } | undefined {
+export function valueEnd(bytes: Uint8Array, i: number): { end: number; elements: number } | undefined {
   const first = bytes[i];
   if (first === QUOTE) {
     const end = stringEnd(bytes, i);
