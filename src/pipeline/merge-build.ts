@@ -23,7 +23,7 @@ import { mixtureReport } from "./mixture-report.js";
 import { type BuildPlan, inTaskOrder } from "./plan-build.js";
 import type { Pool } from "./pool.js";
 import { stagedFile, type TaskMarker, taskFolder } from "./task-folder.js";
-import { type RunIndex, rangeJobs } from "./train-runs.js";
+import { type RangePart, type RunIndex, rangeJobs } from "./train-runs.js";
 import { type StagedTask, type TrainRunJob, TrainStaging } from "./train-staging.js";
 
 export interface MergeInput {
@@ -223,11 +223,15 @@ async function writeTrain(
   let done = 0;
   // Two per worker: a range job runs synchronously, so the second waits in its worker's queue, holding
   // nothing, and starts as soon as the first ends instead of after a round trip to this thread.
-  for await (const part of pool.ordered(
-    ranges.map((j) => ({ kind: "range" as const, ...j })),
-    2,
-  )) {
-    const range = ranges[done++] as (typeof ranges)[number];
+  const rangeJobList = {
+    length: ranges.length,
+    at: (i: number) => {
+      const job = ranges.at(i);
+      return job && { kind: "range" as const, ...job };
+    },
+  };
+  for await (const part of pool.ordered(rangeJobList, 2)) {
+    const range = ranges.parts[done++] as RangePart;
     stats.addStats(part);
     records += range.records;
     await hasher.add(range.offset, range.bytes);

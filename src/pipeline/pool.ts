@@ -18,11 +18,17 @@ import type { Sources } from "../sources/registry.js";
 import type { BuildContext } from "./context.js";
 import { type Job, type JobContext, type JobResult, runJob, workerSetup } from "./jobs.js";
 
+/** Jobs by position: an array, or a list that makes each job when it is taken (each is taken once). */
+interface JobList<J> {
+  readonly length: number;
+  at(index: number): J | undefined;
+}
+
 export interface Pool {
   /** Give the jobs their context, once the build's context is loaded. */
   start(ctx: BuildContext): void;
   /** Run `jobs`, at most `perWorker` at a time per worker, and yield their results in job order. */
-  ordered<J extends Job>(jobs: readonly J[], perWorker: number): AsyncGenerator<JobResult<J>>;
+  ordered<J extends Job>(jobs: JobList<J>, perWorker: number): AsyncGenerator<JobResult<J>>;
   /** Stop the workers (again: nothing more). */
   close(): Promise<void>;
 }
@@ -74,14 +80,14 @@ class InProcessPool implements Pool {
   }
 
   /** One job runs while the next `perWorker - 1` wait for their reads: the thread never idles on a file. */
-  async *ordered<J extends Job>(jobs: readonly J[], perWorker: number): AsyncGenerator<JobResult<J>> {
+  async *ordered<J extends Job>(jobs: JobList<J>, perWorker: number): AsyncGenerator<JobResult<J>> {
     const context = this.context;
     if (!context) throw new Error("the pool was not started");
     const window = Math.max(1, perWorker);
     const results: Promise<JobResult<Job>>[] = [];
     const start = (i: number): void => {
       if (i >= jobs.length) return;
-      const result = runJob(context, jobs[i] as J);
+      const result = runJob(context, jobs.at(i) as J);
       result.catch(() => {});
       results.push(result);
     };
@@ -149,13 +155,13 @@ class ThreadPool implements Pool {
     for (const slot of this.slots) slot.worker.postMessage({ setup });
   }
 
-  async *ordered<J extends Job>(jobs: readonly J[], perWorker: number): AsyncGenerator<JobResult<J>> {
+  async *ordered<J extends Job>(jobs: JobList<J>, perWorker: number): AsyncGenerator<JobResult<J>> {
     const capacity = this.slots.length * Math.max(1, perWorker);
     const results: Promise<unknown>[] = [];
     let stopped = false;
     const dispatch = (): void => {
       while (!stopped && results.length < jobs.length && this.inFlight() < capacity) {
-        const result = this.run(jobs[results.length] as J, perWorker);
+        const result = this.run(jobs.at(results.length) as J, perWorker);
         results.push(result);
         // No job starts after one failed: the failure in job order is thrown when it is reached.
         result.then(dispatch, () => {

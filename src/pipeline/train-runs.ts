@@ -193,8 +193,27 @@ export interface RangeJob {
 /** A job's share of the runs: key ranges are grouped until they hold this many bytes (at least one range each). */
 const RANGE_BYTES = 4 << 20;
 
+/** Where a range job's lines go in the target: from `offset`, `bytes` bytes, `records` records. */
+export interface RangePart {
+  offset: number;
+  bytes: number;
+  records: number;
+}
+
+/**
+ * The jobs writing a target, in file order. A job lists its slice of nearly every run (thousands of runs
+ * on a large corpus), so each is made when it is taken (`at`): only the jobs in flight hold their lists.
+ */
+export interface RangeJobs {
+  readonly length: number;
+  /** Job `index`, made anew at each call. */
+  at(index: number): RangeJob | undefined;
+  /** Where each job's lines go. */
+  parts: RangePart[];
+}
+
 /** The jobs writing `target` from `runs`, in file order. */
-export function rangeJobs(runs: readonly { file: string; index: RunIndex }[], target: string, rangeBytes = RANGE_BYTES): RangeJob[] {
+export function rangeJobs(runs: readonly { file: string; index: RunIndex }[], target: string, rangeBytes = RANGE_BYTES): RangeJobs {
   const input = new Array<number>(RANGES).fill(0);
   const output = new Array<number>(RANGES).fill(0);
   const records = new Array<number>(RANGES).fill(0);
@@ -205,25 +224,35 @@ export function rangeJobs(runs: readonly { file: string; index: RunIndex }[], ta
       records[r] = (records[r] as number) + (index.records[i] as number);
     });
   }
-  const jobs: RangeJob[] = [];
+  const groups: (RangePart & { first: number; last: number })[] = [];
   let offset = 0;
   for (let first = 0; first < RANGES; ) {
     let last = first + 1;
     let size = input[first] as number;
     while (last < RANGES && size + (input[last] as number) <= rangeBytes) size += input[last++] as number;
-    const slices = runs
-      .map(({ file, index }) => ({ file, from: offsetAt(index, first), to: offsetAt(index, last) }))
-      .filter((slice) => slice.to > slice.from);
-    const files = slices.map((slice) => slice.file);
-    const from = Uint32Array.from(slices, (slice) => slice.from);
-    const to = Uint32Array.from(slices, (slice) => slice.to);
     const sum = (counts: number[]): number => counts.slice(first, last).reduce((a, b) => a + b, 0);
-    const job = { files, from, to, target, offset, bytes: sum(output), records: sum(records) };
-    if (job.records > 0) jobs.push(job);
-    offset += job.bytes;
+    const group = { first, last, offset, bytes: sum(output), records: sum(records) };
+    if (group.records > 0) groups.push(group);
+    offset += group.bytes;
     first = last;
   }
-  return jobs;
+  const at = (i: number): RangeJob | undefined => {
+    const group = groups[i];
+    if (group === undefined) return undefined;
+    const slices = runs
+      .map(({ file, index }) => ({ file, from: offsetAt(index, group.first), to: offsetAt(index, group.last) }))
+      .filter((slice) => slice.to > slice.from);
+    return {
+      files: slices.map((slice) => slice.file),
+      from: Uint32Array.from(slices, (slice) => slice.from),
+      to: Uint32Array.from(slices, (slice) => slice.to),
+      target,
+      offset: group.offset,
+      bytes: group.bytes,
+      records: group.records,
+    };
+  };
+  return { length: groups.length, at, parts: groups.map(({ offset, bytes, records }) => ({ offset, bytes, records })) };
 }
 
 const NEWLINE = 0x0a;

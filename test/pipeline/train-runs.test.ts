@@ -3,7 +3,16 @@ import { mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type RunEntry, rangeJobs, runIndexFromJson, runIndexJson, writeRange, writeRun } from "../../src/pipeline/train-runs.js";
+import {
+  type RangeJob,
+  type RangeJobs,
+  type RunEntry,
+  rangeJobs,
+  runIndexFromJson,
+  runIndexJson,
+  writeRange,
+  writeRun,
+} from "../../src/pipeline/train-runs.js";
 import { measureRecord, RecordStatsAccumulator, type StatsRecord } from "../../src/report/index.js";
 
 let dir: string;
@@ -39,13 +48,20 @@ async function writeRuns(count: number, perRun: number) {
   return { all, runs };
 }
 
+/** Every job of a list, made. */
+function everyJob(list: RangeJobs): RangeJob[] {
+  return Array.from({ length: list.length }, (_, i) => list.at(i) as RangeJob);
+}
+
 describe("train runs", () => {
   it("writes train.jsonl range by range, in any job order, as one key-ordered file with its records' statistics", async () => {
     dir = await mkdtemp(join(tmpdir(), "runs-"));
     const { all, runs } = await writeRuns(150, 7);
     const target = join(dir, "train.jsonl");
-    const jobs = rangeJobs(runs, target, 2000);
+    const list = rangeJobs(runs, target, 2000);
+    const jobs = everyJob(list);
     expect(jobs.length).toBeGreaterThan(10);
+    expect(list.parts).toEqual(jobs.map(({ offset, bytes, records }) => ({ offset, bytes, records })));
     jobs.forEach((job, i) => expect(job.offset).toBe(i === 0 ? 0 : (jobs[i - 1]?.offset ?? 0) + (jobs[i - 1]?.bytes ?? 0)));
     await writeFile(target, "");
     const stats = new RecordStatsAccumulator();
@@ -66,7 +82,7 @@ describe("train runs", () => {
     for (const rangeBytes of [1, 3000, 1 << 30]) {
       const target = join(dir, `train-${rangeBytes}.jsonl`);
       await writeFile(target, "");
-      for (const job of rangeJobs(runs, target, rangeBytes)) writeRange(job);
+      for (const job of everyJob(rangeJobs(runs, target, rangeBytes))) writeRange(job);
       texts.push(await readFile(target, "utf8"));
     }
     expect(new Set(texts).size).toBe(1);
@@ -74,9 +90,9 @@ describe("train runs", () => {
 
   it("has no jobs when there are no records", async () => {
     dir = await mkdtemp(join(tmpdir(), "runs-"));
-    expect(rangeJobs([], join(dir, "train.jsonl"))).toEqual([]);
+    expect(everyJob(rangeJobs([], join(dir, "train.jsonl")))).toEqual([]);
     const empty = await writeRun(join(dir, "run.tsv"), []);
-    expect(rangeJobs([{ file: join(dir, "run.tsv"), index: empty.index }], join(dir, "train.jsonl"))).toEqual([]);
+    expect(everyJob(rangeJobs([{ file: join(dir, "run.tsv"), index: empty.index }], join(dir, "train.jsonl")))).toEqual([]);
   });
 
   it("keeps a run's index as JSON lists (a shard's marker) and reads back only what it writes", async () => {
@@ -113,7 +129,7 @@ describe("train runs", () => {
     await truncate(runs[1]?.file as string, 10);
     const target = join(dir, "train.jsonl");
     await writeFile(target, "");
-    const jobs = rangeJobs(runs, target);
+    const jobs = everyJob(rangeJobs(runs, target));
     expect(() => jobs.map(writeRange)).toThrow(/changed after it was written|not the \d+/);
     await expect(writeRun(join(dir, "bad.tsv"), [{ key: "zz", measure: measureRecord(record(0, 0)), line: "{}" }])).rejects.toThrow(
       /two hex digits/,
