@@ -121,11 +121,16 @@ function fromJs(bytes: Buffer): unknown {
   return indexed && { end: indexed.end, instances: indexed.instances.map((i) => i.toJSON()) };
 }
 
+/** The index's answer with a sink that refuses a repeated id, as instance-index.ts's does (the JavaScript walk refuses it too). */
 function fromWasm(bytes: Buffer): unknown {
   const instances: SkimmedInstance[] = [];
+  const ids = new Set<string>();
   const walked = indexValue(bytes, 0, (start, end, idStart, idEnd, idEscaped) => {
     const raw = bytes.toString("utf8", idStart, idEnd);
-    instances.push(new SkimmedInstance(idEscaped ? (JSON.parse(raw) as string) : raw.slice(1, -1), bytes, start, end));
+    const id = idEscaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+    if (ids.has(id)) return false;
+    ids.add(id);
+    instances.push(new SkimmedInstance(id, bytes, start, end));
     return true;
   });
   if (walked === undefined) return undefined;
@@ -195,6 +200,10 @@ describe("walk.wat", () => {
     let seen = 0;
     expect(indexValue(bytes, 0, () => ++seen < 2)).toBeUndefined();
     expect(seen).toBe(2);
+    // A repeated id: the sink refuses it, and the JavaScript walk gives no index either.
+    const repeated = inMemory('[{"id": "a", "input": "x", "output": []}, {"id": "\\u0061", "input": "y", "output": []}]', 1);
+    expect(fromWasm(repeated)).toBeUndefined();
+    expect(fromJs(repeated)).toBeUndefined();
     // The same bytes cut before their last bracket: a closing bracket just past them is not read.
     const whole = inMemory('[{"id": "a", "input": "x", "output": []}]]', 0);
     const cut = whole.subarray(0, whole.length - 2);
