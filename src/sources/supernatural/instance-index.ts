@@ -119,18 +119,30 @@ export function indexInstances(bytes: Buffer, from: number, lease?: BufferLease)
   });
 }
 
+/** The instances a walk has found so far, in order: each id decoded, a duplicate refused. */
+class FoundInstances {
+  readonly instances: SkimmedInstance[] = [];
+  private readonly ids = new Set<string>();
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly lease: BufferLease | undefined,
+  ) {}
+
+  /** The instance from `start` to `end`, its id string from `idStart` to `idEnd`; false when that id was found before. */
+  add(start: number, end: number, idStart: number, idEnd: number, idEscaped: boolean): boolean {
+    const id = decodeString(this.bytes, idStart, idEnd, idEscaped);
+    if (this.ids.has(id)) return false;
+    this.ids.add(id);
+    this.instances.push(new SkimmedInstance(id, this.bytes, start, end, this.lease));
+    return true;
+  }
+}
+
 /** The array of instances at `i` indexed: by walk.wat where it answers (walk.ts), else by `indexArrayJs`. */
 function indexArray(bytes: Buffer, i: number, lease: BufferLease | undefined): { end: number; instances: SkimmedInstance[] } | undefined {
-  const instances: SkimmedInstance[] = [];
-  const ids = new Set<string>();
-  const walked = indexValue(bytes, i, (start, end, idStart, idEnd, idEscaped) => {
-    const id = decodeString(bytes, idStart, idEnd, idEscaped);
-    if (ids.has(id)) return false;
-    ids.add(id);
-    instances.push(new SkimmedInstance(id, bytes, start, end, lease));
-    return true;
-  });
-  return walked ? { end: walked.end, instances } : indexArrayJs(bytes, i, lease);
+  const found = new FoundInstances(bytes, lease);
+  const walked = indexValue(bytes, i, (start, end, idStart, idEnd, idEscaped) => found.add(start, end, idStart, idEnd, idEscaped));
+  return walked ? { end: walked.end, instances: found.instances } : indexArrayJs(bytes, i, lease);
 }
 
 /** The reference walk: the array of instances at `i`, each checked as JSON.parse checks it, or undefined. */
@@ -140,20 +152,16 @@ export function indexArrayJs(
   lease: BufferLease | undefined,
 ): { end: number; instances: SkimmedInstance[] } | undefined {
   const end = bytes.length;
-  const instances: SkimmedInstance[] = [];
-  const ids = new Set<string>();
+  const found = new FoundInstances(bytes, lease);
   if (bytes[i] !== OPEN_ARRAY) return undefined;
   i = skipJsonSpace(bytes, i + 1, end);
-  if (bytes[i] === CLOSE_ARRAY) return { end: i + 1, instances };
+  if (bytes[i] === CLOSE_ARRAY) return { end: i + 1, instances: found.instances };
   for (;;) {
     const element = elementOf(bytes, i, end);
     if (element === undefined) return undefined;
-    const id = decodeString(bytes, element.idStart, element.idEnd, element.idEscaped);
-    if (ids.has(id)) return undefined;
-    ids.add(id);
-    instances.push(new SkimmedInstance(id, bytes, i, element.end, lease));
+    if (!found.add(i, element.end, element.idStart, element.idEnd, element.idEscaped)) return undefined;
     i = skipJsonSpace(bytes, element.end, end);
-    if (bytes[i] === CLOSE_ARRAY) return { end: i + 1, instances };
+    if (bytes[i] === CLOSE_ARRAY) return { end: i + 1, instances: found.instances };
     if (bytes[i] !== COMMA) return undefined;
     i = skipJsonSpace(bytes, i + 1, end);
   }
